@@ -1,0 +1,96 @@
+# distconf: embedding distances to confidence scores, as Unix filters.
+# Every program is cmd/NAME.c; everything else is the static library lib/.
+
+VERSION := $(shell sed -n 's/^\#define DISTCONF_VERSION "\(.*\)"/\1/p' lib/version.h)
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+MAN1DIR ?= $(MANDIR)/man1
+MAN7DIR ?= $(MANDIR)/man7
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 755
+INSTALL_DATA ?= $(INSTALL) -m 644
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+# Required flags, kept apart from the user's CFLAGS.
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wno-unused-parameter
+DC_CFLAGS = -std=c11 $(WARN)
+DC_CPPFLAGS = -Ilib -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -MMD -MP
+LDLIBS  = -lyaml -lz -lm
+
+# Where objects go: build/ optimised, build-san/ with sanitizers.
+B ?= build
+
+PROGS   := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+LIBSRC  := $(wildcard lib/*.c)
+LIBOBJ  := $(LIBSRC:lib/%.c=$(B)/lib/%.o)
+UNITSRC := $(wildcard tests/unit/test_*.c)
+UNITS   := $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
+MAN1    := $(wildcard man/*.1)
+MAN7    := $(wildcard man/*.7)
+
+SAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=all
+
+.PHONY: all deps check check-san unit demo bench install uninstall clean lint-man
+
+all: deps $(PROGS:%=$(B)/bin/%) $(UNITS)
+
+# Checks for (and as root installs) the Debian packages the build needs.
+deps:
+	@sh tests/deps.sh build
+
+$(B)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DC_CPPFLAGS) $(CPPFLAGS) $(DC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/cmd/%.o: cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DC_CPPFLAGS) $(CPPFLAGS) $(DC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DC_CPPFLAGS) -Itests/unit $(CPPFLAGS) $(DC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libdistconf.a: $(LIBOBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/bin/%: $(B)/cmd/%.o $(B)/libdistconf.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: $(B)/tests/%.o $(B)/libdistconf.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(wildcard $(B)/*/*.d)
+
+# The whole suite, optimised and then under AddressSanitizer and UBSan,
+# then the man pages; ends with "check: N passed, N failed".
+check:
+	@sh tests/deps.sh check
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all B=build-san CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_CFLAGS)'
+	@bash tests/check.sh build build-san
+
+demo: all
+	@bash examples/article.sh $(B)/bin
+
+bench: all
+	@bash bench/run.sh $(B)/bin
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(MAN7DIR)
+	$(INSTALL_PROGRAM) $(PROGS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)
+	$(INSTALL_DATA) $(MAN1) $(DESTDIR)$(MAN1DIR)
+	$(INSTALL_DATA) $(MAN7) $(DESTDIR)$(MAN7DIR)
+
+uninstall:
+	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MAN1DIR)/%) $(MAN7:man/%=$(DESTDIR)$(MAN7DIR)/%)
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,216 @@
+#include "diag.h"
+#include "version.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *prog = "distconf";
+
+enum { MAX_CLEANUPS = 8 };
+static struct {
+    void (*fn)(void *);
+    void *arg;
+} cleanups[MAX_CLEANUPS];
+static volatile sig_atomic_t ncleanups;
+
+static void run_cleanups(void)
+{
+    for (int i = (int)ncleanups - 1; i >= 0; i--)
+        if (cleanups[i].fn)
+            cleanups[i].fn(cleanups[i].arg);
+    ncleanups = 0;
+}
+
+static void on_fatal_signal(int sig)
+{
+    run_cleanups();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* stdio's stdout (usage, --version) is checked too: a full disk is an error. */
+static void close_stdio_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        int e = errno;
+        if (e == EPIPE)
+            _exit(EXIT_DATA);
+        fprintf(stderr, "%s: write error: <stdout>: %s\n", prog, strerror(e));
+        run_cleanups();
+        _exit(EXIT_DATA);
+    }
+}
+
+void diag_init(const char *progname)
+{
+    const char *slash = strrchr(progname, '/');
+    prog = slash ? slash + 1 : progname;
+    /* `prog | head` must end quietly even when our parent ignored SIGPIPE. */
+    signal(SIGPIPE, SIG_DFL);
+    atexit(close_stdio_stdout);
+}
+
+const char *diag_prog(void) { return prog; }
+
+void diag_on_fail(void (*fn)(void *), void *arg)
+{
+    if (ncleanups == 0) {
+        /* Installed lazily: only programs that write files need them. */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+    }
+    if (ncleanups >= MAX_CLEANUPS)
+        die("internal error: too many cleanups");
+    cleanups[ncleanups].fn = fn;
+    cleanups[ncleanups].arg = arg;
+    ncleanups++;
+}
+
+void diag_forget(void (*fn)(void *), void *arg)
+{
+    for (int i = 0; i < (int)ncleanups; i++)
+        if (cleanups[i].fn == fn && cleanups[i].arg == arg)
+            cleanups[i].fn = NULL;
+}
+
+static void vmsg(const char *file, uint64_t line, const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s: ", prog);
+    if (file) {
+        if (line)
+            fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
+        else
+            fprintf(stderr, "%s: ", file);
+    }
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+noreturn static void fail(int status)
+{
+    run_cleanups();
+    exit(status);
+}
+
+void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(NULL, 0, fmt, ap);
+    va_end(ap);
+    fail(EXIT_DATA);
+}
+
+void die_at(const char *file, uint64_t line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(file, line, fmt, ap);
+    va_end(ap);
+    fail(EXIT_DATA);
+}
+
+void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(NULL, 0, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+    fail(EXIT_USAGE);
+}
+
+void die_errno(const char *fmt, ...)
+{
+    int e = errno;
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, ": %s\n", strerror(e));
+    fail(EXIT_DATA);
+}
+
+void warnx_(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(NULL, 0, fmt, ap);
+    va_end(ap);
+}
+
+const char *diag_quote(char *buf, size_t bufsize, const char *p, size_t n)
+{
+    size_t limit = bufsize > 44 ? 40 : bufsize - 4, o = 0;
+    for (size_t i = 0; i < n && o < limit; i++) {
+        unsigned char c = (unsigned char)p[i];
+        buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    if (n > limit) {
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static noreturn void oom(void) { die("out of memory"); }
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        oom();
+    return xrealloc(p, n * size);
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void diag_version(void)
+{
+    printf("%s (distconf) %s\n", prog, DISTCONF_VERSION);
+    exit(0);
+}

@@ -1,0 +1,60 @@
+/* diag: the one way every distconf program reports problems and exits.
+ *
+ * Exit status: 0 done, 1 bad data or I/O failure, 2 bad usage.
+ * Messages: "PROG: FILE:LINE: what is wrong ('what was found')", lower-case,
+ * no full stop.  Before exiting with an error, every registered cleanup runs
+ * (it removes half-written output files). */
+#ifndef DIAG_H
+#define DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+/* Set the program name used in messages; call first thing in main. */
+void diag_init(const char *progname);
+const char *diag_prog(void);
+
+#if defined(__GNUC__)
+#define DIAG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define DIAG_PRINTF(f, a)
+#endif
+
+/* "PROG: msg" and exit 1. */
+noreturn void die(const char *fmt, ...) DIAG_PRINTF(1, 2);
+/* "PROG: FILE:LINE: msg" and exit 1 (line 0 omits the line). */
+noreturn void die_at(const char *file, uint64_t line, const char *fmt, ...)
+    DIAG_PRINTF(3, 4);
+/* "PROG: msg", then "Try 'PROG --help' for more information." and exit 2. */
+noreturn void die_usage(const char *fmt, ...) DIAG_PRINTF(1, 2);
+/* "PROG: msg: strerror(errno)" and exit 1. */
+noreturn void die_errno(const char *fmt, ...) DIAG_PRINTF(1, 2);
+/* "PROG: msg" without exiting (warnings, counts at the end). */
+void warnx_(const char *fmt, ...) DIAG_PRINTF(1, 2);
+
+/* Run fn(arg) before any error exit or fatal signal (SIGTERM, SIGINT,
+ * SIGHUP).  fn must be async-signal-safe.  At most a few slots. */
+void diag_on_fail(void (*fn)(void *), void *arg);
+void diag_forget(void (*fn)(void *), void *arg);
+
+/* Copy a found value into buf for a message: at most 40 bytes, control
+ * characters shown as '?', "..." when cut.  Returns buf. */
+const char *diag_quote(char *buf, size_t bufsize, const char *p, size_t n);
+#define DIAG_QUOTE_MAX 64
+
+/* Checked allocation: out of memory is a clean error, never a crash. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Standard option handling shared by every program. */
+noreturn void diag_version(void);
+
+#endif

@@ -1,0 +1,29 @@
+/* num: strict number parsing and exact, fast number printing. */
+#ifndef NUM_H
+#define NUM_H
+
+#include <stddef.h>
+
+/* Parse p[0..n) as a decimal number in the C locale: the whole field, no
+ * blanks, no hex, no NaN/Inf, no overflow.  Returns NULL and sets *out, or
+ * a short reason ("is empty", "is not a number", ...). */
+const char *num_parse(const char *p, size_t n, double *out);
+
+/* Like printf("%.*f", prec, x), same digits, faster.  dst must hold
+ * NUM_FMT_MAX bytes; returns the length written (no NUL). */
+size_t num_fmt_fixed(char *dst, double x, int prec);
+
+/* The shortest decimal that reads back as exactly x ("%.17g" at most).
+ * dst must hold NUM_FMT_MAX bytes; NUL-terminated; returns the length. */
+size_t num_fmt_shortest(char *dst, double x);
+
+/* Room for any double in %.*f with prec <= NUM_PREC_MAX. */
+#define NUM_PREC_MAX 17
+#define NUM_FMT_MAX 352
+
+/* Parse an option argument: the whole string, strictly; a bad one is a
+ * usage error naming the option.  */
+double num_arg(const char *opt, const char *arg);
+long long num_arg_int(const char *opt, const char *arg, long long lo, long long hi);
+
+#endif

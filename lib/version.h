@@ -1,0 +1,5 @@
+#ifndef VERSION_H
+#define VERSION_H
+/* The one place the version is written; the Makefile reads it from here. */
+#define DISTCONF_VERSION "0.1.0"
+#endif

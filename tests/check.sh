@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs the whole suite against each build folder given (the C unit tests and
+# the bats files), lints the man pages, and ends with one line
+#   check: N passed, N failed
+set -u
+cd "$(dirname "$0")/.."
+passed=0 failed=0 skipped=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Read TAP on stdin: echo it, count it.
+tally() {
+    local label=$1 line
+    while IFS= read -r line; do
+        printf '%s\n' "$line"
+        case $line in
+        "not ok "*) failed=$((failed + 1)); printf '%s: %s\n' "$label" "$line" >>"$log" ;;
+        "ok "*"# skip"*|"ok "*"# SKIP"*) skipped=$((skipped + 1)) ;;
+        "ok "*) passed=$((passed + 1)) ;;
+        esac
+    done
+}
+
+for b in "$@"; do
+    echo "== unit tests ($b)"
+    for t in "$b"/tests/test_*; do
+        [ -x "$t" ] || continue
+        { "$t" 2>&1 || echo "not ok - $t exited with status $?"; } | tally "$b unit"
+    done
+    echo "== bats ($b)"
+    DISTCONF_BIN="$PWD/$b/bin" bats --tap tests/*.bats 2>&1 | tally "$b bats"
+done
+
+echo "== man pages"
+for m in man/*.[17]; do
+    [ -f "$m" ] || continue
+    out=$(LC_ALL=C groff -mdoc -ww -z -Tutf8 "$m" 2>&1)
+    if [ -z "$out" ]; then
+        echo "ok - lint $m" | tally man
+    else
+        printf '%s\n' "$out"
+        echo "not ok - lint $m" | tally man
+    fi
+done
+
+if [ -s "$log" ]; then
+    echo "== failures"
+    cat "$log"
+fi
+if [ "$skipped" -gt 0 ]; then
+    echo "check: $passed passed, $failed failed, $skipped skipped"
+else
+    echo "check: $passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Checks for the Debian packages distconf needs and, run as root, installs
+# the missing ones; otherwise prints the one command that installs them.
+#   deps.sh build   what building needs
+#   deps.sh check   what the test suite needs too
+set -u
+need=""
+have_header() { printf '#include <%s>\n' "$1" | ${CC:-cc} -E -x c - >/dev/null 2>&1; }
+have_header yaml.h || need="$need libyaml-dev"
+have_header zlib.h || need="$need zlib1g-dev"
+if [ "${1:-build}" = check ]; then
+    command -v bats >/dev/null 2>&1 || need="$need bats"
+    [ -f /usr/lib/bats/bats-support/load.bash ] || [ -f /usr/lib/bats/bats-support/load ] || need="$need bats-support"
+    [ -f /usr/lib/bats/bats-assert/load.bash ] || [ -f /usr/lib/bats/bats-assert/load ] || need="$need bats-assert"
+    command -v groff >/dev/null 2>&1 || need="$need groff-base"
+    command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+fi
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "deps: installing$need" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >&2 && exit 0
+    echo "deps: apt-get failed; install by hand: apt-get install -y$need" >&2
+    exit 1
+fi
+echo "deps: missing packages; install them with: sudo apt-get install -y$need" >&2
+exit 1

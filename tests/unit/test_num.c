@@ -1,0 +1,135 @@
+/* Unit tests for lib/num.c: strict parsing, exact fixed and shortest
+ * printing (checked against the C library on many values). */
+#include "num.h"
+#include "unit.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+static int parses(const char *s, double want)
+{
+    double v = -12345;
+    return num_parse(s, strlen(s), &v) == NULL && v == want &&
+           signbit(v) == signbit(want);
+}
+
+static const char *why(const char *s)
+{
+    double v;
+    const char *w = num_parse(s, strlen(s), &v);
+    return w ? w : "(accepted)";
+}
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+static uint64_t next_u64(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+int main(void)
+{
+    UNIT_OK(parses("0", 0.0), "0");
+    UNIT_OK(parses("-0", -0.0), "-0 keeps its sign");
+    UNIT_OK(parses("1.5", 1.5), "1.5");
+    UNIT_OK(parses("+2", 2.0), "leading plus");
+    UNIT_OK(parses(".5", 0.5), ".5");
+    UNIT_OK(parses("5.", 5.0), "5.");
+    UNIT_OK(parses("1e3", 1000.0), "1e3");
+    UNIT_OK(parses("1E-3", 1e-3), "1E-3");
+    UNIT_OK(parses("0.220304", 0.220304), "a DeepFace distance");
+    UNIT_OK(parses("-6.502269165856082", -6.502269165856082), "the article's w");
+    UNIT_OK(parses("0.6404417753219604", 0.6404417753219604), "an embedding component");
+    UNIT_OK(parses("123456789012345678901234567890", 123456789012345678901234567890.0),
+            "30 digits go through strtod");
+    UNIT_OK(parses("4.9406564584124654e-324", 4.9406564584124654e-324) ||
+                strcmp(why("4.9406564584124654e-324"), "is out of range") == 0,
+            "the smallest subnormal");
+    UNIT_OK(parses("0.000000000000000000000000001", 1e-27), "many leading zeros");
+    UNIT_STREQ(why(""), "is empty", "empty is rejected");
+    UNIT_STREQ(why("abc"), "is not a number", "letters");
+    UNIT_STREQ(why(" 1"), "is not a number", "leading blank");
+    UNIT_STREQ(why("1 "), "is not a number", "trailing blank");
+    UNIT_STREQ(why("nan"), "is not a number", "nan");
+    UNIT_STREQ(why("inf"), "is not a number", "inf");
+    UNIT_STREQ(why("-Infinity"), "is not a number", "-Infinity");
+    UNIT_STREQ(why("0x1p3"), "is not a number", "hex floats are not decimal");
+    UNIT_STREQ(why("1e400"), "is out of range", "overflow");
+    UNIT_STREQ(why("1e"), "is not a number", "exponent without digits");
+    UNIT_STREQ(why("-"), "is not a number", "a lone sign");
+    UNIT_STREQ(why("."), "is not a number", "a lone point");
+    UNIT_STREQ(why("1,5"), "is not a number", "a decimal comma");
+
+    /* The fast path must agree with strtod bit for bit. */
+    int bad = 0;
+    for (int i = 0; i < 200000; i++) {
+        char s[64];
+        uint64_t r = next_u64();
+        int digits = 1 + (int)(r % 17), point = (int)((r >> 8) % 20);
+        uint64_t m = next_u64() % 100000000000000000u;
+        snprintf(s, sizeof s, "%.*f", point, (double)m / 1e9);
+        if (i % 3 == 0)
+            snprintf(s, sizeof s, "%.*e", digits, (double)(int64_t)next_u64() / 1e10);
+        double v, w = strtod(s, NULL);
+        if (num_parse(s, strlen(s), &v) != NULL || v != w) {
+            if (bad++ < 5)
+                printf("# mismatch on '%s'\n", s);
+        }
+    }
+    UNIT_OK(bad == 0, "200000 random decimals parse as strtod does");
+
+    /* Fixed printing: the same digits as printf. */
+    bad = 0;
+    for (int i = 0; i < 300000; i++) {
+        double x;
+        uint64_t r = next_u64();
+        switch (i % 4) {
+        case 0: x = (double)(r >> 11) / 9007199254740992.0; break;       /* [0,1) */
+        case 1: x = ((double)(r >> 11) / 9007199254740992.0 - 0.5) * 200; break;
+        case 2: x = (double)(r % 2000000) / 2000000.0 + (double)(r % 7); break; /* ties-ish */
+        default: memcpy(&x, &r, sizeof x); if (!isfinite(x)) x = 1.0; break;
+        }
+        int prec = (int)(next_u64() % 18);
+        char a[NUM_FMT_MAX], b[NUM_FMT_MAX];
+        size_t n = num_fmt_fixed(a, x, prec);
+        a[n] = '\0';
+        snprintf(b, sizeof b, "%.*f", prec, x);
+        if (strcmp(a, b) != 0 && bad++ < 5)
+            printf("# %.17g -p %d: got %s, want %s\n", x, prec, a, b);
+    }
+    UNIT_OK(bad == 0, "300000 random values print as printf %%.*f does");
+    char a[NUM_FMT_MAX];
+    a[num_fmt_fixed(a, 0.125, 2)] = '\0';
+    UNIT_STREQ(a, "0.12", "a true tie rounds to even as printf does");
+    a[num_fmt_fixed(a, -0.0001, 2)] = '\0';
+    UNIT_STREQ(a, "-0.00", "a negative that rounds to zero keeps its sign, as printf");
+    a[num_fmt_fixed(a, 2.5, 0)] = '\0';
+    UNIT_STREQ(a, "2", "2.5 to 0 decimals is 2");
+
+    /* Shortest round-trip. */
+    bad = 0;
+    for (int i = 0; i < 100000; i++) {
+        uint64_t r = next_u64();
+        double x, y;
+        memcpy(&x, &r, sizeof x);
+        if (!isfinite(x))
+            continue;
+        num_fmt_shortest(a, x);
+        if (num_parse(a, strlen(a), &y) != NULL || y != x) {
+            if (strcmp(why(a), "is out of range") == 0)
+                continue; /* subnormals: strtod's ERANGE, not ours */
+            if (bad++ < 5)
+                printf("# %a printed as %s\n", x, a);
+        }
+    }
+    UNIT_OK(bad == 0, "shortest printing reads back bit-identical");
+    num_fmt_shortest(a, 0.4);
+    UNIT_STREQ(a, "0.4", "0.4 is printed as 0.4");
+    num_fmt_shortest(a, -6.502269165856082);
+    UNIT_STREQ(a, "-6.502269165856082", "the article's w keeps all 16 digits");
+    num_fmt_shortest(a, 1e-9);
+    UNIT_STREQ(a, "1e-09", "1e-9");
+    return unit_done();
+}

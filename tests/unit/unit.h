@@ -1,0 +1,51 @@
+/* unit: a minimal TAP producer for the C unit tests of lib/. */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int unit_n, unit_failed;
+
+#define UNIT_OK(cond, ...)                                                             \
+    do {                                                                               \
+        unit_n++;                                                                      \
+        if (cond) {                                                                    \
+            printf("ok %d - ", unit_n);                                                \
+        } else {                                                                       \
+            unit_failed++;                                                             \
+            printf("not ok %d - ", unit_n);                                            \
+        }                                                                              \
+        printf(__VA_ARGS__);                                                           \
+        printf("\n");                                                                  \
+        if (!(cond))                                                                   \
+            printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
+    } while (0)
+
+#define UNIT_STREQ(got, want, ...)                                                     \
+    do {                                                                               \
+        const char *g_ = (got), *w_ = (want);                                          \
+        UNIT_OK(strcmp(g_, w_) == 0, __VA_ARGS__);                                     \
+        if (strcmp(g_, w_) != 0)                                                       \
+            printf("#   got '%s', want '%s'\n", g_, w_);                               \
+    } while (0)
+
+/* |got - want| <= rel * max(|want|, tiny) */
+#define UNIT_NEAR(got, want, rel, ...)                                                 \
+    do {                                                                               \
+        double g_ = (got), w_ = (want);                                                \
+        double tol_ = (rel) * (fabs(w_) > 1e-300 ? fabs(w_) : 1e-300);                 \
+        int ok_ = fabs(g_ - w_) <= tol_;                                               \
+        UNIT_OK(ok_, __VA_ARGS__);                                                     \
+        if (!ok_)                                                                      \
+            printf("#   got %.17g, want %.17g\n", g_, w_);                             \
+    } while (0)
+
+static inline int unit_done(void)
+{
+    printf("1..%d\n", unit_n);
+    return unit_failed ? 1 : 0;
+}
+
+#endif
