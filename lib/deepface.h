@@ -1,0 +1,36 @@
+/* deepface: DeepFace's own tables, compiled in exactly as DeepFace writes
+ * them (deepface/config/threshold.py and confidence.py at v0.0.100; the
+ * same numbers as tests/fixtures/thresholds.tsv and
+ * confidence-constants.tsv). */
+#ifndef DEEPFACE_H
+#define DEEPFACE_H
+
+enum { DF_COSINE, DF_EUCLIDEAN, DF_EUCLIDEAN_L2, DF_ANGULAR, DF_NMETRICS };
+
+/* "cosine", "euclidean", "euclidean_l2", "angular" */
+extern const char *const deepface_metric_names[DF_NMETRICS];
+/* The metric's index, or -1. */
+int deepface_metric(const char *name);
+/* "cosine, euclidean, euclidean_l2, angular" */
+const char *deepface_metric_list(void);
+
+typedef struct deepface_constants {
+    double w, b, normalizer;
+    double denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false;
+} deepface_constants;
+
+typedef struct deepface_model {
+    const char *name;                           /* as DeepFace spells it */
+    double threshold[DF_NMETRICS];
+    const deepface_constants *constants;        /* [DF_NMETRICS], or NULL (Buffalo_L) */
+} deepface_model;
+
+extern const deepface_model deepface_models[];
+extern const int deepface_nmodels;
+
+/* The model of that name, matched case-insensitively, or NULL. */
+const deepface_model *deepface_find(const char *name);
+/* "VGG-Face, Facenet, ..., Buffalo_L" for messages. */
+const char *deepface_model_list(void);
+
+#endif
