@@ -74,7 +74,7 @@ int main(int argc, char **argv)
     pairs_opts o = {.positives = 1, .negatives = 1, .shard_n = 1};
     const char *output = NULL, *count_arg = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "PNn:s:k:io:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":PNn:s:k:io:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'P': o.negatives = 0; break;
         case 'N': o.positives = 0; break;
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'h': usage();
         case 'V': diag_version();
-        default: die_usage("unknown option");
+        default: die_bad_option(c, argv);
         }
     }
     if (!o.positives && !o.negatives)

@@ -2,6 +2,7 @@
 #include "version.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@ void diag_init(const char *progname)
     /* `prog | head` must end quietly even when our parent ignored SIGPIPE. */
     signal(SIGPIPE, SIG_DFL);
     atexit(close_stdio_stdout);
+    opterr = 0; /* die_bad_option() words getopt's complaints our way */
 }
 
 const char *diag_prog(void) { return prog; }
@@ -128,6 +130,19 @@ void die_usage(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "Try '%s --help' for more information.\n", prog);
     fail(EXIT_USAGE);
+}
+
+void die_bad_option(int c, char *const *argv)
+{
+    const char *arg = argv[optind - 1];
+    if (c == ':') {
+        if (optopt)
+            die_usage("option requires an argument -- '%c'", optopt);
+        die_usage("option '%s' requires an argument", arg);
+    }
+    if (optopt && strncmp(arg, "--", 2) != 0)
+        die_usage("invalid option -- '%c'", optopt);
+    die_usage("unrecognized option '%s'", arg);
 }
 
 void die_errno(const char *fmt, ...)

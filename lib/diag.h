@@ -31,6 +31,10 @@ noreturn void die_at(const char *file, uint64_t line, const char *fmt, ...)
     DIAG_PRINTF(3, 4);
 /* "PROG: msg", then "Try 'PROG --help' for more information." and exit 2. */
 noreturn void die_usage(const char *fmt, ...) DIAG_PRINTF(1, 2);
+/* getopt_long returned c, ':' (missing argument: the option string must
+ * start with ':') or '?' (unknown option); diag_init turned getopt's own
+ * message off.  Says which, as die_usage. */
+noreturn void die_bad_option(int c, char *const *argv);
 /* "PROG: msg: strerror(errno)" and exit 1. */
 noreturn void die_errno(const char *fmt, ...) DIAG_PRINTF(1, 2);
 /* "PROG: msg" without exiting (warnings, counts at the end). */
