@@ -1,0 +1,137 @@
+/* kde: Gaussian kernel density estimate, Scott's bandwidth (see kde.h). */
+#include "kde.h"
+
+#include "diag.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* exp(-u*u/2) is exactly 0 in double beyond this |u| (exp(-745.2) = 0). */
+#define KDE_CUT 38.61
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double kde_scott_factor(size_t n)
+{
+    return pow((double)n, -0.2);
+}
+
+/* Compensated (Neumaier) sum of the x[i] - c. */
+static double sum_dev(const double *x, size_t n, double c, int square)
+{
+    double s = 0, comp = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i] - c;
+        if (square)
+            v *= v;
+        double t = s + v;
+        if (fabs(s) >= fabs(v))
+            comp += (s - t) + v;
+        else
+            comp += (v - t) + s;
+        s = t;
+    }
+    return s + comp;
+}
+
+enum kde_status kde_fit(kde *k, double *x, size_t n)
+{
+    *k = (kde){.n = n};
+    if (n == 0)
+        return KDE_TOO_FEW;
+    qsort(x, n, sizeof *x, cmp_double);
+    k->x = x;
+    k->min = x[0];
+    k->max = x[n - 1];
+    k->mean = sum_dev(x, n, 0, 0) / (double)n;
+    if (n < 2)
+        return KDE_TOO_FEW;
+    if (k->min == k->max)
+        return KDE_NO_SPREAD;
+    double var = sum_dev(x, n, k->mean, 1) / (double)(n - 1);
+    k->sd = sqrt(var);
+    k->h = k->sd * kde_scott_factor(n);
+    if (!(k->h > 0) || !isfinite(k->h))
+        return KDE_NO_SPREAD;
+    if (n > KDE_EXACT_MAX) {
+        /* Linear binning: each value splits its unit weight between the two
+         * nearest grid points, in proportion to its closeness. */
+        k->nw = KDE_BINS;
+        k->w = xcalloc(k->nw, sizeof *k->w);
+        k->w_lo = k->min;
+        k->w_step = (k->max - k->min) / (double)(k->nw - 1);
+        for (size_t i = 0; i < n; i++) {
+            double pos = (x[i] - k->w_lo) / k->w_step;
+            size_t j = (size_t)pos;
+            if (j > k->nw - 2)
+                j = k->nw - 2;
+            double frac = pos - (double)j;
+            if (frac > 1)
+                frac = 1;
+            k->w[j] += 1 - frac;
+            k->w[j + 1] += frac;
+        }
+    }
+    return KDE_OK;
+}
+
+void kde_free(kde *k)
+{
+    free(k->w);
+    k->w = NULL;
+}
+
+/* The first index i in sorted x[0..n) with x[i] >= v. */
+static size_t lower_bound(const double *x, size_t n, double v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+double kde_eval(const kde *k, double t)
+{
+    const double inv_h = 1 / k->h, cut = KDE_CUT * k->h;
+    double s = 0;
+    if (!k->w) {
+        size_t i = lower_bound(k->x, k->n, t - cut);
+        for (; i < k->n && k->x[i] <= t + cut; i++) {
+            double u = (t - k->x[i]) * inv_h;
+            s += exp(-0.5 * u * u);
+        }
+    } else {
+        double a = ceil((t - cut - k->w_lo) / k->w_step);
+        double b = floor((t + cut - k->w_lo) / k->w_step);
+        if (a < 0)
+            a = 0;
+        if (b > (double)(k->nw - 1))
+            b = (double)(k->nw - 1);
+        for (double jd = a; jd <= b; jd++) {
+            size_t j = (size_t)jd;
+            double u = (t - (k->w_lo + jd * k->w_step)) * inv_h;
+            s += k->w[j] * exp(-0.5 * u * u);
+        }
+    }
+    return s / ((double)k->n * k->h * sqrt(2 * M_PI));
+}
+
+void kde_grid(const kde *k, size_t m, double *gx, double *gy)
+{
+    double range = k->max - k->min;
+    double start = k->min - 0.5 * range, stop = k->max + 0.5 * range;
+    double step = m > 1 ? (stop - start) / (double)(m - 1) : 0;
+    for (size_t i = 0; i < m; i++) {
+        gx[i] = i + 1 == m && m > 1 ? stop : (double)i * step + start;
+        gy[i] = kde_eval(k, gx[i]);
+    }
+}
