@@ -1,0 +1,42 @@
+/* emb: the embedding store (SPEC.md, "Embeddings").
+ *
+ * One embedding a line, in any of three forms (a file may mix them):
+ *     NAME<TAB>v1<TAB>v2...      NAME<TAB>v1,v2,...      NAME<TAB>[v1, v2, ...]
+ * plain or gzip.  A first line whose first value is not a number is a
+ * header and is skipped.  Every vector has the dimension of the first; a
+ * name appears once.  Vectors are held as float32 in one contiguous block
+ * (row i at vec + i * dim), with a hash index by name and each vector's
+ * squared norm, accumulated in double. */
+#ifndef EMB_H
+#define EMB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strmap.h"
+
+typedef struct emb {
+    const char *path; /* for messages: the file name, or "<stdin>" */
+    size_t n, dim;
+    float *vec;      /* n * dim */
+    double *sqnorm;  /* n: the sum of squares of each vector */
+    strmap index;    /* name -> row */
+    struct emb_block *names; /* private: where the names live */
+} emb;
+
+/* Load a store ("-" is stdin).  Any problem is an error naming the file and
+ * line: an empty store, a bad or non-finite number, a value out of float32
+ * range, a vector of another dimension, a name given twice. */
+emb *emb_load(const char *path);
+void emb_free(emb *e);
+
+/* The row of name[0..len), or -1. */
+static inline long emb_find(const emb *e, const char *name, size_t len)
+{
+    const uint64_t *v = strmap_get(&e->index, name, len);
+    return v ? (long)*v : -1;
+}
+
+static inline const float *emb_vec(const emb *e, size_t row) { return e->vec + row * e->dim; }
+
+#endif
