@@ -203,6 +203,17 @@ tsv_reader *tsv_open(char *const *paths, size_t npaths)
     return r;
 }
 
+tsv_reader *tsv_open_lines(const char *path)
+{
+    tsv_reader *r = xcalloc(1, sizeof *r);
+    r->src = xcalloc(1, sizeof *r->src);
+    r->src->npaths = 1; /* paths stays NULL: only tsv_next() moves on */
+    src_open(r, path);
+    return r;
+}
+
+int tsv_next_line(tsv_reader *r) { return read_line(r); }
+
 int tsv_next(tsv_reader *r)
 {
     struct tsv_src *s = r->src;

@@ -46,6 +46,14 @@ typedef struct tsv_reader {
 tsv_reader *tsv_open(char *const *paths, size_t npaths);
 void tsv_close(tsv_reader *r);
 
+/* Open one file ("-" is stdin) for reading raw lines with tsv_next_line():
+ * no preamble, no header, no splitting (for files that are not streams,
+ * such as an embedding store). */
+tsv_reader *tsv_open_lines(const char *path);
+/* The next line of a tsv_open_lines() file into r->text / r->len (CR/LF
+ * dropped, NUL-terminated), r->line counting; 0 at the end. */
+int tsv_next_line(tsv_reader *r);
+
 /* Read the next data row into r->text / r->f.  Returns 0 after the last row
  * of the last file.  A row whose field count differs from the header's is an
  * error. */
