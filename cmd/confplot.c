@@ -1,0 +1,139 @@
+/* confplot: the density of the confidence for same and different pairs,
+ * as SVG or in the terminal, with n, min, mean, max per class. */
+#include "diag.h"
+#include "num.h"
+#include "out.h"
+#include "plot.h"
+#include "tsv.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdnoreturn.h>
+#include <string.h>
+
+static noreturn void usage(void)
+{
+    printf("Usage: confplot [-c COL[,COL...]] [-y COL] [--svg FILE] [--width N] [--height N]\n"
+           "                [--no-band] [-p N] [-o FILE] [FILE...]\n"
+           "Draw the density of each value column for the two classes of a 0/1 column\n"
+           "(the confidence of same-person and different-person pairs): a Gaussian kernel\n"
+           "density estimate with Scott's bandwidth, as pandas' plot.kde draws it.  Then\n"
+           "print n, min, mean, max per class.  With no FILE, or when FILE is -, read\n"
+           "standard input.\n"
+           "\n"
+           "  -c, --columns=COL[,COL...]  the value columns, one panel each (default: every\n"
+           "                         column whose name ends in _confidence)\n"
+           "  -y, --class=COL        the class column, 0 or 1 on every row (default: same)\n"
+           "      --svg=FILE         write the figure to FILE as SVG (atomically) instead of\n"
+           "                         drawing it in the terminal; - is standard output (and\n"
+           "                         then no table is printed)\n"
+           "      --width=N          the terminal drawing's width in columns and\n"
+           "      --height=N         each panel's height in lines (default: the terminal's\n"
+           "                         size, else 80 x 20)\n"
+           "      --no-band          leave out the 49-51 boundary between the classes\n"
+           "  -p, --precision=N      decimals in the table (default 4)\n"
+           "  -o, --output=FILE      write the drawing and the table to FILE (atomically)\n"
+           "  -h, --help             show this help and exit\n"
+           "  -V, --version          show the version and exit\n"
+           "\n"
+           "Table columns: column, the class column (1, then 0), n, min, mean, max,\n"
+           "bandwidth (the kernel's standard deviation).\n"
+           "\n"
+           "Example:\n"
+           "  pairgen ids.yaml | pairdist -m all | confmap -M model.yaml | confplot --svg "
+           "conf.svg\n");
+    exit(0);
+}
+
+enum { OPT_SVG = CHAR_MAX + 1, OPT_WIDTH, OPT_HEIGHT, OPT_NO_BAND };
+
+int main(int argc, char **argv)
+{
+    diag_init(argv[0]);
+    static const struct option longopts[] = {
+        {"columns", required_argument, NULL, 'c'},
+        {"class", required_argument, NULL, 'y'},
+        {"svg", required_argument, NULL, OPT_SVG},
+        {"width", required_argument, NULL, OPT_WIDTH},
+        {"height", required_argument, NULL, OPT_HEIGHT},
+        {"no-band", no_argument, NULL, OPT_NO_BAND},
+        {"precision", required_argument, NULL, 'p'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *columns = NULL, *class_col = "same", *svg = NULL, *output = NULL;
+    int width = 0, height = 0, band = 1, prec = 4;
+    int c;
+    while ((c = getopt_long(argc, argv, ":c:y:p:o:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            columns = optarg;
+            break;
+        case 'y':
+            class_col = optarg;
+            break;
+        case OPT_SVG:
+            svg = optarg;
+            break;
+        case OPT_WIDTH:
+            width = (int)num_arg_int("--width", optarg, 20, 1000);
+            break;
+        case OPT_HEIGHT:
+            height = (int)num_arg_int("--height", optarg, 5, 1000);
+            break;
+        case OPT_NO_BAND:
+            band = 0;
+            break;
+        case 'p':
+            prec = (int)num_arg_int("--precision", optarg, 0, NUM_PREC_MAX);
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            usage();
+        case 'V':
+            diag_version();
+        default:
+            die_bad_option(c, argv);
+        }
+    }
+    if (svg && strcmp(svg, "-") == 0 && output)
+        die_usage("--svg - writes the figure to standard output: -o has nothing to write");
+
+    size_t npaths = (size_t)(argc - optind);
+    tsv_reader *r = tsv_open(argv + optind, npaths);
+    char *stream = npaths <= 1 ? xstrdup(r->name) : NULL;
+    plot *p = plot_read(r, columns, class_col, stream);
+    p->band = band;
+
+    if (svg) {
+        out *s = out_open(svg);
+        plot_svg(p, s);
+        out_close(s);
+        if (strcmp(svg, "-") != 0) {
+            out *o = out_open(output);
+            plot_table(p, o, prec);
+            out_close(o);
+        }
+    } else {
+        int tw, th;
+        plot_term_size(&tw, &th);
+        if (!width)
+            width = tw < 20 ? 20 : tw;
+        if (!height)
+            height = th < 5 ? 5 : th;
+        out *o = out_open(output);
+        plot_term(p, o, width, height);
+        plot_table(p, o, prec);
+        out_close(o);
+    }
+    plot_free(p);
+    free(stream);
+    tsv_close(r);
+    return 0;
+}

@@ -1,0 +1,301 @@
+/* plot_svg: the figure as one self-contained SVG file (no scripts, no
+ * external fonts or images): one panel per value column, four to a row. */
+#include "plot.h"
+
+#include "num.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Geometry, in pixels. */
+enum {
+    PAD = 20,  /* around the figure */
+    HEAD = 70, /* title and legend */
+    PW = 390,  /* panel width */
+    PH = 310,  /* panel height */
+    ML = 64,   /* panel: left of the axes (y labels) */
+    MR = 16,   /* panel: right */
+    MT = 34,   /* panel: above the axes (panel title) */
+    MB = 50,   /* panel: below the axes (x labels) */
+    PER_ROW = 4,
+};
+
+/* matplotlib's first two colours, as in the article's figure. */
+static const char *const COLOUR[2] = {"#1f77b4", "#ff7f0e"};
+
+static void num(out *o, double x, int prec)
+{
+    char *d = out_reserve(o, NUM_FMT_MAX);
+    size_t n = num_fmt_fixed(d, x, prec);
+    if (n == 2 && d[0] == '-' && d[1] == '0') /* "-0" */
+        d[0] = '0', n = 1;
+    out_commit(o, n);
+}
+
+/* Coordinates: 2 decimals, "-0.00" written as "0". */
+static void px(out *o, double x)
+{
+    if (fabs(x) < 0.005)
+        x = 0;
+    num(o, x, 2);
+}
+
+/* A tick label: U+2212 for the minus sign, as typesetters (and matplotlib)
+ * write it. */
+static void label_num(out *o, double x, int prec)
+{
+    char d[NUM_FMT_MAX];
+    size_t n = num_fmt_fixed(d, x, prec);
+    const char *p = d;
+    if (*p == '-') {
+        p++, n--;
+        int zero = 1;
+        for (size_t i = 0; i < n; i++)
+            if (p[i] >= '1' && p[i] <= '9')
+                zero = 0;
+        if (!zero)
+            out_str(o, "\xe2\x88\x92");
+    }
+    out_write(o, p, n);
+}
+
+static void esc(out *o, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            out_str(o, "&amp;");
+            break;
+        case '<':
+            out_str(o, "&lt;");
+            break;
+        case '>':
+            out_str(o, "&gt;");
+            break;
+        case '"':
+            out_str(o, "&quot;");
+            break;
+        default:
+            out_putc(o, *s);
+        }
+    }
+}
+
+/* <tag x="X" y="Y" */
+static void at(out *o, const char *tag, double x, double y)
+{
+    out_putc(o, '<');
+    out_str(o, tag);
+    out_str(o, " x=\"");
+    px(o, x);
+    out_str(o, "\" y=\"");
+    px(o, y);
+    out_str(o, "\"");
+}
+
+static void line(out *o, double x1, double y1, double x2, double y2, const char *attrs)
+{
+    out_str(o, "<line x1=\"");
+    px(o, x1);
+    out_str(o, "\" y1=\"");
+    px(o, y1);
+    out_str(o, "\" x2=\"");
+    px(o, x2);
+    out_str(o, "\" y2=\"");
+    px(o, y2);
+    out_str(o, "\" ");
+    out_str(o, attrs);
+    out_str(o, "/>\n");
+}
+
+static void rect(out *o, double x, double y, double w, double h, const char *attrs)
+{
+    at(o, "rect", x, y);
+    out_str(o, " width=\"");
+    px(o, w);
+    out_str(o, "\" height=\"");
+    px(o, h);
+    out_str(o, "\" ");
+    out_str(o, attrs);
+    out_str(o, "/>\n");
+}
+
+typedef struct frame {
+    double x0, x1, y0, y1; /* the axes box, pixels: x0 left, y0 top */
+    double xlo, xhi, ytop; /* data range */
+} frame;
+
+static double fx(const frame *f, double x)
+{
+    return f->x0 + (x - f->xlo) / (f->xhi - f->xlo) * (f->x1 - f->x0);
+}
+static double fy(const frame *f, double y)
+{
+    return f->y1 - y / f->ytop * (f->y1 - f->y0);
+}
+
+static void curve(out *o, const frame *f, const plot_class *c, const char *colour)
+{
+    /* The area under the curve, lightly, then the curve. */
+    out_str(o, "<path fill=\"");
+    out_str(o, colour);
+    out_str(o, "\" fill-opacity=\"0.15\" stroke=\"none\" d=\"M");
+    px(o, fx(f, c->gx[0]));
+    out_putc(o, ',');
+    px(o, f->y1);
+    for (size_t i = 0; i < KDE_GRID; i++) {
+        out_str(o, " L");
+        px(o, fx(f, c->gx[i]));
+        out_putc(o, ',');
+        px(o, fy(f, c->gy[i]));
+    }
+    out_str(o, " L");
+    px(o, fx(f, c->gx[KDE_GRID - 1]));
+    out_putc(o, ',');
+    px(o, f->y1);
+    out_str(o, " Z\"/>\n");
+    out_str(o, "<polyline fill=\"none\" stroke=\"");
+    out_str(o, colour);
+    out_str(o, "\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"");
+    for (size_t i = 0; i < KDE_GRID; i++) {
+        if (i)
+            out_putc(o, ' ');
+        px(o, fx(f, c->gx[i]));
+        out_putc(o, ',');
+        px(o, fy(f, c->gy[i]));
+    }
+    out_str(o, "\"/>\n");
+}
+
+static void panel(const plot *p, const plot_panel *pa, out *o, double ox, double oy)
+{
+    frame f = {.x0 = ox + ML, .x1 = ox + PW - MR, .y0 = oy + MT, .y1 = oy + PH - MB};
+    double margin = 0.03 * (pa->xhi - pa->xlo);
+    f.xlo = pa->xlo - margin;
+    f.xhi = pa->xhi + margin;
+    f.ytop = pa->ymax * 1.08;
+
+    double yt[32], xt[32];
+    int yd, xd;
+    int ny = plot_ticks(0, f.ytop, 5, yt, &yd);
+    int nx = plot_ticks(f.xlo, f.xhi, 5, xt, &xd);
+
+    out_str(o, "<g>\n");
+    /* Panel title: the column. */
+    at(o, "text", (f.x0 + f.x1) / 2, oy + MT - 12);
+    out_str(o, " text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">");
+    esc(o, pa->column);
+    out_str(o, "</text>\n");
+    rect(o, f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0, "fill=\"#fafafa\" stroke=\"none\"");
+    /* Horizontal grid lines at the density ticks. */
+    for (int i = 0; i < ny; i++)
+        line(o, f.x0, fy(&f, yt[i]), f.x1, fy(&f, yt[i]), "stroke=\"#e4e4e4\"");
+    /* The band between "different" (up to 49) and "same" (from 51). */
+    if (p->band && f.xlo < 49 && f.xhi > 51) {
+        double a = fx(&f, 49), b = fx(&f, 51);
+        rect(o, a, f.y0, b - a, f.y1 - f.y0, "fill=\"#888\" fill-opacity=\"0.35\"");
+        line(o, fx(&f, 50), f.y0, fx(&f, 50), f.y1,
+             "stroke=\"#555\" stroke-width=\"1\" stroke-dasharray=\"4 3\"");
+        at(o, "text", fx(&f, 50), f.y0 + 13);
+        out_str(o, " text-anchor=\"middle\" font-size=\"11\" fill=\"#444\">"
+                   "<tspan dx=\"-14\">49</tspan><tspan dx=\"14\">51</tspan></text>\n");
+    }
+    /* Different first, then same on top, as the article draws them. */
+    curve(o, &f, &pa->cls[1], COLOUR[1]);
+    curve(o, &f, &pa->cls[0], COLOUR[0]);
+    /* Axes box, ticks, labels. */
+    rect(o, f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0, "fill=\"none\" stroke=\"#333\"");
+    for (int i = 0; i < nx; i++) {
+        double x = fx(&f, xt[i]);
+        line(o, x, f.y1, x, f.y1 + 5, "stroke=\"#333\"");
+        at(o, "text", x, f.y1 + 19);
+        out_str(o, " text-anchor=\"middle\">");
+        label_num(o, xt[i], xd);
+        out_str(o, "</text>\n");
+    }
+    for (int i = 0; i < ny; i++) {
+        double y = fy(&f, yt[i]);
+        line(o, f.x0 - 5, y, f.x0, y, "stroke=\"#333\"");
+        at(o, "text", f.x0 - 8, y + 4);
+        out_str(o, " text-anchor=\"end\">");
+        label_num(o, yt[i], yd);
+        out_str(o, "</text>\n");
+    }
+    at(o, "text", (f.x0 + f.x1) / 2, f.y1 + 40);
+    out_str(o, " text-anchor=\"middle\" font-size=\"13\">");
+    if (plot_is_confidence(pa->column))
+        out_str(o, "confidence (%)");
+    else
+        esc(o, pa->column);
+    out_str(o, "</text>\n");
+    double ly = (f.y0 + f.y1) / 2;
+    out_str(o, "<text transform=\"translate(");
+    px(o, ox + 16);
+    out_putc(o, ',');
+    px(o, ly);
+    out_str(o, ") rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">density</text>\n");
+    out_str(o, "</g>\n");
+}
+
+void plot_svg(const plot *p, out *o)
+{
+    size_t cols = p->npanels < PER_ROW ? p->npanels : PER_ROW;
+    size_t rows = (p->npanels + PER_ROW - 1) / PER_ROW;
+    double w = 2 * PAD + (double)cols * PW, h = HEAD + (double)rows * PH + PAD;
+    int all_conf = 1;
+    for (size_t i = 0; i < p->npanels; i++)
+        all_conf &= plot_is_confidence(p->panels[i].column);
+
+    out_str(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"");
+    px(o, w);
+    out_str(o, "\" height=\"");
+    px(o, h);
+    out_str(o, "\" viewBox=\"0 0 ");
+    px(o, w);
+    out_putc(o, ' ');
+    px(o, h);
+    out_str(o, "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
+               "font-size=\"12\" fill=\"#222\">\n");
+    char title[512];
+    snprintf(title, sizeof title, "Density of the %s, by %s",
+             all_conf ? "confidence" : "values", p->class_col);
+    out_str(o, "<title>");
+    esc(o, title);
+    out_str(o, "</title>\n<desc>Gaussian kernel density estimates (Scott's bandwidth, as "
+               "pandas' plot.kde), drawn by confplot (distconf).</desc>\n");
+    rect(o, 0, 0, w, h, "fill=\"#ffffff\"");
+
+    at(o, "text", PAD, 30);
+    out_str(o, " font-size=\"18\" font-weight=\"bold\">");
+    esc(o, title);
+    out_str(o, "</text>\n");
+    /* Legend: the two classes with their sizes, and the band. */
+    double lx = PAD, ly = 54;
+    for (int c = 0; c < 2; c++) {
+        char attrs[64];
+        snprintf(attrs, sizeof attrs, "stroke-width=\"3\" stroke=\"%s\"", COLOUR[c]);
+        line(o, lx, ly - 4, lx + 28, ly - 4, attrs);
+        at(o, "text", lx + 36, ly);
+        out_str(o, " font-size=\"13\">");
+        esc(o, p->label[c]);
+        char n[64];
+        snprintf(n, sizeof n, " (n = %zu)", p->panels[0].cls[c].n);
+        out_str(o, n);
+        out_str(o, "</text>\n");
+        lx += 36 + 8 * (double)(strlen(p->label[c]) + strlen(n)) + 28;
+    }
+    if (p->band) {
+        rect(o, lx, ly - 13, 12, 14, "fill=\"#888\" fill-opacity=\"0.35\"");
+        at(o, "text", lx + 20, ly);
+        out_str(o, " font-size=\"13\">49\xe2\x80\x93"
+                   "51: between different (0\xe2\x80\x93"
+                   "49) and same (51\xe2\x80\x93"
+                   "100)</text>\n");
+    }
+    for (size_t i = 0; i < p->npanels; i++)
+        panel(p, &p->panels[i], o, PAD + (double)(i % PER_ROW) * PW,
+              HEAD + (double)(i / PER_ROW) * PH);
+    out_str(o, "</svg>\n");
+}
