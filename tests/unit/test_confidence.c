@@ -1,0 +1,215 @@
+/* Unit tests for lib/confidence.c: the four styles, every rule of DeepFace's
+ * find_confidence at a value where it bites, degenerate ranges, overflow,
+ * and Python's round(x, 2).  Expected values come from a Python transcript
+ * of the article's loop and of DeepFace's find_confidence (v0.0.97+). */
+#include "confidence.h"
+#include "logistic.h"
+#include "num.h"
+#include "unit.h"
+
+#include <float.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+static conf_params facenet(int metric)
+{
+    conf_params c;
+    conf_from_deepface(&c, deepface_find("Facenet"), metric);
+    return c;
+}
+
+static void styles(void)
+{
+    UNIT_OK(conf_style_parse("clamped") == CONF_CLAMPED, "clamped");
+    UNIT_OK(conf_style_parse("study") == CONF_STUDY, "study");
+    UNIT_OK(conf_style_parse("deepface") == CONF_DEEPFACE, "deepface");
+    UNIT_OK(conf_style_parse("raw") == CONF_RAW, "raw");
+    UNIT_OK(conf_style_parse("Clamped") == -1 && conf_style_parse("") == -1, "exact names");
+}
+
+/* The study's own printed confidences (study-printed-pairs.tsv, rows 0 and
+ * 38), to its 6 decimals. */
+static void study(void)
+{
+    conf_params c = facenet(DF_COSINE);
+    UNIT_NEAR(conf_value(&c, CONF_STUDY, 0.220304), 79.066154, 1e-8, "row 0 cosine");
+    conf_params e = facenet(DF_EUCLIDEAN);
+    UNIT_NEAR(conf_value(&e, CONF_STUDY, 7.776061), 64.767739, 1e-8, "row 0 euclidean");
+    /* the bottom of the same band: p == denorm_min_true exactly */
+    UNIT_NEAR(conf_value(&e, CONF_STUDY, 8.865397), 51.0, 1e-8, "row 2 euclidean is 51");
+    /* unclamped: a training-range outsider leaves the band */
+    UNIT_NEAR(conf_value(&c, CONF_STUDY, 0.01), 108.83276864829799, 1e-14, "study > 100");
+    UNIT_NEAR(conf_value(&c, CONF_STUDY, 1.5), -0.657853276695057, 1e-13, "study < 0");
+    UNIT_NEAR(conf_value(&c, CONF_STUDY, 0.40), 46.18264196642859, 1e-14, "study < 51, same");
+    /* the article's band for different: [0, min(49, hi)] = [0, 20.618...] */
+    UNIT_NEAR(conf_value(&c, CONF_STUDY, 0.41), 37.70732301793649, 1e-14, "study, 0.41");
+}
+
+static void clamped(void)
+{
+    conf_params c = facenet(DF_COSINE);
+    UNIT_OK(conf_value(&c, CONF_CLAMPED, 0.01) == 100, "clamped: held at 100");
+    UNIT_OK(conf_value(&c, CONF_CLAMPED, 1.5) == 0, "clamped: held at 0");
+    UNIT_OK(conf_value(&c, CONF_CLAMPED, 0.40) == 51, "clamped: same held at 51");
+    c.threshold = 0.2;
+    UNIT_OK(conf_value(&c, CONF_CLAMPED, 0.21) == 49, "clamped: different held at 49");
+    UNIT_OK(!signbit(conf_value(&c, CONF_CLAMPED, 5)), "clamped: never -0");
+    /* inside the band clamped is study, bit for bit */
+    c = facenet(DF_COSINE);
+    int same = 1;
+    for (double d = 0.2; d < 1.2; d += 0.001) {
+        double s = conf_value(&c, CONF_STUDY, d), k = conf_value(&c, CONF_CLAMPED, d);
+        int in = d <= c.threshold ? s >= 51 && s <= 100 : s >= 0 && s <= 49;
+        if (in && s != k)
+            same = 0;
+    }
+    UNIT_OK(same, "clamped == study inside the band");
+}
+
+static void raw(void)
+{
+    conf_params c = facenet(DF_COSINE);
+    UNIT_OK(conf_value(&c, CONF_RAW, 0.41) == 37.04619436756653, "raw: 100 p");
+    UNIT_OK(conf_value(&c, CONF_RAW, 0.41) ==
+                logistic_pct(c.w * logistic_feature(0.41, c.normalizer) + c.b),
+            "raw: logistic.h's p");
+    conf_params e = facenet(DF_EUCLIDEAN);
+    UNIT_OK(conf_value(&e, CONF_RAW, 9.0) == logistic_pct(e.w * (9.0 / 18.735288) + e.b),
+            "normalizer > 1 divides");
+    conf_params a = facenet(DF_ANGULAR);
+    UNIT_OK(conf_value(&a, CONF_RAW, 0.3) == logistic_pct(a.w * 0.3 + a.b),
+            "normalizer <= 1 does not");
+}
+
+/* DeepFace's find_confidence, rule by rule (the order of confidence.c). */
+static void deepface_rules(void)
+{
+    conf_params c = facenet(DF_COSINE);
+    /* 1. no constants: 51 or 49, whatever the distance */
+    conf_params bl;
+    conf_from_deepface(&bl, deepface_find("Buffalo_L"), DF_COSINE);
+    UNIT_OK(bl.constant && bl.threshold == 0.55, "Buffalo_L: threshold, no constants");
+    UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.55) == 51, "Buffalo_L same: 51");
+    UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.5500001) == 49, "Buffalo_L different: 49");
+    UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0) == 51, "Buffalo_L at 0: 51 (rule 1 first)");
+    UNIT_OK(conf_value(&bl, CONF_CLAMPED, 3) == 49 && conf_value(&bl, CONF_RAW, 0.1) == 51,
+            "Buffalo_L: 51/49 in every style");
+    /* 2. d <= 0: 100 or 0 (bites when the formula says otherwise) */
+    conf_params neg = c;
+    neg.threshold = -0.1;
+    UNIT_OK(conf_value(&neg, CONF_CLAMPED, 0) == 49, "formula at 0 under T < 0: 49");
+    UNIT_OK(conf_value(&neg, CONF_DEEPFACE, 0) == 0, "d <= 0, different: 0");
+    conf_params up = c; /* a rising model: p is lowest at 0 */
+    up.w = 6.5;
+    up.b = -3;
+    UNIT_OK(conf_value(&up, CONF_CLAMPED, 0) == 51, "formula at 0, rising model: 51");
+    UNIT_OK(conf_value(&up, CONF_DEEPFACE, 0) == 100, "d <= 0, same: 100");
+    UNIT_OK(conf_value(&up, CONF_DEEPFACE, -0.0) == 100, "d = -0: 100");
+    UNIT_OK(conf_value(&up, CONF_DEEPFACE, -1e-9) == 100, "d < 0: 100");
+    /* 3. thi = min(49, trunc(denorm_max_false)): 20, not 20.618 */
+    UNIT_OK(conf_value(&c, CONF_DEEPFACE, 0.41) == 36.58, "trunc: 0.41 -> 36.58");
+    UNIT_NEAR(conf_rescale(&c, 37.04619436756653, 0, 1) /
+                  conf_rescale(&c, 37.04619436756653, 0, 0),
+              20 / 20.618350202170916, 1e-15, "trunc scales the band by 20/20.618");
+    conf_params dfa;
+    conf_from_deepface(&dfa, deepface_find("DeepFace"), DF_ANGULAR); /* max_false 0.676 */
+    UNIT_OK(conf_value(&dfa, CONF_DEEPFACE, 0.2) == 0, "trunc to 0: an empty band gives 0");
+    UNIT_OK(conf_value(&dfa, CONF_CLAMPED, 0.2) > 0, "clamped keeps the 0.676 band");
+    /* 4. same raised to at least 51 */
+    UNIT_OK(conf_value(&c, CONF_DEEPFACE, 0.40) == 51, "same, 46.18 -> 51");
+    /* 5. different lowered to at most 49 */
+    conf_params t2 = c;
+    t2.threshold = 0.2;
+    UNIT_OK(conf_value(&t2, CONF_DEEPFACE, 0.21) == 49, "different, 63.35 -> 49");
+    /* 6. [0, 100] */
+    UNIT_OK(conf_value(&c, CONF_DEEPFACE, 0.01) == 100, "108.8 -> 100");
+    UNIT_OK(conf_value(&c, CONF_DEEPFACE, 1.5) == 0, "-0.66 -> 0");
+    /* 7. 2 decimals */
+    UNIT_OK(conf_value(&c, CONF_DEEPFACE, 0.3) == 64.53, "64.5328... -> 64.53");
+    UNIT_OK(conf_value(&c, CONF_DEEPFACE, 0.5) == 26.03, "26.0343... -> 26.03");
+}
+
+static void degenerate(void)
+{
+    conf_params c = facenet(DF_COSINE);
+    c.min_true = c.max_true = 60; /* one same-person row */
+    c.min_false = c.max_false = 10;
+    double d = (log(1.5) - c.b) / c.w * c.normalizer; /* p(d) == 60 */
+    double p = logistic_pct(c.w * logistic_feature(d, c.normalizer) + c.b);
+    UNIT_OK(conf_rescale(&c, 60, 1, 0) == (60 + 100) / 2.0,
+            "p == lo == hi: middle of [60, 100]");
+    UNIT_OK(conf_rescale(&c, 70, 1, 0) == 100, "p above: top");
+    UNIT_OK(conf_rescale(&c, 50, 1, 0) == 60, "p below: bottom");
+    UNIT_OK(conf_rescale(&c, 10, 0, 0) == 5, "different, p == lo == hi: middle of [0, 10]");
+    UNIT_OK(conf_rescale(&c, 30, 0, 0) == 10 && conf_rescale(&c, 3, 0, 0) == 0,
+            "different: top, bottom");
+    UNIT_OK(isfinite(conf_value(&c, CONF_STUDY, d)) &&
+                isfinite(conf_value(&c, CONF_DEEPFACE, d)),
+            "finite at p = %.17g", p);
+    c.min_false = 1e-300;
+    c.max_false = 1e-300 + 1e-305;
+    UNIT_OK(isfinite(conf_value(&c, CONF_STUDY, 3)), "a subnormal-width range is degenerate");
+    conf_params z = facenet(DF_COSINE);
+    z.min_false = 0.5;
+    z.max_false = 0.5 + 1e-295; /* below CONF_RANGE_MIN, band [0, 0.5] */
+    UNIT_OK(conf_rescale(&z, 0.5, 0, 0) == 0.25, "narrower than CONF_RANGE_MIN is degenerate");
+}
+
+static void overflow(void)
+{
+    conf_params c = facenet(DF_COSINE);
+    c.w = -1e6; /* z = -1e6 x: exp(-z) overflows to inf, p = 0 exactly */
+    UNIT_OK(conf_value(&c, CONF_RAW, 1.0) == 0, "z = -8e5: p = 0");
+    UNIT_OK(conf_value(&c, CONF_RAW, -1.0) == 100, "z = +8e5: p = 100");
+    UNIT_OK(conf_value(&c, CONF_RAW, 1e300) == 0, "z = -inf: p = 0");
+    c.w = 1e300;
+    UNIT_OK(conf_value(&c, CONF_RAW, 1e300) == 100, "z = +inf: p = 100");
+    for (int s = 0; s < 4; s++)
+        UNIT_OK(isfinite(conf_value(&c, (conf_style)s, 1e300)) &&
+                    isfinite(conf_value(&c, (conf_style)s, -1e300)),
+                "style %d finite at extreme distances", s);
+}
+
+static uint64_t rng = 0x243f6a8885a308d3u;
+static uint64_t next_u64(void)
+{
+    uint64_t z = (rng += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* round(x, 2) == strtod("%.2f" of x): printf and CPython both round the
+ * exact binary value, ties to even. */
+static void round2(void)
+{
+    UNIT_OK(conf_round2(64.5328535) == 64.53, "64.5328535");
+    UNIT_OK(conf_round2(0.125) == 0.12, "0.125 (exact tie) -> 0.12, to even");
+    UNIT_OK(conf_round2(0.375) == 0.38, "0.375 (exact tie) -> 0.38, to even");
+    UNIT_OK(conf_round2(2.675) == 2.67, "2.675 is below the tie in binary -> 2.67");
+    UNIT_OK(conf_round2(100) == 100 && conf_round2(0) == 0, "ends");
+    int bad = 0;
+    for (int i = 0; i < 1000000; i++) {
+        double x = (double)(next_u64() >> 11) * 0x1p-53 * 100;
+        if (i % 4 == 0) /* near ties */
+            x = (double)(next_u64() % 10000) / 100 + 0.005;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.2f", x);
+        if (conf_round2(x) != strtod(buf, NULL))
+            bad++;
+    }
+    UNIT_OK(bad == 0, "a million values agree with strtod(printf(\"%%.2f\"))");
+}
+
+int main(void)
+{
+    styles();
+    study();
+    clamped();
+    raw();
+    deepface_rules();
+    degenerate();
+    overflow();
+    round2();
+    return unit_done();
+}
