@@ -138,11 +138,22 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
 
 size_t num_fmt_shortest(char *dst, double x)
 {
-    int len = 0;
-    for (int prec = 1; prec <= 17; prec++) {
+    int len = 0, prec = 1;
+    for (; prec <= 17; prec++) {
         len = snprintf(dst, NUM_FMT_MAX, "%.*g", prec, x);
         if (strtod(dst, NULL) == x || !isfinite(x))
             break;
+    }
+    /* %g writes 50 as "5e+01" when one digit suffices (and YAML 1.1 reads
+     * "5e+01" as a string): like Python's repr, write exponents from -4 to
+     * 15 positionally, with the same digits. */
+    const char *e = strchr(dst, 'e');
+    if (e && prec <= 17) {
+        int exp10 = atoi(e + 1);
+        if (exp10 >= -4 && exp10 < 16) {
+            int dec = prec - 1 - exp10;
+            len = snprintf(dst, NUM_FMT_MAX, "%.*f", dec < 0 ? 0 : dec, x);
+        }
     }
     return len < 0 ? 0 : (size_t)len;
 }
