@@ -16,7 +16,7 @@
 static noreturn void usage(void)
 {
     printf("Usage: confplot [-c COL[,COL...]] [-y COL] [--svg FILE] [--width N] [--height N]\n"
-           "                [--no-band] [-p N] [-o FILE] [FILE...]\n"
+           "                [--kde] [--no-band] [-p N] [-o FILE] [FILE...]\n"
            "Draw the density of each value column for the two classes of a 0/1 column\n"
            "(the confidence of same-person and different-person pairs): a Gaussian kernel\n"
            "density estimate with Scott's bandwidth, as pandas' plot.kde draws it.  Then\n"
@@ -32,6 +32,9 @@ static noreturn void usage(void)
            "      --width=N          the terminal drawing's width in columns and\n"
            "      --height=N         each panel's height in lines (default: the terminal's\n"
            "                         size, else 80 x 20)\n"
+           "      --kde              print the curves instead of drawing them: column, the\n"
+           "                         class column, x, density; 1000 points a class from\n"
+           "                         min - range/2 to max + range/2, as pandas\n"
            "      --no-band          leave out the 49-51 boundary between the classes\n"
            "  -p, --precision=N      decimals in the table (default 4)\n"
            "  -o, --output=FILE      write the drawing and the table to FILE (atomically)\n"
@@ -47,7 +50,7 @@ static noreturn void usage(void)
     exit(0);
 }
 
-enum { OPT_SVG = CHAR_MAX + 1, OPT_WIDTH, OPT_HEIGHT, OPT_NO_BAND };
+enum { OPT_SVG = CHAR_MAX + 1, OPT_WIDTH, OPT_HEIGHT, OPT_NO_BAND, OPT_KDE };
 
 int main(int argc, char **argv)
 {
@@ -59,6 +62,7 @@ int main(int argc, char **argv)
         {"width", required_argument, NULL, OPT_WIDTH},
         {"height", required_argument, NULL, OPT_HEIGHT},
         {"no-band", no_argument, NULL, OPT_NO_BAND},
+        {"kde", no_argument, NULL, OPT_KDE},
         {"precision", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
@@ -66,7 +70,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *columns = NULL, *class_col = "same", *svg = NULL, *output = NULL;
-    int width = 0, height = 0, band = 1, prec = 4;
+    int width = 0, height = 0, band = 1, prec = 4, curves = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":c:y:p:o:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -88,6 +92,9 @@ int main(int argc, char **argv)
         case OPT_NO_BAND:
             band = 0;
             break;
+        case OPT_KDE:
+            curves = 1;
+            break;
         case 'p':
             prec = (int)num_arg_int("--precision", optarg, 0, NUM_PREC_MAX);
             break;
@@ -102,6 +109,8 @@ int main(int argc, char **argv)
             die_bad_option(c, argv);
         }
     }
+    if (svg && curves)
+        die_usage("--svg and --kde exclude each other");
     if (svg && strcmp(svg, "-") == 0 && output)
         die_usage("--svg - writes the figure to standard output: -o has nothing to write");
 
@@ -111,7 +120,11 @@ int main(int argc, char **argv)
     plot *p = plot_read(r, columns, class_col, stream);
     p->band = band;
 
-    if (svg) {
+    if (curves) {
+        out *o = out_open(output);
+        plot_curves(p, o);
+        out_close(o);
+    } else if (svg) {
         out *s = out_open(svg);
         plot_svg(p, s);
         out_close(s);

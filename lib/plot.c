@@ -181,6 +181,30 @@ void plot_table(const plot *p, out *o, int prec)
         }
 }
 
+void plot_curves(const plot *p, out *o)
+{
+    out_str(o, "column\t");
+    out_str(o, p->class_col);
+    out_str(o, "\tx\tdensity\n");
+    for (size_t i = 0; i < p->npanels; i++)
+        for (int c = 0; c < 2; c++) {
+            const plot_class *k = &p->panels[i].cls[c];
+            for (size_t j = 0; j < KDE_GRID; j++) {
+                out_str(o, p->panels[i].column);
+                char *d = out_reserve(o, 2 * NUM_FMT_MAX + 8);
+                size_t n = 0;
+                d[n++] = '\t';
+                d[n++] = c == 0 ? '1' : '0';
+                d[n++] = '\t';
+                n += num_fmt_shortest(d + n, k->gx[j]);
+                d[n++] = '\t';
+                n += num_fmt_shortest(d + n, k->gy[j]);
+                d[n++] = '\n';
+                out_commit(o, n);
+            }
+        }
+}
+
 int plot_ticks(double lo, double hi, int want, double *ticks, int *decimals)
 {
     if (want < 2)

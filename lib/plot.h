@@ -49,6 +49,10 @@ void plot_free(plot *p);
  * bandwidth; numbers with prec decimals. */
 void plot_table(const plot *p, out *o, int prec);
 
+/* The curves themselves, TSV: column, CLASS_COL, x, density; KDE_GRID
+ * rows per class on pandas' grid, numbers in shortest round-trip form. */
+void plot_curves(const plot *p, out *o);
+
 /* A self-contained SVG: one panel per value column, four to a row. */
 void plot_svg(const plot *p, out *o);
 

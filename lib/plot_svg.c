@@ -135,36 +135,78 @@ static double fy(const frame *f, double y)
     return f->y1 - y / f->ytop * (f->y1 - f->y0);
 }
 
+/* Ramer-Douglas-Peucker: keep[] marks the points of (x, y)[0..n) that a
+ * polyline needs to stay within tol pixels of all of them. */
+static void simplify(const double *x, const double *y, size_t n, double tol, char *keep)
+{
+    size_t stack[2 * 64], top = 0;
+    memset(keep, 0, n);
+    keep[0] = keep[n - 1] = 1;
+    stack[top++] = 0;
+    stack[top++] = n - 1;
+    while (top) {
+        size_t b = stack[--top], a = stack[--top];
+        double dx = x[b] - x[a], dy = y[b] - y[a], len = hypot(dx, dy), far = 0;
+        size_t at_ = a;
+        for (size_t i = a + 1; i < b; i++) {
+            double d = len > 0 ? fabs(dy * (x[i] - x[a]) - dx * (y[i] - y[a])) / len
+                               : hypot(x[i] - x[a], y[i] - y[a]);
+            if (d > far)
+                far = d, at_ = i;
+        }
+        if (far > tol && top + 4 <= sizeof stack / sizeof *stack) {
+            keep[at_] = 1;
+            stack[top++] = a;
+            stack[top++] = at_;
+            stack[top++] = at_;
+            stack[top++] = b;
+        } else if (far > tol) {
+            for (size_t i = a + 1; i < b; i++) /* too deep: keep them all */
+                keep[i] = 1;
+        }
+    }
+}
+
+/* Curve coordinates: 0.1 pixel is finer than any screen. */
+static void pt(out *o, double x, double y)
+{
+    num(o, fabs(x) < 0.05 ? 0 : x, 1);
+    out_putc(o, ',');
+    num(o, fabs(y) < 0.05 ? 0 : y, 1);
+}
+
 static void curve(out *o, const frame *f, const plot_class *c, const char *colour)
 {
+    double x[KDE_GRID], y[KDE_GRID];
+    char keep[KDE_GRID];
+    for (size_t i = 0; i < KDE_GRID; i++) {
+        x[i] = fx(f, c->gx[i]);
+        y[i] = fy(f, c->gy[i]);
+    }
+    simplify(x, y, KDE_GRID, 0.05, keep);
     /* The area under the curve, lightly, then the curve. */
     out_str(o, "<path fill=\"");
     out_str(o, colour);
     out_str(o, "\" fill-opacity=\"0.15\" stroke=\"none\" d=\"M");
-    px(o, fx(f, c->gx[0]));
-    out_putc(o, ',');
-    px(o, f->y1);
-    for (size_t i = 0; i < KDE_GRID; i++) {
-        out_str(o, " L");
-        px(o, fx(f, c->gx[i]));
-        out_putc(o, ',');
-        px(o, fy(f, c->gy[i]));
-    }
+    pt(o, x[0], f->y1);
+    for (size_t i = 0; i < KDE_GRID; i++)
+        if (keep[i]) {
+            out_str(o, " L");
+            pt(o, x[i], y[i]);
+        }
     out_str(o, " L");
-    px(o, fx(f, c->gx[KDE_GRID - 1]));
-    out_putc(o, ',');
-    px(o, f->y1);
+    pt(o, x[KDE_GRID - 1], f->y1);
     out_str(o, " Z\"/>\n");
     out_str(o, "<polyline fill=\"none\" stroke=\"");
     out_str(o, colour);
     out_str(o, "\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"");
-    for (size_t i = 0; i < KDE_GRID; i++) {
-        if (i)
-            out_putc(o, ' ');
-        px(o, fx(f, c->gx[i]));
-        out_putc(o, ',');
-        px(o, fy(f, c->gy[i]));
-    }
+    for (size_t i = 0, first = 1; i < KDE_GRID; i++)
+        if (keep[i]) {
+            if (!first)
+                out_putc(o, ' ');
+            first = 0;
+            pt(o, x[i], y[i]);
+        }
     out_str(o, "\"/>\n");
 }
 
