@@ -27,6 +27,15 @@ out *out_open(const char *path)
     }
     o->path = xstrdup(path);
     o->name = o->path;
+    /* A device or a FIFO (/dev/full, /dev/stdout, a named pipe) is written
+     * in place: renaming a temporary file over it would replace it. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        o->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (o->fd < 0)
+            die_errno("%s: cannot open", path);
+        return o;
+    }
     size_t n = strlen(path);
     o->tmppath = xmalloc(n + sizeof ".tmpXXXXXX");
     memcpy(o->tmppath, path, n);
@@ -79,7 +88,7 @@ void out_close(out *o)
             die_errno("write error: %s", o->name);
         if (close(o->fd) != 0)
             die_errno("write error: %s", o->name);
-        if (rename(o->tmppath, o->path) != 0)
+        if (o->tmppath && rename(o->tmppath, o->path) != 0)
             die_errno("%s: cannot rename into place", o->path);
         diag_forget(remove_tmp, o);
         free(o->tmppath);
