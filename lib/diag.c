@@ -136,7 +136,8 @@ void die_bad_option(int c, char *const *argv)
 {
     const char *arg = argv[optind - 1];
     if (c == ':') {
-        if (optopt)
+        /* a long option's optopt is its val, maybe above CHAR_MAX: name it */
+        if (optopt && strncmp(arg, "--", 2) != 0)
             die_usage("option requires an argument -- '%c'", optopt);
         die_usage("option '%s' requires an argument", arg);
     }
