@@ -1,0 +1,578 @@
+/* fit: the article's regularised logistic fit on one distance column, solved
+ * to its exact optimum, and the measures of logfit -v.  See fit.h. */
+#include "fit.h"
+#include "confidence.h"
+#include "diag.h"
+#include "logistic.h"
+#include "num.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__)
+#define FIT_INLINE inline __attribute__((always_inline))
+#else
+#define FIT_INLINE inline
+#endif
+
+/* ---- sorting ------------------------------------------------------------ */
+
+static void insertion_sort(double *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        double v = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+static void sift_down(double *a, size_t i, size_t n)
+{
+    double v = a[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && a[c + 1] > a[c])
+            c++;
+        if (!(a[c] > v))
+            break;
+        a[i] = a[c];
+        i = c;
+    }
+    a[i] = v;
+}
+
+static void heap_sort(double *a, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(a, i, n);
+    for (size_t k = n; k-- > 1;) {
+        double t = a[0];
+        a[0] = a[k];
+        a[k] = t;
+        sift_down(a, 0, k);
+    }
+}
+
+static void swap_d(double *a, double *b)
+{
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Introsort: quicksort (median of three, Hoare partition), heapsort past a
+ * depth limit, insertion sort for short runs.  In place, O(n log n). */
+static void intro_sort(double *a, size_t n, int depth)
+{
+    while (n > 24) {
+        if (depth-- == 0) {
+            heap_sort(a, n);
+            return;
+        }
+        size_t mid = n / 2;
+        if (a[mid] < a[0])
+            swap_d(&a[mid], &a[0]);
+        if (a[n - 1] < a[0])
+            swap_d(&a[n - 1], &a[0]);
+        if (a[n - 1] < a[mid])
+            swap_d(&a[n - 1], &a[mid]);
+        double pivot = a[mid];
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (pivot < a[j])
+                j--;
+            if (i >= j)
+                break;
+            swap_d(&a[i], &a[j]);
+            i++;
+            j--;
+        }
+        /* a[0..j] <= pivot <= a[j+1..n) */
+        size_t left = j + 1, right = n - left;
+        if (left < right) {
+            intro_sort(a, left, depth);
+            a += left;
+            n = right;
+        } else {
+            intro_sort(a + left, right, depth);
+            n = left;
+        }
+    }
+    insertion_sort(a, n);
+}
+
+void fit_sort(double *a, size_t n)
+{
+    int depth = 0;
+    for (size_t k = n; k > 1; k >>= 1)
+        depth += 2;
+    intro_sort(a, n, depth);
+}
+
+/* ---- threshold and ROC AUC ---------------------------------------------- */
+
+double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, double *scratch,
+                          uint64_t *correct)
+{
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++)
+        if (same[i])
+            scratch[np++] = d[i];
+    size_t k = np;
+    for (size_t i = 0; i < n; i++)
+        if (!same[i])
+            scratch[k++] = d[i];
+    double *pos = scratch, *neg = scratch + np;
+    size_t nn = n - np;
+    fit_sort(pos, np);
+    fit_sort(neg, nn);
+    /* Walk the distinct distances upwards: with T = v, the positives up to
+     * v and the negatives above v are right. */
+    size_t i = 0, j = 0;
+    uint64_t best = 0;
+    double best_t = 0;
+    int have = 0;
+    while (i < np || j < nn) {
+        double v = j >= nn || (i < np && pos[i] <= neg[j]) ? pos[i] : neg[j];
+        while (i < np && pos[i] <= v)
+            i++;
+        while (j < nn && neg[j] <= v)
+            j++;
+        uint64_t c = (uint64_t)i + (uint64_t)(nn - j);
+        if (!have || c > best) { /* strictly better: ties keep the smaller T */
+            best = c;
+            best_t = v;
+            have = 1;
+        }
+    }
+    *correct = best;
+    return best_t;
+}
+
+double fit_auc(double *pos, size_t npos, double *neg, size_t nneg)
+{
+    if (npos == 0 || nneg == 0)
+        return NAN;
+    fit_sort(pos, npos);
+    fit_sort(neg, nneg);
+    double u = 0;
+    size_t j = 0;
+    for (size_t i = 0; i < npos;) {
+        double v = pos[i];
+        size_t i2 = i;
+        while (i2 < npos && pos[i2] == v)
+            i2++;
+        while (j < nneg && neg[j] < v)
+            j++;
+        size_t k = j;
+        while (k < nneg && neg[k] == v)
+            k++;
+        u += (double)(i2 - i) * ((double)j + 0.5 * (double)(k - j));
+        i = i2;
+    }
+    return u / ((double)npos * (double)nneg);
+}
+
+/* ---- the optimiser ------------------------------------------------------ */
+
+/* The data part of the objective, its gradient and Hessian at (w, b). */
+typedef struct sums {
+    double f, gw, gb, hww, hwb, hbb;
+} sums;
+
+/* Rows per block of partial sums: the rounding error of a sum over n rows
+ * grows like BLOCK + n / BLOCK, not n. */
+enum { BLOCK = 1024 };
+
+/* One row costs one exp() (and one log1p() when f is wanted).  With
+ * e = exp(-|z|) and q = 1 / (1 + e): sigma(z) and sigma(-z) are q and e q
+ * in one order or the other, each with full relative precision, so that the
+ * residual of a row far on its right side is tiny, not 0 or 1e-16 noise;
+ * sigma(z) sigma(-z) = e q^2; the loss is log1p(e) + max(0, -margin). */
+static FIT_INLINE void block_sums(const double *d, double scale, const unsigned char *y,
+                                  size_t i0, size_t i1, double w, double b, const int want_f,
+                                  sums *acc)
+{
+    double f = 0, gw = 0, gb = 0, hww = 0, hwb = 0, hbb = 0;
+    for (size_t i = i0; i < i1; i++) {
+        double x = d[i] * scale;
+        double z = w * x + b;
+        double e = exp(-fabs(z));
+        double q = 1 / (1 + e);
+        double eq = e * q;
+        int yi = y[i];
+        /* residual sigma(z) - y: sigma(z) if y = 0, -sigma(-z) if y = 1 */
+        double r = yi ? -(z >= 0 ? eq : q) : (z >= 0 ? q : eq);
+        double h = eq * q;
+        gb += r;
+        gw += r * x;
+        hbb += h;
+        double hx = h * x;
+        hwb += hx;
+        hww += hx * x;
+        if (want_f) {
+            double margin = yi ? z : -z;
+            f += log1p(e) + (margin < 0 ? -margin : 0);
+        }
+    }
+    acc->f += f;
+    acc->gw += gw;
+    acc->gb += gb;
+    acc->hww += hww;
+    acc->hwb += hwb;
+    acc->hbb += hbb;
+}
+
+static void pass(const double *d, double scale, const unsigned char *y, size_t n, double w,
+                 double b, int want_f, sums *s)
+{
+    memset(s, 0, sizeof *s);
+    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+        size_t i1 = n - i0 < BLOCK ? n : i0 + BLOCK;
+        if (want_f)
+            block_sums(d, scale, y, i0, i1, w, b, 1, s);
+        else
+            block_sums(d, scale, y, i0, i1, w, b, 0, s);
+    }
+    if (!want_f)
+        s->f = NAN;
+}
+
+/* Along the Newton direction, phi(t) = objective at theta + t delta has
+ * phi'(0) = -delta' H delta = -phi''(0), and |l'''| <= l'' for the logistic
+ * loss l gives phi''(t) <= phi''(0) exp(t M) with M = max_i |delta_w x_i +
+ * delta_b|.  Hence phi(t) - phi(0) <= t phi'(0) (1 - t k(tM)), k(u) = (e^u -
+ * 1 - u) / u^2, and for tM <= 1.5 (k <= 0.881) every t <= 1 descends by at
+ * least 0.119 t |phi'(0)|: such steps need no evaluation of the objective. */
+#define M_SAFE 1.5
+#define ARMIJO 1e-4
+enum { MAX_ITER = 200 };
+
+static fit_result newton(const double *d, double scale, const unsigned char *y, size_t n,
+                         double C, double w, double b, double xmin, double xmax, double tol,
+                         int final_gradient)
+{
+    fit_result res = {.w = w, .b = b};
+    sums s, s_new;
+    pass(d, scale, y, n, w, b, 1, &s);
+    res.passes = 1;
+    double prev_rel = INFINITY;
+    for (int it = 0; it < MAX_ITER; it++) {
+        double gw = s.gw + w / C, gb = s.gb;
+        res.grad_norm = hypot(gw, gb);
+        if (gw == 0 && gb == 0) {
+            res.converged = 1;
+            break;
+        }
+        /* Solve (H + mu I) delta = -g; mu > 0 only if H is numerically
+         * singular (every row saturated). */
+        double hww = s.hww + 1 / C, hwb = s.hwb, hbb = s.hbb;
+        double mu = 0, dw = 0, db = 0;
+        for (int k = 0; k < 400; k++) {
+            double a = hww + mu, c = hbb + mu;
+            double det = a * c - hwb * hwb;
+            if (det > 1e-14 * a * c && isfinite(det)) {
+                dw = (-c * gw + hwb * gb) / det;
+                db = (hwb * gw - a * gb) / det;
+                if (isfinite(dw) && isfinite(db))
+                    break;
+            }
+            mu = mu > 0 ? mu * 16 : 1e-12 * (a + c) + DBL_MIN;
+        }
+        double slope = gw * dw + gb * db; /* phi'(0) */
+        if (!(slope < 0)) {
+            /* no descent left at this precision */
+            res.converged = 1;
+            break;
+        }
+        double rel = fmax(fabs(dw) / fmax(1, fabs(w)), fabs(db) / fmax(1, fabs(b)));
+        if (rel <= tol || (rel <= 1e-9 && rel > 0.5 * prev_rel)) {
+            /* The step is below the tolerance, or no longer shrinking at
+             * the floor of rounding noise: its end point is the optimum to
+             * within about its square. */
+            w += dw;
+            b += db;
+            res.iterations++;
+            res.converged = 1;
+            break;
+        }
+        double big_m = fmax(fabs(dw * xmin + db), fabs(dw * xmax + db));
+        double t = 1, wt = w + dw, bt = b + db;
+        if (big_m <= M_SAFE) {
+            pass(d, scale, y, n, wt, bt, 0, &s_new);
+            res.passes++;
+        } else {
+            if (isnan(s.f)) {
+                pass(d, scale, y, n, w, b, 1, &s);
+                res.passes++;
+            }
+            double f0 = s.f + w * w / (2 * C);
+            for (;;) {
+                wt = w + t * dw;
+                bt = b + t * db;
+                pass(d, scale, y, n, wt, bt, 1, &s_new);
+                res.passes++;
+                if (t * big_m <= M_SAFE)
+                    break; /* descent guaranteed */
+                double ft = s_new.f + wt * wt / (2 * C);
+                if (ft <= f0 + ARMIJO * t * slope)
+                    break;
+                t = fmax(t * 0.5, M_SAFE / big_m);
+            }
+        }
+        w = wt;
+        b = bt;
+        s = s_new;
+        res.iterations++;
+        prev_rel = t == 1 ? rel : INFINITY;
+    }
+    if (final_gradient) {
+        pass(d, scale, y, n, w, b, 0, &s);
+        res.passes++;
+        res.grad_norm = hypot(s.gw + w / C, s.gb);
+    }
+    res.w = w;
+    res.b = b;
+    return res;
+}
+
+/* Rows of the warm start's subsample. */
+enum { SUB_ROWS = 16384 };
+
+fit_result fit_logistic(const double *d, double scale, const unsigned char *y, size_t n,
+                        double C, int final_gradient)
+{
+    double xmin = INFINITY, xmax = -INFINITY;
+    uint64_t n1 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = d[i] * scale;
+        xmin = x < xmin ? x : xmin;
+        xmax = x > xmax ? x : xmax;
+        n1 += y[i];
+    }
+    /* At w = 0 the best intercept is the log-odds of the classes. */
+    double w = 0, b = n1 > 0 && n1 < n ? log((double)n1 / (double)(n - n1)) : 0;
+    if (n >= 8 * (size_t)SUB_ROWS) {
+        /* Warm start: the same problem on every k-th row, with the penalty
+         * scaled so that its objective estimates the whole one; Newton on
+         * the whole data then starts within its fast, full-step regime. */
+        size_t m = SUB_ROWS, stride = n / m;
+        double *sx = xmalloc(m * sizeof *sx);
+        unsigned char *sy = xmalloc(m);
+        uint64_t s1 = 0;
+        for (size_t k = 0; k < m; k++) {
+            sx[k] = d[k * stride] * scale;
+            sy[k] = y[k * stride];
+            s1 += sy[k];
+        }
+        if (s1 > 0 && s1 < m) {
+            fit_result sub = newton(sx, 1, sy, m, C * (double)n / (double)m, 0,
+                                    log((double)s1 / (double)(m - s1)), xmin, xmax, 1e-6, 0);
+            if (isfinite(sub.w) && isfinite(sub.b)) {
+                w = sub.w;
+                b = sub.b;
+            }
+        }
+        free(sx);
+        free(sy);
+    }
+    fit_result r = newton(d, scale, y, n, C, w, b, xmin, xmax, 1e-10, final_gradient);
+    return r;
+}
+
+/* ---- calibration -------------------------------------------------------- */
+
+void fit_ece_add(fit_ece *e, double q, int y)
+{
+    int k = (int)(q * 10);
+    k = k < 0 ? 0 : k > 9 ? 9 : k;
+    e->sum_q[k] += q;
+    e->sum_y[k] += y;
+    e->count[k]++;
+    e->n++;
+}
+
+double fit_ece_value(const fit_ece *e)
+{
+    if (e->n == 0)
+        return NAN;
+    double s = 0;
+    for (int k = 0; k < 10; k++)
+        s += fabs(e->sum_q[k] - e->sum_y[k]);
+    return s / (double)e->n;
+}
+
+/* ---- one column --------------------------------------------------------- */
+
+static const char *fmt_short(char *buf, double x)
+{
+    num_fmt_shortest(buf, x);
+    return buf;
+}
+
+void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
+{
+    size_t n = in->n;
+    const double *d = in->d;
+    memset(rep, 0, sizeof *rep);
+    if (n < 2)
+        die("%s: a fit needs at least 2 rows (found %zu)", in->file, n);
+
+    /* Step 3: the normalizer. */
+    double norm = d[0];
+    for (size_t i = 1; i < n; i++)
+        norm = d[i] > norm ? d[i] : norm;
+
+    /* Step 2: the target. */
+    const unsigned char *y;
+    uint64_t n1 = 0;
+    if (in->truth) {
+        y = in->same;
+        for (size_t i = 0; i < n; i++)
+            n1 += y[i];
+    } else {
+        unsigned char *yb = in->ybuf;
+        double t = in->threshold;
+        for (size_t i = 0; i < n; i++) {
+            yb[i] = d[i] <= t;
+            n1 += yb[i];
+        }
+        y = yb;
+    }
+    if (n1 == 0 || n1 == n) {
+        char tb[NUM_FMT_MAX];
+        if (in->truth)
+            die("%s: column '%s': all %zu rows have same = %d: logistic regression needs both "
+                "classes",
+                in->file, in->name, n, n1 ? 1 : 0);
+        die("%s: column '%s': all %zu rows are '%s' at threshold %s: logistic regression "
+            "needs both classes",
+            in->file, in->name, n, n1 ? "same" : "different", fmt_short(tb, in->threshold));
+    }
+
+    /* Step 4: the fit, on x = d / normalizer (as d times its reciprocal:
+     * within an ulp, which moves the optimum by about 1e-16). */
+    double scale = norm > 1 ? 1 / norm : 1;
+    fit_result opt = fit_logistic(d, scale, y, n, in->C, in->report);
+    if (!opt.converged)
+        warnx_("%s: column '%s': Newton's method stopped after %d steps (gradient norm %g)",
+               in->file, in->name, opt.iterations, opt.grad_norm);
+
+    /* Steps 5 and 6: p exactly as confmap computes it, and its range per class. */
+    double w = opt.w, b = opt.b;
+    double max_t = -INFINITY, min_t = INFINITY, max_f = -INFINITY, min_f = INFINITY;
+    double sum_p = 0;
+    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+        size_t i1 = n - i0 < BLOCK ? n : i0 + BLOCK;
+        double part = 0;
+        for (size_t i = i0; i < i1; i++) {
+            double p = logistic_pct(w * logistic_feature(d[i], norm) + b);
+            part += p;
+            if (y[i]) {
+                max_t = p > max_t ? p : max_t;
+                min_t = p < min_t ? p : min_t;
+            } else {
+                max_f = p > max_f ? p : max_f;
+                min_f = p < min_f ? p : min_f;
+            }
+        }
+        sum_p += part;
+    }
+
+    memset(m, 0, sizeof *m);
+    m->name = xstrdup(in->name);
+    m->has_threshold = 1;
+    m->threshold = in->threshold;
+    m->w = w;
+    m->b = b;
+    m->normalizer = norm;
+    m->denorm_max_true = max_t;
+    m->denorm_min_true = min_t;
+    m->denorm_max_false = max_f;
+    m->denorm_min_false = min_f;
+    m->has_info = 1;
+    m->n = n;
+    m->n_true = n1;
+    snprintf(m->target, sizeof m->target, "%s", in->truth ? "truth" : "decision");
+    m->C = in->C;
+
+    rep->n = n;
+    rep->n_true = n1;
+    rep->opt = opt;
+    rep->mean_p = sum_p / (double)n;
+    if (!in->report || !in->same)
+        return;
+
+    /* The -v measures against `same`. */
+    const unsigned char *same = in->same;
+    conf_params cp;
+    conf_from_model(&cp, m);
+    fit_ece er = {0}, es = {0};
+    double br = 0, bs = 0;
+    uint64_t correct = 0, ns = 0;
+    for (size_t i = 0; i < n; i++) {
+        double q = logistic_pct(w * logistic_feature(d[i], norm) + b) / 100;
+        double c = conf_value(&cp, CONF_CLAMPED, d[i]) / 100;
+        int s = same[i];
+        br += (q - s) * (q - s);
+        bs += (c - s) * (c - s);
+        fit_ece_add(&er, q, s);
+        fit_ece_add(&es, c, s);
+        correct += (d[i] <= in->threshold) == s;
+        ns += (uint64_t)s;
+    }
+    rep->has_same = 1;
+    rep->n_same = ns;
+    rep->accuracy = (double)correct / (double)n;
+    rep->brier_raw = br / (double)n;
+    rep->brier_scaled = bs / (double)n;
+    rep->ece_raw = fit_ece_value(&er);
+    rep->ece_scaled = fit_ece_value(&es);
+    if (in->scratch) {
+        size_t np = 0, k = ns;
+        for (size_t i = 0; i < n; i++) {
+            double p = logistic_pct(w * logistic_feature(d[i], norm) + b);
+            if (same[i])
+                in->scratch[np++] = p;
+            else
+                in->scratch[k++] = p;
+        }
+        rep->auc = fit_auc(in->scratch, ns, in->scratch + ns, n - ns);
+    } else {
+        rep->auc = NAN;
+    }
+}
+
+void fit_report_print(const model_metric *m, const fit_report *r)
+{
+    char t[NUM_FMT_MAX];
+    fflush(stdout);
+    fprintf(stderr, "%s: %llu rows, %llu with y = 1 (%s), threshold %s (%s)\n", m->name,
+            (unsigned long long)r->n, (unsigned long long)r->n_true,
+            strcmp(m->target, "truth") == 0 ? "same = 1" : "d <= threshold",
+            fmt_short(t, m->threshold), m->threshold_from);
+    fprintf(stderr,
+            "  fit: w %.10g, b %.10g after %d Newton steps (%d passes), gradient norm %.2g%s\n",
+            m->w, m->b, r->opt.iterations, r->opt.passes, r->opt.grad_norm,
+            r->opt.converged ? "" : " (not converged)");
+    fprintf(stderr, "  mean p %.6f (100 n_true / n = %.6f)\n", r->mean_p,
+            100.0 * (double)r->n_true / (double)r->n);
+    if (!r->has_same) {
+        fprintf(stderr, "  no column 'same': no accuracy, ROC AUC or calibration\n");
+        return;
+    }
+    fprintf(stderr, "  against same (%llu of %llu): accuracy %.4f, ROC AUC %.4f\n",
+            (unsigned long long)r->n_same, (unsigned long long)r->n, r->accuracy, r->auc);
+    fprintf(stderr, "  calibration    Brier     ECE (10 bins)\n");
+    fprintf(stderr, "    raw p        %.4f    %.4f\n", r->brier_raw, r->ece_raw);
+    fprintf(stderr, "    re-scaled    %.4f    %.4f\n", r->brier_scaled, r->ece_scaled);
+}

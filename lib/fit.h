@@ -1,0 +1,104 @@
+/* fit: the article's fit on one distance column (SPEC.md, "The fit").
+ *
+ *   1. threshold T (given, DeepFace's, or tuned here on `same`)
+ *   2. target y: the decision d <= T, or the `same` column (--target truth)
+ *   3. normalizer = max d; x = d / normalizer when it exceeds 1
+ *   4. w, b minimising  sum log(1 + exp(-(2y-1)(w x + b))) + w^2 / (2C),
+ *      solved to the exact optimum by Newton's method
+ *   5. p = logistic_pct(w x + b)
+ *   6. denorm values: max and min of p over each class of y
+ *
+ * and the measures that `logfit -v` reports: accuracy, ROC AUC, Brier score
+ * and expected calibration error against `same`. */
+#ifndef FIT_H
+#define FIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* What the optimiser found. */
+typedef struct fit_result {
+    double w, b;
+    int iterations;   /* Newton steps on the whole data (the warm start apart) */
+    int passes;       /* passes over the data that evaluated exp() */
+    double grad_norm; /* |gradient of the objective| at (w, b) if asked, else at
+                         the last point evaluated */
+    int converged;
+} fit_result;
+
+/* Minimise  sum_i log(1 + exp(-(2 y_i - 1)(w x_i + b))) + w^2 / (2C)  with
+ * x_i = d[i] * scale and y[i] in {0, 1}, from any data: both classes are
+ * needed for a finite b (the caller checks); C > 0 keeps w finite.
+ * Newton's method on (w, b): a warm start on a strided subsample when n is
+ * large, then full steps whenever a bound on the third derivative of the
+ * logistic loss guarantees their descent, backtracking on the objective
+ * otherwise; it stops when the step is below 1e-10 relative (the error is
+ * then of the order of its square) or at the floor of rounding noise.
+ * final_gradient: spend one more pass to report the gradient at the
+ * returned point. */
+fit_result fit_logistic(const double *d, double scale, const unsigned char *y, size_t n,
+                        double C, int final_gradient);
+
+/* Sort n doubles (no NaN) in place, ascending; no extra memory. */
+void fit_sort(double *a, size_t n);
+
+/* The threshold that maximises the accuracy of "same when d <= T" against
+ * same[] (0/1): T is always one of the distances, and among equally accurate
+ * ones the smallest.  scratch holds n doubles.  *correct gets the number of
+ * rows classified correctly. */
+double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, double *scratch,
+                          uint64_t *correct);
+
+/* ROC AUC of score against same (ties count one half), from the scores of
+ * the npos positives in pos[] and of the nneg negatives in neg[]; both
+ * arrays are sorted in place.  NaN when a class is empty. */
+double fit_auc(double *pos, size_t npos, double *neg, size_t nneg);
+
+/* One column, steps 3 to 6, and the report. */
+typedef struct fit_input {
+    const char *file; /* for messages */
+    const char *name; /* the column */
+    const double *d;  /* n distances */
+    size_t n;
+    const unsigned char *same; /* 0/1 per row, or NULL (no `same` column) */
+    double threshold;
+    int truth; /* target: 0 the decision d <= T, 1 `same` */
+    double C;
+    int report;          /* compute the -v measures */
+    unsigned char *ybuf; /* n bytes of room */
+    double *scratch;     /* n doubles of room, when report and same */
+} fit_input;
+
+typedef struct fit_report {
+    uint64_t n, n_true; /* rows; rows with y = 1 */
+    fit_result opt;
+    double mean_p;                   /* mean of p; SPEC step 7: 100 n_true / n */
+    int has_same;                    /* the rest is against `same` */
+    uint64_t n_same;                 /* rows with same = 1 */
+    double accuracy;                 /* of d <= T */
+    double auc;                      /* ROC AUC of p */
+    double brier_raw, ece_raw;       /* of p / 100 */
+    double brier_scaled, ece_scaled; /* of the re-scaled score / 100 (confmap's clamped) */
+} fit_report;
+
+/* Fill m (name, threshold, w, b, normalizer, denorm values, n, n_true,
+ * target, C; threshold_from and accuracy are the caller's) and rep.
+ * Fewer than 2 rows, or all rows in one class, is an error. */
+void fit_column(const fit_input *in, model_metric *m, fit_report *rep);
+
+/* Expected calibration error over 10 equal-width bins of [0, 1]: the
+ * row-weighted mean over bins of |mean score - mean outcome|.  Accumulate
+ * with fit_ece_add, finish with fit_ece_value. */
+typedef struct fit_ece {
+    double sum_q[10], sum_y[10];
+    uint64_t count[10], n;
+} fit_ece;
+void fit_ece_add(fit_ece *e, double q, int y);
+double fit_ece_value(const fit_ece *e);
+
+/* The -v report of one column on stderr. */
+void fit_report_print(const model_metric *m, const fit_report *rep);
+
+#endif
