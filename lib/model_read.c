@@ -81,12 +81,12 @@ static noreturn void die_mark(const yamlin *y, const yaml_mark_t *m, const char 
     die("%s:%zu:%zu: %s", y->name, m->line + 1, m->column + 1, msg);
 }
 
-/* The current event must be a scalar; `what` names it in the message. */
-static const char *need_scalar(yamlin *y, const char *what, size_t *len)
+/* The current event must be a scalar: "WHERE: expected WHAT (found ...)". */
+static const char *need_scalar(yamlin *y, const char *where, const char *what, size_t *len)
 {
     if (y->ev.type != YAML_SCALAR_EVENT) {
         char buf[128];
-        yamlin_die(y, "%s: expected a value (found %s)", what,
+        yamlin_die(y, "%s%sexpected %s (found %s)", where, *where ? ": " : "", what,
                    yamlin_found(y, buf, sizeof buf));
     }
     return yamlin_scalar(y, len);
@@ -99,7 +99,7 @@ static double scalar_number(yamlin *y, const char *metric, const char *key)
     char what[160];
     snprintf(what, sizeof what, "metric '%s': '%s'", metric, key);
     size_t n;
-    const char *s = need_scalar(y, what, &n);
+    const char *s = need_scalar(y, what, "a number", &n);
     const char *p = s;
     size_t pn = n;
     static const char *const wrappers[] = {"np.float64(", "numpy.float64(", "float("};
@@ -140,7 +140,7 @@ static void scalar_string(yamlin *y, const char *metric, const char *key, char *
     char what[160];
     snprintf(what, sizeof what, "metric '%s': '%s'", metric, key);
     size_t n;
-    const char *s = need_scalar(y, what, &n);
+    const char *s = need_scalar(y, what, "a string", &n);
     if (n >= cap || memchr(s, '\0', n)) {
         char q[DIAG_QUOTE_MAX];
         yamlin_die(y, "%s is too long ('%s')", what, diag_quote(q, sizeof q, s, n));
@@ -166,7 +166,7 @@ static void read_block(yamlin *y, model_metric *m)
         size_t n;
         char what[160];
         snprintf(what, sizeof what, "metric '%s'", m->name);
-        const char *s = need_scalar(y, what, &n);
+        const char *s = need_scalar(y, what, "a key", &n);
         int k = strlen(s) == n ? key_lookup(s) : -1;
         char q[DIAG_QUOTE_MAX];
         if (k < 0)
@@ -249,7 +249,7 @@ static void read_block(yamlin *y, model_metric *m)
 static void read_metric(yamlin *y, model *md)
 {
     size_t n;
-    const char *s = need_scalar(y, "metric name", &n);
+    const char *s = need_scalar(y, "", "a metric name", &n);
     char q[DIAG_QUOTE_MAX];
     if (n == 0 || strlen(s) != n)
         yamlin_die(y, "invalid metric name ('%s')", diag_quote(q, sizeof q, s, n));
@@ -267,7 +267,7 @@ static void read_metric(yamlin *y, model *md)
 static void read_version(yamlin *y)
 {
     size_t n;
-    const char *s = need_scalar(y, "'version'", &n);
+    const char *s = need_scalar(y, "'version'", "1", &n);
     if (!(n == 1 && s[0] == '1')) {
         char q[DIAG_QUOTE_MAX];
         yamlin_die(y, "unsupported model version '%s' (this confmap reads version 1)",
@@ -298,7 +298,7 @@ model *model_read(const char *path)
     if (strcmp(first, "version") == 0 || strcmp(first, "metrics") == 0) {
         int have_version = 0, have_metrics = 0;
         while (y.ev.type != YAML_MAPPING_END_EVENT) {
-            const char *k = need_scalar(&y, "model", &n);
+            const char *k = need_scalar(&y, "", "version or metrics", &n);
             char q[DIAG_QUOTE_MAX];
             if (strcmp(k, "version") == 0) {
                 if (have_version++)
