@@ -1,0 +1,442 @@
+/* Unit tests of lib/fit.c and lib/model_write.c: the optimiser against an
+ * independent computation (nested bisection in long double on the convex
+ * profile, and a long-double Newton), the threshold tie-break, ROC AUC, ECE,
+ * the sort, SPEC's mean-of-p check, and the model file's round trip. */
+#include "diag.h"
+#include "fit.h"
+#include "logistic.h"
+#include "model.h"
+#include "out.h"
+#include "unit.h"
+
+#include <float.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- an independent solver ---------------------------------------------- */
+
+/* sigma(z) - y with full relative precision, in long double */
+static long double resid(long double z, int y)
+{
+    return y ? -1.0L / (1.0L + expl(z)) : 1.0L / (1.0L + expl(-z));
+}
+
+/* For fixed w, the optimal b solves sum (sigma(w x + b) - y) = 0, which
+ * increases with b: bisection. */
+static long double best_b(const double *x, const unsigned char *y, size_t n, long double w)
+{
+    long double lo = -1, hi = 1;
+    for (;;) {
+        long double s = 0;
+        for (size_t i = 0; i < n; i++)
+            s += resid(w * x[i] + lo, y[i]);
+        if (s < 0)
+            break;
+        lo *= 2;
+    }
+    for (;;) {
+        long double s = 0;
+        for (size_t i = 0; i < n; i++)
+            s += resid(w * x[i] + hi, y[i]);
+        if (s > 0)
+            break;
+        hi *= 2;
+    }
+    for (int k = 0; k < 200 && lo < hi; k++) {
+        long double mid = (lo + hi) / 2, s = 0;
+        if (mid <= lo || mid >= hi)
+            break;
+        for (size_t i = 0; i < n; i++)
+            s += resid(w * x[i] + mid, y[i]);
+        if (s < 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+/* The profile F(w) = min_b f(w, b) is convex and F'(w) = sum (sigma - y) x
+ * + w / C at b = best_b(w) (the envelope theorem): bisection on w. */
+static long double dprofile(const double *x, const unsigned char *y, size_t n, double C,
+                            long double w)
+{
+    long double b = best_b(x, y, n, w), s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += resid(w * x[i] + b, y[i]) * x[i];
+    return s + w / C;
+}
+
+static void bisect_optimum(const double *x, const unsigned char *y, size_t n, double C,
+                           long double *w_out, long double *b_out)
+{
+    long double lo = -1, hi = 1;
+    while (dprofile(x, y, n, C, lo) > 0)
+        lo *= 2;
+    while (dprofile(x, y, n, C, hi) < 0)
+        hi *= 2;
+    for (int k = 0; k < 200; k++) {
+        long double mid = (lo + hi) / 2;
+        if (mid <= lo || mid >= hi)
+            break;
+        if (dprofile(x, y, n, C, mid) < 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *w_out = (lo + hi) / 2;
+    *b_out = best_b(x, y, n, *w_out);
+}
+
+/* Plain Newton in long double, no line search (fine from a close start). */
+static void ld_newton(const double *x, const unsigned char *y, size_t n, double C,
+                      long double *w, long double *b)
+{
+    for (int it = 0; it < 60; it++) {
+        long double gw = *w / C, gb = 0, hww = 1.0L / C, hwb = 0, hbb = 0;
+        for (size_t i = 0; i < n; i++) {
+            long double z = *w * x[i] + *b, r = resid(z, y[i]);
+            long double p = 1.0L / (1.0L + expl(-z)), h = p * (1 - p);
+            gw += r * x[i];
+            gb += r;
+            hww += h * x[i] * x[i];
+            hwb += h * x[i];
+            hbb += h;
+        }
+        long double det = hww * hbb - hwb * hwb;
+        long double dw = (-hbb * gw + hwb * gb) / det, db = (hwb * gw - hww * gb) / det;
+        *w += dw;
+        *b += db;
+        if (fabsl(dw) < 1e-18L * (1 + fabsl(*w)) && fabsl(db) < 1e-18L * (1 + fabsl(*b)))
+            break;
+    }
+}
+
+/* ---- data --------------------------------------------------------------- */
+
+static uint64_t rng = 88172645463325252u;
+static double unif(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) * 0x1p-53;
+}
+
+/* n rows: x uniform in [0, 1], y drawn from a logistic with slope -8 at 0.4
+ * (noisy, overlapping classes). */
+static void noisy(double *x, unsigned char *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        x[i] = unif();
+        double p = 1 / (1 + exp(8 * (x[i] - 0.4)));
+        y[i] = unif() < p;
+    }
+}
+
+static void check_against_bisection(const char *what, const double *x, const unsigned char *y,
+                                    size_t n, double C)
+{
+    long double w0, b0;
+    bisect_optimum(x, y, n, C, &w0, &b0);
+    fit_result r = fit_logistic(x, 1, y, n, C, 1);
+    UNIT_OK(r.converged, "%s: converged (%d steps)", what, r.iterations);
+    UNIT_NEAR(r.w, (double)w0, 1e-12, "%s: w = %.17Lg to 1e-12", what, w0);
+    UNIT_NEAR(r.b, (double)b0, 1e-12, "%s: b = %.17Lg to 1e-12", what, b0);
+    UNIT_OK(r.grad_norm < 1e-10 * (double)n, "%s: gradient norm %g", what, r.grad_norm);
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void test_optimum(void)
+{
+    enum { N = 300 };
+    double x[N];
+    unsigned char y[N];
+    noisy(x, y, N);
+    check_against_bisection("noisy classes, C = 1", x, y, N, 1);
+    check_against_bisection("noisy classes, C = 0.01", x, y, N, 0.01);
+    check_against_bisection("noisy classes, C = 1e6", x, y, N, 1e6);
+
+    /* Perfectly separable (the article's decision target): only the
+     * penalty keeps w finite. */
+    for (size_t i = 0; i < N; i++)
+        y[i] = x[i] <= 0.4;
+    check_against_bisection("separable, C = 1", x, y, N, 1);
+    check_against_bisection("separable, C = 1000", x, y, N, 1000);
+
+    /* n = 2: x = 0 (y = 1), x = 1 (y = 0).  By symmetry b = -w / 2, and
+     * w = -sigma(w / 2) with C = 1. */
+    double x2[2] = {0, 1};
+    unsigned char y2[2] = {1, 0};
+    long double lo = -1, hi = 0;
+    for (int k = 0; k < 100; k++) {
+        long double mid = (lo + hi) / 2;
+        if (mid + 1.0L / (1.0L + expl(-mid / 2)) < 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    fit_result r = fit_logistic(x2, 1, y2, 2, 1, 0);
+    UNIT_NEAR(r.w, (double)lo, 1e-13, "n = 2: w = -sigma(w/2) = %.17Lg", lo);
+    UNIT_NEAR(r.b, (double)(-lo / 2), 1e-13, "n = 2: b = -w/2");
+
+    /* Distances 1e-9 and 1e6 in one column, normalised as the article
+     * does (x = d / max d). */
+    double d3[6] = {1e-9, 2e-9, 3e5, 1e6, 5e-9, 7e5};
+    unsigned char y3[6] = {1, 1, 0, 0, 1, 0};
+    double x3[6];
+    for (int i = 0; i < 6; i++)
+        x3[i] = d3[i] / 1e6;
+    long double wb, bb;
+    bisect_optimum(x3, y3, 6, 1, &wb, &bb);
+    r = fit_logistic(d3, 1 / 1e6, y3, 6, 1, 1);
+    UNIT_NEAR(r.w, (double)wb, 1e-12, "distances 1e-9 to 1e6: w");
+    UNIT_NEAR(r.b, (double)bb, 1e-12, "distances 1e-9 to 1e6: b");
+
+    /* Tiny distances, not normalised (max <= 1): x ~ 1e-9. */
+    double d4[4] = {1e-9, 2e-9, 3e-9, 4e-9};
+    unsigned char y4[4] = {1, 1, 0, 0};
+    bisect_optimum(d4, y4, 4, 1, &wb, &bb);
+    r = fit_logistic(d4, 1, y4, 4, 1, 1);
+    UNIT_OK(isfinite(r.w) && isfinite(r.b), "x ~ 1e-9: finite w %g, b %g", r.w, r.b);
+    /* Here z = w x + b is about 1e-18, below what exp() resolves next to
+     * 1: w is exact to 1e-12 relative, b (about 5e-18) to 1e-19 absolute. */
+    UNIT_NEAR(r.w, (double)wb, 1e-12, "x ~ 1e-9: w");
+    UNIT_OK(fabs(r.b - (double)bb) < 1e-19, "x ~ 1e-9: b %.17g vs %.17Lg", r.b, bb);
+
+    /* A thousand identical distances, y one third ones: w = 0 and b is
+     * the log-odds. */
+    enum { K = 1000 };
+    static double d5[K];
+    static unsigned char y5[K];
+    for (int i = 0; i < K; i++) {
+        d5[i] = 0.5;
+        y5[i] = i % 3 == 0;
+    }
+    r = fit_logistic(d5, 1, y5, K, 1, 1);
+    double logodds = log(334.0 / 666.0);
+    UNIT_OK(fabs(r.w) < 1e-12, "identical distances: w = %g", r.w);
+    UNIT_NEAR(r.b, logodds, 1e-12, "identical distances: b = log-odds");
+}
+
+/* Large enough for the warm start on a subsample, against a long-double
+ * Newton started at the answer's neighbourhood. */
+static void test_large(void)
+{
+    enum { N = 200000 };
+    double *x = xmalloc(N * sizeof *x);
+    unsigned char *y = xmalloc(N);
+    noisy(x, y, N);
+    fit_result r = fit_logistic(x, 1, y, N, 1, 1);
+    long double w = 0, b = 0;
+    ld_newton(x, y, N, 1, &w, &b);
+    UNIT_NEAR(r.w, (double)w, 1e-12, "200000 noisy rows: w %.17Lg (%d steps, %d passes)", w,
+              r.iterations, r.passes);
+    UNIT_NEAR(r.b, (double)b, 1e-12, "200000 noisy rows: b %.17Lg", b);
+    UNIT_OK(r.passes <= 8, "200000 noisy rows: %d passes over the data", r.passes);
+
+    for (size_t i = 0; i < N; i++)
+        y[i] = x[i] <= 0.4;
+    r = fit_logistic(x, 1, y, N, 1, 1);
+    w = r.w * (1 + 1e-6);
+    b = r.b * (1 + 1e-6);
+    ld_newton(x, y, N, 1, &w, &b);
+    UNIT_NEAR(r.w, (double)w, 1e-11, "200000 separable rows: w %.17Lg (%d passes)", w,
+              r.passes);
+    UNIT_NEAR(r.b, (double)b, 1e-11, "200000 separable rows: b %.17Lg", b);
+    free(x);
+    free(y);
+}
+
+static void test_column(void)
+{
+    enum { N = 500 };
+    double d[N];
+    unsigned char same[N], ybuf[N];
+    double scratch[N];
+    noisy(d, same, N);
+    for (int i = 0; i < N; i++)
+        d[i] *= 3; /* normalizer > 1 */
+    fit_input in = {.file = "t",
+                    .name = "cosine",
+                    .d = d,
+                    .n = N,
+                    .same = same,
+                    .threshold = 1.2,
+                    .C = 1,
+                    .report = 1,
+                    .ybuf = ybuf,
+                    .scratch = scratch};
+    model_metric m;
+    fit_report rep;
+    fit_column(&in, &m, &rep);
+    /* SPEC step 7: the intercept is free, so mean p = 100 n_true / n. */
+    UNIT_NEAR(rep.mean_p, 100.0 * (double)rep.n_true / N, 1e-12, "mean of p = 100 n_true / n");
+    UNIT_OK(m.denorm_min_true <= m.denorm_max_true && m.denorm_min_false <= m.denorm_max_false,
+            "denorm ranges ordered");
+    UNIT_OK(m.denorm_min_true >= m.denorm_max_false, "p decreases with distance");
+    double maxd = 0;
+    for (int i = 0; i < N; i++)
+        maxd = d[i] > maxd ? d[i] : maxd;
+    UNIT_OK(m.normalizer == maxd, "normalizer = max d");
+    double pmax = -1;
+    for (int i = 0; i < N; i++)
+        if (d[i] <= 1.2) {
+            double p = logistic_pct(m.w * logistic_feature(d[i], m.normalizer) + m.b);
+            pmax = p > pmax ? p : pmax;
+        }
+    UNIT_OK(pmax == m.denorm_max_true, "denorm_max_true is bit-identical to confmap's p");
+    UNIT_OK(rep.auc > 0.8 && rep.auc <= 1, "ROC AUC %g", rep.auc);
+    UNIT_OK(rep.brier_raw > 0 && rep.brier_raw < 0.25, "Brier %g", rep.brier_raw);
+    UNIT_OK(rep.ece_raw >= 0 && rep.ece_raw < 1, "ECE %g", rep.ece_raw);
+    free(m.name);
+
+    in.truth = 1;
+    fit_column(&in, &m, &rep);
+    UNIT_NEAR(rep.mean_p, 100.0 * (double)rep.n_true / N, 1e-12, "truth: mean of p");
+    UNIT_STREQ(m.target, "truth", "truth: target recorded");
+    free(m.name);
+}
+
+static void test_threshold(void)
+{
+    double d[5] = {0.3, 0.1, 0.5, 0.2, 0.3};
+    unsigned char s[5] = {1, 1, 0, 0, 0};
+    double scratch[5];
+    uint64_t correct;
+    /* T = 0.1: 1 + 3 right; T = 0.2: 1 + 2; T = 0.3: 2 + 1; T = 0.5: 2 */
+    double t = fit_tune_threshold(d, s, 5, scratch, &correct);
+    UNIT_OK(t == 0.1 && correct == 4, "tuned threshold %g, %llu right", t,
+            (unsigned long long)correct);
+    double d2[4] = {0.1, 0.2, 0.3, 0.5};
+    unsigned char s2[4] = {1, 0, 1, 0};
+    /* T = 0.1 and T = 0.3 both get 3 right: the smaller wins */
+    t = fit_tune_threshold(d2, s2, 4, scratch, &correct);
+    UNIT_OK(t == 0.1 && correct == 3, "tie: the smallest threshold (%g)", t);
+    double d3[3] = {0.7, 0.7, 0.7};
+    unsigned char s3[3] = {1, 0, 1};
+    t = fit_tune_threshold(d3, s3, 3, scratch, &correct);
+    UNIT_OK(t == 0.7 && correct == 2, "one distance: it is the threshold");
+}
+
+static void test_auc_ece_sort(void)
+{
+    double pos[2] = {2, 1}, neg[2] = {2, 0};
+    UNIT_NEAR(fit_auc(pos, 2, neg, 2), 0.625, 1e-15, "ROC AUC with a tie");
+    double p3[3] = {5, 6, 7}, n3[2] = {1, 2};
+    UNIT_NEAR(fit_auc(p3, 3, n3, 2), 1, 0, "ROC AUC 1");
+    fit_ece e = {0};
+    fit_ece_add(&e, 0.05, 0);
+    fit_ece_add(&e, 0.95, 1);
+    fit_ece_add(&e, 1.0, 1);
+    fit_ece_add(&e, 0.55, 0);
+    /* bins: 0: |0.05 - 0|; 5: |0.55 - 0|; 9: |1.95 - 2| */
+    UNIT_NEAR(fit_ece_value(&e), (0.05 + 0.55 + 0.05) / 4, 1e-15, "ECE over 10 bins");
+
+    enum { N = 100000 };
+    double *a = xmalloc(N * sizeof *a);
+    for (int i = 0; i < N; i++)
+        a[i] = i % 7 == 0 ? 0.5 : unif() - 0.5; /* many equal keys */
+    fit_sort(a, N);
+    int sorted = 1;
+    for (int i = 1; i < N; i++)
+        sorted &= a[i - 1] <= a[i];
+    UNIT_OK(sorted, "introsort sorts 100000 doubles with many ties");
+    for (int i = 0; i < N; i++)
+        a[i] = N - i;
+    fit_sort(a, N);
+    UNIT_OK(a[0] == 1 && a[N - 1] == N, "introsort on reversed input");
+    free(a);
+}
+
+static void test_sigmoid(void)
+{
+    UNIT_OK(logistic_pct(1000) == 100 && logistic_pct(-1000) == 0,
+            "p(1000) = 100, p(-1000) = 0, no overflow");
+    double x[2] = {0, 1};
+    unsigned char y[2] = {1, 0};
+    /* a start far out: the step guard keeps every exp() finite */
+    fit_result r = fit_logistic(x, 1, y, 2, 1e12, 0);
+    UNIT_OK(isfinite(r.w) && isfinite(r.b) && r.converged, "C = 1e12: w %g, b %g", r.w, r.b);
+}
+
+static void test_model_roundtrip(void)
+{
+    char path[] = "/tmp/test_fit_modelXXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    model_metric m[2];
+    memset(m, 0, sizeof m);
+    m[0] = (model_metric){.name = "cosine",
+                          .has_threshold = 1,
+                          .threshold = 0.4,
+                          .w = -6.502269165856082,
+                          .b = 1.679048923097668,
+                          .normalizer = 1.206694,
+                          .denorm_max_true = 77.17253153662926,
+                          .denorm_min_true = 1e-300,
+                          .denorm_max_false = 0.1 + 0.2,
+                          .denorm_min_false = 2.2250738585072014e-308,
+                          .has_info = 1,
+                          .n = 300,
+                          .n_true = 38,
+                          .C = 1};
+    strcpy(m[0].target, "decision");
+    strcpy(m[0].threshold_from, "Facenet");
+    m[1] = (model_metric){.name = "1e5",
+                          .has_threshold = 1,
+                          .threshold = 1e22,
+                          .w = -1e-9,
+                          .b = 123456789012345678.0,
+                          .normalizer = 1,
+                          .denorm_max_true = 100,
+                          .denorm_min_true = 51,
+                          .denorm_max_false = 49,
+                          .denorm_min_false = 0,
+                          .has_info = 1,
+                          .n = 2,
+                          .n_true = 1,
+                          .C = 0.5,
+                          .has_accuracy = 1,
+                          .accuracy = 2.0 / 3};
+    strcpy(m[1].target, "truth");
+    strcpy(m[1].threshold_from, "tuned");
+    model md = {.n = 2, .m = m};
+    out *o = out_open(path);
+    model_write(&md, o);
+    out_close(o);
+    model *back = model_read(path);
+    UNIT_OK(back->n == 2, "model read back: 2 metrics");
+    for (size_t i = 0; i < 2 && back->n == 2; i++) {
+        const model_metric *a = &m[i], *b = &back->m[i];
+        int same = strcmp(a->name, b->name) == 0 && a->threshold == b->threshold &&
+                   a->w == b->w && a->b == b->b && a->normalizer == b->normalizer &&
+                   a->denorm_max_true == b->denorm_max_true &&
+                   a->denorm_min_true == b->denorm_min_true &&
+                   a->denorm_max_false == b->denorm_max_false &&
+                   a->denorm_min_false == b->denorm_min_false && a->n == b->n &&
+                   a->n_true == b->n_true && a->C == b->C &&
+                   strcmp(a->target, b->target) == 0 &&
+                   strcmp(a->threshold_from, b->threshold_from) == 0 &&
+                   a->has_accuracy == b->has_accuracy && a->accuracy == b->accuracy;
+        UNIT_OK(same, "metric '%s' reads back bit-identical", a->name);
+    }
+    model_free(back);
+    unlink(path);
+}
+
+int main(void)
+{
+    diag_init("test_fit");
+    test_optimum();
+    test_large();
+    test_column();
+    test_threshold();
+    test_auc_ece_sort();
+    test_sigmoid();
+    test_model_roundtrip();
+    return unit_done();
+}
