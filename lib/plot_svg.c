@@ -221,7 +221,7 @@ static void panel(const plot *p, const plot_panel *pa, out *o, double ox, double
     double yt[32], xt[32];
     int yd, xd;
     int ny = plot_ticks(0, f.ytop, 5, yt, &yd);
-    int nx = plot_ticks(f.xlo, f.xhi, 5, xt, &xd);
+    int nx = plot_ticks(f.xlo, f.xhi, 6, xt, &xd);
 
     out_str(o, "<g>\n");
     /* Panel title: the column. */
@@ -291,13 +291,13 @@ void plot_svg(const plot *p, out *o)
 
     out_str(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"");
-    px(o, w);
+    num(o, w, 0);
     out_str(o, "\" height=\"");
-    px(o, h);
+    num(o, h, 0);
     out_str(o, "\" viewBox=\"0 0 ");
-    px(o, w);
+    num(o, w, 0);
     out_putc(o, ' ');
-    px(o, h);
+    num(o, h, 0);
     out_str(o, "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
                "font-size=\"12\" fill=\"#222\">\n");
     char title[512];
