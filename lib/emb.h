@@ -18,9 +18,9 @@
 typedef struct emb {
     const char *path; /* for messages: the file name, or "<stdin>" */
     size_t n, dim;
-    float *vec;      /* n * dim */
-    double *sqnorm;  /* n: the sum of squares of each vector */
-    strmap index;    /* name -> row */
+    float *vec;              /* n * dim */
+    double *sqnorm;          /* n: the sum of squares of each vector */
+    strmap index;            /* name -> row */
     struct emb_block *names; /* private: where the names live */
 } emb;
 
@@ -37,6 +37,9 @@ static inline long emb_find(const emb *e, const char *name, size_t len)
     return v ? (long)*v : -1;
 }
 
-static inline const float *emb_vec(const emb *e, size_t row) { return e->vec + row * e->dim; }
+static inline const float *emb_vec(const emb *e, size_t row)
+{
+    return e->vec + row * e->dim;
+}
 
 #endif

@@ -133,7 +133,10 @@ static pass_fn *choose_pass(void)
 
 static pass_fn *pass;
 
-void metric_portable_only(int on) { pass = on ? pass_portable : choose_pass(); }
+void metric_portable_only(int on)
+{
+    pass = on ? pass_portable : choose_pass();
+}
 
 void metric_pass(const float *a, const float *b, size_t dim, double aa, double bb, int l2,
                  metric_sums *s)
@@ -145,7 +148,10 @@ void metric_pass(const float *a, const float *b, size_t dim, double aa, double b
     pass(a, b, dim, ka, kb, l2, s);
 }
 
-int metric_needs_norm(int m) { return m == DF_COSINE || m == DF_ANGULAR; }
+int metric_needs_norm(int m)
+{
+    return m == DF_COSINE || m == DF_ANGULAR;
+}
 
 /* s = a.b / (|a| |b|), as DeepFace computes it, clipped to [-1, 1]. */
 static double similarity(const metric_sums *s, double aa, double bb)

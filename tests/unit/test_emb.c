@@ -1,0 +1,198 @@
+/* emb: the three line forms, gzip, the header rule, the index, and the
+ * number reader: every value must be the float32 that strtof gives (the
+ * correctly rounded one), whatever the digits, including decimals that lie
+ * next to a point halfway between two floats. */
+#include "emb.h"
+#include "metric.h"
+#include "unit.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static char dir[] = "/tmp/test_emb.XXXXXX";
+
+static const char *path_of(const char *name)
+{
+    static char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return p;
+}
+
+static void write_file(const char *name, const char *text)
+{
+    FILE *f = fopen(path_of(name), "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void write_gz(const char *name, const char *text)
+{
+    gzFile g = gzopen(path_of(name), "wb");
+    gzputs(g, text);
+    gzclose(g);
+}
+
+static int same_vec(const emb *e, const char *name, const float *want, size_t dim)
+{
+    long row = emb_find(e, name, strlen(name));
+    if (row < 0 || e->dim != dim)
+        return 0;
+    return memcmp(emb_vec(e, (size_t)row), want, dim * sizeof *want) == 0;
+}
+
+static void forms(void)
+{
+    static const float a[3] = {0.5f, -1.25f, 3}, b[3] = {1e-3f, 2.5e4f, -0.0f};
+    static const struct {
+        const char *name, *text;
+    } files[] = {
+        {"tab.tsv", "img1.jpg\t0.5\t-1.25\t3\nimg2.jpg\t0.001\t25000\t-0\n"},
+        {"comma.tsv", "img1.jpg\t0.5,-1.25,3\nimg2.jpg\t1e-3,2.5e4,-0.0\n"},
+        {"list.tsv", "img1.jpg\t[0.5, -1.25, 3.0]\nimg2.jpg\t[0.001, 25000.0, -0.0]\n"},
+        {"header.tsv", "name\tembedding\nimg1.jpg\t[0.5, -1.25, 3.0]\nimg2.jpg\t[0.001, "
+                       "25000.0, -0.0]\n"},
+        {"header2.tsv",
+         "name\tv1\tv2\tv3\nimg1.jpg\t0.5\t-1.25\t3\nimg2.jpg\t0.001\t25000\t-0"},
+        {"crlf.tsv", "img1.jpg\t0.5\t-1.25\t3\r\nimg2.jpg\t+0.001\t25000\t-0\r\n"},
+        {"mixed.tsv", "img1.jpg\t0.5,-1.25,3\nimg2.jpg\t[0.001,25000 ,  -0.0]\n"},
+    };
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        write_file(files[k].name, files[k].text);
+        char gz[64];
+        snprintf(gz, sizeof gz, "%s.gz", files[k].name);
+        write_gz(gz, files[k].text);
+        for (int z = 0; z < 2; z++) {
+            char *p = strdup(path_of(z ? gz : files[k].name));
+            emb *e = emb_load(p);
+            UNIT_OK(e->n == 2 && e->dim == 3, "%s: 2 vectors of 3", z ? gz : files[k].name);
+            UNIT_OK(same_vec(e, "img1.jpg", a, 3) && same_vec(e, "img2.jpg", b, 3),
+                    "%s: the values", z ? gz : files[k].name);
+            UNIT_OK(emb_find(e, "img3.jpg", 8) < 0 && emb_find(e, "img1.jp", 7) < 0,
+                    "%s: unknown names are not found", z ? gz : files[k].name);
+            UNIT_OK(e->sqnorm[emb_find(e, "img1.jpg", 8)] == 0.25 + 1.5625 + 9,
+                    "%s: squared norm", z ? gz : files[k].name);
+            emb_free(e);
+            free(p);
+        }
+    }
+}
+
+/* xorshift64* */
+static uint64_t state = 0x9E3779B97F4A7C15ull;
+static uint64_t next64(void)
+{
+    state ^= state >> 12;
+    state ^= state << 25;
+    state ^= state >> 27;
+    return state * 2685821657736338717ull;
+}
+
+/* A float32 with a random sign, mantissa and an exponent in [-40, 40]. */
+static float random_float(void)
+{
+    uint64_t r = next64();
+    float f = ldexpf(1 + (float)(r & 0x7FFFFF) * 0x1p-23f, (int)((r >> 23) % 81) - 40);
+    return (r >> 40) & 1 ? -f : f;
+}
+
+/* Python's repr of a float: the shortest %.Ng that reads back. */
+static void shortest(char *buf, size_t n, double x)
+{
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
+enum { DIM = 64, ROWS = 3000 };
+
+static void numbers(void)
+{
+    char *text = malloc((size_t)ROWS * DIM * 48), *t = text;
+    char **tok = malloc((size_t)ROWS * DIM * sizeof *tok);
+    for (int row = 0; row < ROWS; row++) {
+        t += sprintf(t, "r%d", row);
+        for (int i = 0; i < DIM; i++) {
+            float f = random_float(), g = nextafterf(f, INFINITY);
+            double half = ((double)f + (double)g) / 2, x;
+            char buf[64];
+            switch ((row + i) % 10) {
+            case 0:
+                snprintf(buf, sizeof buf, "%.9g", f);
+                break;
+            case 1:
+                shortest(buf, sizeof buf, f);
+                break; /* Python float */
+            case 2:
+                snprintf(buf, sizeof buf, "%.17g", (double)f);
+                break;
+            case 3:
+                snprintf(buf, sizeof buf, "%.6f", f);
+                break;
+            case 4:
+                snprintf(buf, sizeof buf, "%.3e", f);
+                break;
+            case 5:
+                snprintf(buf, sizeof buf, "%.17g", half);
+                break; /* next to halfway */
+            case 6:
+                snprintf(buf, sizeof buf, "%.40g", half);
+                break; /* exactly halfway */
+            case 7:
+                x = nextafter(half, (row & 1) ? INFINITY : -INFINITY);
+                snprintf(buf, sizeof buf, "%.17g", x);
+                break;
+            case 8:
+                snprintf(buf, sizeof buf, "%.8g", f);
+                break;
+            default:
+                snprintf(buf, sizeof buf, "%d", (int)(next64() % 200001) - 100000);
+                break;
+            }
+            *t++ = '\t';
+            tok[row * DIM + i] = t;
+            t += sprintf(t, "%s", buf);
+        }
+        *t++ = '\n';
+    }
+    *t = '\0';
+    write_file("numbers.tsv", text);
+    emb *e = emb_load(path_of("numbers.tsv"));
+    size_t bad = 0, shown = 0;
+    for (int k = 0; k < ROWS * DIM; k++) {
+        float want = strtof(tok[k], NULL);
+        if (memcmp(&want, &e->vec[k], sizeof want) != 0) {
+            bad++;
+            if (shown++ < 5)
+                printf("# '%.*s' read as %.9g, strtof says %.9g\n",
+                       (int)strcspn(tok[k], "\t\n"), tok[k], e->vec[k], want);
+        }
+    }
+    UNIT_OK(e->n == ROWS && e->dim == DIM, "numbers: %d rows of %d", ROWS, DIM);
+    UNIT_OK(bad == 0, "numbers: all %d values are strtof's float32 (%zu differ)", ROWS * DIM,
+            bad);
+    emb_free(e);
+    free(text);
+    free(tok);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    forms();
+    numbers();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+    return unit_done();
+}
