@@ -94,7 +94,7 @@ static long lookup(const job *j, const tsv_reader *r, size_t c)
     if (row >= 0 && j->norm && j->e->sqnorm[row] == 0) {
         char q[DIAG_QUOTE_MAX];
         const char *m = "";
-        for (size_t k = 0; k < j->nm; k++)
+        for (size_t k = j->nm; k-- > 0;)
             if (metric_needs_norm(j->ms[k]))
                 m = deepface_metric_names[j->ms[k]];
         die_at(r->name, r->line, "%s distance is undefined for a zero vector ('%s')", m,

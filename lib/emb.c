@@ -263,23 +263,28 @@ static void reserve_rows(emb *e, size_t *cap)
     e->vec = xreallocarray(e->vec, *cap, e->dim * sizeof *e->vec);
 }
 
-/* Is the first line a header?  Yes when its first value is not a number
- * (or when it has no value at all). */
+/* Is the first line a header?  Yes when it has no value at all, or when its
+ * first value does not begin like a number (a digit, a sign or a point;
+ * NaN and Inf count as numbers here): "name<TAB>embedding", "id<TAB>v1...".
+ * So a first vector with a bad number is an error, not a header. */
 static int is_header(const char *text, size_t len)
 {
     const char *tab = memchr(text, '\t', len), *end = text + len;
-    values v;
-    if (!tab || find_values(tab + 1, end, &v))
+    if (!tab)
         return 1;
-    const char *p = v.p, *q = p;
-    while (q < v.end && *q != '\t' && *q != ',')
+    const char *p = tab + 1, *q;
+    if (p < end && *p == '[')
+        p++;
+    for (q = p; q < end && *q != '\t' && *q != ',' && *q != ']';)
         q++;
     while (p < q && *p == ' ')
         p++;
     while (q > p && q[-1] == ' ')
         q--;
-    double d;
-    return num_parse(p, (size_t)(q - p), &d) != NULL;
+    size_t n = (size_t)(q - p);
+    if (n == 0 || is_word(p, n, "nan") || is_word(p, n, "inf") || is_word(p, n, "infinity"))
+        return 0; /* a bad vector, not a header */
+    return !is_digit(*p) && *p != '-' && *p != '+' && *p != '.';
 }
 
 static void parse_line(emb *e, tsv_reader *r, size_t *cap, uint64_t first_line)
@@ -294,7 +299,7 @@ static void parse_line(emb *e, tsv_reader *r, size_t *cap, uint64_t first_line)
                diag_quote(q, sizeof q, text, r->len));
     size_t namelen = (size_t)(tab - text);
     if (namelen == 0)
-        die_at(e->path, r->line, "empty name");
+        die_at(e->path, r->line, "empty name (expected NAME<TAB>VALUES)");
     diag_quote(nq, sizeof nq, text, namelen);
     values v;
     const char *why = find_values(tab + 1, end, &v);
