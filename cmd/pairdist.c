@@ -194,7 +194,7 @@ int main(int argc, char **argv)
     job j = {.ms = ms, .nm = 1, .prec = 6};
     const char *col_a = "a", *col_b = "b", *store = NULL, *output = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "m:e:a:b:p:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:e:a:b:p:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
             j.nm = parse_metrics(optarg, ms);
@@ -227,7 +227,7 @@ int main(int argc, char **argv)
         case 'V':
             diag_version();
         default:
-            die_usage("unknown option");
+            die_bad_option(c, argv);
         }
     }
     if (store && strcmp(store, "-") == 0) {

@@ -1,6 +1,7 @@
 #include "metric.h"
 #include "deepface.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -11,18 +12,6 @@
 
 /* DeepFace's l2_normalize: x / (norm + epsilon). */
 static const double L2_EPSILON = 1e-10;
-
-double metric_sqnorm(const float *a, size_t dim)
-{
-    double s[4] = {0, 0, 0, 0};
-    size_t i = 0;
-    for (; i + 4 <= dim; i += 4)
-        for (int j = 0; j < 4; j++)
-            s[j] += (double)a[i + j] * a[i + j];
-    for (; i < dim; i++)
-        s[0] += (double)a[i] * a[i];
-    return (s[0] + s[1]) + (s[2] + s[3]);
-}
 
 /* The portable pass: four independent sums of each kind, so that the
  * additions overlap. */
@@ -94,8 +83,9 @@ pass_avx2_body(const float *a, const float *b, size_t dim, double ka, double kb,
         dd0 = _mm256_fmadd_pd(d0, d0, dd0);
         dd1 = _mm256_fmadd_pd(d1, d1, dd1);
         if (l2) {
-            __m256d l0 = _mm256_fmsub_pd(x0, vka, _mm256_mul_pd(y0, vkb));
-            __m256d l1 = _mm256_fmsub_pd(x1, vka, _mm256_mul_pd(y1, vkb));
+            /* not fused: for b = a the difference must be exactly 0 */
+            __m256d l0 = _mm256_sub_pd(_mm256_mul_pd(x0, vka), _mm256_mul_pd(y0, vkb));
+            __m256d l1 = _mm256_sub_pd(_mm256_mul_pd(x1, vka), _mm256_mul_pd(y1, vkb));
             ll0 = _mm256_fmadd_pd(l0, l0, ll0);
             ll1 = _mm256_fmadd_pd(l1, l1, ll1);
         }
@@ -148,15 +138,29 @@ void metric_pass(const float *a, const float *b, size_t dim, double aa, double b
     pass(a, b, dim, ka, kb, l2, s);
 }
 
+/* The same pass as for a pair, so that a.a here and a.b for b = a agree to
+ * the last bit: an item with itself is then exactly 0 by every metric. */
+double metric_sqnorm(const float *a, size_t dim)
+{
+    metric_sums s;
+    metric_pass(a, a, dim, 0, 0, 0, &s);
+    return s.dot;
+}
+
 int metric_needs_norm(int m)
 {
     return m == DF_COSINE || m == DF_ANGULAR;
 }
 
-/* s = a.b / (|a| |b|), as DeepFace computes it, clipped to [-1, 1]. */
+/* s = a.b / (|a| |b|), clipped to [-1, 1].  DeepFace divides by
+ * sqrt(aa) * sqrt(bb); sqrt(aa * bb) differs by an ulp at most, and for
+ * b = a it is exactly aa (the square root of a rounded square is exact), so
+ * that s = 1 and the angular distance is 0, not about 5e-9 (arccos near 1
+ * magnifies an ulp of s to 1e-8). */
 static double similarity(const metric_sums *s, double aa, double bb)
 {
-    double c = s->dot / (sqrt(aa) * sqrt(bb));
+    double p = aa * bb;
+    double c = s->dot / (p >= DBL_MIN && p <= DBL_MAX ? sqrt(p) : sqrt(aa) * sqrt(bb));
     return c > 1 ? 1 : c < -1 ? -1 : c;
 }
 

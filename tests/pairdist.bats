@@ -1,0 +1,368 @@
+#!/usr/bin/env bats
+# pairdist: DeepFace's distances on the article's data, every option, the
+# three store forms, every error.
+
+load test_helper
+bats_require_minimum_version 1.5.0
+
+# A tiny store: x, y, z and a zero vector o, and pairs over them.
+store() { printf 'x\t1\t0\t0\ny\t0\t1\t0\nz\t1\t1\t0\no\t0\t0\t0\n' > "$TMP/s.tsv"; }
+pairs() { printf 'a\tb\nx\ty\nx\tz\n' > "$TMP/p.tsv"; }
+# A store with these contents, then run pairdist -e on the tiny pairs.
+bad_store() {
+    printf "$1" > "$TMP/bad.tsv"
+    pairs
+    run -1 --separate-stderr pairdist -e "$TMP/bad.tsv" "$TMP/p.tsv"
+}
+
+@test "the article's 300 pairs: every distance equals DeepFace's to the printed 6 decimals" {
+    pairgen "$FIX/identities.yaml" | pairdist -m all > "$TMP/out.tsv"
+    # same rows in the same order as facenet-pairs.tsv
+    tail -n +3 "$TMP/out.tsv" | cut -f1,2 > "$TMP/ours-pairs"
+    tail -n +2 "$FIX/facenet-pairs.tsv" | cut -f2,3 > "$TMP/ref-pairs"
+    cmp "$TMP/ours-pairs" "$TMP/ref-pairs"
+    run -0 sed -n 2p "$TMP/out.tsv"
+    assert_output "a	b	same	cosine	euclidean	euclidean_l2	angular"
+    tail -n +3 "$TMP/out.tsv" | cut -f4-7 > "$TMP/ours"
+    tail -n +2 "$FIX/facenet-pairs.tsv" | cut -f5-8 > "$TMP/ref"
+    [ "$(wc -l < "$TMP/ours")" -eq 300 ]
+    cmp "$TMP/ours" "$TMP/ref"
+}
+
+@test "from the repository root: pairgen tests/fixtures/identities.yaml | pairdist -m all" {
+    cd "$ROOT"
+    run -0 bash -c "pairgen tests/fixtures/identities.yaml | pairdist -m all | head -3"
+    assert_output "#embeddings=tests/fixtures/facenet-embeddings.tsv
+a	b	same	cosine	euclidean	euclidean_l2	angular
+img1.jpg	img2.jpg	1	0.220304	7.776059	0.663783	0.215374"
+    # and from the fixtures folder, the identities file on standard input
+    cd "$FIX"
+    run -0 bash -c "pairgen < identities.yaml | pairdist | sed -n 3p"
+    assert_output "img1.jpg	img2.jpg	1	0.220304"
+}
+
+@test "the four metrics on small vectors; -m keeps the order given; the default is cosine" {
+    store
+    pairs
+    run -0 pairdist -e "$TMP/s.tsv" -m all "$TMP/p.tsv"
+    assert_output "a	b	cosine	euclidean	euclidean_l2	angular
+x	y	1.000000	1.414214	1.414214	0.500000
+x	z	0.292893	1.000000	0.765367	0.250000"
+    run -0 pairdist -e "$TMP/s.tsv" --metrics=angular,cosine "$TMP/p.tsv"
+    assert_output "a	b	angular	cosine
+x	y	0.500000	1.000000
+x	z	0.250000	0.292893"
+    run -0 pairdist -e "$TMP/s.tsv" "$TMP/p.tsv"
+    assert_output "a	b	cosine
+x	y	1.000000
+x	z	0.292893"
+}
+
+@test "an item with itself: every distance is 0, never NaN or -0" {
+    pairgen "$FIX/identities.yaml" | head -2 > "$TMP/p.tsv"
+    for i in $(seq 1 25); do printf 'img%d.jpg\timg%d.jpg\t1\n' "$i" "$i"; done >> "$TMP/p.tsv"
+    run -0 bash -c "pairdist -m all -p 9 '$TMP/p.tsv' | tail -n +3 | cut -f4- | sort -u"
+    assert_output "0.000000000	0.000000000	0.000000000	0.000000000"
+}
+
+@test "-p sets the decimals; 6 by default, as DeepFace rounds" {
+    store
+    pairs
+    run -0 pairdist -e "$TMP/s.tsv" -m cosine,euclidean -p 12 "$TMP/p.tsv"
+    assert_line -n 2 "x	z	0.292893218813	1.000000000000"
+    run -0 pairdist -e "$TMP/s.tsv" -m euclidean_l2 --precision=0 "$TMP/p.tsv"
+    assert_line -n 1 "x	y	1"
+    # 12 decimals, rounded to 6, give the default output
+    pairgen "$FIX/identities.yaml" | pairdist -m all > "$TMP/p6"
+    pairgen "$FIX/identities.yaml" | pairdist -m all -p 12 > "$TMP/p12"
+    run -0 sed -n 3p "$TMP/p12"
+    assert_output "img1.jpg	img2.jpg	1	0.220304083709	7.776058740222	0.663783223207	0.215373654382"
+    awk -F'\t' -v OFS='\t' 'NR > 2 { for (i = 4; i <= 7; i++) $i = sprintf("%.6f", $i) } 1' "$TMP/p12" | cmp - "$TMP/p6"
+}
+
+@test "-a and -b choose the item columns; every column passes through, in order" {
+    store
+    printf '#embeddings=%s\n#note=kept\nleft\tk\tright\tsame\nx\t7\ty\t0\nz\t8\tx\t1\n' "$TMP/s.tsv" > "$TMP/p.tsv"
+    run -0 pairdist -a left --column-b=right -m cosine "$TMP/p.tsv"
+    assert_output "#embeddings=$TMP/s.tsv
+#note=kept
+left	k	right	same	cosine
+x	7	y	0	1.000000
+z	8	x	1	0.292893"
+}
+
+@test "the store: the #embeddings= line, or -e, which wins" {
+    store
+    printf 'x\t2\t0\t0\ny\t0\t0\t5\n' > "$TMP/t.tsv"
+    printf '#embeddings=%s\na\tb\nx\ty\n' "$TMP/s.tsv" > "$TMP/p.tsv"
+    run -0 pairdist -m euclidean "$TMP/p.tsv"
+    assert_line -n 2 "x	y	1.414214"
+    run -0 pairdist -m euclidean -e "$TMP/t.tsv" "$TMP/p.tsv"
+    assert_output "#embeddings=$TMP/s.tsv
+a	b	euclidean
+x	y	5.385165"
+    # -e - reads the store from standard input when the stream is a file
+    run -0 bash -c "pairdist -m euclidean -e - '$TMP/p.tsv' < '$TMP/t.tsv'"
+    assert_line -n 2 "x	y	5.385165"
+}
+
+@test "the store's three line forms, gzip, a header, CRLF, no final newline: one result" {
+    pairgen "$FIX/identities.yaml" | tail -n +2 > "$TMP/p.tsv"
+    E="$FIX/facenet-embeddings.tsv"
+    pairdist -m all -e "$E" "$TMP/p.tsv" > "$TMP/want"
+    # NAME<TAB>v1,v2,...
+    sed 's/\t/,/g; s/,/\t/' "$E" > "$TMP/comma.tsv"
+    # NAME<TAB>[v1, v2, ...] under a header, as pandas writes a list column
+    { printf 'name\tembedding\n'; sed 's/\t/, /g; s/, /\t[/; s/$/]/' "$E"; } > "$TMP/list.tsv"
+    # a header of the TAB form, CRLF line ends, no final newline
+    { printf 'name'; for i in $(seq 1 128); do printf '\tv%d' "$i"; done; printf '\r\n'
+      sed 's/$/\r/' "$E" | head -c -1; } > "$TMP/crlf.tsv"
+    gzip -c "$E" > "$TMP/e.tsv.gz"
+    head -c 300 "$TMP/list.tsv" | grep -q '^img1.jpg	\[0.6404417753219604, 0.6990238428115845, '
+    for s in comma.tsv list.tsv crlf.tsv e.tsv.gz; do
+        pairdist -m all -e "$TMP/$s" "$TMP/p.tsv" > "$TMP/got"
+        cmp "$TMP/want" "$TMP/got" || { echo "differs with $s"; false; }
+    done
+    # a gzip-compressed stream too
+    gzip -c "$TMP/p.tsv" > "$TMP/p.tsv.gz"
+    pairdist -m all -e "$E" "$TMP/p.tsv.gz" | cmp "$TMP/want" -
+}
+
+@test "several stream files read as one; a header-only stream gives the header" {
+    store
+    printf 'a\tb\nx\ty\n' > "$TMP/p1.tsv"
+    printf 'a\tb\nx\tz\n' > "$TMP/p2.tsv"
+    printf 'a\tb\n' > "$TMP/p3.tsv"
+    run -0 pairdist -e "$TMP/s.tsv" "$TMP/p1.tsv" - "$TMP/p3.tsv" < "$TMP/p2.tsv"
+    assert_output "a	b	cosine
+x	y	1.000000
+x	z	0.292893"
+    run -0 pairdist -e "$TMP/s.tsv" -m all "$TMP/p3.tsv"
+    assert_output "a	b	cosine	euclidean	euclidean_l2	angular"
+}
+
+@test "--missing=skip drops the rows and counts them on stderr at the end" {
+    store
+    printf 'a\tb\nx\tq\nx\ty\nw\tx\nq\tw\n' > "$TMP/p.tsv"
+    run -0 --separate-stderr pairdist -e "$TMP/s.tsv" --missing=skip "$TMP/p.tsv"
+    assert_output "a	b	cosine
+x	y	1.000000"
+    assert_equal "$stderr" "pairdist: skipped 3 rows whose item has no embedding in $TMP/s.tsv"
+    printf 'a\tb\nx\tq\nx\ty\n' > "$TMP/p.tsv"
+    run -0 --separate-stderr pairdist -e "$TMP/s.tsv" --missing=skip "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: skipped 1 row whose item has no embedding in $TMP/s.tsv"
+    run -0 --separate-stderr pairdist -e "$TMP/s.tsv" --missing=skip -m euclidean "$TMP/p.tsv"
+    assert_output "a	b	euclidean
+x	y	1.414214"
+}
+
+@test "error: an item with no embedding (--missing=error, the default)" {
+    store
+    printf 'a\tb\nx\ty\nx\tq\n' > "$TMP/p.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/p.tsv:3: no embedding in $TMP/s.tsv for the item of column 'b' ('q')"
+    run -1 --separate-stderr bash -c "printf 'a\tb\nq\tx\n' | pairdist -e '$TMP/s.tsv' --missing=error"
+    assert_equal "$stderr" "pairdist: <stdin>:2: no embedding in $TMP/s.tsv for the item of column 'a' ('q')"
+}
+
+@test "error: a zero vector for cosine or angular; the euclideans are defined" {
+    store
+    printf 'a\tb\nx\ty\nx\to\n' > "$TMP/p.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" -m euclidean,angular,cosine "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/p.tsv:3: angular distance is undefined for a zero vector ('o')"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/p.tsv:3: cosine distance is undefined for a zero vector ('o')"
+    refute_sanitizer
+    printf 'a\tb\nx\to\no\to\n' > "$TMP/p.tsv"
+    run -0 pairdist -e "$TMP/s.tsv" -m euclidean,euclidean_l2 "$TMP/p.tsv"
+    assert_output "a	b	euclidean	euclidean_l2
+x	o	1.000000	1.000000
+o	o	0.000000	0.000000"
+}
+
+@test "error: a missing item column names the columns found" {
+    store
+    printf 'a\tc\nx\ty\n' > "$TMP/p.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/p.tsv:1: no column 'b' in the header (columns: a, c)"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" -a left -b c "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/p.tsv:1: no column 'left' in the header (columns: a, c)"
+}
+
+@test "error: the stream already has the metric's column" {
+    store
+    printf 'a\tb\teuclidean\nx\ty\t1\n' > "$TMP/p.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" -m cosine,euclidean "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/p.tsv:1: the input already has a column 'euclidean'"
+}
+
+@test "error: an unknown metric lists the known ones (status 2)" {
+    run -2 --separate-stderr pairdist -m cosine,manhattan
+    assert_equal "$stderr" "pairdist: unknown metric 'manhattan' (known: cosine, euclidean, euclidean_l2, angular, all)
+Try 'pairdist --help' for more information."
+}
+
+@test "error: a metric given twice, an empty metric (status 2)" {
+    run -2 --separate-stderr pairdist -m cosine,all
+    assert_equal "$stderr" "pairdist: metric 'cosine' given twice in -m 'cosine,all'
+Try 'pairdist --help' for more information."
+    run -2 --separate-stderr pairdist -m cosine,
+    assert_equal "$stderr" "pairdist: empty metric in -m 'cosine,' (known: cosine, euclidean, euclidean_l2, angular, all)
+Try 'pairdist --help' for more information."
+    run -2 --separate-stderr pairdist -m ''
+    assert_equal "${stderr%%$'\n'*}" "pairdist: empty metric in -m '' (known: cosine, euclidean, euclidean_l2, angular, all)"
+}
+
+@test "error: no store, and the error says how to give one (status 2)" {
+    pairs
+    run -2 --separate-stderr pairdist "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: no embeddings: give the store with -e FILE ($TMP/p.tsv has no #embeddings= line)
+Try 'pairdist --help' for more information."
+}
+
+@test "error: the store and the stream both on standard input (status 2)" {
+    run -2 --separate-stderr pairdist -e - < /dev/null
+    assert_equal "$stderr" "pairdist: -e - and the stream cannot both be standard input
+Try 'pairdist --help' for more information."
+    run -2 --separate-stderr pairdist -e - x.tsv - < /dev/null
+    assert_equal "${stderr%%$'\n'*}" "pairdist: -e - and the stream cannot both be standard input"
+}
+
+@test "error: bad option values (status 2)" {
+    run -2 --separate-stderr pairdist --missing=ignore
+    assert_equal "$stderr" "pairdist: invalid value for --missing: 'ignore' (expected error or skip)
+Try 'pairdist --help' for more information."
+    run -2 --separate-stderr pairdist -p 18
+    assert_equal "${stderr%%$'\n'*}" "pairdist: invalid value for --precision: '18' (expected an integer from 0 to 17)"
+    run -2 --separate-stderr pairdist -p x
+    assert_equal "${stderr%%$'\n'*}" "pairdist: invalid value for --precision: 'x' (expected an integer from 0 to 17)"
+    run -2 --separate-stderr pairdist --frobnicate
+    assert_equal "${stderr%%$'\n'*}" "pairdist: unrecognized option '--frobnicate'"
+    run -2 --separate-stderr pairdist -m
+    assert_equal "${stderr%%$'\n'*}" "pairdist: option requires an argument -- 'm'"
+    run -2 --separate-stderr pairdist --missing
+    assert_equal "${stderr%%$'\n'*}" "pairdist: option '--missing' requires an argument"
+    run -2 --separate-stderr pairdist -x
+    assert_equal "${stderr%%$'\n'*}" "pairdist: invalid option -- 'x'"
+}
+
+@test "error: a store that cannot be opened" {
+    pairs
+    run -1 --separate-stderr pairdist -e "$TMP/none.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/none.tsv: No such file or directory"
+}
+
+@test "error: an empty store, or a header only" {
+    bad_store ''
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv: no embeddings in the store"
+    bad_store 'name\tembedding\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv: no embeddings in the store"
+}
+
+@test "error: a vector of another dimension" {
+    bad_store 'x\t1\t0\t0\ny\t0\t1\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:2: vector of dimension 2, expected 3 as on line 1 ('y')"
+    bad_store 'name\tembedding\nx\t[1, 0]\ny\t[0, 1, 0, 1]\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:3: vector of dimension 4, expected 2 as on line 2 ('y')"
+    bad_store 'x\t1,0,0\ny\t0,1,0,\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:2: vector of dimension 4, expected 3 as on line 1 ('y')"
+}
+
+@test "error: a name given twice" {
+    bad_store 'x\t1\t0\t0\ny\t0\t1\t0\nx\t0\t0\t1\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:3: name given twice, first on line 1 ('x')"
+}
+
+@test "error: a bad number" {
+    bad_store 'x\t1\t0\t0\ny\t0\t1.5x\t0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:2: value 2 of 'y' is not a number ('1.5x')"
+    bad_store 'x\t1,0x10,0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: value 2 of 'x' is not a number ('0x10')"
+    bad_store 'x\t[1, 2 3, 0]\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: value 2 of 'x' is not a number ('2 3')"
+}
+
+@test "error: NaN in a vector" {
+    bad_store 'x\t1\t0\t0\ny\t0\tnan\t0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:2: value 2 of 'y' is NaN ('nan')"
+    # on the first line too: a vector with a NaN is not a header
+    bad_store 'x\tNaN,0,0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: value 1 of 'x' is NaN ('NaN')"
+}
+
+@test "error: Inf in a vector" {
+    bad_store 'x\t1\t0\t-inf\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: value 3 of 'x' is infinite ('-inf')"
+    bad_store 'x\t[1.0, Infinity, 0.0]\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: value 2 of 'x' is infinite ('Infinity')"
+}
+
+@test "error: a value out of float32 range" {
+    bad_store 'x\t1\t3.5e38\t0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: value 2 of 'x' is out of float32 range ('3.5e38')"
+    bad_store 'x\t1\t-1e999\t0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: value 2 of 'x' is out of float32 range ('-1e999')"
+}
+
+@test "error: an empty value" {
+    bad_store 'x\t1\t\t0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: value 2 of 'x' is empty"
+}
+
+@test "error: a line that is not NAME<TAB>VALUES" {
+    bad_store 'x\t1\t0\t0\ny 0 1 0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:2: no TAB after the name (expected NAME<TAB>VALUES) ('y 0 1 0')"
+    bad_store 'x\t1\t0\t0\n\t0\t1\t0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:2: empty name (expected NAME<TAB>VALUES)"
+    bad_store 'x\t1\t0\t0\n\ny\t0\t1\t0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:2: empty line (expected NAME<TAB>VALUES)"
+    bad_store 'x\t[1, 0, 0\n'
+    assert_equal "$stderr" "pairdist: $TMP/bad.tsv:1: list without a closing ']' ('[1, 0, 0')"
+}
+
+@test "error: a bad stream (empty, short row)" {
+    store
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" < /dev/null
+    assert_equal "$stderr" "pairdist: <stdin>: empty input (expected a header line)"
+    printf 'a\tb\nx\n' > "$TMP/p.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/p.tsv:2: expected 2 fields as in the header, found 1"
+}
+
+@test "-o writes the file atomically; on an error an existing file is left alone" {
+    store
+    pairs
+    run -0 pairdist -e "$TMP/s.tsv" --output="$TMP/out.tsv" "$TMP/p.tsv"
+    assert_output ""
+    run -0 cat "$TMP/out.tsv"
+    assert_line -n 2 "x	z	0.292893"
+    printf 'a\tb\nx\ty\nx\tq\n' > "$TMP/p2.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" -o "$TMP/out.tsv" "$TMP/p2.tsv"
+    run -0 cat "$TMP/out.tsv"
+    assert_line -n 2 "x	z	0.292893"
+    [ "$(ls "$TMP" | grep -c out)" -eq 1 ]
+}
+
+@test "a full disk is an error; a closed pipe ends quietly" {
+    run -1 --separate-stderr bash -c "pairgen '$FIX/identities.yaml' | pairdist -m all > /dev/full"
+    assert_equal "$stderr" "pairdist: write error: <stdout>: No space left on device"
+    run -0 --separate-stderr bash -c "set -o pipefail; pairgen -n 100000 '$FIX/identities.yaml' | pairdist -m all | head -1; true"
+    assert_output "#embeddings=$FIX/facenet-embeddings.tsv"
+    assert_equal "$stderr" ""
+}
+
+@test "--help: usage on stdout, every option of the man page, an example" {
+    run -0 pairdist --help
+    assert_line -n 0 --regexp '^Usage: pairdist '
+    assert_line --regexp '^  pairgen .*\| pairdist'
+    opts=$(grep '^\.It .*Fl' "$ROOT/man/pairdist.1" | grep -o 'Fl \\-[a-z-]*' | sed 's/^Fl \\/-/')
+    [ "$(echo "$opts" | wc -l)" -eq 9 ]
+    for opt in $opts; do
+        [[ "$output" == *"$opt"* ]] || { echo "--help lacks $opt"; false; }
+    done
+    for opt in $(echo "$output" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        echo "$opts" | grep -qx -- "$opt" || { echo "the man page lacks $opt"; false; }
+    done
+    run -0 pairdist --version
+    assert_output --regexp '^pairdist \(distconf\) [0-9]'
+}
