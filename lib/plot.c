@@ -232,3 +232,17 @@ int plot_ticks(double lo, double hi, int want, double *ticks, int *decimals)
     }
     return n;
 }
+
+int plot_xticks(const char *column, double lo, double hi, int want, double *ticks,
+                int *decimals)
+{
+    /* Confidences read best in quarters: 0, 25, 50, 75, 100. */
+    if (plot_is_confidence(column) && want >= 4 && hi - lo > 60 && (hi - lo) / 25 <= 2 * want) {
+        int n = 0;
+        for (double k = ceil(lo / 25); k * 25 <= hi && n < 32; k++)
+            ticks[n++] = k * 25 == 0 ? 0 : k * 25;
+        *decimals = 0;
+        return n;
+    }
+    return plot_ticks(lo, hi, want, ticks, decimals);
+}

@@ -65,6 +65,10 @@ void plot_term_size(int *width, int *height);
  * of ten) covering [lo, hi], about `want` of them; returns their count
  * (at most 32) and the decimals their labels need. */
 int plot_ticks(double lo, double hi, int want, double *ticks, int *decimals);
+/* The x axis' ticks: for a confidence column over a wide range, every 25;
+ * else as plot_ticks. */
+int plot_xticks(const char *column, double lo, double hi, int want, double *ticks,
+                int *decimals);
 /* 1 if the panel is a percentage confidence (column name ends in
  * "_confidence"). */
 int plot_is_confidence(const char *column);

@@ -221,7 +221,7 @@ static void panel(const plot *p, const plot_panel *pa, out *o, double ox, double
     double yt[32], xt[32];
     int yd, xd;
     int ny = plot_ticks(0, f.ytop, 5, yt, &yd);
-    int nx = plot_ticks(f.xlo, f.xhi, 6, xt, &xd);
+    int nx = plot_xticks(pa->column, f.xlo, f.xhi, 6, xt, &xd);
 
     out_str(o, "<g>\n");
     /* Panel title: the column. */

@@ -154,8 +154,8 @@ static void panel(const plot *p, const plot_panel *pa, out *o, int width, int he
 
     /* The x axis: ticks at nice values, labels centred under them. */
     double ticks[32];
-    int dec, want = cw / 10;
-    int nt = plot_ticks(xlo, xhi, want, ticks, &dec);
+    int dec, want = cw / 8;
+    int nt = plot_xticks(pa->column, xlo, xhi, want, ticks, &dec);
     char *axis = xmalloc((size_t)width + 1);
     int *tcol = xcalloc((size_t)cw, sizeof *tcol);
     memset(axis, ' ', (size_t)width);

@@ -226,6 +226,22 @@ cosine_confidence	0	4"
     assert_line -n 0 "column	same	n	min	mean	max	bandwidth"
 }
 
+@test "in a terminal, each panel takes the terminal's width and its height less a line" {
+    command -v script > /dev/null || skip "script (bsdutils) is not installed"
+    stream > "$TMP/s.tsv"
+    script -qc "stty cols 100 rows 30; confplot -c cosine_confidence '$TMP/s.tsv'" /dev/null |
+        tr -d '\r' > "$TMP/out"
+    # 29 lines, a blank line, the table (3 lines)
+    [ "$(wc -l < "$TMP/out")" -eq 33 ]
+    [ "$(sed -n 2p "$TMP/out" | widths)" -eq 100 ]
+    [ "$(sed -n 29p "$TMP/out" | LC_ALL=C sed 's/[\x80-\xbf]//g' | tr -d ' 0-9.-')" = "" ]
+    # --width and --height still win
+    script -qc "stty cols 100 rows 30; confplot --width 60 --height 10 -c cosine_confidence '$TMP/s.tsv'" /dev/null |
+        tr -d '\r' > "$TMP/out"
+    [ "$(wc -l < "$TMP/out")" -eq 14 ]
+    [ "$(sed -n 2p "$TMP/out" | widths)" -eq 60 ]
+}
+
 @test "--width and --height bound every panel" {
     stream > "$TMP/s.tsv"
     for size in "20 5" "40 9" "120 30" "300 12"; do
