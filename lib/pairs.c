@@ -159,7 +159,7 @@ uint64_t pairs_write(const ids *s, const pairs_opts *o, out *w)
     out_str(w, o->id_columns ? "a\tb\tsame\tid_a\tid_b\n" : "a\tb\tsame\n");
     if (o->positives)
         write_all_of_kind(s, 0, 0, npos, &sw, o->id_columns, w);
-    if (!o->negatives)
+    if (!o->negatives || nneg == 0)
         return sw.written;
     if (nneg == nneg_all) {
         write_all_of_kind(s, 1, npos, nneg, &sw, o->id_columns, w);

@@ -10,8 +10,9 @@ static int unit_n, unit_failed;
 
 #define UNIT_OK(cond, ...)                                                             \
     do {                                                                               \
+        int unit_ok_ = (cond) ? 1 : 0;                                                 \
         unit_n++;                                                                      \
-        if (cond) {                                                                    \
+        if (unit_ok_) {                                                                \
             printf("ok %d - ", unit_n);                                                \
         } else {                                                                       \
             unit_failed++;                                                             \
@@ -19,7 +20,7 @@ static int unit_n, unit_failed;
         }                                                                              \
         printf(__VA_ARGS__);                                                           \
         printf("\n");                                                                  \
-        if (!(cond))                                                                   \
+        if (!unit_ok_)                                                                 \
             printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
     } while (0)
 

@@ -1,0 +1,103 @@
+/* Unit tests for lib/tsv.c: lines, fields, CRLF, preamble, header, several
+ * files, gzip, lines longer than the buffer. */
+#include "tsv.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static char dir[] = "/tmp/test_tsv.XXXXXX";
+
+static char *write_file(const char *name, const char *text, size_t n)
+{
+    static char paths[8][256];
+    static int k;
+    char *p = paths[k++ % 8];
+    snprintf(p, 256, "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    return p;
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    const char t1[] = "#embeddings=e.tsv\n#other=x\na\tb\tsame\r\nx\ty\t1\r\n\t\t\nlast\tz\t0";
+    char *p1 = write_file("one.tsv", t1, sizeof t1 - 1);
+    tsv_reader *r = tsv_open(&p1, 1);
+    UNIT_OK(r->ncols == 3 && strcmp(r->cols[2], "same") == 0, "header split, CR dropped");
+    UNIT_OK(r->npreamble == 2, "two preamble lines");
+    UNIT_STREQ(tsv_preamble_get(r, "embeddings"), "e.tsv", "#embeddings= is found");
+    UNIT_OK(tsv_preamble_get(r, "missing") == NULL, "an absent key is NULL");
+    UNIT_OK(tsv_col(r, "b") == 1 && tsv_col(r, "c") == -1, "columns by name");
+    UNIT_OK(tsv_next(r) && r->line == 4 && r->f[1].n == 1 && r->f[1].p[0] == 'y' &&
+                r->len == 5,
+            "first row at line 4, CR dropped");
+    UNIT_OK(tsv_next(r) && r->nf == 3 && r->f[0].n == 0 && r->f[2].n == 0, "empty fields");
+    UNIT_OK(tsv_next(r) && strcmp(r->text, "last\tz\t0") == 0, "a last line without newline");
+    UNIT_OK(!tsv_next(r) && r->rows == 3, "then the end, 3 rows");
+    tsv_close(r);
+
+    /* several files: the second's header is skipped */
+    const char t2[] = "a\tb\tsame\nq\tr\t0\n";
+    char *paths[2] = {p1, write_file("two.tsv", t2, sizeof t2 - 1)};
+    r = tsv_open(paths, 2);
+    int n = 0;
+    while (tsv_next(r))
+        n++;
+    UNIT_OK(n == 4 && strcmp(r->name, paths[1]) == 0 && r->line == 2,
+            "two files read as one stream, line numbers per file");
+    tsv_close(r);
+
+    /* gzip, and lines far longer than the read buffer */
+    size_t big = 3u << 20;
+    char *text = malloc(big + 64);
+    size_t o = (size_t)sprintf(text, "name\tvalue\n");
+    memset(text + o, 'x', big);
+    o += big;
+    o += (size_t)sprintf(text + o, "\t1.5\nshort\t2\n");
+    char *pz = write_file("big.tsv.gz", "", 0);
+    gzFile gz = gzopen(pz, "wb");
+    gzwrite(gz, text, (unsigned)o);
+    gzclose(gz);
+    r = tsv_open(&pz, 1);
+    UNIT_OK(tsv_next(r) && r->f[0].n == big && tsv_number(r, 1) == 1.5,
+            "a 3 MiB field through gzip");
+    UNIT_OK(tsv_next(r) && r->f[0].n == 5 && tsv_number(r, 1) == 2.0, "then a short line");
+    UNIT_OK(!tsv_next(r), "then the end");
+    tsv_close(r);
+    free(text);
+
+    /* a file that is only a header */
+    char *ph = write_file("head.tsv", "a\tb\n", 4);
+    r = tsv_open(&ph, 1);
+    UNIT_OK(r->ncols == 2 && !tsv_next(r) && r->rows == 0, "header only: no rows");
+    tsv_close(r);
+
+    /* many rows across buffer refills keep their line numbers */
+    FILE *f = fopen(write_file("many.tsv", "", 0), "w");
+    fprintf(f, "i\tx\n");
+    for (int i = 1; i <= 200000; i++)
+        fprintf(f, "%d\t%d.25\n", i, i);
+    fclose(f);
+    char path[256];
+    snprintf(path, sizeof path, "%s/many.tsv", dir);
+    char *pp = path;
+    r = tsv_open(&pp, 1);
+    int bad = 0;
+    for (int i = 1; tsv_next(r); i++)
+        if (r->line != (uint64_t)i + 1 || tsv_number(r, 0) != i || tsv_number(r, 1) != i + 0.25)
+            bad++;
+    UNIT_OK(bad == 0 && r->rows == 200000, "200000 rows, every line number and value right");
+    tsv_close(r);
+
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return unit_done();
+}
