@@ -70,7 +70,7 @@ b1	e2	0"
     run -0 bash -c "pairgen -i '$FIX/identities.yaml' | sed -n '2p;3p;302p'"
     assert_output "a	b	same	id_a	id_b
 img1.jpg	img2.jpg	1	Angelina	Angelina
-img22.jpg	img25.jpg	0	Marissa	Sundar"
+img23.jpg	img25.jpg	0	Marissa	Sundar"
 }
 
 @test "-n COUNT samples negatives without replacement, in file order, reproducibly" {
