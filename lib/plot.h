@@ -34,7 +34,7 @@ typedef struct plot {
     const char *label[2]; /* "same", "different"; or "COL=1", "COL=0" */
     plot_panel *panels;
     size_t npanels;
-    int band; /* draw the 49/51 boundary where it falls inside a panel */
+    int band; /* draw the 49/51 boundary in each *_confidence panel */
 } plot;
 
 /* The value columns: `names` is "COL[,COL...]", or NULL for every column

@@ -10,14 +10,14 @@
 
 /* Geometry, in pixels. */
 enum {
-    PAD = 20,  /* around the figure */
-    HEAD = 70, /* title and legend */
-    PW = 390,  /* panel width */
-    PH = 310,  /* panel height */
-    ML = 64,   /* panel: left of the axes (y labels) */
-    MR = 16,   /* panel: right */
-    MT = 34,   /* panel: above the axes (panel title) */
-    MB = 50,   /* panel: below the axes (x labels) */
+    PAD = 20,    /* around the figure */
+    MIN_W = 640, /* the narrowest figure: room for the title and legend */
+    PW = 390,    /* panel width */
+    PH = 310,    /* panel height */
+    ML = 64,     /* panel: left of the axes (y labels) */
+    MR = 16,     /* panel: right */
+    MT = 34,     /* panel: above the axes (panel title) */
+    MB = 50,     /* panel: below the axes (x labels) */
     PER_ROW = 4,
 };
 
@@ -210,9 +210,16 @@ static void curve(out *o, const frame *f, const plot_class *c, const char *colou
     out_str(o, "\"/>\n");
 }
 
-static void panel(const plot *p, const plot_panel *pa, out *o, double ox, double oy)
+/* Does the panel's range hold the band?  (The frame adds 3% each side.) */
+static int has_band(const plot *p, const plot_panel *pa)
 {
-    frame f = {.x0 = ox + ML, .x1 = ox + PW - MR, .y0 = oy + MT, .y1 = oy + PH - MB};
+    double m = 0.03 * (pa->xhi - pa->xlo);
+    return p->band && plot_is_confidence(pa->column) && pa->xlo - m < 49 && pa->xhi + m > 51;
+}
+
+static void panel(const plot *p, const plot_panel *pa, out *o, double ox, double oy, double pw)
+{
+    frame f = {.x0 = ox + ML, .x1 = ox + pw - MR, .y0 = oy + MT, .y1 = oy + PH - MB};
     double margin = 0.03 * (pa->xhi - pa->xlo);
     f.xlo = pa->xlo - margin;
     f.xhi = pa->xhi + margin;
@@ -234,14 +241,15 @@ static void panel(const plot *p, const plot_panel *pa, out *o, double ox, double
     for (int i = 0; i < ny; i++)
         line(o, f.x0, fy(&f, yt[i]), f.x1, fy(&f, yt[i]), "stroke=\"#e4e4e4\"");
     /* The band between "different" (up to 49) and "same" (from 51). */
-    if (p->band && f.xlo < 49 && f.xhi > 51) {
+    if (has_band(p, pa)) {
         double a = fx(&f, 49), b = fx(&f, 51);
         rect(o, a, f.y0, b - a, f.y1 - f.y0, "fill=\"#888\" fill-opacity=\"0.35\"");
         line(o, fx(&f, 50), f.y0, fx(&f, 50), f.y1,
              "stroke=\"#555\" stroke-width=\"1\" stroke-dasharray=\"4 3\"");
-        at(o, "text", fx(&f, 50), f.y0 + 13);
-        out_str(o, " text-anchor=\"middle\" font-size=\"11\" fill=\"#444\">"
-                   "<tspan dx=\"-14\">49</tspan><tspan dx=\"14\">51</tspan></text>\n");
+        at(o, "text", a - 3, f.y0 + 13);
+        out_str(o, " text-anchor=\"end\" font-size=\"11\" fill=\"#444\">49</text>\n");
+        at(o, "text", b + 3, f.y0 + 13);
+        out_str(o, " font-size=\"11\" fill=\"#444\">51</text>\n");
     }
     /* Different first, then same on top, as the article draws them. */
     curve(o, &f, &pa->cls[1], COLOUR[1]);
@@ -280,14 +288,58 @@ static void panel(const plot *p, const plot_panel *pa, out *o, double ox, double
     out_str(o, "</g>\n");
 }
 
+/* An estimate of a text's width at 13 px (DejaVu Sans averages 0.58 em). */
+static double text_w(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += (*s & 0xc0) != 0x80;
+    return 7.6 * (double)n;
+}
+
+#define BAND_TEXT                                                                              \
+    "49\xe2\x80\x93"                                                                           \
+    "51: between different (0\xe2\x80\x93"                                                     \
+    "49) and same (51\xe2\x80\x93"                                                             \
+    "100)"
+
 void plot_svg(const plot *p, out *o)
 {
     size_t cols = p->npanels < PER_ROW ? p->npanels : PER_ROW;
     size_t rows = (p->npanels + PER_ROW - 1) / PER_ROW;
-    double w = 2 * PAD + (double)cols * PW, h = HEAD + (double)rows * PH + PAD;
-    int all_conf = 1;
-    for (size_t i = 0; i < p->npanels; i++)
+    double pw = PW;
+    if (2 * PAD + (double)cols * pw < MIN_W)
+        pw = (MIN_W - 2 * PAD) / (double)cols;
+    double w = 2 * PAD + (double)cols * pw;
+    int all_conf = 1, band = 0;
+    for (size_t i = 0; i < p->npanels; i++) {
         all_conf &= plot_is_confidence(p->panels[i].column);
+        band |= has_band(p, &p->panels[i]);
+    }
+
+    /* The legend's items, laid out in lines within the width. */
+    char text[3][256];
+    double iw[3], ix[3], iy[3];
+    int ni = 0;
+    for (int c = 0; c < 2; c++, ni++) {
+        snprintf(text[c], sizeof text[c], " (n = %zu)", p->panels[0].cls[c].n);
+        iw[c] = 36 + text_w(p->label[c]) + text_w(text[c]);
+    }
+    if (band) {
+        snprintf(text[2], sizeof text[2], "%s", BAND_TEXT);
+        iw[2] = 20 + text_w(text[2]);
+        ni++;
+    }
+    double lx = PAD, ly = 56;
+    for (int k = 0; k < ni; k++) {
+        if (lx > PAD && lx + iw[k] > w - PAD)
+            lx = PAD, ly += 22;
+        ix[k] = lx;
+        iy[k] = ly;
+        lx += iw[k] + 28;
+    }
+    double head = ly + 16;
+    double h = head + (double)rows * PH + PAD;
 
     out_str(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"");
@@ -314,30 +366,25 @@ void plot_svg(const plot *p, out *o)
     esc(o, title);
     out_str(o, "</text>\n");
     /* Legend: the two classes with their sizes, and the band. */
-    double lx = PAD, ly = 54;
     for (int c = 0; c < 2; c++) {
         char attrs[64];
         snprintf(attrs, sizeof attrs, "stroke-width=\"3\" stroke=\"%s\"", COLOUR[c]);
-        line(o, lx, ly - 4, lx + 28, ly - 4, attrs);
-        at(o, "text", lx + 36, ly);
+        line(o, ix[c], iy[c] - 4, ix[c] + 28, iy[c] - 4, attrs);
+        at(o, "text", ix[c] + 36, iy[c]);
         out_str(o, " font-size=\"13\">");
         esc(o, p->label[c]);
-        char n[64];
-        snprintf(n, sizeof n, " (n = %zu)", p->panels[0].cls[c].n);
-        out_str(o, n);
+        out_str(o, text[c]);
         out_str(o, "</text>\n");
-        lx += 36 + 8 * (double)(strlen(p->label[c]) + strlen(n)) + 28;
     }
-    if (p->band) {
-        rect(o, lx, ly - 13, 12, 14, "fill=\"#888\" fill-opacity=\"0.35\"");
-        at(o, "text", lx + 20, ly);
-        out_str(o, " font-size=\"13\">49\xe2\x80\x93"
-                   "51: between different (0\xe2\x80\x93"
-                   "49) and same (51\xe2\x80\x93"
-                   "100)</text>\n");
+    if (band) {
+        rect(o, ix[2], iy[2] - 13, 12, 14, "fill=\"#888\" fill-opacity=\"0.35\"");
+        at(o, "text", ix[2] + 20, iy[2]);
+        out_str(o, " font-size=\"13\">");
+        out_str(o, text[2]);
+        out_str(o, "</text>\n");
     }
     for (size_t i = 0; i < p->npanels; i++)
-        panel(p, &p->panels[i], o, PAD + (double)(i % PER_ROW) * PW,
-              HEAD + (double)(i / PER_ROW) * PH);
+        panel(p, &p->panels[i], o, PAD + (double)(i % PER_ROW) * pw,
+              head + (double)(i / PER_ROW) * PH, pw);
     out_str(o, "</svg>\n");
 }

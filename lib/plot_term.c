@@ -109,7 +109,7 @@ static void panel(const plot *p, const plot_panel *pa, out *o, int width, int he
     int strip = (height - 3) / 2, gap = (height - 3) % 2;
     double xlo = pa->xlo, xhi = pa->xhi, dx = (xhi - xlo) / cw;
     int band_col = -1;
-    if (p->band && xlo < 49 && xhi > 51)
+    if (p->band && plot_is_confidence(pa->column) && xlo < 49 && xhi > 51)
         band_col = (int)floor((50 - xlo) / dx);
 
     /* Eighths of a cell for each class and chart column: the density at

@@ -146,12 +146,20 @@ cosine_confidence	0	4"
 }
 
 @test "--svg: a column that is not a confidence is labelled by name, without the band" {
+    # even where its range holds 49..51
+    awk 'BEGIN { print "d\tsame"; for (i = 0; i < 20; i++) print 40 + i "\t" i % 2 }' > "$TMP/d.tsv"
+    run -0 confplot -c d --svg "$TMP/p.svg" "$TMP/d.tsv"
+    run grep -c 'fill-opacity="0.35"' "$TMP/p.svg"
+    assert_output 0
+    run -0 confplot -c d "$TMP/d.tsv"
+    run grep -c '┆' <<< "$output"
+    assert_output 0
     stream > "$TMP/s.tsv"
     run -0 confplot -c cosine --svg "$TMP/p.svg" "$TMP/s.tsv"
     xmllint --noout "$TMP/p.svg"
     grep -q '>cosine</text>' "$TMP/p.svg"
-    run grep -c 'fill-opacity="0.35"' "$TMP/p.svg"
-    assert_output 1 # the legend's swatch only
+    run grep -c 'fill-opacity="0.35"\|49–51' "$TMP/p.svg"
+    assert_output 0
     grep -q '>Density of the values, by same</text>' "$TMP/p.svg"
 }
 
@@ -168,7 +176,7 @@ cosine_confidence	0	4"
     stream > "$TMP/s.tsv"
     run -0 confplot -c cosine_confidence,euclidean_confidence,euclidean_l2_confidence,angular_confidence,cosine --svg "$TMP/p.svg" "$TMP/s.tsv"
     xmllint --noout "$TMP/p.svg"
-    grep -q 'width="1600" height="710" viewBox="0 0 1600 710"' "$TMP/p.svg"
+    grep -q 'width="1600" height="712" viewBox="0 0 1600 712"' "$TMP/p.svg"
 }
 
 @test "--svg renders in a real browser (headless Chromium)" {
