@@ -1,0 +1,305 @@
+#!/usr/bin/env bats
+# logfit: the article's fit, thresholds, targets, the model file, -v, errors.
+
+load test_helper
+bats_require_minimum_version 1.5.0
+
+# The article's 300 pairs as pairdist writes them (a b same and the four
+# distances), derived from facenet-pairs.tsv.
+D="$FIX/facenet-distances.tsv"
+
+# The value of KEY in METRIC's block of a model file.
+key() { awk -v m="  $2:" -v k="    $3:" '$0 == m { f = 1; next } /^  [^ ]/ { f = 0 } f && index($0, k) == 1 { print $2 }' "$1"; }
+
+# |a - b| <= tol * |b|
+near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; exit !(d <= t * m) }'; }
+
+@test "the article's pipeline: cosine w = -6.5057, b = 1.6780, normalizer 1.207898 (the study: -6.5023, 1.6790)" {
+    pairgen "$FIX/identities.yaml" | pairdist -m all | logfit --model Facenet > "$TMP/m.yaml"
+    [ "$(printf '%.4f' "$(key "$TMP/m.yaml" cosine w)")" = "-6.5057" ]
+    [ "$(printf '%.4f' "$(key "$TMP/m.yaml" cosine b)")" = "1.6780" ]
+    [ "$(key "$TMP/m.yaml" cosine normalizer)" = "1.207898" ]
+    near "$(key "$TMP/m.yaml" cosine w)" -6.502269165856082 0.0015
+    near "$(key "$TMP/m.yaml" cosine b)" 1.679048923097668 0.0015
+    # the stream from pairdist is the derived fixture, byte for byte
+    pairgen "$FIX/identities.yaml" | pairdist -m all | grep -v '^#' | cmp - "$D"
+}
+
+@test "the model file: SPEC's keys in SPEC's order, shortest round-trip doubles" {
+    run -0 logfit --model Facenet -d cosine "$D"
+    assert_output "version: 1
+metrics:
+  cosine:
+    threshold: 0.4
+    w: -6.505690764572048
+    b: 1.6780063967306924
+    normalizer: 1.207898
+    denorm_max_true: 77.72756686132833
+    denorm_min_true: 43.46854114406416
+    denorm_max_false: 20.540637754538142
+    denorm_min_false: 0.7941464824340198
+    n: 300
+    n_true: 38
+    target: decision
+    C: 1
+    threshold_from: Facenet"
+}
+
+@test "agrees with scikit-learn's LogisticRegression() to its tolerance (about 1e-4)" {
+    # Reference values: scikit-learn 1.2.1, lbfgs, tol 1e-4, on this file.
+    logfit --model Facenet "$D" > "$TMP/m.yaml"
+    near "$(key "$TMP/m.yaml" cosine w)" -6.50568935287542 1e-4
+    near "$(key "$TMP/m.yaml" cosine b)" 1.6780065044261754 1e-4
+    near "$(key "$TMP/m.yaml" euclidean w)" -6.710639084449443 1e-4
+    near "$(key "$TMP/m.yaml" euclidean b)" 2.7862844502173187 1e-4
+    near "$(key "$TMP/m.yaml" euclidean_l2 w)" -6.704521859100852 1e-4
+    near "$(key "$TMP/m.yaml" euclidean_l2 b)" 2.907158713637838 1e-4
+    near "$(key "$TMP/m.yaml" angular w)" -6.361178372763612 1e-4
+    near "$(key "$TMP/m.yaml" angular b)" 0.6733812190855678 1e-4
+    # and to 1e-12 with an exact Newton solve (numpy, 100 iterations)
+    near "$(key "$TMP/m.yaml" cosine w)" -6.50569076457205 1e-12
+    near "$(key "$TMP/m.yaml" cosine b)" 1.6780063967306935 1e-12
+    near "$(key "$TMP/m.yaml" angular w)" -6.361178311751815 1e-12
+    near "$(key "$TMP/m.yaml" angular b)" 0.6733811851906825 1e-12
+    # -C 10: scikit-learn's LogisticRegression(C=10)
+    logfit -C 10 -t 0.4 -d cosine "$D" > "$TMP/c.yaml"
+    near "$(key "$TMP/c.yaml" cosine w)" -13.355005545709986 1e-4
+    near "$(key "$TMP/c.yaml" cosine b)" 4.5474793282178565 1e-4
+    [ "$(key "$TMP/c.yaml" cosine C)" = 10 ]
+}
+
+@test "the model reads back into confmap, bit for bit" {
+    logfit --model Facenet -o "$TMP/m.yaml" "$D"
+    # confmap's raw p on the rows with d <= T spans exactly denorm_min_true..max_true
+    confmap -M "$TMP/m.yaml" -m cosine --style raw -p 17 "$D" |
+        awk -F'\t' 'NR > 1 && $4 <= 0.4 { if (!n++ || $8 > mx) mx = $8; if (n == 1 || $8 < mn) mn = $8 } END { printf "%.17g %.17g\n", mn, mx }' > "$TMP/range"
+    awk -v a="$(key "$TMP/m.yaml" cosine denorm_min_true)" -v b="$(key "$TMP/m.yaml" cosine denorm_max_true)" 'BEGIN { printf "%.17g %.17g\n", a, b }' > "$TMP/want"
+    cmp "$TMP/range" "$TMP/want"
+    # the article's re-scaling: every same row in [51, 100], every other in [0, 49]
+    run -0 bash -c "confmap -M '$TMP/m.yaml' -m cosine '$D' | awk -F'\t' 'NR > 1 && ((\$4 <= 0.4) != (\$8 >= 51)) { bad++ } END { print bad + 0 }'"
+    assert_output 0
+}
+
+@test "no threshold given: tuned on 'same', the smallest of the most accurate, accuracy recorded" {
+    run -0 logfit -d cosine,euclidean "$D"
+    assert_line "    threshold: 0.360338"
+    assert_line "    threshold: 10.442652"
+    assert_line "    threshold_from: tuned"
+    assert_line "    accuracy: 1"
+    # a tie: T = 0.1 and T = 0.3 both classify 3 of 4 rows right
+    printf 'same\tcosine\n1\t0.1\n0\t0.2\n1\t0.3\n0\t0.5\n' > "$TMP/tie.tsv"
+    run -0 logfit "$TMP/tie.tsv"
+    assert_line "    threshold: 0.1"
+    assert_line "    accuracy: 0.75"
+}
+
+@test "-t T sets every column's threshold, -t COL=T,... one each, over --model's" {
+    run -0 logfit -t 0.35 -d cosine "$D"
+    assert_line "    threshold: 0.35"
+    assert_line "    threshold_from: given"
+    logfit -t cosine=0.38,euclidean=10.5 --model Facenet "$D" > "$TMP/m.yaml"
+    [ "$(key "$TMP/m.yaml" cosine threshold)" = 0.38 ]
+    [ "$(key "$TMP/m.yaml" euclidean threshold)" = 10.5 ]
+    [ "$(key "$TMP/m.yaml" euclidean threshold_from)" = given ]
+    [ "$(key "$TMP/m.yaml" euclidean_l2 threshold)" = 0.8 ]
+    [ "$(key "$TMP/m.yaml" angular threshold_from)" = Facenet ]
+    [ "$(key "$TMP/m.yaml" euclidean n_true)" = 38 ]
+}
+
+@test "--model is matched case-insensitively and recorded as DeepFace spells it" {
+    run -0 logfit --model=facenet512 -d cosine "$D"
+    assert_line "    threshold: 0.3"
+    assert_line "    threshold_from: Facenet512"
+}
+
+@test "columns: every metric column in stream order, or -d's in its order, any name" {
+    run -0 bash -c "logfit --model Facenet '$D' | grep '^  [a-z]'"
+    assert_output $'  cosine:\n  euclidean:\n  euclidean_l2:\n  angular:'
+    run -0 bash -c "logfit --model Facenet -d angular,cosine '$D' | grep '^  [a-z]'"
+    assert_output $'  angular:\n  cosine:'
+    # any numeric column; a name YAML would read as a number stays a string
+    cut -f3,4 "$D" | sed '1s/cosine/1e5/' > "$TMP/n.tsv"
+    run -0 bash -c "logfit -d 1e5 -t 0.4 '$TMP/n.tsv' | sed -n 3p"
+    assert_output "  '1e5':"
+}
+
+@test "--target truth fits 'same' (Platt scaling)" {
+    run -0 logfit --target truth -t 0.36 -d euclidean "$D"
+    assert_line "    target: truth"
+    assert_line "    n_true: 38"
+    # on this file truth and decision at 0.4 agree for cosine
+    logfit --target truth -t 0.4 -d cosine "$D" | grep -v target > "$TMP/t"
+    logfit -t 0.4 -d cosine "$D" | grep -v target > "$TMP/d"
+    cmp "$TMP/t" "$TMP/d"
+}
+
+@test "several files and gzip input read as one stream" {
+    head -151 "$D" > "$TMP/a.tsv"
+    { head -1 "$D"; tail -n +152 "$D"; } | gzip > "$TMP/b.tsv.gz"
+    logfit --model Facenet "$TMP/a.tsv" "$TMP/b.tsv.gz" > "$TMP/two"
+    logfit --model Facenet < "$D" > "$TMP/one"
+    cmp "$TMP/one" "$TMP/two"
+}
+
+@test "-v reports rows, threshold, Newton steps, gradient, accuracy, ROC AUC, Brier, ECE" {
+    run -0 --separate-stderr logfit -v --model Facenet -d cosine "$D"
+    assert_line -n 0 "version: 1"
+    [[ "$stderr" == *"cosine: 300 rows, 38 with y = 1 (d <= threshold), threshold 0.4 (Facenet)"* ]]
+    [[ "$stderr" == *"Newton steps"*"gradient norm"* ]]
+    [[ "$stderr" == *"mean p 12.666667 (100 n_true / n = 12.666667)"* ]]
+    [[ "$stderr" == *"against same (38 of 300): accuracy 1.0000, ROC AUC 1.0000"* ]]
+    [[ "$stderr" == *"raw p        0.0182    0.0851"* ]]
+    [[ "$stderr" == *"re-scaled    0.0075    0.0576"* ]]
+    cut -f1,2,4 "$D" > "$TMP/nosame.tsv"
+    run -0 --separate-stderr logfit -v -t 0.4 "$TMP/nosame.tsv"
+    [[ "$stderr" == *"no column 'same'"* ]]
+}
+
+@test "numerically safe: separable, n = 2, 1000 identical distances, 1e-9 with 1e6" {
+    printf 'cosine\n0.1\n0.9\n' > "$TMP/two.tsv"
+    run -0 logfit -t 0.5 "$TMP/two.tsv"
+    assert_line "    w: -0.3704204588087892"
+    assert_line "    b: 0.1852102294043946"
+    { printf 'same\tcosine\n'; for i in $(seq 1000); do echo "$((i % 3 == 0))	0.5"; done; } > "$TMP/flat.tsv"
+    run -0 logfit --target truth -t 0.5 "$TMP/flat.tsv"
+    assert_line "    w: 0"
+    assert_line "    denorm_max_true: 33.300000000000004"
+    printf 'd\n1e-9\n2e-9\n1e6\n5e5\n' > "$TMP/wide.tsv"
+    run -0 logfit -d d -t 1 "$TMP/wide.tsv"
+    assert_line "    normalizer: 1000000"
+    refute_output --partial nan
+    refute_output --partial inf
+    # an extreme C: the penalty hardly holds w, yet p stays finite
+    run -0 logfit -C 1e9 -t 0.4 -d cosine "$D"
+    refute_output --partial nan
+    assert_line "    denorm_max_true: 100"
+}
+
+@test "-o writes the file atomically; on an error no file is left, an old one is kept" {
+    logfit --model Facenet -o "$TMP/m.yaml" "$D"
+    run -0 logfit --model Facenet "$D"
+    [ "$output" = "$(cat "$TMP/m.yaml")" ]
+    echo old > "$TMP/m.yaml"
+    printf 'cosine\n0.3\nx\n' > "$TMP/bad.tsv"
+    run -1 logfit -t 0.4 -o "$TMP/m.yaml" "$TMP/bad.tsv"
+    [ "$(cat "$TMP/m.yaml")" = old ]
+    run -1 logfit -t 2 -o "$TMP/new.yaml" "$D"
+    [ ! -e "$TMP/new.yaml" ]
+    [ "$(ls "$TMP" | grep -c tmp)" -eq 0 ]
+}
+
+@test "error: no distance column lists the columns" {
+    run -1 --separate-stderr bash -c "cut -f1-3 '$D' | logfit"
+    assert_equal "$stderr" "logfit: <stdin>:1: no distance column (expected cosine, euclidean, euclidean_l2, angular, or name them with -d; columns: a, b, same)"
+}
+
+@test "error: a bad number names its line and column" {
+    printf 'same\tcosine\n1\t0.3\n0\tabc\n' > "$TMP/x.tsv"
+    run -1 --separate-stderr logfit "$TMP/x.tsv"
+    assert_equal "$stderr" "logfit: $TMP/x.tsv:3: column 'cosine' is not a number ('abc')"
+}
+
+@test "error: NaN and Inf are not numbers" {
+    run -1 --separate-stderr bash -c "printf 'same\tcosine\n1\t0.3\n0\tnan\n' | logfit"
+    assert_equal "$stderr" "logfit: <stdin>:3: column 'cosine' is not a number ('nan')"
+    run -1 --separate-stderr bash -c "printf 'same\tcosine\n1\t-Inf\n' | logfit"
+    assert_equal "$stderr" "logfit: <stdin>:2: column 'cosine' is not a number ('-Inf')"
+}
+
+@test "error: fewer than 2 rows" {
+    run -1 --separate-stderr bash -c "printf 'same\tcosine\n1\t0.3\n' | logfit"
+    assert_equal "$stderr" "logfit: <stdin>: a fit needs at least 2 rows (found 1)"
+    run -1 --separate-stderr bash -c "printf 'same\tcosine\n' | logfit"
+    assert_equal "$stderr" "logfit: <stdin>: a fit needs at least 2 rows (found 0)"
+}
+
+@test "error: empty input" {
+    run -1 --separate-stderr logfit < /dev/null
+    assert_equal "$stderr" "logfit: <stdin>: empty input (expected a header line)"
+}
+
+@test "error: all rows in one class" {
+    run -1 --separate-stderr bash -c "logfit -t 0.1 -d euclidean_l2 < '$D'"
+    assert_equal "$stderr" "logfit: <stdin>: column 'euclidean_l2': all 300 rows are 'different' at threshold 0.1: logistic regression needs both classes"
+    run -1 --separate-stderr bash -c "logfit -t 2 -d cosine < '$D'"
+    assert_equal "$stderr" "logfit: <stdin>: column 'cosine': all 300 rows are 'same' at threshold 2: logistic regression needs both classes"
+    run -1 --separate-stderr bash -c "printf 'same\tcosine\n1\t0.3\n1\t0.5\n' | logfit --target truth -t 0.4"
+    assert_equal "$stderr" "logfit: <stdin>: column 'cosine': all 2 rows have same = 1: logistic regression needs both classes"
+}
+
+@test "error: no threshold and no 'same' column" {
+    run -1 --separate-stderr bash -c "cut -f1,2,4 '$D' | logfit"
+    assert_equal "$stderr" "logfit: <stdin>:1: no threshold for column 'cosine' and no column 'same' to tune one on (give -t or --model)"
+}
+
+@test "error: --target truth without a 'same' column" {
+    run -1 --separate-stderr bash -c "cut -f1,2,4 '$D' | logfit --target truth -t 0.4"
+    assert_equal "$stderr" "logfit: <stdin>:1: --target truth fits the column 'same', which the stream lacks (columns: a, b, cosine)"
+}
+
+@test "error: 'same' neither 0 nor 1" {
+    run -1 --separate-stderr bash -c "printf 'same\tcosine\n1\t0.3\n2\t0.5\n' | logfit"
+    assert_equal "$stderr" "logfit: <stdin>:3: column 'same' is neither 0 nor 1 ('2')"
+}
+
+@test "error: -d names a missing column" {
+    run -1 --separate-stderr bash -c "logfit -d cos < '$D'"
+    assert_equal "$stderr" "logfit: <stdin>:1: no column 'cos' in the header (columns: a, b, same, cosine, euclidean, euclidean_l2, angular)"
+}
+
+@test "usage error: an unknown model lists the known ones" {
+    run -2 --separate-stderr logfit --model Facenett "$D"
+    assert_equal "$stderr" "logfit: unknown model 'Facenett' (models: VGG-Face, Facenet, Facenet512, ArcFace, Dlib, SFace, OpenFace, DeepFace, DeepID, GhostFaceNet, Buffalo_L)
+Try 'logfit --help' for more information."
+}
+
+@test "usage error: -t names a column that is not fitted" {
+    run -2 --separate-stderr logfit -t cosin=0.4 "$D"
+    assert_equal "$stderr" "logfit: --threshold names 'cosin', which is not a distance column (distance columns: cosine, euclidean, euclidean_l2, angular)
+Try 'logfit --help' for more information."
+}
+
+@test "usage error: --model has no threshold for a column of another name" {
+    run -2 --separate-stderr bash -c "sed 1s/cosine/dist/ '$D' | logfit --model Facenet -d dist"
+    assert_equal "$stderr" "logfit: Facenet has no threshold for column 'dist' (its metrics: cosine, euclidean, euclidean_l2, angular; give -t dist=T)
+Try 'logfit --help' for more information."
+}
+
+@test "usage errors: bad values of -t, -C, --target, -d" {
+    run -2 --separate-stderr logfit -t abc "$D"
+    assert_equal "$stderr" "logfit: invalid number for --threshold: 'abc' is not a number
+Try 'logfit --help' for more information."
+    run -2 --separate-stderr logfit -t =0.4 "$D"
+    assert_equal "$stderr" "logfit: invalid value for --threshold: '=0.4' (expected COL=T,...)
+Try 'logfit --help' for more information."
+    run -2 --separate-stderr logfit -C 0 "$D"
+    assert_equal "$stderr" "logfit: invalid value for --cost: '0' (expected a number above 0)
+Try 'logfit --help' for more information."
+    run -2 --separate-stderr logfit -C abc "$D"
+    assert_equal "$stderr" "logfit: invalid number for --cost: 'abc' is not a number
+Try 'logfit --help' for more information."
+    run -2 --separate-stderr logfit --target x "$D"
+    assert_equal "$stderr" "logfit: invalid value for --target: 'x' (expected decision or truth)
+Try 'logfit --help' for more information."
+    run -2 --separate-stderr logfit -d cosine,cosine "$D"
+    assert_equal "$stderr" "logfit: --distances names 'cosine' twice
+Try 'logfit --help' for more information."
+    run -2 --separate-stderr logfit -x "$D"
+    assert_equal "$stderr" "logfit: invalid option -- 'x'
+Try 'logfit --help' for more information."
+}
+
+@test "a failed write is an error: /dev/full" {
+    run -1 --separate-stderr bash -c "logfit --model Facenet '$D' > /dev/full"
+    assert_equal "$stderr" "logfit: write error: <stdout>: No space left on device"
+}
+
+@test "--help shows every option of the man page; --version" {
+    run -0 logfit --help
+    for opt in -d --distances -t --threshold --model --target -C --cost -v --verbose -o --output -h --help -V --version; do
+        assert_output --partial -- "$opt"
+        grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$ROOT/man/logfit.1" || grep -q -- "Fl ${opt#-}" "$ROOT/man/logfit.1"
+    done
+    run -0 logfit --version
+    assert_output --regexp '^logfit \(distconf\) [0-9]+\.[0-9]+\.[0-9]+$'
+}
