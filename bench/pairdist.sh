@@ -134,21 +134,25 @@ print("%.3f %.3f" % (t1 - t0 + t3 - t2, t2 - t1))
 PYEOF
 
 TIME=/usr/bin/time
-measure() { # label, command...: prints "seconds maxrss_kib"
+# measure LABEL COMMAND...: prints "wall_seconds cpu_seconds maxrss_kib".
+# The machine may be shared: CPU time (user + system) is what each program
+# itself costs, wall time what it cost under the load of the moment.
+measure() {
     local label=$1
     shift
     if [ -x "$TIME" ]; then
-        "$TIME" -f '%e %M' -o "$D/$label.time" "$@" > /dev/null
+        "$TIME" -f '%e %U %S %M' -o "$D/$label.time" "$@" > /dev/null
+        awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$D/$label.time"
     else
         local s=$SECONDS
         "$@" > /dev/null
-        echo "$((SECONDS - s)) 0" > "$D/$label.time"
+        echo "$((SECONDS - s)) $((SECONDS - s)) 0"
     fi
-    cat "$D/$label.time"
 }
 
-read -r pd_s pd_kb < <(measure pairdist "$BIN/pairdist" -m all -e "$D/emb.tsv" -o "$D/out-pairdist.tsv" "$D/pairs.tsv")
-read -r pv_s pv_kb < <(measure pandas "$PY" "$D/pandas_vec.py" "$D/emb.tsv" "$D/pairs.tsv" "$D/out-pandas.tsv")
+read -r pd_s pd_cpu pd_kb < <(measure pairdist "$BIN/pairdist" -m all -e "$D/emb.tsv" -o "$D/out-pairdist.tsv" "$D/pairs.tsv")
+read -r pv_s pv_cpu pv_kb < <(measure pandas "$PY" "$D/pandas_vec.py" "$D/emb.tsv" "$D/pairs.tsv" "$D/out-pandas.tsv")
+# the row loop times itself: set-up and output, then the loop over the slice
 read -r rl_fixed rl_loop < <("$PY" "$D/rowloop.py" "$D/emb.tsv" "$D/slice.tsv" "$D/out-loop.tsv")
 rl_s=$(awk -v f="$rl_fixed" -v l="$rl_loop" -v k=$((N_PAIRS / SLICE)) 'BEGIN { printf "%.1f", f + l * k }')
 
@@ -158,14 +162,17 @@ diff_cells=$(paste "$D/out-pairdist.tsv" "$D/out-pandas.tsv" | awk -F'\t' '
 
 store_kib=$((N_ITEMS * DIM * 4 / 1024))
 limit_kib=$(awk -v s=$store_kib 'BEGIN { printf "%d", 1.2 * s + 32 * 1024 }')
-printf '\npairdist -m all: %d embeddings x %d dimensions, %d pairs\n' $N_ITEMS $DIM $N_PAIRS
-printf '%-34s %10s %12s\n' "program" "seconds" "max RSS MiB"
-printf '%-34s %10s %12.1f\n' "pairdist" "$pd_s" "$(echo "$pd_kb / 1024" | bc -l)"
-printf '%-34s %10s %12.1f\n' "pandas + numpy, vectorised" "$pv_s" "$(echo "$pv_kb / 1024" | bc -l)"
-printf '%-34s %10s %12s\n' "article's row loop (10^4, scaled)" "$rl_s" "-"
-awk -v a="$pd_s" -v b="$pv_s" -v c="$rl_s" 'BEGIN {
-    printf "speed-up: %.1fx over pandas vectorised (aim >= 10x), %.0fx over the row loop\n", b / a, c / a }'
-printf 'memory: %.1f MiB peak, limit %.1f MiB (1.2 x float32 store %.1f MiB + 32 MiB): %s\n' \
-    "$(echo "$pd_kb / 1024" | bc -l)" "$(echo "$limit_kib / 1024" | bc -l)" \
-    "$(echo "$store_kib / 1024" | bc -l)" "$([ "$pd_kb" -le "$limit_kib" ] && echo ok || echo OVER)"
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+printf '\npairdist -m all: %d embeddings x %d dimensions, %d pairs (load average %s)\n' \
+    $N_ITEMS $DIM $N_PAIRS "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)"
+printf '%-36s %8s %8s %12s\n' "program" "wall s" "CPU s" "max RSS MiB"
+printf '%-36s %8s %8s %12s\n' "pairdist" "$pd_s" "$pd_cpu" "$(mib "$pd_kb")"
+printf '%-36s %8s %8s %12s\n' "pandas + numpy, vectorised" "$pv_s" "$pv_cpu" "$(mib "$pv_kb")"
+printf '%-36s %8s %8s %12s\n' "article's row loop (10^4, scaled)" "$rl_s" "-" "-"
+awk -v a="$pd_s" -v b="$pv_s" -v c="$rl_s" -v ac="$pd_cpu" -v bc="$pv_cpu" 'BEGIN {
+    printf "speed-up over pandas vectorised: %.1fx wall, %.1fx CPU (aim >= 10x)\n", b / a, bc / ac
+    printf "speed-up over the row loop: %.0fx wall\n", c / a }'
+printf 'memory: %s MiB peak, limit %s MiB (1.2 x float32 store %s MiB + 32 MiB): %s\n' \
+    "$(mib "$pd_kb")" "$(mib "$limit_kib")" "$(mib "$store_kib")" \
+    "$([ "$pd_kb" -le "$limit_kib" ] && echo ok || echo OVER)"
 printf 'outputs: %s of %d cells differ from pandas in the printed 6 decimals\n' "$diff_cells" $((N_PAIRS * 4))
