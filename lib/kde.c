@@ -8,6 +8,9 @@
 
 /* exp(-u*u/2) is exactly 0 in double beyond this |u| (exp(-745.2) = 0). */
 #define KDE_CUT 38.61
+/* Binned, the terms beyond |u| = 8.5 (exp(-36.1) = 2e-16) weigh at most
+ * 2e-16 R/h of the peak, far below the binning's own error. */
+#define KDE_CUT_BINNED 8.5
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -52,10 +55,15 @@ enum kde_status kde_fit(kde *k, double *x, size_t n)
         return KDE_TOO_FEW;
     if (k->min == k->max)
         return KDE_NO_SPREAD;
+    double range = k->max - k->min;
+    if (!isfinite(range) || !isfinite(k->min - 0.5 * range) || !isfinite(k->max + 0.5 * range))
+        return KDE_TOO_WIDE; /* pandas' grid would not be finite */
     double var = sum_dev(x, n, k->mean, 1) / (double)(n - 1);
     k->sd = sqrt(var);
     k->h = k->sd * kde_scott_factor(n);
-    if (!(k->h > 0) || !isfinite(k->h))
+    if (!isfinite(k->h) || !isfinite(k->mean))
+        return KDE_TOO_WIDE;
+    if (!(k->h > 0))
         return KDE_NO_SPREAD;
     if (n > KDE_EXACT_MAX) {
         /* Linear binning: each value splits its unit weight between the two
@@ -101,7 +109,7 @@ static size_t lower_bound(const double *x, size_t n, double v)
 
 double kde_eval(const kde *k, double t)
 {
-    const double inv_h = 1 / k->h, cut = KDE_CUT * k->h;
+    const double inv_h = 1 / k->h, cut = (k->w ? KDE_CUT_BINNED : KDE_CUT) * k->h;
     double s = 0;
     if (!k->w) {
         size_t i = lower_bound(k->x, k->n, t - cut);

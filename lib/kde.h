@@ -13,7 +13,7 @@
  * further than 38.6 h away are skipped: exp() of them is 0 in double).
  * Beyond that, the sample is first binned linearly onto KDE_BINS points
  * (the standard "binned KDE"): the cost no longer grows with n, and the
- * density moves by a relative 1e-5 or less where it matters. */
+ * density moves by less than 1e-5 of its peak. */
 #ifndef KDE_H
 #define KDE_H
 
@@ -31,12 +31,14 @@ typedef struct kde {
     double w_lo, w_step;
 } kde;
 
-enum kde_status { KDE_OK, KDE_TOO_FEW, KDE_NO_SPREAD };
+enum kde_status { KDE_OK, KDE_TOO_FEW, KDE_NO_SPREAD, KDE_TOO_WIDE };
 
 /* Fit the estimate to x[0..n) (sorted in place; kept, not copied, so it
  * must outlive k).  Fewer than 2 values, or all values equal (the
  * bandwidth would be 0: scipy raises "singular data covariance matrix"),
- * returns KDE_TOO_FEW or KDE_NO_SPREAD and leaves k unusable.  The
+ * returns KDE_TOO_FEW or KDE_NO_SPREAD and leaves k unusable; so does
+ * KDE_TOO_WIDE, values so far apart (1e308 and -1e308) that their range or
+ * variance overflows a double.  The
  * statistics n, min, max, mean are set in every case where n > 0. */
 enum kde_status kde_fit(kde *k, double *x, size_t n);
 void kde_free(kde *k);

@@ -101,6 +101,14 @@ static void fit(plot *p, const char *stream)
                     "estimate a density",
                     where, pa->column, p->class_col, cv, k->n, num);
             }
+            if (st == KDE_TOO_WIDE) {
+                char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
+                num_fmt_shortest(lo, k->k.min);
+                num_fmt_shortest(hi, k->k.max);
+                die("%scolumn '%s', class %s=%s: the values are too far apart ('%s' to '%s'): "
+                    "cannot estimate a density",
+                    where, pa->column, p->class_col, cv, lo, hi);
+            }
             kde_grid(&k->k, KDE_GRID, k->gx, k->gy);
             pa->xlo = fmin(pa->xlo, k->gx[0]);
             pa->xhi = fmax(pa->xhi, k->gx[KDE_GRID - 1]);

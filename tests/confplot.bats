@@ -370,6 +370,12 @@ cosine_confidence	0	4"
     assert_equal "$stderr" "confplot: $TMP/s.tsv: column 'x_confidence', class same=1: all 3 values are equal ('51'): cannot estimate a density"
 }
 
+@test "error: values so far apart that their range overflows" {
+    printf 'x_confidence\tsame\n-1e308\t1\n1e308\t1\n10\t0\n20\t0\n' > "$TMP/s.tsv"
+    run -1 --separate-stderr confplot "$TMP/s.tsv"
+    assert_equal "$stderr" "confplot: $TMP/s.tsv: column 'x_confidence', class same=1: the values are too far apart ('-1e+308' to '1e+308'): cannot estimate a density"
+}
+
 @test "error: a short row" {
     small | sed '4s/\t95$//' > "$TMP/s.tsv"
     run -1 --separate-stderr confplot "$TMP/s.tsv"

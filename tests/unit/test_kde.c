@@ -108,6 +108,15 @@ static void refusals(void)
     UNIT_OK(st == KDE_NO_SPREAD, "equal values: no spread");
     UNIT_OK(k.n == 3 && k.min == 51 && k.max == 51 && k.mean == 51,
             "equal values: n, min, max, mean still set");
+    double wide[2] = {-1e308, 1e308};
+    st = kde_fit(&k, wide, 2);
+    UNIT_OK(st == KDE_TOO_WIDE, "-1e308 and 1e308: too wide (the range overflows)");
+    double wide2[3] = {-1.5e308, 0, 0};
+    st = kde_fit(&k, wide2, 3);
+    UNIT_OK(st == KDE_TOO_WIDE, "-1.5e308 and 0: too wide (pandas' grid overflows)");
+    double tiny[2] = {1, 1 + 0x1p-52};
+    st = kde_fit(&k, tiny, 2);
+    UNIT_OK(st == KDE_OK && k.h > 0 && kde_eval(&k, 1) > 0, "1 and the next double: a density");
 }
 
 /* Beyond KDE_EXACT_MAX values the sample is binned: close to exact. */
