@@ -120,7 +120,9 @@ static void panel(const plot *p, const plot_panel *pa, out *o, int width, int he
         for (int j = 0; j < cw; j++) {
             double x = xlo + (j + 0.5) * dx;
             double d = x >= k->gx[0] && x <= k->gx[KDE_GRID - 1] ? kde_eval(&k->k, x) : 0;
-            lev[c * cw + j] = (int)lround(d / pa->ymax * 8 * strip);
+            /* eighths, rounded; a thin tail still shows as the lowest block */
+            double e = d / pa->ymax * 8 * strip;
+            lev[c * cw + j] = e >= 0.25 && e < 1 ? 1 : (int)lround(e);
         }
     }
 
