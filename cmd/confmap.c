@@ -167,6 +167,13 @@ int main(int argc, char **argv)
     if (model_name && !(dm = deepface_find(model_name)))
         die_usage("unknown model '%s' (models: %s)", model_name, deepface_model_list());
 
+    if (model_path && strcmp(model_path, "-") == 0) {
+        int stdin_stream = optind == argc;
+        for (int i = optind; i < argc; i++)
+            stdin_stream |= strcmp(argv[i], "-") == 0;
+        if (stdin_stream)
+            die_usage("-M - and the stream cannot both be standard input");
+    }
     model *md = model_path ? model_read(model_path) : deepface_as_model(dm);
     for (size_t i = 0; i < th.n; i++)
         if (!model_find(md, th.names[i]))

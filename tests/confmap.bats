@@ -536,6 +536,13 @@ Try 'confmap --help' for more information."
     usage_error "--metrics names 'cosine' twice" --model Facenet -m cosine,cosine "$FIX/facenet-pairs.tsv"
 }
 
+@test "usage: the model and the stream both on standard input" {
+    usage_error "-M - and the stream cannot both be standard input" -M -
+    usage_error "-M - and the stream cannot both be standard input" -M - "$FIX/facenet-pairs.tsv" -
+    run -0 bash -c "confmap -M - -m cosine '$FIX/facenet-pairs.tsv' < '$FIX/confmap-facenet-fit.yaml' | sed -n 2p | cut -f9"
+    assert_output "77.57"
+}
+
 @test "usage: unknown option, missing argument" {
     usage_error "invalid option -- 'x'" -x
     usage_error "option '--model' requires an argument" --model
