@@ -141,14 +141,16 @@ static void emit(const job *j, const pending *w, out *o)
     out_commit(o, (size_t)(p - start));
 }
 
-/* Every row of r with its distances; returns the rows skipped.  Each row is
- * written one row late, so that its vectors are on their way to the cache
- * while the previous row is computed. */
+/* Every row of r with its distances; returns the rows skipped.  Rows are
+ * written LAG rows late, so that the vectors of a row are on their way to
+ * the cache while the rows before it are computed. */
+enum { LAG = 4 };
+
 static unsigned long long run(const job *j, tsv_reader *r, out *o)
 {
     unsigned long long skipped = 0;
-    pending w = {0};
-    int waiting = 0;
+    pending w[LAG] = {{0}};
+    size_t n = 0; /* rows read and kept: row i waits in w[i % LAG] */
     while (tsv_next(r)) {
         long ia = lookup(j, r, j->ca), ib = lookup(j, r, j->cb);
         if (ia < 0 || ib < 0) {
@@ -157,21 +159,23 @@ static unsigned long long run(const job *j, tsv_reader *r, out *o)
         }
         prefetch_row(j->e, (size_t)ia);
         prefetch_row(j->e, (size_t)ib);
-        if (waiting)
-            emit(j, &w, o);
-        if (r->len > w.cap) {
-            w.cap = r->len + 64;
-            w.text = xrealloc(w.text, w.cap);
+        pending *p = &w[n % LAG];
+        if (n >= LAG)
+            emit(j, p, o);
+        if (r->len > p->cap) {
+            p->cap = r->len + 64;
+            p->text = xrealloc(p->text, p->cap);
         }
-        memcpy(w.text, r->text, r->len);
-        w.len = r->len;
-        w.ia = (size_t)ia;
-        w.ib = (size_t)ib;
-        waiting = 1;
+        memcpy(p->text, r->text, r->len);
+        p->len = r->len;
+        p->ia = (size_t)ia;
+        p->ib = (size_t)ib;
+        n++;
     }
-    if (waiting)
-        emit(j, &w, o);
-    free(w.text);
+    for (size_t i = n > LAG ? n - LAG : 0; i < n; i++)
+        emit(j, &w[i % LAG], o);
+    for (size_t i = 0; i < LAG; i++)
+        free(w[i].text);
     return skipped;
 }
 
