@@ -256,6 +256,10 @@ int main(int argc, char **argv)
     if (!store)
         die_usage("no embeddings: give the store with -e FILE (%s has no #embeddings= line)",
                   r->name);
+    if (!*store)
+        die_usage("no embeddings: give the store with -e FILE (%s has an empty #embeddings= "
+                  "line)",
+                  r->name);
     emb *e = emb_load(store);
     j.e = e;
 

@@ -218,6 +218,8 @@ Try 'pairdist --help' for more information."
     run -2 --separate-stderr pairdist "$TMP/p.tsv"
     assert_equal "$stderr" "pairdist: no embeddings: give the store with -e FILE ($TMP/p.tsv has no #embeddings= line)
 Try 'pairdist --help' for more information."
+    run -2 --separate-stderr bash -c "printf '#embeddings=\na\tb\n' | pairdist"
+    assert_equal "${stderr%%$'\n'*}" "pairdist: no embeddings: give the store with -e FILE (<stdin> has an empty #embeddings= line)"
 }
 
 @test "error: the store and the stream both on standard input (status 2)" {
@@ -346,8 +348,12 @@ Try 'pairdist --help' for more information."
 @test "a full disk is an error; a closed pipe ends quietly" {
     run -1 --separate-stderr bash -c "pairgen '$FIX/identities.yaml' | pairdist -m all > /dev/full"
     assert_equal "$stderr" "pairdist: write error: <stdout>: No space left on device"
-    run -0 --separate-stderr bash -c "set -o pipefail; pairgen -n 100000 '$FIX/identities.yaml' | pairdist -m all | head -1; true"
-    assert_output "#embeddings=$FIX/facenet-embeddings.tsv"
+    store
+    run -0 --separate-stderr bash -c "awk 'BEGIN { print \"a\tb\"; for (i = 0; i < 500000; i++) print \"x\ty\" }' |
+        pairdist -m all -e '$TMP/s.tsv' | head -2; echo \"status \${PIPESTATUS[1]}\""
+    assert_output "a	b	cosine	euclidean	euclidean_l2	angular
+x	y	1.000000	1.414214	1.414214	0.500000
+status 141"
     assert_equal "$stderr" ""
 }
 
