@@ -2,8 +2,9 @@
  *
  * One embedding a line, in any of three forms (a file may mix them):
  *     NAME<TAB>v1<TAB>v2...      NAME<TAB>v1,v2,...      NAME<TAB>[v1, v2, ...]
- * plain or gzip.  A first line whose first value is not a number is a
- * header and is skipped.  Every vector has the dimension of the first; a
+ * plain or gzip.  A first line with no TAB, or whose first value does not
+ * begin like a number (a digit, a sign or a point), is a header and is
+ * skipped.  Every vector has the dimension of the first; a
  * name appears once.  Vectors are held as float32 in one contiguous block
  * (row i at vec + i * dim), with a hash index by name and each vector's
  * squared norm, accumulated in double. */
