@@ -1,0 +1,147 @@
+#!/usr/bin/env bats
+# What every distconf program shares: --help and its man page, --version,
+# exit codes, a full disk, a closed pipe, unreadable and empty input.
+
+load test_helper
+bats_require_minimum_version 1.5.0
+
+TOOLS="pairgen pairdist logfit confmap confplot"
+
+setup_file() {
+    export LC_ALL=C
+    local d="$BATS_FILE_TMPDIR"
+    PATH="${DISTCONF_BIN:-$BATS_TEST_DIRNAME/../build/bin}:$PATH"
+    pairgen "$BATS_TEST_DIRNAME/fixtures/identities.yaml" > "$d/pairs.tsv"
+    pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
+    confmap --model Facenet "$d/dist.tsv" > "$d/conf.tsv"
+}
+
+# A valid input for each program, as arguments.
+input_of() {
+    local d="$BATS_FILE_TMPDIR"
+    case $1 in
+    pairgen) echo "$FIX/identities.yaml" ;;
+    pairdist) echo "-m all $d/pairs.tsv" ;;
+    logfit) echo "--model Facenet $d/dist.tsv" ;;
+    confmap) echo "--model Facenet $d/dist.tsv" ;;
+    confplot) echo "--width 60 --height 10 $d/conf.tsv" ;;
+    esac
+}
+
+@test "every program runs on its example input" {
+    for t in $TOOLS; do
+        run -0 --separate-stderr $t $(input_of $t)
+        [ -n "$output" ] || { echo "$t wrote nothing"; return 1; }
+        assert_equal "$stderr" ""
+    done
+}
+
+@test "-h and --help: usage on stdout, status 0, ending with an example" {
+    for t in $TOOLS; do
+        run -0 --separate-stderr $t --help
+        assert_line -n 0 --regexp "^Usage: $t "
+        assert_output --partial "Example"
+        assert_equal "$stderr" ""
+        help="$output"
+        run -0 $t -h
+        assert_equal "$output" "$help"
+    done
+}
+
+@test "--version: PROG (distconf) X.Y.Z" {
+    version=$(sed -n 's/^#define DISTCONF_VERSION "\(.*\)"/\1/p' "$ROOT/lib/version.h")
+    for t in $TOOLS; do
+        run -0 $t --version
+        assert_output "$t (distconf) $version"
+    done
+}
+
+@test "every long option of --help is in the man page, and the other way round" {
+    for t in $TOOLS; do
+        help_opts=$($t --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+        # the options the man page lists: the heads of DESCRIPTION's tag list
+        man_opts=$(groff -mdoc -Tutf8 "$ROOT/man/$t.1" 2>/dev/null | col -b |
+            awk '/^DESCRIPTION/ { on = 1 } /^(INPUT|OUTPUT|EXIT STATUS|EXAMPLES|SEE ALSO)/ { on = 0 } on' |
+            grep -E '^     -' | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+        missing=$(comm -23 <(echo "$help_opts") <(echo "$man_opts"))
+        extra=$(comm -13 <(echo "$help_opts") <(echo "$man_opts"))
+        [ -z "$missing" ] || { echo "$t: in --help, not in man/$t.1: $missing"; return 1; }
+        [ -z "$extra" ] || { echo "$t: in man/$t.1, not in --help: $extra"; return 1; }
+    done
+}
+
+@test "the usage line of --help is the man page's SYNOPSIS" {
+    for t in $TOOLS; do
+        usage=$($t --help | awk '/^Usage:/ { sub(/^Usage: */, ""); u = $0; more = 1; next }
+            more && /^ +[[\-(]/ { sub(/^ +/, " "); u = u $0; next } { more = 0 } END { print u }' | tr -s ' ')
+        synopsis=$(groff -mdoc -Tutf8 "$ROOT/man/$t.1" 2>/dev/null | col -b |
+            awk '/^SYNOPSIS/ { on = 1; next } on && /^[A-Z]/ { exit } on && NF { printf "%s ", $0 }')
+        # compared without white space: line breaks and tabs differ by nature
+        assert_equal "$(printf '%s' "$synopsis" | tr -d ' \t')" "$(printf '%s' "$usage" | tr -d ' \t')"
+    done
+}
+
+@test "an unknown option: status 2 and a hint" {
+    for t in $TOOLS; do
+        run -2 --separate-stderr $t --no-such-option
+        assert_equal "$stderr" "$t: unrecognized option '--no-such-option'
+Try '$t --help' for more information."
+        run -2 --separate-stderr $t -Z
+        assert_equal "$stderr" "$t: invalid option -- 'Z'
+Try '$t --help' for more information."
+        assert_output ""
+    done
+}
+
+@test "a full disk is an error: status 1, one line" {
+    for t in $TOOLS; do
+        run -1 --separate-stderr bash -c "$t $(input_of $t) > /dev/full"
+        assert_equal "$stderr" "$t: write error: <stdout>: No space left on device"
+        run -1 --separate-stderr bash -c "$t --help > /dev/full"
+        assert_equal "$stderr" "$t: write error: <stdout>: No space left on device"
+    done
+}
+
+@test "a closed pipe ends every program quietly" {
+    # enough rows that the writer is still writing when head has gone
+    awk 'BEGIN { for (i = 0; i < 300; i++) { printf "id%d: [", i; for (j = 0; j < 4; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/ids.yaml"
+    run -0 --separate-stderr bash -c "pairgen '$TMP/ids.yaml' | head -1"
+    assert_equal "$stderr" ""
+    awk 'BEGIN { printf "name"; for (k = 0; k < 4; k++) printf "\tv%d", k; print ""; for (i = 0; i < 300; i++) for (j = 0; j < 4; j++) { printf "i%d_%d", i, j; for (k = 0; k < 4; k++) printf "\t%.3f", (i * 7 + j * 3 + k) % 11 / 10; print "" } }' > "$TMP/emb.tsv"
+    run -0 --separate-stderr bash -c "pairgen '$TMP/ids.yaml' | pairdist -e '$TMP/emb.tsv' -m all | head -1"
+    assert_equal "$stderr" ""
+    run -0 --separate-stderr bash -c "pairgen '$TMP/ids.yaml' | pairdist -e '$TMP/emb.tsv' -m all | confmap --model Facenet | head -1"
+    assert_equal "$stderr" ""
+    run -0 --separate-stderr bash -c "logfit --model Facenet '$BATS_FILE_TMPDIR/dist.tsv' | head -1"
+    assert_equal "$stderr" ""
+    run -0 --separate-stderr bash -c "confplot --width 60 --height 10 '$BATS_FILE_TMPDIR/conf.tsv' | head -1"
+    assert_equal "$stderr" ""
+}
+
+@test "an unreadable input: status 1, the file named" {
+    for t in $TOOLS; do
+        args=$(input_of $t | awk '{ $NF = ""; print }')
+        run -1 --separate-stderr $t $args "$TMP/missing"
+        assert_equal "$stderr" "$t: $TMP/missing: No such file or directory"
+        assert_output ""
+    done
+}
+
+@test "empty input: status 1, one line" {
+    for t in pairdist logfit confmap confplot; do
+        args=$(input_of $t | awk '{ $NF = ""; print }')
+        run -1 --separate-stderr $t $args < /dev/null
+        assert_equal "$stderr" "$t: <stdin>: empty input (expected a header line)"
+    done
+}
+
+@test "no partial output file on error" {
+    for t in $TOOLS; do
+        args=$(input_of $t | awk '{ $NF = ""; print }')
+        echo old > "$TMP/out"
+        printf 'garbage\n' > "$TMP/bad"
+        run -1 $t $args -o "$TMP/out" "$TMP/bad"
+        assert_equal "$(cat "$TMP/out")" "old"
+        [ "$(ls "$TMP" | grep -c '\.tmp')" -eq 0 ]
+    done
+}
