@@ -90,17 +90,17 @@ cmp data/confmap-check.confmap data/confmap-check.pandas ||
     { echo "confmap bench: pandas and confmap disagree" >&2; exit 1; }
 rm -f data/confmap-check.*
 
-measure() { # label, command...: prints "label seconds maxrss_kib"
+measure() { # label, command...: prints "label wall_s cpu_s maxrss_kib"
     local label=$1 t
     shift
     if [ -x /usr/bin/time ]; then
-        t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null; } 2>&1 | tail -n 1)
+        t=$( { /usr/bin/time -f '%e %U %S %M' "$@" >/dev/null; } 2>&1 | tail -n 1)
+        echo "$label $(echo "$t" | awk '{ printf "%s %.2f %s", $1, $2 + $3, $4 }')"
     else
         local s=$(date +%s.%N)
         "$@" >/dev/null
-        t="$(echo "$(date +%s.%N) - $s" | bc) -"
+        echo "$label $(echo "$(date +%s.%N) - $s" | bc) - -"
     fi
-    echo "$label $t"
 }
 
 echo "confmap bench: $ROWS rows, 4 distances, --model Facenet, style clamped, 2 decimals"
@@ -116,7 +116,9 @@ cat "$DATA" >/dev/null                                   # warm the page cache f
     measure mawk mawk "$MAWK_PROG" "$DATA"
     measure pandas $PY -c "$PANDAS_PROG" "$DATA"
 } >"$res"
-printf '%-16s %9s %12s\n' program seconds max_rss_KiB
-awk '{ printf "%-16s %9s %12s\n", $1, $2, $3 }' "$res"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the machine may be shared: compare within this run)"
+printf '%-18s %8s %8s %12s %12s\n' program wall_s cpu_s rows/s max_rss_KiB
+awk -v big="$ROWS" -v small="$SMALL" '{ n = $1 ~ /\(/ ? small : big
+    printf "%-18s %8s %8s %12.0f %12s\n", $1, $2, $3, ($2 > 0 ? n / $2 : 0), $4 }' "$res"
 awk '$1 == "confmap" { c = $2 } $1 == "mawk" { m = $2 } $1 == "pandas" { p = $2 }
-     END { if (c > 0) printf "ratios: mawk/confmap %.1fx, pandas/confmap %.1fx\n", m / c, p / c }' "$res"
+     END { if (c > 0) printf "ratios (wall): mawk/confmap %.1fx (aim 3x), pandas/confmap %.1fx (aim 10x)\n", m / c, p / c }' "$res"
