@@ -15,8 +15,8 @@
 
 static noreturn void usage(void)
 {
-    printf("Usage: confplot [-c COL[,COL...]] [-y COL] [--svg FILE] [--width N] [--height N]\n"
-           "                [--kde] [--no-band] [-p N] [-o FILE] [FILE...]\n"
+    printf("Usage: confplot [-c COL[,COL...]] [-y COL] [--svg FILE] [--width N]\n"
+           "                [--height N] [--kde] [--no-band] [-p N] [-o FILE] [FILE...]\n"
            "Draw the density of each value column for the two classes of a 0/1 column\n"
            "(the confidence of same-person and different-person pairs): a Gaussian kernel\n"
            "density estimate with Scott's bandwidth, as pandas' plot.kde draws it.  Then\n"
@@ -26,9 +26,9 @@ static noreturn void usage(void)
            "  -c, --columns=COL[,COL...]  the value columns, one panel each (default: every\n"
            "                         column whose name ends in _confidence)\n"
            "  -y, --class=COL        the class column, 0 or 1 on every row (default: same)\n"
-           "      --svg=FILE         write the figure to FILE as SVG (atomically) instead of\n"
-           "                         drawing it in the terminal; - is standard output (and\n"
-           "                         then no table is printed)\n"
+           "      --svg=FILE         write the figure as SVG to FILE (atomically) instead\n"
+           "                         of drawing it in the terminal; - is standard output\n"
+           "                         (and then no table is printed)\n"
            "      --width=N          the terminal drawing's width in columns and\n"
            "      --height=N         each panel's height in lines (default: the terminal's\n"
            "                         size, else 80 x 20)\n"
@@ -45,8 +45,7 @@ static noreturn void usage(void)
            "bandwidth (the kernel's standard deviation).\n"
            "\n"
            "Example:\n"
-           "  pairgen ids.yaml | pairdist -m all | confmap -M model.yaml | confplot --svg "
-           "conf.svg\n");
+           "  pairgen ids.yaml | pairdist -m all | confmap --model Facenet | confplot\n");
     exit(0);
 }
 

@@ -429,7 +429,7 @@ Try 'confplot --help' for more information."
 @test "--help: usage on stdout, every option of the man page, an example" {
     run -0 confplot --help
     assert_line -n 0 --regexp '^Usage: confplot '
-    assert_line --regexp '^  pairgen .*\| confplot'
+    assert_line --regexp '^  pairgen .*\| confplot$'
     opts=$(grep '^\.It .*Fl' "$ROOT/man/confplot.1" | grep -o 'Fl \\-[a-z-]*' | sed 's/^Fl \\/-/')
     [ "$(echo "$opts" | wc -l)" -eq 11 ]
     for opt in $opts; do
