@@ -436,7 +436,7 @@ Try 'confplot --help' for more information."
         [[ "$output" == *"$opt"* ]] || { echo "--help lacks $opt"; false; }
     done
     # and the other way round: every long option of --help is in the man page
-    for opt in $(echo "$output" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    for opt in $(echo "$output" | grep -E '^ +(-[a-zA-Z], )?--' | grep -o -- '--[a-z][a-z-]*' | sort -u); do
         echo "$opts" | grep -qx -- "$opt" || { echo "the man page lacks $opt"; false; }
     done
     run -0 confplot --version
