@@ -35,7 +35,7 @@ MAN7    := $(wildcard man/*.7)
 SAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
-.PHONY: all deps check check-san unit demo bench install uninstall clean lint-man
+.PHONY: all deps check demo docs bench install uninstall clean
 
 all: deps $(PROGS:%=$(B)/bin/%) $(UNITS)
 
@@ -78,6 +78,12 @@ check:
 
 demo: all
 	@bash examples/article.sh $(B)/bin
+
+# The README's picture: the article's plot, from the demo's run.
+docs: all
+	@bash examples/article.sh $(B)/bin build/demo > build/demo.log 2>&1 || { cat build/demo.log; exit 1; }
+	@mkdir -p docs
+	cp build/demo/article.svg docs/article.svg
 
 bench: all
 	@bash bench/run.sh $(B)/bin
