@@ -18,7 +18,7 @@
 static noreturn void usage(void)
 {
     printf("Usage: pairdist [-m METRICS] [-e FILE] [-a COL] [-b COL] [-p N]\n"
-           "                [--missing=error|skip] [-o FILE] [FILE...]\n"
+           "                [--missing=error|skip] [-o FILE] [FILE ...]\n"
            "Append to each pair of the stream the distance between the embeddings of its\n"
            "two items, one column per metric, as DeepFace computes them.  With no FILE,\n"
            "or when FILE is -, read standard input.\n"
