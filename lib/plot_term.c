@@ -112,19 +112,31 @@ static void panel(const plot *p, const plot_panel *pa, out *o, int width, int he
     if (p->band && plot_is_confidence(pa->column) && xlo < 49 && xhi > 51)
         band_col = (int)floor((50 - xlo) / dx);
 
-    /* Eighths of a cell for each class and chart column: the density at
-     * the column's middle, on pandas' grid's span of that class. */
+    /* Eighths of a cell for each class and chart column: the highest of
+     * the density at the column's middle and at the points of pandas' grid
+     * that fall in the column (so that a peak narrower than a column keeps
+     * its height), within that grid's span. */
     int *lev = xcalloc(2 * (size_t)cw, sizeof *lev);
+    double *top = xmalloc((size_t)cw * sizeof *top);
     for (int c = 0; c < 2; c++) {
         const plot_class *k = &pa->cls[c];
         for (int j = 0; j < cw; j++) {
             double x = xlo + (j + 0.5) * dx;
-            double d = x >= k->gx[0] && x <= k->gx[KDE_GRID - 1] ? kde_eval(&k->k, x) : 0;
+            top[j] = x >= k->gx[0] && x <= k->gx[KDE_GRID - 1] ? kde_eval(&k->k, x) : 0;
+        }
+        for (size_t i = 0; i < KDE_GRID; i++) {
+            double jd = floor((k->gx[i] - xlo) / dx);
+            size_t j = jd < 0 ? 0 : jd >= cw ? (size_t)cw - 1 : (size_t)jd;
+            if (k->gy[i] > top[j])
+                top[j] = k->gy[i];
+        }
+        for (int j = 0; j < cw; j++) {
             /* eighths, rounded; a thin tail still shows as the lowest block */
-            double e = d / pa->ymax * 8 * strip;
+            double e = top[j] / pa->ymax * 8 * strip;
             lev[c * cw + j] = e >= 0.25 && e < 1 ? 1 : (int)lround(e);
         }
     }
+    free(top);
 
     title(p, pa, o, width, band_col >= 0);
     for (int c = 0; c < 2; c++) {
