@@ -1,14 +1,17 @@
 /* plot_term: the figure in a terminal, with Unicode block elements.
  *
- * Each panel is width x height character cells:
+ * Each panel is width x height character cells (here 56 x 9, the article's
+ * cosine confidences):
  *
- *     cosine_confidence: density by same (peak 0.0427; ┆ 50)
- *              │                        ┆    ▂▅██▆▃
- *         same │                        ┆ ▁▄████████▇▄▁
- *              │    ▃▇█▇▄▁              ┆
- *    different │▁▃▆█████████▅▂▁         ┆
- *              └───┬─────────┬─────────┬─────────┬────
- *                 -50        0        50       100
+ *   cosine_confidence: density by same (peak 0.167; ┆ 50)
+ *             │                    ┆
+ *             │                    ┆
+ *        same │                    ▁▁▁▁▁▁▁▂▃▅▅▆▆▆▅▄▃▂▁▁
+ *             │   ▇█               ┆
+ *             │   ██▃              ┆
+ *   different │  ▃███▄▃▂▁▁         ┆
+ *             └───┬───────┬────────┬───────┬────────┬───────
+ *                 0      25       50      75       100
  *
  * One strip per class, both on one density scale, one x axis; a cell's
  * height is in eighths (▁ to █), so a strip of r lines has 8r levels. */
