@@ -75,12 +75,28 @@ V1='version: 1\nmetrics:\n  cosine:\n    threshold: 0.4\n    w: -6.5\n    b: 1.6
     [ "$(wc -l < "$TMP/clamped")" -eq 301 ]
 }
 
+@test "the whole pipeline: pairgen | pairdist | logfit, then confmap, clamped == study" {
+    command -v pairdist > /dev/null && command -v logfit > /dev/null || skip "pairdist or logfit is not built yet"
+    pairgen "$ROOT/examples/identities.yaml" | pairdist -m all > "$TMP/pairs.tsv"
+    logfit --model Facenet "$TMP/pairs.tsv" > "$TMP/fit.yaml"
+    confmap -M "$TMP/fit.yaml" --verified -p 17 "$TMP/pairs.tsv" > "$TMP/clamped"
+    confmap -M "$TMP/fit.yaml" --verified -p 17 --style study "$TMP/pairs.tsv" > "$TMP/study"
+    cmp "$TMP/clamped" "$TMP/study"
+    run -0 awk -F'\t' '/^a\t/ { print $8, $9, $14, $NF; next } !/^#/ { n++; v += $9 } END { print n, v }' "$TMP/clamped"
+    assert_output "cosine_confidence cosine_verified angular_confidence angular_verified
+300 38"
+}
+
 @test "the article's printed dictionary reads as YAML, thresholds from --model or -t" {
     article_dict
-    printed_distances | confmap --model Facenet -p 6 > "$TMP/df"
-    printed_distances | confmap -M "$TMP/article.yaml" --model Facenet -p 6 > "$TMP/dict"
-    cmp "$TMP/df" "$TMP/dict"
-    printed_distances | confmap -M "$TMP/article.yaml" -t cosine=0.40,euclidean=10,euclidean_l2=0.80,angular=0.33 -p 6 > "$TMP/dict-t"
+    # the same doubles as the compiled constants: equal to 17 decimals, in every style
+    for style in clamped study deepface raw; do
+        printed_distances | confmap --model Facenet --style $style -p 17 > "$TMP/df"
+        printed_distances | confmap -M "$TMP/article.yaml" --model Facenet --style $style -p 17 > "$TMP/dict"
+        cmp "$TMP/df" "$TMP/dict"
+    done
+    printed_distances | confmap --model Facenet -p 17 > "$TMP/df"
+    printed_distances | confmap -M "$TMP/article.yaml" -t cosine=0.40,euclidean=10,euclidean_l2=0.80,angular=0.33 -p 17 > "$TMP/dict-t"
     cmp "$TMP/df" "$TMP/dict-t"
 }
 
