@@ -46,10 +46,18 @@ enum kde_status kde_fit(kde *k, double *x, size_t n)
     *k = (kde){.n = n};
     if (n == 0)
         return KDE_TOO_FEW;
-    qsort(x, n, sizeof *x, cmp_double);
     k->x = x;
-    k->min = x[0];
-    k->max = x[n - 1];
+    if (n <= KDE_EXACT_MAX) { /* summed exactly: sorted, to find each window */
+        qsort(x, n, sizeof *x, cmp_double);
+        k->min = x[0];
+        k->max = x[n - 1];
+    } else { /* binned: only the extremes matter */
+        k->min = k->max = x[0];
+        for (size_t i = 1; i < n; i++) {
+            k->min = x[i] < k->min ? x[i] : k->min;
+            k->max = x[i] > k->max ? x[i] : k->max;
+        }
+    }
     k->mean = sum_dev(x, n, 0, 0) / (double)n;
     if (n < 2)
         return KDE_TOO_FEW;

@@ -33,8 +33,8 @@ typedef struct kde {
 
 enum kde_status { KDE_OK, KDE_TOO_FEW, KDE_NO_SPREAD, KDE_TOO_WIDE };
 
-/* Fit the estimate to x[0..n) (sorted in place; kept, not copied, so it
- * must outlive k).  Fewer than 2 values, or all values equal (the
+/* Fit the estimate to x[0..n) (sorted in place when n <= KDE_EXACT_MAX;
+ * kept, not copied, so it must outlive k).  Fewer than 2 values, or all values equal (the
  * bandwidth would be 0: scipy raises "singular data covariance matrix"),
  * returns KDE_TOO_FEW or KDE_NO_SPREAD and leaves k unusable; so does
  * KDE_TOO_WIDE, values so far apart (1e308 and -1e308) that their range or
