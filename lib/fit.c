@@ -189,6 +189,18 @@ typedef struct sums {
     double f, gw, gb, hww, hwb, hbb;
 } sums;
 
+/* The optimiser's feature u = (d scale - c) / s, which maps the column's
+ * x = d scale onto [-1, 1]: Newton's steps are then well conditioned
+ * whatever the range and offset of the distances. */
+typedef struct feat {
+    double scale, c, inv_s;
+} feat;
+
+static inline double feat_u(const feat *ft, double d)
+{
+    return (d * ft->scale - ft->c) * ft->inv_s;
+}
+
 /* Rows per block of partial sums: the rounding error of a sum over n rows
  * grows like BLOCK + n / BLOCK, not n. */
 enum { BLOCK = 1024 };
@@ -200,7 +212,7 @@ enum { BLOCK = 1024 };
  * the other, each with full relative precision, so that the residual of a
  * row far on its right side is tiny, not 0 or 1e-16 noise;
  * sigma(z) sigma(-z) = e q^2; the loss is log1p(e) + max(0, -margin). */
-static FIT_INLINE void block_sums(const double *d, double scale, const unsigned char *y,
+static FIT_INLINE void block_sums(const double *d, const feat *ft, const unsigned char *y,
                                   size_t i0, size_t i1, double w, double b, const int want_f,
                                   sums *acc)
 {
@@ -209,14 +221,14 @@ static FIT_INLINE void block_sums(const double *d, double scale, const unsigned 
     d += i0;
     y += i0;
     for (size_t i = 0; i < m; i++)
-        e[i] = exp(-fabs(w * (d[i] * scale) + b));
+        e[i] = exp(-fabs(w * feat_u(ft, d[i]) + b));
     double f = 0;
     if (want_f)
         for (size_t i = 0; i < m; i++)
             f += log1p(e[i]);
     double gw = 0, gb = 0, hww = 0, hwb = 0, hbb = 0;
     for (size_t i = 0; i < m; i++) {
-        double x = d[i] * scale;
+        double x = feat_u(ft, d[i]);
         double z = w * x + b;
         double sgn = (double)(2 * (int)y[i] - 1); /* 2y - 1 */
         double margin = sgn * z;
@@ -243,16 +255,16 @@ static FIT_INLINE void block_sums(const double *d, double scale, const unsigned 
     acc->hbb += hbb;
 }
 
-static void pass(const double *d, double scale, const unsigned char *y, size_t n, double w,
+static void pass(const double *d, const feat *ft, const unsigned char *y, size_t n, double w,
                  double b, int want_f, sums *s)
 {
     memset(s, 0, sizeof *s);
     for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
         size_t i1 = n - i0 < BLOCK ? n : i0 + BLOCK;
         if (want_f)
-            block_sums(d, scale, y, i0, i1, w, b, 1, s);
+            block_sums(d, ft, y, i0, i1, w, b, 1, s);
         else
-            block_sums(d, scale, y, i0, i1, w, b, 0, s);
+            block_sums(d, ft, y, i0, i1, w, b, 0, s);
     }
     if (!want_f)
         s->f = NAN;
@@ -266,29 +278,32 @@ static void pass(const double *d, double scale, const unsigned char *y, size_t n
  * least 0.119 t |phi'(0)|: such steps need no evaluation of the objective. */
 #define M_SAFE 1.5
 #define ARMIJO 1e-4
-enum { MAX_ITER = 200 };
+enum { MAX_ITER = 100 };
 
-static fit_result newton(const double *d, double scale, const unsigned char *y, size_t n,
-                         double C, double w, double b, double xmin, double xmax, double tol,
+/* Minimise the objective in u: sum of losses + pen w^2 / 2. */
+static fit_result newton(const double *d, const feat *ft, const unsigned char *y, size_t n,
+                         double pen, double w, double b, double umin, double umax, double tol,
                          int warm, int final_gradient)
 {
     fit_result res = {.w = w, .b = b};
     sums s, s_new;
     /* The objective itself (a log1p a row) is needed only for steps too
      * long to be safe, which a warm start rarely takes. */
-    pass(d, scale, y, n, w, b, !warm, &s);
+    pass(d, ft, y, n, w, b, !warm, &s);
     res.passes = 1;
     double prev_rel = INFINITY;
     for (int it = 0; it < MAX_ITER; it++) {
-        double gw = s.gw + w / C, gb = s.gb;
+        double gw = s.gw + pen * w, gb = s.gb;
         res.grad_norm = hypot(gw, gb);
+        res.grad_w = gw;
+        res.grad_b = gb;
         if (gw == 0 && gb == 0) {
             res.converged = 1;
             break;
         }
         /* Solve (H + mu I) delta = -g; mu > 0 only if H is numerically
          * singular (every row saturated). */
-        double hww = s.hww + 1 / C, hwb = s.hwb, hbb = s.hbb;
+        double hww = s.hww + pen, hwb = s.hwb, hbb = s.hbb;
         double mu = 0, dw = 0, db = 0;
         for (int k = 0; k < 400; k++) {
             double a = hww + mu, c = hbb + mu;
@@ -302,12 +317,13 @@ static fit_result newton(const double *d, double scale, const unsigned char *y, 
             mu = mu > 0 ? mu * 16 : 1e-12 * (a + c) + DBL_MIN;
         }
         double slope = gw * dw + gb * db; /* phi'(0) */
+        double rel = fmax(fabs(dw) / fmax(1, fabs(w)), fabs(db) / fmax(1, fabs(b)));
         if (!(slope < 0)) {
-            /* no descent left at this precision */
-            res.converged = 1;
+            /* No descent left at this precision: the optimum if the step
+             * is tiny, else a Hessian too ill-conditioned to trust. */
+            res.converged = rel <= 1e-8;
             break;
         }
-        double rel = fmax(fabs(dw) / fmax(1, fabs(w)), fabs(db) / fmax(1, fabs(b)));
         if (rel <= tol || (rel <= 1e-9 && rel > 0.5 * prev_rel)) {
             /* The step is below the tolerance, or no longer shrinking at
              * the floor of rounding noise: its end point is the optimum to
@@ -318,7 +334,7 @@ static fit_result newton(const double *d, double scale, const unsigned char *y, 
             res.converged = 1;
             break;
         }
-        double big_m = fmax(fabs(dw * xmin + db), fabs(dw * xmax + db));
+        double big_m = fmax(fabs(dw * umin + db), fabs(dw * umax + db));
         if (big_m * rel <= tol * 1e-4) {
             /* A full step that changes no z by more than M leaves a
              * gradient of about M / 2 of the step's (the third-derivative
@@ -332,23 +348,23 @@ static fit_result newton(const double *d, double scale, const unsigned char *y, 
         }
         double t = 1, wt = w + dw, bt = b + db;
         if (big_m <= M_SAFE) {
-            pass(d, scale, y, n, wt, bt, 0, &s_new);
+            pass(d, ft, y, n, wt, bt, 0, &s_new);
             res.passes++;
         } else {
             if (isnan(s.f)) {
-                pass(d, scale, y, n, w, b, 1, &s);
+                pass(d, ft, y, n, w, b, 1, &s);
                 res.passes++;
             }
-            double f0 = s.f + w * w / (2 * C);
+            double f0 = s.f + pen * w * w / 2;
             for (;;) {
                 wt = w + t * dw;
                 bt = b + t * db;
-                pass(d, scale, y, n, wt, bt, 1, &s_new);
+                pass(d, ft, y, n, wt, bt, 1, &s_new);
                 res.passes++;
                 if (t * big_m <= M_SAFE)
                     break; /* descent guaranteed */
-                double ft = s_new.f + wt * wt / (2 * C);
-                if (ft <= f0 + ARMIJO * t * slope)
+                double fnew = s_new.f + pen * wt * wt / 2;
+                if (fnew <= f0 + ARMIJO * t * slope)
                     break;
                 t = fmax(t * 0.5, M_SAFE / big_m);
             }
@@ -360,9 +376,11 @@ static fit_result newton(const double *d, double scale, const unsigned char *y, 
         prev_rel = t == 1 ? rel : INFINITY;
     }
     if (final_gradient) {
-        pass(d, scale, y, n, w, b, 0, &s);
+        pass(d, ft, y, n, w, b, 0, &s);
         res.passes++;
-        res.grad_norm = hypot(s.gw + w / C, s.gb);
+        res.grad_w = s.gw + pen * w;
+        res.grad_b = s.gb;
+        res.grad_norm = hypot(res.grad_w, res.grad_b);
     }
     res.w = w;
     res.b = b;
@@ -371,6 +389,99 @@ static fit_result newton(const double *d, double scale, const unsigned char *y, 
 
 /* Rows of the warm start's subsample. */
 enum { SUB_ROWS = 65536 };
+
+/* The b that minimises the objective for a fixed w: the root of
+ * G(b) = sum (sigma(w x + b) - y), which increases with b; a bracket, then
+ * Newton's steps kept inside it (bisection when they leave it).  *s gets the
+ * sums at the answer. */
+static double profile_b(const double *d, const feat *ft, const unsigned char *y, size_t n,
+                        double w, double b, int *passes, sums *s)
+{
+    pass(d, ft, y, n, w, b, 0, s);
+    ++*passes;
+    double lo = -INFINITY, hi = INFINITY;
+    for (int k = 0; k < 300 && s->gb != 0; k++) {
+        if (s->gb < 0)
+            lo = b;
+        else
+            hi = b;
+        double nb = b - s->gb / s->hbb;
+        if (!(nb > lo && nb < hi)) { /* outside the bracket, or no slope */
+            if (isinf(lo))
+                nb = hi - fmax(1, fabs(hi)) * 2;
+            else if (isinf(hi))
+                nb = lo + fmax(1, fabs(lo)) * 2;
+            else
+                nb = lo / 2 + hi / 2;
+        }
+        if (nb == b || (nb <= lo || nb >= hi) || fabs(nb - b) <= 1e-15 * fabs(b))
+            break;
+        b = nb;
+        pass(d, ft, y, n, w, b, 0, s);
+        ++*passes;
+    }
+    return b;
+}
+
+/* The fallback for data that defeat Newton's method on (w, b) (one far
+ * outlier whose curvature swamps the others, say): the profile F(w) =
+ * min_b f(w, b) is convex with F'(w) = sum (sigma - y) x + w / C at
+ * b = profile_b(w), so bisection on F' finds the optimum, slowly but
+ * surely. */
+static fit_result profile_fit(const double *d, double scale, const unsigned char *y, size_t n,
+                              double C, double b0)
+{
+    feat fx = {.scale = scale, .c = 0, .inv_s = 1};
+    fit_result r = {0};
+    sums s;
+    double w = 0, b = profile_b(d, &fx, y, n, w, b0, &r.passes, &s);
+    double g0 = s.gw + w / C;
+    double lo = 0, hi = 0, blo = b, bhi = b;
+    if (g0 != 0) {
+        /* Bracket the root of F': step away from 0, doubling. */
+        double dir = g0 > 0 ? -1 : 1;
+        for (int k = 0; k < 1100; k++) {
+            double wt = dir * ldexp(1, k);
+            double bt = profile_b(d, &fx, y, n, wt, b, &r.passes, &s);
+            int past = (s.gw + wt / C > 0) != (g0 > 0);
+            if (dir < 0 ? past : !past) {
+                lo = wt;
+                blo = bt;
+            } else {
+                hi = wt;
+                bhi = bt;
+            }
+            b = bt;
+            if (past)
+                break;
+        }
+        for (int k = 0; k < 2200 && lo < hi; k++) {
+            double mid = lo / 2 + hi / 2;
+            if (mid <= lo || mid >= hi)
+                break;
+            double bm = profile_b(d, &fx, y, n, mid, blo / 2 + bhi / 2, &r.passes, &s);
+            r.iterations++;
+            if (s.gw + mid / C < 0) {
+                lo = mid;
+                blo = bm;
+            } else {
+                hi = mid;
+                bhi = bm;
+            }
+            if (hi - lo <= 1e-15 * fmax(fabs(lo), fabs(hi)))
+                break;
+        }
+        w = lo / 2 + hi / 2;
+        b = profile_b(d, &fx, y, n, w, blo / 2 + bhi / 2, &r.passes, &s);
+    }
+    r.w = w;
+    r.b = b;
+    r.grad_w = s.gw + w / C;
+    r.grad_b = s.gb;
+    r.grad_norm = hypot(r.grad_w, r.grad_b);
+    r.converged = isfinite(w) && isfinite(b);
+    return r;
+}
 
 fit_result fit_logistic(const double *d, double scale, const unsigned char *y, size_t n,
                         double C, int final_gradient)
@@ -383,35 +494,57 @@ fit_result fit_logistic(const double *d, double scale, const unsigned char *y, s
         xmax = x > xmax ? x : xmax;
         n1 += y[i];
     }
+    /* Work on u = (x - c) / s in [-1, 1]: w x + b = w' u + b' with
+     * w' = w s, b' = b + w c, and the penalty w^2 / 2C = w'^2 / (2 C s^2). */
+    double c = xmin / 2 + xmax / 2, half = xmax / 2 - xmin / 2;
+    if (!(half > 1e-100 * fmax(1, fabs(c))))
+        half = 1; /* (nearly) constant x: nothing to condition */
+    feat ft = {.scale = scale, .c = c, .inv_s = 1 / half};
+    double pen = 1 / (C * half * half);
+    double umin = fmin((xmin - c) * ft.inv_s, -1), umax = fmax((xmax - c) * ft.inv_s, 1);
     /* At w = 0 the best intercept is the log-odds of the classes. */
-    double w = 0, b = n1 > 0 && n1 < n ? log((double)n1 / (double)(n - n1)) : 0;
+    double b0 = n1 > 0 && n1 < n ? log((double)n1 / (double)(n - n1)) : 0;
+    double w = 0, b = b0;
     int warm = 0;
     if (n >= 8 * (size_t)SUB_ROWS) {
         /* Warm start: the same problem on every k-th row, with the penalty
          * scaled so that its objective estimates the whole one; Newton on
          * the whole data then starts within its fast, full-step regime. */
         size_t m = SUB_ROWS, stride = n / m;
-        double *sx = xmalloc(m * sizeof *sx);
+        double *su = xmalloc(m * sizeof *su);
         unsigned char *sy = xmalloc(m);
         uint64_t s1 = 0;
         for (size_t k = 0; k < m; k++) {
-            sx[k] = d[k * stride] * scale;
+            su[k] = feat_u(&ft, d[k * stride]);
             sy[k] = y[k * stride];
             s1 += sy[k];
         }
         if (s1 > 0 && s1 < m) {
-            fit_result sub = newton(sx, 1, sy, m, C * (double)n / (double)m, 0,
-                                    log((double)s1 / (double)(m - s1)), xmin, xmax, 1e-6, 0, 0);
+            static const feat identity = {.scale = 1, .c = 0, .inv_s = 1};
+            fit_result sub = newton(su, &identity, sy, m, pen * (double)m / (double)n, 0,
+                                    log((double)s1 / (double)(m - s1)), umin, umax, 1e-6, 0, 0);
             if (isfinite(sub.w) && isfinite(sub.b)) {
                 w = sub.w;
                 b = sub.b;
                 warm = 1;
             }
         }
-        free(sx);
+        free(su);
         free(sy);
     }
-    fit_result r = newton(d, scale, y, n, C, w, b, xmin, xmax, 1e-10, warm, final_gradient);
+    fit_result r = newton(d, &ft, y, n, pen, w, b, umin, umax, 1e-10, warm, final_gradient);
+    /* Back to x: w = w' / s, b = b' - w c; the gradient by the chain rule. */
+    double gw = r.grad_w, gb = r.grad_b;
+    r.w = r.w / half;
+    r.b = r.b - r.w * c;
+    r.grad_w = half * gw + c * gb;
+    r.grad_norm = hypot(r.grad_w, gb);
+    if (!r.converged) {
+        fit_result p = profile_fit(d, scale, y, n, C, b0);
+        p.passes += r.passes;
+        p.iterations += r.iterations;
+        r = p;
+    }
     return r;
 }
 

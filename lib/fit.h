@@ -21,10 +21,11 @@
 /* What the optimiser found. */
 typedef struct fit_result {
     double w, b;
-    int iterations;   /* Newton steps on the whole data (the warm start apart) */
-    int passes;       /* passes over the data that evaluated exp() */
-    double grad_norm; /* |gradient of the objective| at (w, b) if asked, else at
-                         the last point evaluated */
+    int iterations;        /* Newton steps on the whole data (the warm start apart) */
+    int passes;            /* passes over the data that evaluated exp() */
+    double grad_norm;      /* |gradient of the objective| at (w, b) if asked, else at
+                              the last point evaluated */
+    double grad_w, grad_b; /* its components */
     int converged;
 } fit_result;
 

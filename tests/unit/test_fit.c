@@ -207,6 +207,18 @@ static void test_optimum(void)
     UNIT_NEAR(r.w, (double)wb, 1e-12, "x ~ 1e-9: w");
     UNIT_OK(fabs(r.b - (double)bb) < 1e-19, "x ~ 1e-9: b %.17g vs %.17Lg", r.b, bb);
 
+    /* One far outlier on the right side, whose curvature swamps the other
+     * rows at the start (Newton's method gives up; the profile fallback
+     * does not): the answer is the fit without it, where it saturates. */
+    double d6[5] = {0.1, 2, 0.2, 1.5, -1e12};
+    unsigned char y6[5] = {1, 0, 1, 0, 1};
+    fit_result r4 = fit_logistic(d6, 0.5, y6, 4, 1, 1);
+    r = fit_logistic(d6, 0.5, y6, 5, 1, 1);
+    UNIT_OK(r.converged && r4.converged, "an outlier at -1e12: converged (%d passes)",
+            r.passes);
+    UNIT_NEAR(r.w, r4.w, 1e-12, "an outlier at -1e12: w as without it");
+    UNIT_NEAR(r.b, r4.b, 1e-12, "an outlier at -1e12: b as without it");
+
     /* A thousand identical distances, y one third ones: w = 0 and b is
      * the log-odds. */
     enum { K = 1000 };
