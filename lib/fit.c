@@ -543,6 +543,7 @@ fit_result fit_logistic(const double *d, double scale, const unsigned char *y, s
         fit_result p = profile_fit(d, scale, y, n, C, b0);
         p.passes += r.passes;
         p.iterations += r.iterations;
+        p.fallback = 1;
         r = p;
     }
     return r;
@@ -719,10 +720,11 @@ void fit_report_print(const model_metric *m, const fit_report *r)
             (unsigned long long)r->n, (unsigned long long)r->n_true,
             strcmp(m->target, "truth") == 0 ? "same = 1" : "d <= threshold",
             fmt_short(t, m->threshold), m->threshold_from);
-    fprintf(stderr,
-            "  fit: w %.10g, b %.10g after %d Newton steps (%d passes), gradient norm %.2g%s\n",
-            m->w, m->b, r->opt.iterations, r->opt.passes, r->opt.grad_norm,
-            r->opt.converged ? "" : " (not converged)");
+    fprintf(stderr, "  fit: w %.10g, b %.10g after %d %s (%d passes), gradient norm %.2g%s\n",
+            m->w, m->b, r->opt.iterations,
+            r->opt.fallback ? "steps (Newton's, then bisection on the profile)"
+                            : "Newton steps",
+            r->opt.passes, r->opt.grad_norm, r->opt.converged ? "" : " (not converged)");
     fprintf(stderr, "  mean p %.6f (100 n_true / n = %.6f)\n", r->mean_p,
             100.0 * (double)r->n_true / (double)r->n);
     if (!r->has_same) {

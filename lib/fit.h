@@ -27,6 +27,7 @@ typedef struct fit_result {
                               the last point evaluated */
     double grad_w, grad_b; /* its components */
     int converged;
+    int fallback; /* Newton gave up: found by bisection on the profile */
 } fit_result;
 
 /* Minimise  sum_i log(1 + exp(-(2 y_i - 1)(w x_i + b))) + w^2 / (2C)  with
