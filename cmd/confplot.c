@@ -15,8 +15,8 @@
 
 static noreturn void usage(void)
 {
-    printf("Usage: confplot [-c COL[,COL...]] [-y COL] [--svg FILE] [--width N]\n"
-           "                [--height N] [--kde] [--no-band] [-p N] [-o FILE] [FILE...]\n"
+    printf("Usage: confplot [-c COL[,COL...]] [-y COL] [--svg=FILE] [--width=N]\n"
+           "                [--height=N] [--kde] [--no-band] [-p N] [-o FILE] [FILE...]\n"
            "Draw the density of each value column for the two classes of a 0/1 column\n"
            "(the confidence of same-person and different-person pairs): a Gaussian kernel\n"
            "density estimate with Scott's bandwidth, as pandas' plot.kde draws it.  Then\n"
@@ -45,7 +45,7 @@ static noreturn void usage(void)
            "bandwidth (the kernel's standard deviation).\n"
            "\n"
            "Example:\n"
-           "  pairgen ids.yaml | pairdist -m all | confmap --model Facenet | confplot\n");
+           "  pairgen ids.yaml | pairdist -m all | confmap -M model.yaml | confplot\n");
     exit(0);
 }
 
