@@ -78,11 +78,13 @@ double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
 double conf_value(const conf_params *c, conf_style style, double d)
 {
     int same = d <= c->threshold;
-    if (c->constant)
-        return same ? 51 : 49;
+    /* DeepFace answers d <= 0 before it looks for constants */
     if (style == CONF_DEEPFACE && d <= 0)
         return same ? 100 : 0;
-    double p = logistic_pct(c->w * logistic_feature(d, c->normalizer) + c->b);
+    if (c->constant)
+        return same ? 51 : 49;
+    double z = c->w * logistic_feature(d, c->normalizer) + c->b;
+    double p = style == CONF_DEEPFACE ? logistic_pct_deepface(z) : logistic_pct(z);
     switch (style) {
     case CONF_RAW:
         return p;

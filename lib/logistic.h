@@ -13,6 +13,21 @@
  * for large z exp(-z) is 0 and the result exactly 100. */
 static inline double logistic_pct(double z) { return 100.0 / (1.0 + exp(-z)); }
 
+/* DeepFace's own 100 * __sigmoid(z) (deepface/modules/verification.py,
+ * v0.0.97 and later), split on the sign of z: it can differ from
+ * logistic_pct() in the last bit, so the deepface style uses this one. */
+static inline double logistic_pct_deepface(double z)
+{
+    double s;
+    if (z >= 0) {
+        s = 1 / (1 + exp(-z));
+    } else {
+        double ez = exp(z);
+        s = ez / (1 + ez);
+    }
+    return 100 * s;
+}
+
 /* The article's feature: d / normalizer if normalizer > 1, else d. */
 static inline double logistic_feature(double d, double normalizer)
 {

@@ -276,13 +276,19 @@ y	0.5	0	0.9	3.51	3.36"
 
 @test "Buffalo_L has thresholds but no constants: 51 or 49, in every style" {
     cosines 0 0.55 0.56
-    for s in clamped study deepface raw; do
+    for s in clamped study raw; do
         run -0 confmap --model buffalo_l --style $s --verified "$TMP/d.tsv"
         assert_output "cosine	cosine_confidence	cosine_verified
 0	51.00	1
 0.55	51.00	1
 0.56	49.00	0"
     done
+    # DeepFace answers d <= 0 (100 or 0) before it looks for constants
+    run -0 confmap --model buffalo_l --style deepface --verified "$TMP/d.tsv"
+    assert_output "cosine	cosine_confidence	cosine_verified
+0	100.00	1
+0.55	51.00	1
+0.56	49.00	0"
 }
 
 @test "--model names match in any case; every DeepFace model maps all four metrics" {

@@ -85,16 +85,18 @@ static void raw(void)
 static void deepface_rules(void)
 {
     conf_params c = facenet(DF_COSINE);
-    /* 1. no constants: 51 or 49, whatever the distance */
+    /* no constants: 51 or 49, whatever the distance, except d <= 0 (DeepFace
+     * answers that first) */
     conf_params bl;
     conf_from_deepface(&bl, deepface_find("Buffalo_L"), DF_COSINE);
     UNIT_OK(bl.constant && bl.threshold == 0.55, "Buffalo_L: threshold, no constants");
     UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.55) == 51, "Buffalo_L same: 51");
     UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.5500001) == 49, "Buffalo_L different: 49");
-    UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0) == 51, "Buffalo_L at 0: 51 (rule 1 first)");
+    UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0) == 100, "Buffalo_L at 0: 100 (d <= 0 comes first)");
+    UNIT_OK(conf_value(&bl, CONF_CLAMPED, 0) == 51, "Buffalo_L at 0 in another style: 51");
     UNIT_OK(conf_value(&bl, CONF_CLAMPED, 3) == 49 && conf_value(&bl, CONF_RAW, 0.1) == 51,
             "Buffalo_L: 51/49 in every style");
-    /* 2. d <= 0: 100 or 0 (bites when the formula says otherwise) */
+    /* d <= 0: 100 or 0 (bites when the formula says otherwise) */
     conf_params neg = c;
     neg.threshold = -0.1;
     UNIT_OK(conf_value(&neg, CONF_CLAMPED, 0) == 49, "formula at 0 under T < 0: 49");
