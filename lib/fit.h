@@ -33,11 +33,14 @@ typedef struct fit_result {
 /* Minimise  sum_i log(1 + exp(-(2 y_i - 1)(w x_i + b))) + w^2 / (2C)  with
  * x_i = d[i] * scale and y[i] in {0, 1}, from any data: both classes are
  * needed for a finite b (the caller checks); C > 0 keeps w finite.
- * Newton's method on (w, b): a warm start on a strided subsample when n is
- * large, then full steps whenever a bound on the third derivative of the
- * logistic loss guarantees their descent, backtracking on the objective
- * otherwise; it stops when the step is below 1e-10 relative (the error is
- * then of the order of its square) or at the floor of rounding noise.
+ * Newton's method on (w, b), with x mapped onto [-1, 1]: a warm start on a
+ * strided subsample when n is large, then full steps whenever a bound on
+ * the third derivative of the logistic loss guarantees their descent,
+ * backtracking on the objective otherwise.  It stops when the step is below
+ * 1e-10 relative, or when the same bound puts the error left below 1e-14,
+ * or at the floor of rounding noise.  Should Newton give up (100 steps, or
+ * a Hessian too ill-conditioned to descend: one far outlier, say), the
+ * optimum is found by bisection on the convex profile min_b f(w, b).
  * final_gradient: spend one more pass to report the gradient at the
  * returned point. */
 fit_result fit_logistic(const double *d, double scale, const unsigned char *y, size_t n,
