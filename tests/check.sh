@@ -25,10 +25,10 @@ for b in "$@"; do
     echo "== unit tests ($b)"
     for t in "$b"/tests/test_*; do
         [ -x "$t" ] || continue
-        { "$t" 2>&1 || echo "not ok - $t exited with status $?"; } | tally "$b unit"
+        tally "$b unit" < <("$t" 2>&1 || echo "not ok - $t exited with status $?")
     done
     echo "== bats ($b)"
-    DISTCONF_BIN="$PWD/$b/bin" bats --tap tests/*.bats 2>&1 | tally "$b bats"
+    tally "$b bats" < <(DISTCONF_BIN="$PWD/$b/bin" bats --tap tests/*.bats 2>&1)
 done
 
 echo "== man pages"
@@ -36,10 +36,10 @@ for m in man/*.[17]; do
     [ -f "$m" ] || continue
     out=$(LC_ALL=C groff -mdoc -ww -z -Tutf8 "$m" 2>&1)
     if [ -z "$out" ]; then
-        echo "ok - lint $m" | tally man
+        tally man <<<"ok - lint $m"
     else
         printf '%s\n' "$out"
-        echo "not ok - lint $m" | tally man
+        tally man <<<"not ok - lint $m"
     fi
 done
 
