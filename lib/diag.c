@@ -98,9 +98,15 @@ static void vmsg(const char *file, uint64_t line, const char *fmt, va_list ap)
     fputc('\n', stderr);
 }
 
+static void (*fail_hook)(int);
+
+void diag_set_fail_hook(void (*hook)(int status)) { fail_hook = hook; }
+
 noreturn static void fail(int status)
 {
     run_cleanups();
+    if (fail_hook)
+        fail_hook(status);
     exit(status);
 }
 

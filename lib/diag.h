@@ -45,6 +45,10 @@ void warnx_(const char *fmt, ...) DIAG_PRINTF(1, 2);
 void diag_on_fail(void (*fn)(void *), void *arg);
 void diag_forget(void (*fn)(void *), void *arg);
 
+/* For fuzzing harnesses only: called instead of exit() on an error, after
+ * the cleanups; it must not return (it longjmps back to the harness). */
+void diag_set_fail_hook(void (*hook)(int status));
+
 /* Copy a found value into buf for a message: at most 40 bytes, control
  * characters shown as '?', "..." when cut.  Returns buf. */
 const char *diag_quote(char *buf, size_t bufsize, const char *p, size_t n);
