@@ -35,7 +35,7 @@ MAN7    := $(wildcard man/*.7)
 SAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
-.PHONY: all deps check demo docs bench install uninstall clean
+.PHONY: all deps check check-valgrind demo docs bench fuzz fuzz-smoke install uninstall clean
 
 all: deps $(PROGS:%=$(B)/bin/%) $(UNITS)
 
@@ -76,6 +76,28 @@ check:
 	@$(MAKE) --no-print-directory all B=build-san CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_CFLAGS)'
 	@bash tests/check.sh build build-san
 
+# libFuzzer targets for each parser (clang): make fuzz [FUZZ_SECONDS=60]
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = ids model emb tsv
+FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+             -fno-sanitize-recover=undefined $(DC_CPPFLAGS)
+FUZZ_BINS = $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBSRC) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) -o $@ $< $(LIBSRC) $(LDLIBS)
+
+fuzz: deps $(FUZZ_BINS)
+	@bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# What CI runs: about 20 seconds a target.
+fuzz-smoke: deps $(FUZZ_BINS)
+	@bash tests/fuzz/run.sh 20
+
+# The bats suite under valgrind: no leak, no invalid access.
+check-valgrind: all
+	@bash tests/valgrind.sh $(B)
+
 demo: all
 	@bash examples/article.sh $(B)/bin
 
@@ -99,4 +121,4 @@ uninstall:
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MAN1DIR)/%) $(MAN7:man/%=$(DESTDIR)$(MAN7DIR)/%)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include "zio.h"
 
 struct tsv_src {
     char *const *paths;
@@ -80,7 +80,7 @@ static int src_fill(tsv_reader *r)
     int got = gzread(s->gz, s->buf + s->end, (unsigned)want);
     if (got < 0 || (got == 0 && !gzeof(s->gz))) {
         int err;
-        const char *msg = gzerror(s->gz, &err);
+        const char *msg = zio_error(s->gz, &err);
         if (err == Z_ERRNO)
             die_errno("%s: read error", r->name);
         die_at(r->name, r->line + 1, "cannot read gzip data (%s)", msg);
@@ -88,7 +88,7 @@ static int src_fill(tsv_reader *r)
     if (got == 0) {
         /* zlib reports a truncated gzip stream only as an error state */
         int err;
-        const char *msg = gzerror(s->gz, &err);
+        const char *msg = zio_error(s->gz, &err);
         if (err != Z_OK)
             die_at(r->name, r->line + 1, "cannot read gzip data (%s)", msg);
         s->eof = 1;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include "zio.h"
 
 void yamlin_open(yamlin *y, const char *path)
 {
@@ -37,14 +37,14 @@ void yamlin_open(yamlin *y, const char *path)
         int got = gzread(gz, y->data + y->size, (unsigned)(cap - y->size));
         if (got < 0) {
             int err;
-            const char *msg = gzerror(gz, &err);
+            const char *msg = zio_error(gz, &err);
             if (err == Z_ERRNO)
                 die_errno("%s: read error", y->name);
             die("%s: cannot read gzip data (%s)", y->name, msg);
         }
         if (got == 0) {
             int err;
-            const char *msg = gzerror(gz, &err);
+            const char *msg = zio_error(gz, &err);
             if (err != Z_OK)
                 die("%s: cannot read gzip data (%s)", y->name, msg);
             break;

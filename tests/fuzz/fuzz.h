@@ -1,0 +1,52 @@
+/* fuzz: what the libFuzzer targets share.  Each input is handed to the
+ * parser as a file (a memfd, so nothing touches the disk), and an error
+ * exit longjmps back here instead of ending the process: errors are the
+ * expected answer to most inputs; crashes, hangs and sanitizer reports are
+ * what the fuzzer looks for. */
+#ifndef FUZZ_H
+#define FUZZ_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memfd_create */
+#endif
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+static jmp_buf fuzz_jmp;
+
+static void fuzz_fail(int status)
+{
+    (void)status;
+    longjmp(fuzz_jmp, 1);
+}
+
+/* A path that reads as the bytes data[0..n). */
+static const char *fuzz_file(const uint8_t *data, size_t n)
+{
+    static int fd = -1;
+    static char path[64];
+    if (fd < 0) {
+        fd = memfd_create("fuzz-input", 0);
+        if (fd < 0)
+            abort();
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        /* The messages are the point of the programs, not of fuzzing
+         * (FUZZ_STDERR=1 keeps them, to see why an input was refused). */
+        if (!getenv("FUZZ_STDERR") && !freopen("/dev/null", "w", stderr))
+            abort();
+        diag_init("fuzz");
+        diag_set_fail_hook(fuzz_fail);
+    }
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, data, n, 0) != (ssize_t)n)
+        abort();
+    return path;
+}
+
+#endif

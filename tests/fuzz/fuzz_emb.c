@@ -1,0 +1,28 @@
+/* Fuzz target: the embedding store reader (pairdist's -e file), then every
+ * metric between the first vectors. */
+#include "emb.h"
+#include "fuzz.h"
+#include "metric.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+{
+    const char *path = fuzz_file(data, n);
+    if (setjmp(fuzz_jmp))
+        return 0;
+    emb *e = emb_load(path);
+    for (size_t i = 0; i + 1 < e->n && i < 4; i++) {
+        const float *a = emb_vec(e, i), *b = emb_vec(e, i + 1);
+        metric_sums sums;
+        metric_pass(a, b, e->dim, e->sqnorm[i], e->sqnorm[i + 1], 1, &sums);
+        for (int m = 0; m < 4; m++) {
+            if (metric_needs_norm(m) && (e->sqnorm[i] == 0 || e->sqnorm[i + 1] == 0))
+                continue; /* undefined: pairdist reports it */
+            double v = metric_value(m, &sums, e->sqnorm[i], e->sqnorm[i + 1]);
+            if (v != v || v < 0)
+                abort(); /* a distance is a number, never negative */
+        }
+    }
+    emb_free(e);
+    return 0;
+}
