@@ -34,9 +34,17 @@ static void on_fatal_signal(int sig)
 }
 
 /* stdio's stdout (usage, --version) is checked too: a full disk is an error. */
+static int failing; /* an error is being reported: say nothing more */
+
 static void close_stdio_stdout(void)
 {
-    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+    if (failing)
+        return;
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    /* a stdout closed by the caller (>&-) with nothing to write is fine */
+    if (!bad && fclose(stdout) != 0 && errno != EBADF)
+        bad = 1;
+    if (bad) {
         int e = errno;
         if (e == EPIPE)
             _exit(EXIT_DATA);
@@ -104,6 +112,7 @@ void diag_set_fail_hook(void (*hook)(int status)) { fail_hook = hook; }
 
 noreturn static void fail(int status)
 {
+    failing = 1;
     run_cleanups();
     if (fail_hook)
         fail_hook(status);

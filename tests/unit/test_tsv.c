@@ -8,6 +8,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+/* Counters and line numbers are 64-bit: a stream of more than 2^32 rows
+ * neither wraps nor misnames its lines. */
+_Static_assert(sizeof(((tsv_reader *)0)->line) == 8, "line numbers are 64-bit");
+_Static_assert(sizeof(((tsv_reader *)0)->rows) == 8, "row counts are 64-bit");
+
 static char dir[] = "/tmp/test_tsv.XXXXXX";
 
 static char *write_file(const char *name, const char *text, size_t n)
@@ -94,6 +99,13 @@ int main(void)
             bad++;
     UNIT_OK(bad == 0 && r->rows == 200000, "200000 rows, every line number and value right");
     tsv_close(r);
+
+    /* the arithmetic past 2^32: what a message would print for row 2^32+1 */
+    tsv_reader fake = {.line = ((uint64_t)1 << 32) + 1, .rows = ((uint64_t)1 << 32) + 5};
+    char msg[64];
+    snprintf(msg, sizeof msg, "%llu/%llu", (unsigned long long)fake.line,
+             (unsigned long long)fake.rows);
+    UNIT_STREQ(msg, "4294967297/4294967301", "line and row numbers past 2^32");
 
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

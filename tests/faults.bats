@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# Faults around the programs: a closed stdout, a reader that goes away, an
+# input that is a folder, and SIGTERM while an output file is being written.
+
+load test_helper
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+    export LC_ALL=C
+    PATH="${DISTCONF_BIN:-$BATS_TEST_DIRNAME/../build/bin}:$PATH"
+    local d="$BATS_FILE_TMPDIR"
+    pairgen "$BATS_TEST_DIRNAME/fixtures/identities.yaml" > "$d/pairs.tsv"
+    pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
+}
+
+@test "a closed stdout is a write error, status 1" {
+    run -1 --separate-stderr bash -c "pairgen '$FIX/identities.yaml' >&-"
+    assert_equal "$stderr" "pairgen: write error: <stdout>: Bad file descriptor"
+    run -1 --separate-stderr bash -c "confmap --model Facenet '$BATS_FILE_TMPDIR/dist.tsv' >&-"
+    assert_equal "$stderr" "confmap: write error: <stdout>: Bad file descriptor"
+}
+
+@test "head -1 on a 10^9-pair stream ends at once and quietly" {
+    awk 'BEGIN { for (i = 0; i < 1000; i++) { printf "id%d: [", i; for (j = 0; j < 45; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/big.yaml"
+    run -0 --separate-stderr bash -c "timeout 20 pairgen '$TMP/big.yaml' | head -1"
+    assert_output $'a\tb\tsame'
+    assert_equal "$stderr" ""
+    # and with SIGPIPE ignored by the parent, still quiet
+    run -0 --separate-stderr bash -c "trap '' PIPE; timeout 20 pairgen '$TMP/big.yaml' | head -1"
+    assert_equal "$stderr" ""
+}
+
+@test "an input that is a folder, or was removed" {
+    for t in "logfit --model Facenet" "confmap --model Facenet" "pairdist -m all" "confplot"; do
+        run -1 --separate-stderr $t "$TMP"
+        assert_equal "$stderr" "${t%% *}: $TMP: read error: Is a directory"
+    done
+    cp "$BATS_FILE_TMPDIR/dist.tsv" "$TMP/gone.tsv"
+    rm "$TMP/gone.tsv"
+    run -1 --separate-stderr confmap --model Facenet "$TMP/gone.tsv"
+    assert_equal "$stderr" "confmap: $TMP/gone.tsv: No such file or directory"
+}
+
+# Start TOOL reading a stream that stalls after its first rows, then
+# SIGTERM it: the old OUT must stay as it was, and no temporary file remain.
+term_while_writing() {
+    local out=$1
+    shift
+    echo "old contents" > "$out"
+    mkfifo "$TMP/fifo"
+    "$@" -o "$out" "$TMP/fifo" 2>"$TMP/err" &
+    local pid=$!
+    exec 7>"$TMP/fifo"
+    head -100 "$BATS_FILE_TMPDIR/dist.tsv" >&7
+    sleep 1
+    kill -TERM $pid
+    wait $pid || true
+    exec 7>&-
+    [ "$(cat "$out")" = "old contents" ]
+    [ -z "$(ls "$(dirname "$out")" | grep '\.tmp')" ] || { ls "$(dirname "$out")"; return 1; }
+    rm -f "$TMP/fifo"
+}
+
+@test "SIGTERM while logfit -o writes: the old model stays, no temporary file" {
+    term_while_writing "$TMP/model.yaml" logfit --model Facenet
+}
+
+@test "SIGTERM while confmap -o writes: the old file stays, no temporary file" {
+    term_while_writing "$TMP/conf.tsv" confmap --model Facenet
+}
+
+@test "SIGINT and SIGHUP too" {
+    echo "old" > "$TMP/conf.tsv"
+    mkfifo "$TMP/f2"
+    confmap --model Facenet -o "$TMP/conf.tsv" "$TMP/f2" &
+    pid=$!
+    exec 8>"$TMP/f2"
+    head -50 "$BATS_FILE_TMPDIR/dist.tsv" >&8
+    sleep 1
+    kill -HUP $pid
+    wait $pid || true
+    exec 8>&-
+    [ "$(cat "$TMP/conf.tsv")" = "old" ]
+    [ -z "$(ls "$TMP" | grep '\.tmp')" ]
+}
