@@ -281,9 +281,17 @@ static void pass(const double *d, const feat *ft, const unsigned char *y, size_t
 enum { MAX_ITER = 100 };
 
 /* Minimise the objective in u: sum of losses + pen w^2 / 2. */
+/* |step| / |value|: 0 for no step, infinite for a step from 0. */
+static double rel_to(double step, double value)
+{
+    return step == 0 ? 0 : fabs(step) / fabs(value);
+}
+
+/* Minimise the objective in u: sum of losses + pen w^2 / 2; hs and hc map
+ * u back to x (x = hs u + hc) for the relative size of the steps. */
 static fit_result newton(const double *d, const feat *ft, const unsigned char *y, size_t n,
-                         double pen, double w, double b, double umin, double umax, double tol,
-                         int warm, int final_gradient)
+                         double pen, double w, double b, double umin, double umax, double hs,
+                         double hc, double tol, int warm, int final_gradient)
 {
     fit_result res = {.w = w, .b = b};
     sums s, s_new;
@@ -317,29 +325,28 @@ static fit_result newton(const double *d, const feat *ft, const unsigned char *y
             mu = mu > 0 ? mu * 16 : 1e-12 * (a + c) + DBL_MIN;
         }
         double slope = gw * dw + gb * db; /* phi'(0) */
-        double rel = fmax(fabs(dw) / fmax(1, fabs(w)), fabs(db) / fmax(1, fabs(b)));
+        /* The step's size relative to w and b in the caller's coordinates
+         * (x = s u + c: w_x = w / s, b_x = b - w_x c), where the promise of
+         * 1e-9 relative is made; and M, the most it changes any z. */
+        double wx = w / hs, dwx = dw / hs;
+        double rel = fmax(rel_to(dwx, wx), rel_to(db - dwx * hc, b - wx * hc));
+        double big_m = fmax(fabs(dw * umin + db), fabs(dw * umax + db));
+        int noise = big_m <= 1e-6 && rel > 0.5 * prev_rel;
         if (!(slope < 0)) {
             /* No descent left at this precision: the optimum if the step
-             * is tiny, else a Hessian too ill-conditioned to trust. */
-            res.converged = rel <= 1e-8;
+             * is tiny or at the noise floor, else a Hessian too
+             * ill-conditioned to trust. */
+            res.converged = rel <= 1e-8 || noise || big_m <= 1e-12;
             break;
         }
-        if (rel <= tol || (rel <= 1e-9 && rel > 0.5 * prev_rel)) {
-            /* The step is below the tolerance, or no longer shrinking at
-             * the floor of rounding noise: its end point is the optimum to
-             * within about its square. */
-            w += dw;
-            b += db;
-            res.iterations++;
-            res.converged = 1;
-            break;
-        }
-        double big_m = fmax(fabs(dw * umin + db), fabs(dw * umax + db));
-        if (big_m * rel <= tol * 1e-4) {
-            /* A full step that changes no z by more than M leaves a
-             * gradient of about M / 2 of the step's (the third-derivative
-             * bound below): the error after it is about M rel, far below
-             * the tolerance, and checking it would cost one more pass. */
+        /* Take the step and stop when it is below the tolerance; when the
+         * error it leaves, about M rel (a full step that changes no z by
+         * more than M leaves a gradient of about M / 2 of the step's, by
+         * the third-derivative bound below), is far below the tolerance,
+         * which saves the pass that would check it; or when the steps no
+         * longer shrink while hardly changing any z: the floor of rounding
+         * noise. */
+        if (rel <= tol || big_m * rel <= tol * 1e-4 || noise) {
             w += dw;
             b += db;
             res.iterations++;
@@ -521,8 +528,9 @@ fit_result fit_logistic(const double *d, double scale, const unsigned char *y, s
         }
         if (s1 > 0 && s1 < m) {
             static const feat identity = {.scale = 1, .c = 0, .inv_s = 1};
-            fit_result sub = newton(su, &identity, sy, m, pen * (double)m / (double)n, 0,
-                                    log((double)s1 / (double)(m - s1)), umin, umax, 1e-6, 0, 0);
+            fit_result sub =
+                newton(su, &identity, sy, m, pen * (double)m / (double)n, 0,
+                       log((double)s1 / (double)(m - s1)), umin, umax, half, c, 1e-6, 0, 0);
             if (isfinite(sub.w) && isfinite(sub.b)) {
                 w = sub.w;
                 b = sub.b;
@@ -532,7 +540,8 @@ fit_result fit_logistic(const double *d, double scale, const unsigned char *y, s
         free(su);
         free(sy);
     }
-    fit_result r = newton(d, &ft, y, n, pen, w, b, umin, umax, 1e-10, warm, final_gradient);
+    fit_result r =
+        newton(d, &ft, y, n, pen, w, b, umin, umax, half, c, 1e-10, warm, final_gradient);
     /* Back to x: w = w' / s, b = b' - w c; the gradient by the chain rule. */
     double gw = r.grad_w, gb = r.grad_b;
     r.w = r.w / half;

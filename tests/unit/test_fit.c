@@ -234,6 +234,59 @@ static void test_optimum(void)
     UNIT_NEAR(r.b, logodds, 1e-12, "identical distances: b = log-odds");
 }
 
+/* Random problems of every scale, offset and penalty, separable or not,
+ * against the bisection solved on the centred feature (x - c is exact, so
+ * the long-double reference is not swamped by the offset): 1e-9 relative,
+ * or 1e-13 of the scale of z for a coefficient that hardly matters. */
+static void test_random(void)
+{
+    int bad = 0, runs = 0;
+    for (int t = 0; t < 150; t++) {
+        size_t n = 2 + (size_t)(unif() * (unif() < 0.5 ? 10 : 50));
+        double x[64], u[64];
+        unsigned char y[64];
+        double sc = pow(10, -12 + 24 * unif());
+        double off = unif() < 0.3 ? pow(10, -6 + 12 * unif()) * (unif() < 0.5 ? -1 : 1) : 0;
+        double C = pow(10, -3 + 7 * unif()), thr = unif();
+        int sep = unif() < 0.5, n1 = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = unif();
+            x[i] = off + sc * v;
+            y[i] = sep ? v <= thr : unif() < 1 / (1 + exp(6 * (v - 0.5)));
+            n1 += y[i];
+        }
+        if (n1 == 0 || n1 == (int)n)
+            continue;
+        double mn = x[0], mx = x[0];
+        for (size_t i = 1; i < n; i++) {
+            mn = x[i] < mn ? x[i] : mn;
+            mx = x[i] > mx ? x[i] : mx;
+        }
+        double scale = mx > 1 ? 1 / mx : 1, c = mn * scale / 2 + mx * scale / 2;
+        for (size_t i = 0; i < n; i++)
+            u[i] = x[i] * scale - c;
+        long double w0, b0;
+        bisect_optimum(u, y, n, C, &w0, &b0);
+        b0 -= w0 * c;
+        fit_result r = fit_logistic(x, scale, y, n, C, 0);
+        double zs = fmax(1, fabs((double)w0) * fmax(fabs(mn * scale), fabs(mx * scale)) +
+                                fabs((double)b0));
+        double ew = fabs(r.w - (double)w0), eb = fabs(r.b - (double)b0);
+        int ok = r.converged &&
+                 (ew <= 1e-9 * fabs((double)w0) ||
+                  ew * fmax(fabs(mn * scale), fabs(mx * scale)) <= 1e-13 * zs) &&
+                 (eb <= 1e-9 * fabs((double)b0) || eb <= 1e-13 * zs);
+        if (!ok && bad++ < 5)
+            printf("# n %zu, x in %g + %g [0, 1], C %g: w %.17g vs %.17Lg, b %.17g vs %.17Lg\n",
+                   n, off, sc, C, r.w, w0, r.b, b0);
+        runs++;
+    }
+    UNIT_OK(bad == 0,
+            "%d random problems (x from 1e-12 to 1e12 wide, offsets to 1e6, C from "
+            "1e-3 to 1e4): %d off",
+            runs, bad);
+}
+
 /* Large enough for the warm start on a subsample, against a long-double
  * Newton started at the answer's neighbourhood. */
 static void test_large(void)
@@ -444,6 +497,7 @@ int main(void)
 {
     diag_init("test_fit");
     test_optimum();
+    test_random();
     test_large();
     test_column();
     test_threshold();
