@@ -8,6 +8,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,16 +256,63 @@ static FIT_INLINE void block_sums(const double *d, const feat *ft, const unsigne
     acc->hbb += hbb;
 }
 
+/* One half of a pass: rows [lo, hi). */
+typedef struct half_pass {
+    const double *d;
+    const feat *ft;
+    const unsigned char *y;
+    size_t lo, hi;
+    double w, b;
+    int want_f;
+    sums s;
+} half_pass;
+
+static void *run_half(void *arg)
+{
+    half_pass *h = arg;
+    memset(&h->s, 0, sizeof h->s);
+    for (size_t i0 = h->lo; i0 < h->hi; i0 += BLOCK) {
+        size_t i1 = h->hi - i0 < BLOCK ? h->hi : i0 + BLOCK;
+        if (h->want_f)
+            block_sums(h->d, h->ft, h->y, i0, i1, h->w, h->b, 1, &h->s);
+        else
+            block_sums(h->d, h->ft, h->y, i0, i1, h->w, h->b, 0, &h->s);
+    }
+    return NULL;
+}
+
+/* Rows from which a pass is split in two halves, the second on a thread of
+ * its own.  The halves' sums are added in a fixed order, so the answer is
+ * the same however the threads are scheduled (and if no thread can be
+ * made). */
+enum { SPLIT_ROWS = 1 << 17 };
+
 static void pass(const double *d, const feat *ft, const unsigned char *y, size_t n, double w,
                  double b, int want_f, sums *s)
 {
-    memset(s, 0, sizeof *s);
-    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
-        size_t i1 = n - i0 < BLOCK ? n : i0 + BLOCK;
-        if (want_f)
-            block_sums(d, ft, y, i0, i1, w, b, 1, s);
+    half_pass h[2] = {
+        {.d = d, .ft = ft, .y = y, .lo = 0, .hi = n, .w = w, .b = b, .want_f = want_f},
+        {.d = d, .ft = ft, .y = y, .lo = n, .hi = n, .w = w, .b = b, .want_f = want_f},
+    };
+    if (n < SPLIT_ROWS) {
+        run_half(&h[0]);
+        *s = h[0].s;
+    } else {
+        size_t mid = n / 2 / BLOCK * BLOCK;
+        h[0].hi = h[1].lo = mid;
+        pthread_t t;
+        int threaded = pthread_create(&t, NULL, run_half, &h[1]) == 0;
+        run_half(&h[0]);
+        if (threaded)
+            pthread_join(t, NULL);
         else
-            block_sums(d, ft, y, i0, i1, w, b, 0, s);
+            run_half(&h[1]);
+        s->f = h[0].s.f + h[1].s.f;
+        s->gw = h[0].s.gw + h[1].s.gw;
+        s->gb = h[0].s.gb + h[1].s.gb;
+        s->hww = h[0].s.hww + h[1].s.hww;
+        s->hwb = h[0].s.hwb + h[1].s.hwb;
+        s->hbb = h[0].s.hbb + h[1].s.hbb;
     }
     if (!want_f)
         s->f = NAN;
@@ -633,7 +681,8 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
     double scale = norm > 1 ? 1 / norm : 1;
     fit_result opt = fit_logistic(d, scale, y, n, in->C, in->report);
     if (!opt.converged)
-        warnx_("%s: column '%s': Newton's method stopped after %d steps (gradient norm %g)",
+        warnx_("%s: column '%s': the fit stopped short of the optimum after %d steps (gradient "
+               "norm %g)",
                in->file, in->name, opt.iterations, opt.grad_norm);
 
     /* Steps 5 and 6: p exactly as confmap computes it, and its range per class. */
