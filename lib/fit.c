@@ -774,10 +774,17 @@ void fit_report_print(const model_metric *m, const fit_report *r)
 {
     char t[NUM_FMT_MAX];
     fflush(stdout);
-    fprintf(stderr, "%s: %llu rows, %llu with y = 1 (%s), threshold %s (%s)\n", m->name,
-            (unsigned long long)r->n, (unsigned long long)r->n_true,
-            strcmp(m->target, "truth") == 0 ? "same = 1" : "d <= threshold",
-            fmt_short(t, m->threshold), m->threshold_from);
+    const char *from = m->threshold_from;
+    fprintf(stderr,
+            "%s: %llu rows, %llu with y = 1 and %llu with y = 0; y = %s; threshold %s%s%s\n",
+            m->name, (unsigned long long)r->n, (unsigned long long)r->n_true,
+            (unsigned long long)(r->n - r->n_true),
+            strcmp(m->target, "truth") == 0 ? "same" : "(d <= threshold)",
+            fmt_short(t, m->threshold),
+            strcmp(from, "given") == 0   ? " (given)"
+            : strcmp(from, "tuned") == 0 ? " (tuned on same)"
+                                         : ", DeepFace's for ",
+            strcmp(from, "given") == 0 || strcmp(from, "tuned") == 0 ? "" : from);
     fprintf(stderr, "  fit: w %.10g, b %.10g after %d %s (%d passes), gradient norm %.2g%s\n",
             m->w, m->b, r->opt.iterations,
             r->opt.fallback ? "steps (Newton's, then bisection on the profile)"

@@ -144,7 +144,7 @@ metrics:
 @test "-v reports rows, threshold, Newton steps, gradient, accuracy, ROC AUC, Brier, ECE" {
     run -0 --separate-stderr logfit -v --model Facenet -d cosine "$D"
     assert_line -n 0 "version: 1"
-    [[ "$stderr" == *"cosine: 300 rows, 38 with y = 1 (d <= threshold), threshold 0.4 (Facenet)"* ]]
+    [[ "$stderr" == *"cosine: 300 rows, 38 with y = 1 and 262 with y = 0; y = (d <= threshold); threshold 0.4, DeepFace's for Facenet"* ]]
     [[ "$stderr" == *"Newton steps"*"gradient norm"* ]]
     [[ "$stderr" == *"mean p 12.666667 (100 n_true / n = 12.666667)"* ]]
     [[ "$stderr" == *"against same (38 of 300): accuracy 1.0000, ROC AUC 1.0000"* ]]
