@@ -15,8 +15,8 @@
 
 static noreturn void usage(void)
 {
-    printf("Usage: logfit [-v] [-d COL,...] [-t T | -t COL=T,...] [--model NAME]\n"
-           "              [--target decision|truth] [-C C] [-o FILE] [FILE...]\n"
+    printf("Usage: logfit [-v] [-d COL,...] [-t T | -t COL=T,...] [--model=NAME]\n"
+           "              [--target=decision|truth] [-C C] [-o FILE] [FILE...]\n"
            "Fit the article's logistic regression on each distance column of the stream\n"
            "and write the model (w, b, normalizer, denorm values) as YAML for confmap.\n"
            "With no FILE, or when FILE is -, read standard input.\n"
