@@ -328,7 +328,6 @@ static void pass(const double *d, const feat *ft, const unsigned char *y, size_t
 #define ARMIJO 1e-4
 enum { MAX_ITER = 100 };
 
-/* Minimise the objective in u: sum of losses + pen w^2 / 2. */
 /* |step| / |value|: 0 for no step, infinite for a step from 0. */
 static double rel_to(double step, double value)
 {
@@ -390,7 +389,7 @@ static fit_result newton(const double *d, const feat *ft, const unsigned char *y
         /* Take the step and stop when it is below the tolerance; when the
          * error it leaves, about M rel (a full step that changes no z by
          * more than M leaves a gradient of about M / 2 of the step's, by
-         * the third-derivative bound below), is far below the tolerance,
+         * the third-derivative bound above), is far below the tolerance,
          * which saves the pass that would check it; or when the steps no
          * longer shrink while hardly changing any z: the floor of rounding
          * noise. */
