@@ -635,6 +635,44 @@ static const char *fmt_short(char *buf, double x)
     return buf;
 }
 
+/* p over rows [lo, hi): its range in each class and its sum. */
+typedef struct denorm_half {
+    const double *d;
+    const unsigned char *y;
+    size_t lo, hi;
+    double w, b, norm;
+    double max_t, min_t, max_f, min_f, sum;
+} denorm_half;
+
+static void *run_denorm(void *arg)
+{
+    denorm_half *h = arg;
+    double max_t = -INFINITY, min_t = INFINITY, max_f = -INFINITY, min_f = INFINITY;
+    double sum = 0;
+    for (size_t i0 = h->lo; i0 < h->hi; i0 += BLOCK) {
+        size_t i1 = h->hi - i0 < BLOCK ? h->hi : i0 + BLOCK;
+        double part = 0;
+        for (size_t i = i0; i < i1; i++) {
+            double p = logistic_pct(h->w * logistic_feature(h->d[i], h->norm) + h->b);
+            part += p;
+            if (h->y[i]) {
+                max_t = p > max_t ? p : max_t;
+                min_t = p < min_t ? p : min_t;
+            } else {
+                max_f = p > max_f ? p : max_f;
+                min_f = p < min_f ? p : min_f;
+            }
+        }
+        sum += part;
+    }
+    h->max_t = max_t;
+    h->min_t = min_t;
+    h->max_f = max_f;
+    h->min_f = min_f;
+    h->sum = sum;
+    return NULL;
+}
+
 void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
 {
     size_t n = in->n;
@@ -684,26 +722,27 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
                "norm %g)",
                in->file, in->name, opt.iterations, opt.grad_norm);
 
-    /* Steps 5 and 6: p exactly as confmap computes it, and its range per class. */
+    /* Steps 5 and 6: p exactly as confmap computes it, and its range per
+     * class; in two halves when there are many rows, as the passes. */
     double w = opt.w, b = opt.b;
-    double max_t = -INFINITY, min_t = INFINITY, max_f = -INFINITY, min_f = INFINITY;
-    double sum_p = 0;
-    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
-        size_t i1 = n - i0 < BLOCK ? n : i0 + BLOCK;
-        double part = 0;
-        for (size_t i = i0; i < i1; i++) {
-            double p = logistic_pct(w * logistic_feature(d[i], norm) + b);
-            part += p;
-            if (y[i]) {
-                max_t = p > max_t ? p : max_t;
-                min_t = p < min_t ? p : min_t;
-            } else {
-                max_f = p > max_f ? p : max_f;
-                min_f = p < min_f ? p : min_f;
-            }
-        }
-        sum_p += part;
+    denorm_half h[2] = {{.d = d, .y = y, .lo = 0, .hi = n, .w = w, .b = b, .norm = norm},
+                        {.d = d, .y = y, .lo = n, .hi = n, .w = w, .b = b, .norm = norm}};
+    if (n < SPLIT_ROWS) {
+        run_denorm(&h[0]);
+        run_denorm(&h[1]); /* empty: the identities of max, min and sum */
+    } else {
+        h[0].hi = h[1].lo = n / 2 / BLOCK * BLOCK;
+        pthread_t th;
+        int threaded = pthread_create(&th, NULL, run_denorm, &h[1]) == 0;
+        run_denorm(&h[0]);
+        if (threaded)
+            pthread_join(th, NULL);
+        else
+            run_denorm(&h[1]);
     }
+    double max_t = fmax(h[0].max_t, h[1].max_t), min_t = fmin(h[0].min_t, h[1].min_t);
+    double max_f = fmax(h[0].max_f, h[1].max_f), min_f = fmin(h[0].min_f, h[1].min_f);
+    double sum_p = h[0].sum + h[1].sum;
 
     memset(m, 0, sizeof *m);
     m->name = xstrdup(in->name);
