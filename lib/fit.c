@@ -560,11 +560,13 @@ fit_result fit_logistic(const double *d, double scale, const unsigned char *y, s
     double b0 = n1 > 0 && n1 < n ? log((double)n1 / (double)(n - n1)) : 0;
     double w = 0, b = b0;
     int warm = 0;
-    if (n >= 8 * (size_t)SUB_ROWS) {
-        /* Warm start: the same problem on every k-th row, with the penalty
-         * scaled so that its objective estimates the whole one; Newton on
-         * the whole data then starts within its fast, full-step regime. */
-        size_t m = SUB_ROWS, stride = n / m;
+    /* Warm start: the same problem on every k-th row, with the penalty
+     * scaled so that its objective estimates the whole one, on 65536 rows,
+     * then on 16 times as many while that is at most an eighth of the rows,
+     * each from the answer of the one before; Newton on the whole data
+     * then starts within its fast, full-step regime. */
+    for (size_t m = SUB_ROWS; m <= n / 8; m *= 16) {
+        size_t stride = n / m;
         double *su = xmalloc(m * sizeof *su);
         unsigned char *sy = xmalloc(m);
         uint64_t s1 = 0;
@@ -575,9 +577,9 @@ fit_result fit_logistic(const double *d, double scale, const unsigned char *y, s
         }
         if (s1 > 0 && s1 < m) {
             static const feat identity = {.scale = 1, .c = 0, .inv_s = 1};
-            fit_result sub =
-                newton(su, &identity, sy, m, pen * (double)m / (double)n, 0,
-                       log((double)s1 / (double)(m - s1)), umin, umax, half, c, 1e-6, 0, 0);
+            double sb = warm ? b : log((double)s1 / (double)(m - s1));
+            fit_result sub = newton(su, &identity, sy, m, pen * (double)m / (double)n,
+                                    warm ? w : 0, sb, umin, umax, half, c, 1e-6, warm, 0);
             if (isfinite(sub.w) && isfinite(sub.b)) {
                 w = sub.w;
                 b = sub.b;

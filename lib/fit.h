@@ -33,8 +33,8 @@ typedef struct fit_result {
 /* Minimise  sum_i log(1 + exp(-(2 y_i - 1)(w x_i + b))) + w^2 / (2C)  with
  * x_i = d[i] * scale and y[i] in {0, 1}, from any data: both classes are
  * needed for a finite b (the caller checks); C > 0 keeps w finite.
- * Newton's method on (w, b), with x mapped onto [-1, 1]: a warm start on a
- * strided subsample when n is large, then full steps whenever a bound on
+ * Newton's method on (w, b), with x mapped onto [-1, 1]: a warm start on
+ * strided subsamples when n is large, then full steps whenever a bound on
  * the third derivative of the logistic loss guarantees their descent,
  * backtracking on the objective otherwise.  It stops when the step is below
  * 1e-10 relative, or when the same bound puts the error left below 1e-14,
