@@ -85,6 +85,45 @@ void diag_on_fail(void (*fn)(void *), void *arg)
     ncleanups++;
 }
 
+static struct {
+    void (*fn)(void *);
+    void *arg;
+} *on_error;
+static size_t non_error, cap_error;
+
+void diag_on_error(void (*fn)(void *), void *arg)
+{
+    if (non_error == cap_error) {
+        cap_error = cap_error ? cap_error * 2 : 16;
+        on_error = xreallocarray(on_error, cap_error, sizeof *on_error);
+    }
+    on_error[non_error].fn = fn;
+    on_error[non_error].arg = arg;
+    non_error++;
+}
+
+void diag_forget_error(void (*fn)(void *), void *arg)
+{
+    /* Objects are closed newest first, nearly always: search from the end. */
+    for (size_t i = non_error; i-- > 0;)
+        if (on_error[i].fn == fn && on_error[i].arg == arg) {
+            memmove(&on_error[i], &on_error[i + 1], (non_error - i - 1) * sizeof *on_error);
+            non_error--;
+            return;
+        }
+}
+
+static void run_error_cleanups(void)
+{
+    while (non_error > 0) {
+        non_error--;
+        on_error[non_error].fn(on_error[non_error].arg);
+    }
+    free(on_error);
+    on_error = NULL;
+    cap_error = 0;
+}
+
 void diag_forget(void (*fn)(void *), void *arg)
 {
     for (int i = 0; i < (int)ncleanups; i++)
@@ -92,8 +131,12 @@ void diag_forget(void (*fn)(void *), void *arg)
             cleanups[i].fn = NULL;
 }
 
+static int quiet; /* fuzzing: errors are expected, their text is not wanted */
+
 static void vmsg(const char *file, uint64_t line, const char *fmt, va_list ap)
 {
+    if (quiet)
+        return;
     fflush(stdout);
     fprintf(stderr, "%s: ", prog);
     if (file) {
@@ -108,12 +151,17 @@ static void vmsg(const char *file, uint64_t line, const char *fmt, va_list ap)
 
 static void (*fail_hook)(int);
 
-void diag_set_fail_hook(void (*hook)(int status)) { fail_hook = hook; }
+void diag_set_fail_hook(void (*hook)(int status))
+{
+    fail_hook = hook;
+    quiet = hook && !getenv("FUZZ_STDERR");
+}
 
 noreturn static void fail(int status)
 {
     failing = 1;
     run_cleanups();
+    run_error_cleanups();
     if (fail_hook)
         fail_hook(status);
     exit(status);
@@ -143,7 +191,8 @@ void die_usage(const char *fmt, ...)
     va_start(ap, fmt);
     vmsg(NULL, 0, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+    if (!quiet)
+        fprintf(stderr, "Try '%s --help' for more information.\n", prog);
     fail(EXIT_USAGE);
 }
 
@@ -165,6 +214,8 @@ void die_errno(const char *fmt, ...)
 {
     int e = errno;
     va_list ap;
+    if (quiet)
+        fail(EXIT_DATA);
     fflush(stdout);
     fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);

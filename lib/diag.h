@@ -31,6 +31,13 @@ noreturn void die_at(const char *file, uint64_t line, const char *fmt, ...)
     DIAG_PRINTF(3, 4);
 /* "PROG: msg", then "Try 'PROG --help' for more information." and exit 2. */
 noreturn void die_usage(const char *fmt, ...) DIAG_PRINTF(1, 2);
+/* Free-on-error: fn(arg) runs when an error ends the program (not on a
+ * signal), newest first, so a parser can release what it holds; what fuzzing
+ * harnesses need to survive millions of errors.  diag_forget_error() when
+ * the object is closed normally. */
+void diag_on_error(void (*fn)(void *), void *arg);
+void diag_forget_error(void (*fn)(void *), void *arg);
+
 /* getopt_long returned c, ':' (missing argument: the option string must
  * start with ':') or '?' (unknown option); diag_init turned getopt's own
  * message off.  Says which, as die_usage. */
@@ -46,7 +53,8 @@ void diag_on_fail(void (*fn)(void *), void *arg);
 void diag_forget(void (*fn)(void *), void *arg);
 
 /* For fuzzing harnesses only: called instead of exit() on an error, after
- * the cleanups; it must not return (it longjmps back to the harness). */
+ * the cleanups; it must not return (it longjmps back to the harness).
+ * Messages are then left out, unless FUZZ_STDERR is set. */
 void diag_set_fail_hook(void (*hook)(int status));
 
 /* Copy a found value into buf for a message: at most 40 bytes, control

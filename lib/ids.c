@@ -118,10 +118,19 @@ static void read_identities(loader *L)
     }
 }
 
+static void abandon(void *arg)
+{
+    loader *L = arg;
+    strmap_free(&L->items);
+    strmap_free(&L->idnames);
+    ids_free(L->s);
+}
+
 ids *ids_load(const char *path)
 {
     loader L;
     memset(&L, 0, sizeof L);
+    diag_on_error(abandon, &L);
     char buf[128];
     ids *s = L.s = xcalloc(1, sizeof *s);
     s->start = xcalloc(1, sizeof *s->start);
@@ -186,6 +195,7 @@ ids *ids_load(const char *path)
     if (L.y.ev.type != YAML_STREAM_END_EVENT)
         yamlin_die(&L.y, "more than one YAML document (expected one)");
     yamlin_close(&L.y);
+    diag_forget_error(abandon, &L);
     strmap_free(&L.items);
     strmap_free(&L.idnames);
     return s;

@@ -41,6 +41,10 @@ static void src_open(tsv_reader *r, const char *path)
     if (!s->gz)
         die("%s: out of memory", r->name);
     gzbuffer(s->gz, 1 << 17);
+    if (!s->buf) {
+        s->cap = READ_CHUNK;
+        s->buf = xmalloc(s->cap + 1);
+    }
     s->pos = s->end = 0;
     s->nul = SIZE_MAX;
     s->eof = 0;
@@ -179,11 +183,14 @@ static int read_head(tsv_reader *r, int keep)
     return 0;
 }
 
+static void abandon(void *r) { tsv_close(r); }
+
 tsv_reader *tsv_open(char *const *paths, size_t npaths)
 {
     static char *const dash[] = {"-"};
     tsv_reader *r = xcalloc(1, sizeof *r);
     r->src = xcalloc(1, sizeof *r->src);
+    diag_on_error(abandon, r);
     if (npaths == 0) {
         paths = dash;
         npaths = 1;
@@ -207,6 +214,7 @@ tsv_reader *tsv_open_lines(const char *path)
 {
     tsv_reader *r = xcalloc(1, sizeof *r);
     r->src = xcalloc(1, sizeof *r->src);
+    diag_on_error(abandon, r);
     r->src->npaths = 1; /* paths stays NULL: only tsv_next() moves on */
     src_open(r, path);
     return r;
@@ -242,6 +250,7 @@ void tsv_close(tsv_reader *r)
 {
     if (!r)
         return;
+    diag_forget_error(abandon, r);
     src_close(r);
     for (size_t i = 0; i < r->ncols; i++)
         free(r->cols[i]);

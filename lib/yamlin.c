@@ -8,9 +8,12 @@
 #include <unistd.h>
 #include "zio.h"
 
+static void abandon(void *arg) { yamlin_close(arg); }
+
 void yamlin_open(yamlin *y, const char *path)
 {
     memset(y, 0, sizeof *y);
+    diag_on_error(abandon, y);
     int fd;
     if (strcmp(path, "-") == 0) {
         y->name = "<stdin>";
@@ -28,27 +31,29 @@ void yamlin_open(yamlin *y, const char *path)
     y->data = xmalloc(cap);
     for (;;) {
         if (y->size == cap) {
-            if (cap >= YAMLIN_MAX_BYTES)
+            if (cap >= YAMLIN_MAX_BYTES) {
+                gzclose_r(gz);
                 die("%s: file too large (more than %zu MiB)", y->name,
                     YAMLIN_MAX_BYTES >> 20);
+            }
             cap *= 2;
             y->data = xrealloc(y->data, cap);
         }
         int got = gzread(gz, y->data + y->size, (unsigned)(cap - y->size));
-        if (got < 0) {
-            int err;
-            const char *msg = zio_error(gz, &err);
+        int err = Z_OK;
+        const char *msg = got <= 0 ? zio_error(gz, &err) : NULL;
+        if (got < 0 || err != Z_OK) {
+            char why[256];
+            int e = errno;
+            snprintf(why, sizeof why, "%s", msg);
+            gzclose_r(gz);
+            errno = e;
             if (err == Z_ERRNO)
                 die_errno("%s: read error", y->name);
-            die("%s: cannot read gzip data (%s)", y->name, msg);
+            die("%s: cannot read gzip data (%s)", y->name, why);
         }
-        if (got == 0) {
-            int err;
-            const char *msg = zio_error(gz, &err);
-            if (err != Z_OK)
-                die("%s: cannot read gzip data (%s)", y->name, msg);
+        if (got == 0)
             break;
-        }
         y->size += (size_t)got;
     }
     gzclose_r(gz);
@@ -59,6 +64,7 @@ void yamlin_open(yamlin *y, const char *path)
 
 void yamlin_close(yamlin *y)
 {
+    diag_forget_error(abandon, y);
     if (y->have_ev)
         yaml_event_delete(&y->ev);
     yaml_parser_delete(&y->parser);
