@@ -170,6 +170,16 @@ metrics:
     assert_line "    normalizer: 1000000"
     refute_output --partial nan
     refute_output --partial inf
+    # a far outlier (saturated at the optimum) defeats Newton's method; the
+    # profile bisection finds the fit of the other rows
+    printf 'd\n0.1\n2\n0.2\n1.5\n' > "$TMP/four.tsv"
+    { cat "$TMP/four.tsv"; echo -1e12; } > "$TMP/five.tsv"
+    logfit -d d -t 1 "$TMP/four.tsv" > "$TMP/four.yaml"
+    run -0 --separate-stderr logfit -v -d d -t 1 "$TMP/five.tsv"
+    [[ "$stderr" == *"bisection on the profile"* ]]
+    echo "$output" > "$TMP/five.yaml"
+    near "$(key "$TMP/five.yaml" d w)" "$(key "$TMP/four.yaml" d w)" 1e-12
+    near "$(key "$TMP/five.yaml" d b)" "$(key "$TMP/four.yaml" d b)" 1e-12
     # an extreme C: the penalty hardly holds w, yet p stays finite
     run -0 logfit -C 1e9 -t 0.4 -d cosine "$D"
     refute_output --partial nan
