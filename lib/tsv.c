@@ -73,11 +73,15 @@ static int src_fill(tsv_reader *r)
         s->end -= s->pos;
         s->pos = 0;
     }
+    /* buf[0..end) is now the start of one line: past the limit, stop */
+    if (s->end > TSV_MAX_LINE)
+        die_at(r->name, r->line + 1, "line too long (more than %zu MiB)",
+               (size_t)TSV_MAX_LINE >> 20);
     if (s->cap - s->end < READ_CHUNK / 2) {
-        if (s->cap >= TSV_MAX_LINE + (size_t)READ_CHUNK)
-            die_at(r->name, r->line + 1, "line too long (more than %zu bytes)",
-                   (size_t)TSV_MAX_LINE);
-        s->cap = s->cap ? s->cap * 2 : READ_CHUNK;
+        size_t cap = s->cap * 2;
+        if (cap > TSV_MAX_LINE + (size_t)READ_CHUNK)
+            cap = TSV_MAX_LINE + (size_t)READ_CHUNK;
+        s->cap = cap;
         s->buf = xrealloc(s->buf, s->cap + 1);
     }
     int want = (int)(s->cap - s->end > (size_t)1 << 30 ? (size_t)1 << 30 : s->cap - s->end);

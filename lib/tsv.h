@@ -81,7 +81,8 @@ void tsv_write_header_start(const tsv_reader *r, out *o);
  * error names the file, line, column and the text found. */
 double tsv_number(const tsv_reader *r, size_t col);
 
-/* The longest line accepted (a guard against unbounded memory). */
-#define TSV_MAX_LINE ((size_t)1 << 30)
+/* The longest line accepted, a guard against unbounded memory: 256 MiB
+ * (a row of a million numbers is about 10 MB). */
+#define TSV_MAX_LINE ((size_t)256 << 20)
 
 #endif
