@@ -6,6 +6,7 @@
 #include "model.h"
 #include "num.h"
 #include "out.h"
+#include "thrarg.h"
 #include "tsv.h"
 
 #include <getopt.h>
@@ -55,35 +56,6 @@ typedef struct job {
     int has_threshold;
 } job;
 
-/* -t: "0.4" for every metric, or "cosine=0.4,euclidean=10". */
-typedef struct thresholds {
-    int all_set;
-    double all;
-    size_t n;
-    char **names;
-    double *values;
-} thresholds;
-
-static void parse_thresholds(thresholds *t, const char *arg)
-{
-    if (!strchr(arg, '=')) {
-        t->all_set = 1;
-        t->all = num_arg("--threshold", arg);
-        return;
-    }
-    char *copy = xstrdup(arg), *save = NULL;
-    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(item, '=');
-        if (!eq || eq == item)
-            die_usage("invalid value for --threshold: '%s' (expected METRIC=T,...)", arg);
-        *eq = '\0';
-        t->names = xreallocarray(t->names, t->n + 1, sizeof *t->names);
-        t->values = xreallocarray(t->values, t->n + 1, sizeof *t->values);
-        t->names[t->n] = xstrdup(item);
-        t->values[t->n++] = num_arg("--threshold", eq + 1);
-    }
-    free(copy);
-}
 
 static const char *model_metric_list(const model *md)
 {
@@ -123,7 +95,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *model_path = NULL, *model_name = NULL, *output = NULL, *metrics_arg = NULL;
-    thresholds th = {0};
+    thrarg th = {0};
     int style = CONF_CLAMPED, verified = 0, prec = 2, c;
     while ((c = getopt_long(argc, argv, ":M:t:m:p:o:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -134,7 +106,7 @@ int main(int argc, char **argv)
             model_name = optarg;
             break;
         case 't':
-            parse_thresholds(&th, optarg);
+            thrarg_parse(&th, optarg, "METRIC");
             break;
         case 'm':
             metrics_arg = optarg;
@@ -237,15 +209,8 @@ int main(int argc, char **argv)
             conf_from_deepface(&jb->c, dm, dfi);
             jb->has_threshold = 1;
         }
-        if (th.all_set) {
-            jb->c.threshold = th.all;
+        if (thrarg_get(&th, jb->name, &jb->c.threshold))
             jb->has_threshold = 1;
-        }
-        for (size_t i = 0; i < th.n; i++)
-            if (strcmp(th.names[i], jb->name) == 0) {
-                jb->c.threshold = th.values[i];
-                jb->has_threshold = 1;
-            }
         if (!jb->has_threshold && (style != CONF_RAW || verified))
             die("no threshold for metric '%s': the model file has none (give -t or --model)",
                 jb->name);
@@ -295,9 +260,6 @@ int main(int argc, char **argv)
     tsv_close(r);
     model_free(md);
     free(jobs);
-    for (size_t i = 0; i < th.n; i++)
-        free(th.names[i]);
-    free(th.names);
-    free(th.values);
+    thrarg_free(&th);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "model.h"
 #include "num.h"
 #include "out.h"
+#include "thrarg.h"
 #include "tsv.h"
 
 #include <getopt.h>
@@ -46,35 +47,6 @@ static noreturn void usage(void)
 
 enum { OPT_MODEL = 256, OPT_TARGET };
 
-/* -t: "0.4" for every column, or "cosine=0.4,euclidean=10". */
-typedef struct thresholds {
-    int all_set;
-    double all;
-    size_t n;
-    char **names;
-    double *values;
-} thresholds;
-
-static void parse_thresholds(thresholds *t, const char *arg)
-{
-    if (!strchr(arg, '=')) {
-        t->all_set = 1;
-        t->all = num_arg("--threshold", arg);
-        return;
-    }
-    char *copy = xstrdup(arg), *save = NULL;
-    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(item, '=');
-        if (!eq || eq == item)
-            die_usage("invalid value for --threshold: '%s' (expected COL=T,...)", arg);
-        *eq = '\0';
-        t->names = xreallocarray(t->names, t->n + 1, sizeof *t->names);
-        t->values = xreallocarray(t->values, t->n + 1, sizeof *t->values);
-        t->names[t->n] = xstrdup(item);
-        t->values[t->n++] = num_arg("--threshold", eq + 1);
-    }
-    free(copy);
-}
 
 enum { FROM_NONE, FROM_GIVEN, FROM_MODEL, FROM_TUNED };
 
@@ -128,7 +100,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *model_name = NULL, *dist_arg = NULL;
-    thresholds th = {0};
+    thrarg th = {0};
     int truth = 0, verbose = 0, c;
     double cost = 1;
     while ((c = getopt_long(argc, argv, ":d:t:C:vo:hV", longopts, NULL)) != -1) {
@@ -137,7 +109,7 @@ int main(int argc, char **argv)
             dist_arg = optarg;
             break;
         case 't':
-            parse_thresholds(&th, optarg);
+            thrarg_parse(&th, optarg, "COL");
             break;
         case OPT_MODEL:
             model_name = optarg;
@@ -222,15 +194,8 @@ int main(int argc, char **argv)
     int tune = 0;
     for (size_t j = 0; j < ncols; j++) {
         column *cl = &cols[j];
-        for (size_t i = 0; i < th.n; i++)
-            if (strcmp(th.names[i], cl->name) == 0) {
-                cl->from = FROM_GIVEN;
-                cl->threshold = th.values[i];
-            }
-        if (!cl->from && th.all_set) {
+        if (thrarg_get(&th, cl->name, &cl->threshold))
             cl->from = FROM_GIVEN;
-            cl->threshold = th.all;
-        }
         if (!cl->from && dm) {
             int mi = deepface_metric(cl->name);
             if (mi < 0)
@@ -325,10 +290,7 @@ int main(int argc, char **argv)
     free(scratch);
     free(same);
     free(cols);
-    for (size_t i = 0; i < th.n; i++)
-        free(th.names[i]);
-    free(th.names);
-    free(th.values);
+    thrarg_free(&th);
     tsv_close(r);
     return 0;
 }
