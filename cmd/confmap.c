@@ -16,8 +16,8 @@
 
 static noreturn void usage(void)
 {
-    printf("Usage: confmap (-M FILE | --model NAME) [-t T | -t METRIC=T,...] [-m LIST]\n"
-           "               [--style STYLE] [--verified] [-p N] [-o FILE] [FILE...]\n"
+    printf("Usage: confmap (-M FILE | --model=NAME) [-t T | -t METRIC=T,...] [-m LIST]\n"
+           "               [--style=STYLE] [--verified] [-p N] [-o FILE] [FILE...]\n"
            "Append METRIC_confidence (percent) to the distance stream, for each metric of\n"
            "the model that is a column of the stream.  With no FILE, or when FILE is -,\n"
            "read standard input.\n"
