@@ -17,6 +17,14 @@ export LC_ALL=C
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" | sed 's/\x1b\[[0-9;]*m//g'; }
 show() { printf '$ %s\n' "$*"; }
+# Align TSV on stdin into columns (like column -t, which is not everywhere).
+table() {
+    awk -F'\t' '{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) }
+        if (NF > nf) nf = NF }
+        END { for (r = 1; r <= NR; r++) { line = ""
+            for (i = 1; i <= nf; i++) line = line sprintf(i < nf ? "%-" w[i] + 2 "s" : "%s", cell[r, i])
+            print line } }'
+}
 
 step "1. Pairs: every pair of the same person, then every pair of two people"
 show "pairgen identities.yaml > pairs.tsv"
@@ -26,7 +34,7 @@ awk -F'\t' 'NR > 2 { n[$3]++ } END { printf "%d same-person pairs, %d different-
 step "2. Distances: DeepFace's four metrics between the embeddings of each pair"
 show "pairdist -m all pairs.tsv > distances.tsv     # embeddings found through #embeddings="
 pairdist -m all "$out/pairs.tsv" > "$out/distances.tsv"
-sed -n '2,5p' "$out/distances.tsv" | column -t
+sed -n '2,5p' "$out/distances.tsv" | table
 
 step "3. The fit: logistic regression on the hard decisions at DeepFace's Facenet thresholds"
 show "logfit --model Facenet -v -o model.yaml distances.tsv"
@@ -41,7 +49,7 @@ confmap -M "$out/model.yaml" --verified "$out/distances.tsv" > "$out/confidences
     printf 'a\tb\tsame\tcosine\tcosine_confidence\n'
     awk -F'\t' 'NR == 2 { for (i = 1; i <= NF; i++) c[$i] = i; next }
         NR > 2 && (NR <= 5 || NR >= 301) { print $c["a"], $c["b"], $c["same"], $c["cosine"], $c["cosine_confidence"] }' OFS='\t' "$out/confidences.tsv"
-} | column -t
+} | table
 
 step "5. The distributions, as the article plots them"
 show "confplot --svg article.svg confidences.tsv"
