@@ -23,7 +23,11 @@ hostile() {
     shift
     local cap="ulimit -v 2097152;"
     grep -q AddressSanitizer "$(command -v "$tool")" 2>/dev/null && cap=""
-    run --separate-stderr bash -c "$cap exec timeout 60 \"\$@\"" _ "$tool" "$@"
+    # stdout goes to a file (a bomb's output would swell bash itself); the
+    # first 64 KiB of it are the output the tests look at
+    run --separate-stderr bash -c "$cap exec timeout 60 \"\$@\" > \"$TMP/hostile.out\"" _ "$tool" "$@"
+    output=$(head -c 65536 "$TMP/hostile.out")
+    mapfile -t lines <<< "$output"
     if [[ "$stderr" == *Sanitizer* || "$stderr" == *"runtime error"* || "$stderr" == *valgrind* || "$stderr" == *"=="[0-9]*"=="* ]]; then
         echo "$tool $*: sanitizer report: $stderr" >&2
         return 1
@@ -108,11 +112,12 @@ each_filter() { # each_filter FILE [expect-status]
 }
 
 @test "a 10 MB line" {
-    { printf 'a\tb\tsame\tcosine\n'; printf 'x%.0s' $(seq 1 10) >/dev/null; head -c 10000000 /dev/zero | tr '\0' 'x'; printf '\ty\t1\t0.3\nq\tr\t0\t0.9\n'; } > "$TMP/long"
+    { printf 'a\tb\tsame\tcosine\n'; head -c 10000000 /dev/zero | tr '\0' 'x'; printf '\ty\t1\t0.3\nq\tr\t0\t0.9\n'; } > "$TMP/long"
     each_filter "$TMP/long"
     hostile confmap --model Facenet "$TMP/long"
     [ "$status" -eq 0 ]
-    [ "$(printf '%s\n' "$output" | tail -1)" = $'q\tr\t0\t0.9\t3.37' ] || [ "$(printf '%s\n' "$output" | tail -1 | cut -f1-4)" = $'q\tr\t0\t0.9' ]
+    # the row after the long one comes through whole
+    [ "$(tail -1 "$TMP/hostile.out" | cut -f1-4)" = $'q\tr\t0\t0.9' ]
 }
 
 @test "a million columns" {
