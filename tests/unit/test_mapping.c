@@ -1,0 +1,128 @@
+/* Unit tests for lib/mapping.c: confmap's engine driven on small streams in
+ * temp files: which metrics (the model's in stream order, or -m's order),
+ * the thresholds (DeepFace's, -t's, a model file's with --model as its
+ * fallback), the appended columns and the row count.  The study's rows are
+ * its own printed confidences (study-printed-pairs.tsv, row 0). */
+#include "mapping.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/test_mapping.XXXXXX";
+
+static char *path_of(const char *name)
+{
+    static char paths[8][256];
+    static int k;
+    char *p = paths[k++ % 8];
+    snprintf(p, 256, "%s/%s", dir, name);
+    return p;
+}
+
+static char *write_file(const char *name, const char *text)
+{
+    char *p = path_of(name);
+    FILE *f = fopen(p, "wb");
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+static char *slurp(const char *path)
+{
+    static char buf[4096];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Map `stream` with options o; the output text, and the rows in *rows. */
+static const char *run(const map_opts *o, char *stream, uint64_t *rows)
+{
+    char *outp = path_of("out.tsv");
+    mapper *m = map_new(o);
+    tsv_reader *r = tsv_open(&stream, 1);
+    map_bind(m, r);
+    out *w = out_open(outp);
+    *rows = map_write(m, r, w);
+    out_close(w);
+    tsv_close(r);
+    map_free(m);
+    return slurp(outp);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    char *s = write_file("s.tsv", "#embeddings=e.tsv\n"
+                                  "a\tb\tcosine\tx\teuclidean\n"
+                                  "p\tq\t0.220304\tz\t7.776061\n"
+                                  "r\ts\t0.41\tz\t12.5\n");
+    uint64_t rows = 0;
+
+    map_opts o = {
+        .dm = deepface_find("Facenet"), .style = CONF_STUDY, .verified = 1, .prec = 6};
+    UNIT_STREQ(run(&o, s, &rows),
+               "#embeddings=e.tsv\n"
+               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified"
+               "\teuclidean_confidence\teuclidean_verified\n"
+               "p\tq\t0.220304\tz\t7.776061\t79.066154\t1\t64.767739\t1\n"
+               "r\ts\t0.41\tz\t12.5\t37.707323\t0\t14.746716\t0\n",
+               "--model Facenet: every metric in the stream's order, the study's values");
+    UNIT_OK(rows == 2, "two rows written");
+
+    thrarg th = {0};
+    thrarg_parse(&th, "cosine=0.1", "METRIC");
+    o = (map_opts){.dm = deepface_find("Facenet"),
+                   .th = &th,
+                   .metrics = "euclidean,cosine",
+                   .style = CONF_CLAMPED,
+                   .verified = 1,
+                   .prec = 2};
+    UNIT_STREQ(run(&o, s, &rows),
+               "#embeddings=e.tsv\n"
+               "a\tb\tcosine\tx\teuclidean\teuclidean_confidence\teuclidean_verified"
+               "\tcosine_confidence\tcosine_verified\n"
+               "p\tq\t0.220304\tz\t7.776061\t64.77\t1\t49.00\t0\n"
+               "r\ts\t0.41\tz\t12.5\t14.75\t0\t37.71\t0\n",
+               "-m's order; -t cosine=0.1 overrides DeepFace's 0.40");
+    thrarg_free(&th);
+
+    char *mf = write_file("m.yaml", "version: 1\nmetrics:\n  cosine:\n    w: -6.5\n"
+                                    "    b: 1.6\n    normalizer: 1.2\n"
+                                    "    denorm_max_true: 77\n    denorm_min_true: 41\n"
+                                    "    denorm_max_false: 20\n    denorm_min_false: 0.8\n");
+    o = (map_opts){.model_path = mf, .dm = deepface_find("Facenet"), .verified = 1, .prec = 2};
+    UNIT_STREQ(run(&o, s, &rows),
+               "#embeddings=e.tsv\n"
+               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified\n"
+               "p\tq\t0.220304\tz\t7.776061\t76.90\t1\n"
+               "r\ts\t0.41\tz\t12.5\t35.58\t0\n",
+               "a model file: only its metrics; --model gives the missing threshold");
+
+    o = (map_opts){.model_path = mf, .style = CONF_RAW, .prec = 4};
+    UNIT_STREQ(run(&o, s, &rows),
+               "#embeddings=e.tsv\n"
+               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\n"
+               "p\tq\t0.220304\tz\t7.776061\t60.0293\n"
+               "r\ts\t0.41\tz\t12.5\t34.9592\n",
+               "raw needs no threshold");
+
+    char *h = write_file("h.tsv", "cosine\tk\n");
+    o = (map_opts){.dm = deepface_find("Facenet"), .prec = 2};
+    UNIT_STREQ(run(&o, h, &rows), "cosine\tk\tcosine_confidence\n", "a header alone");
+    UNIT_OK(rows == 0, "no rows");
+
+    unlink(s);
+    unlink(mf);
+    unlink(h);
+    unlink(path_of("out.tsv"));
+    rmdir(dir);
+    return unit_done();
+}
