@@ -1,0 +1,244 @@
+/* fitplan: columns, thresholds, the rows in memory and the fit of each
+ * column.  See fitplan.h. */
+#include "fitplan.h"
+#include "diag.h"
+#include "fit.h"
+#include "tsv.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FROM_NONE, FROM_GIVEN, FROM_MODEL, FROM_TUNED };
+
+/* One distance column: where it is, its values, its threshold. */
+typedef struct column {
+    const char *name;
+    size_t idx;
+    double *d;
+    int from;
+    double threshold;
+} column;
+
+struct fitplan {
+    fitplan_opts o;
+    tsv_reader *r;
+    const char *first; /* the first input's name, for messages */
+    column *cols;
+    size_t ncols;
+    long same_col; /* or -1 */
+    int tune;      /* some threshold is tuned */
+    int want_same; /* read `same` */
+    model md;
+};
+
+static const char *column_list(const column *c, size_t n)
+{
+    static char buf[512];
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o + 8 < sizeof buf; i++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? ", " : "", c[i].name);
+    return buf;
+}
+
+/* The value of `same` in the current row: 0 or 1. */
+static unsigned char same_value(const tsv_reader *r, size_t col)
+{
+    const tsv_field *f = &r->f[col];
+    if (f->n == 1 && (f->p[0] == '0' || f->p[0] == '1'))
+        return (unsigned char)(f->p[0] - '0');
+    double v = tsv_number(r, col);
+    if (v != 0 && v != 1) {
+        char q[DIAG_QUOTE_MAX];
+        die_at(r->name, r->line, "column 'same' is neither 0 nor 1 ('%s')",
+               diag_quote(q, sizeof q, f->p, f->n));
+    }
+    return (unsigned char)(v == 1);
+}
+
+static void add_column(fitplan *p, size_t idx)
+{
+    p->cols = xreallocarray(p->cols, p->ncols + 1, sizeof *p->cols);
+    p->cols[p->ncols++] = (column){.name = p->r->cols[idx], .idx = idx};
+}
+
+/* The columns: the list's in its order, or every metric column in the
+ * stream's order. */
+static void choose_columns(fitplan *p)
+{
+    tsv_reader *r = p->r;
+    if (p->o.distances) {
+        char *copy = xstrdup(p->o.distances), *save = NULL;
+        for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+            for (size_t j = 0; j < p->ncols; j++)
+                if (strcmp(p->cols[j].name, m) == 0)
+                    die_usage("--distances names '%s' twice", m);
+            add_column(p, tsv_require_col(r, m));
+        }
+        free(copy);
+        if (p->ncols == 0)
+            die_usage("--distances names no column");
+    } else {
+        for (size_t i = 0; i < r->ncols; i++) {
+            if (deepface_metric(r->cols[i]) < 0)
+                continue;
+            tsv_col(r, r->cols[i]); /* a column named twice is an error */
+            add_column(p, i);
+        }
+        if (p->ncols == 0)
+            die("%s:1: no distance column (expected %s, or name them with -d; columns: %s)",
+                p->first, deepface_metric_list(), tsv_col_list(r));
+    }
+}
+
+/* Thresholds: -t COL=T, else -t T, else the model's, else tuned. */
+static void resolve_thresholds(fitplan *p)
+{
+    static const thrarg none;
+    const thrarg *th = p->o.th ? p->o.th : &none;
+    const deepface_model *dm = p->o.dm;
+    for (size_t i = 0; i < th->n; i++) {
+        size_t j = 0;
+        while (j < p->ncols && strcmp(p->cols[j].name, th->names[i]) != 0)
+            j++;
+        if (j == p->ncols)
+            die_usage("--threshold names '%s', which is not a distance column (distance "
+                      "columns: %s)",
+                      th->names[i], column_list(p->cols, p->ncols));
+    }
+    for (size_t j = 0; j < p->ncols; j++) {
+        column *cl = &p->cols[j];
+        if (thrarg_get(th, cl->name, &cl->threshold))
+            cl->from = FROM_GIVEN;
+        if (!cl->from && dm) {
+            int mi = deepface_metric(cl->name);
+            if (mi < 0)
+                die_usage("%s has no threshold for column '%s' (its metrics: %s; give -t "
+                          "%s=T)",
+                          dm->name, cl->name, deepface_metric_list(), cl->name);
+            cl->from = FROM_MODEL;
+            cl->threshold = dm->threshold[mi];
+        }
+        if (!cl->from) {
+            if (p->same_col < 0)
+                die("%s:1: no threshold for column '%s' and no column 'same' to tune one on "
+                    "(give -t or --model)",
+                    p->first, cl->name);
+            cl->from = FROM_TUNED;
+            p->tune = 1;
+        }
+    }
+}
+
+fitplan *fitplan_open(const fitplan_opts *o)
+{
+    fitplan *p = xcalloc(1, sizeof *p);
+    p->o = *o;
+    p->r = tsv_open(o->paths, o->npaths);
+    p->first = o->npaths > 0 && strcmp(o->paths[0], "-") != 0 ? o->paths[0] : "<stdin>";
+    choose_columns(p);
+    p->same_col = tsv_col(p->r, "same");
+    resolve_thresholds(p);
+    if (o->truth && p->same_col < 0)
+        die("%s:1: --target truth fits the column 'same', which the stream lacks "
+            "(columns: %s)",
+            p->first, tsv_col_list(p->r));
+    p->want_same = p->same_col >= 0 && (p->tune || o->truth || o->verbose);
+    return p;
+}
+
+/* Every row into the columns' arrays (and *same); the row count. */
+static size_t read_rows(fitplan *p, unsigned char **same_out)
+{
+    tsv_reader *r = p->r;
+    column *cols = p->cols;
+    size_t ncols = p->ncols, n = 0, cap = 0;
+    unsigned char *same = NULL;
+    while (tsv_next(r)) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1 << 16;
+            for (size_t j = 0; j < ncols; j++)
+                cols[j].d = xreallocarray(cols[j].d, cap, sizeof *cols[j].d);
+            if (p->want_same)
+                same = xrealloc(same, cap);
+        }
+        for (size_t j = 0; j < ncols; j++)
+            cols[j].d[n] = tsv_number(r, cols[j].idx);
+        if (p->want_same)
+            same[n] = same_value(r, (size_t)p->same_col);
+        n++;
+    }
+    *same_out = same;
+    return n;
+}
+
+const model *fitplan_fit(fitplan *p)
+{
+    const fitplan_opts *o = &p->o;
+    unsigned char *same;
+    size_t n = read_rows(p, &same);
+    const char *name = p->r->name ? p->r->name : p->first;
+    if (n < 2)
+        die("%s: a fit needs at least 2 rows (found %zu)", name, n);
+
+    unsigned char *ybuf = o->truth ? NULL : xmalloc(n);
+    double *scratch =
+        p->tune || (o->verbose && p->want_same) ? xmalloc(n * sizeof *scratch) : NULL;
+    model *md = &p->md;
+    md->n = p->ncols;
+    md->m = xcalloc(p->ncols, sizeof *md->m);
+    for (size_t j = 0; j < p->ncols; j++) {
+        column *cl = &p->cols[j];
+        uint64_t correct = 0;
+        if (cl->from == FROM_TUNED)
+            cl->threshold = fit_tune_threshold(cl->d, same, n, scratch, &correct);
+        fit_input in = {
+            .file = name,
+            .name = cl->name,
+            .d = cl->d,
+            .n = n,
+            .same = p->want_same ? same : NULL,
+            .threshold = cl->threshold,
+            .truth = o->truth,
+            .C = o->C,
+            .report = o->verbose,
+            .ybuf = ybuf,
+            .scratch = scratch,
+        };
+        fit_report rep;
+        model_metric *m = &md->m[j];
+        fit_column(&in, m, &rep);
+        snprintf(m->threshold_from, sizeof m->threshold_from, "%s",
+                 cl->from == FROM_MODEL   ? o->dm->name
+                 : cl->from == FROM_GIVEN ? "given"
+                                          : "tuned");
+        if (cl->from == FROM_TUNED) {
+            m->has_accuracy = 1;
+            m->accuracy = (double)correct / (double)n;
+        }
+        if (o->verbose)
+            fit_report_print(m, &rep);
+        free(cl->d);
+        cl->d = NULL;
+    }
+    free(ybuf);
+    free(scratch);
+    free(same);
+    return md;
+}
+
+void fitplan_free(fitplan *p)
+{
+    if (!p)
+        return;
+    for (size_t j = 0; j < p->ncols; j++)
+        free(p->cols[j].d);
+    for (size_t j = 0; j < p->md.n; j++)
+        free(p->md.m[j].name);
+    free(p->md.m);
+    free(p->cols);
+    tsv_close(p->r);
+    free(p);
+}
