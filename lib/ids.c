@@ -12,6 +12,7 @@ typedef struct loader {
     size_t cap_ids, cap_items;
     strmap items;   /* item name -> 1 + identity index */
     strmap idnames; /* identity name -> 1 */
+    char *key;      /* the top-level key being read */
 } loader;
 
 static void add_identity(loader *L, const char *name, size_t len)
@@ -28,8 +29,10 @@ static void add_identity(loader *L, const char *name, size_t len)
     s->id[s->nids] = xstrndup(name, len);
     s->id_len[s->nids] = len;
     strmap_put(&L->idnames, s->id[s->nids], len, &found);
-    if (found)
+    if (found) {
+        free(s->id[s->nids]);
         yamlin_die(&L->y, "identity '%s' is listed twice", diag_quote(q, sizeof q, name, len));
+    }
     s->start[s->nids] = s->nitems;
     s->nids++;
     s->start[s->nids] = s->nitems;
@@ -123,6 +126,7 @@ static void abandon(void *arg)
     loader *L = arg;
     strmap_free(&L->items);
     strmap_free(&L->idnames);
+    free(L->key);
     ids_free(L->s);
 }
 
@@ -160,7 +164,7 @@ ids *ids_load(const char *path)
                        yamlin_found(&L.y, buf, sizeof buf));
         size_t n;
         const char *key = yamlin_scalar(&L.y, &n);
-        char *keycopy = xstrndup(key, n);
+        char *keycopy = L.key = xstrndup(key, n);
         yaml_mark_t keymark = L.y.ev.start_mark;
         yamlin_next(&L.y);
         yaml_event_type_t t = L.y.ev.type;
@@ -189,6 +193,7 @@ ids *ids_load(const char *path)
             read_items(&L);
         }
         free(keycopy);
+        L.key = NULL;
     }
     yamlin_next(&L.y); /* document end */
     yamlin_next(&L.y);
