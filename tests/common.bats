@@ -145,3 +145,16 @@ Try '$t --help' for more information."
         [ "$(ls "$TMP" | grep -c '\.tmp')" -eq 0 ]
     done
 }
+
+@test "make install and uninstall honour DESTDIR and PREFIX" {
+    b=$(cd "$BIN/.." && pwd)
+    b=${b#$ROOT/}
+    run -0 make -s -C "$ROOT" install B="$b" DESTDIR="$TMP/stage" PREFIX=/usr
+    for t in $TOOLS; do
+        [ -x "$TMP/stage/usr/bin/$t" ] && [ -f "$TMP/stage/usr/share/man/man1/$t.1" ]
+    done
+    [ -f "$TMP/stage/usr/share/man/man7/distconf.7" ]
+    run -0 "$TMP/stage/usr/bin/pairgen" --version
+    run -0 make -s -C "$ROOT" uninstall B="$b" DESTDIR="$TMP/stage" PREFIX=/usr
+    [ -z "$(find "$TMP/stage" -type f)" ]
+}
