@@ -1,8 +1,10 @@
 #include "metric.h"
 #include "deepface.h"
+#include "diag.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -186,4 +188,29 @@ double metric_distance(int m, const float *a, const float *b, size_t dim)
     metric_sums s;
     metric_pass(a, b, dim, aa, bb, m == DF_EUCLIDEAN_L2, &s);
     return metric_value(m, &s, aa, bb);
+}
+
+size_t metric_parse_list(const char *arg, int ms[DF_NMETRICS])
+{
+    size_t n = 0;
+    char *list = xstrdup(arg), *save = NULL;
+    int seen[DF_NMETRICS] = {0};
+    for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int all = strcmp(tok, "all") == 0;
+        for (int k = 0; k < DF_NMETRICS; k++) {
+            int m = all ? k : deepface_metric(tok);
+            if (m < 0)
+                die_usage("unknown metric '%s' (known: %s, all)", tok, deepface_metric_list());
+            if (seen[m])
+                die_usage("metric '%s' given twice in -m '%s'", deepface_metric_names[m], arg);
+            seen[m] = 1;
+            ms[n++] = m;
+            if (!all)
+                break;
+        }
+    }
+    if (n == 0 || arg[0] == ',' || arg[strlen(arg) - 1] == ',' || strstr(arg, ",,"))
+        die_usage("empty metric in -m '%s' (known: %s, all)", arg, deepface_metric_list());
+    free(list);
+    return n;
 }

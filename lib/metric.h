@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "deepface.h"
+
 /* The sum of squares of a[0..dim). */
 double metric_sqnorm(const float *a, size_t dim);
 
@@ -40,6 +42,12 @@ int metric_needs_norm(int m);
 /* Tests: 1 makes metric_pass use the portable loop even where a faster
  * one exists (AVX2 on x86-64), 0 restores the choice. */
 void metric_portable_only(int on);
+
+/* The -m option: a comma-separated list of metric names ("cosine,angular")
+ * or "all" (the four, in deepface.h's order) into ms[], in the order given;
+ * returns the count (1 to DF_NMETRICS).  An unknown, repeated or empty
+ * metric is a usage error (exit 2) quoting arg. */
+size_t metric_parse_list(const char *arg, int ms[DF_NMETRICS]);
 
 /* All in one: the distance of a and b by metric m (NaN if undefined). */
 double metric_distance(int m, const float *a, const float *b, size_t dim);

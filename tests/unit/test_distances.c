@@ -1,0 +1,149 @@
+/* distances: dist_run on small streams written to temp files, every byte of
+ * the output checked (preamble, header, the delayed rows, several files,
+ * --missing=skip's count); and metric_parse_list, the -m option. */
+#include "distances.h"
+#include "metric.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/test_distances.XXXXXX";
+
+static char *path_of(const char *name)
+{
+    static char p[8][256];
+    static int k;
+    char *s = p[k++ % 8];
+    snprintf(s, 256, "%s/%s", dir, name);
+    return s;
+}
+
+static char *write_file(const char *name, const char *text)
+{
+    char *p = path_of(name);
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+/* The whole file (static buffer). */
+static const char *slurp(const char *path)
+{
+    static char buf[4096];
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static const char store[] = "x\t1\t0\ny\t0\t1\nz\t3\t4\nw\t-2\t0.5\n";
+
+/* More rows than the engine holds back, a row longer than those before it,
+ * and (for skip) one with an item missing from the store. */
+static const char rows[] = "x\ty\t0\n"
+                           "x\tz\t0\n"
+                           "z\tz\t1\n"
+                           "y\tw\t0\n"
+                           "w\tx\t0\n"
+                           "q\tx\t0\n"
+                           "z\ty\t0\n"
+                           "w\tw\t1\n"
+                           "x\tw\t0 and a longer text to grow the copy\n";
+
+static void parse_list(void)
+{
+    int ms[DF_NMETRICS] = {-1, -1, -1, -1};
+    UNIT_OK(metric_parse_list("cosine", ms) == 1 && ms[0] == DF_COSINE, "-m cosine");
+    UNIT_OK(metric_parse_list("angular,euclidean", ms) == 2 && ms[0] == DF_ANGULAR &&
+                ms[1] == DF_EUCLIDEAN,
+            "-m angular,euclidean: in the order given");
+    UNIT_OK(metric_parse_list("all", ms) == 4 && ms[0] == DF_COSINE && ms[1] == DF_EUCLIDEAN &&
+                ms[2] == DF_EUCLIDEAN_L2 && ms[3] == DF_ANGULAR,
+            "-m all: the four in order");
+    UNIT_OK(metric_parse_list("euclidean_l2", ms) == 1 && ms[0] == DF_EUCLIDEAN_L2,
+            "-m euclidean_l2");
+}
+
+static void all_metrics(void)
+{
+    char *e = write_file("emb.tsv", store);
+    char pre[512];
+    snprintf(pre, sizeof pre, "#embeddings=%s\n#note=kept\na\tb\tsame\n", e);
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", pre, rows);
+    char *s = write_file("s.tsv", text);
+
+    dist_opts o = DIST_OPTS_INIT;
+    o.nmetrics = metric_parse_list("all", o.metrics);
+    o.skip_missing = 1;
+    o.output = path_of("out.tsv");
+    printf("# a warning on stderr is expected: 1 row skipped\n");
+    uint64_t skipped = dist_run(&o, &s, 1);
+    UNIT_OK(skipped == 1, "--missing=skip: 1 row skipped (%llu)", (unsigned long long)skipped);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "#embeddings=%s\n#note=kept\n"
+             "a\tb\tsame\tcosine\teuclidean\teuclidean_l2\tangular\n"
+             "x\ty\t0\t1.000000\t1.414214\t1.414214\t0.500000\n"
+             "x\tz\t0\t0.400000\t4.472136\t0.894427\t0.295167\n"
+             "z\tz\t1\t0.000000\t0.000000\t0.000000\t0.000000\n"
+             "y\tw\t0\t0.757464\t2.061553\t1.230824\t0.422021\n"
+             "w\tx\t0\t1.970143\t3.041381\t1.985015\t0.922021\n"
+             "z\ty\t0\t0.200000\t4.242641\t0.632456\t0.204833\n"
+             "w\tw\t1\t0.000000\t0.000000\t0.000000\t0.000000\n"
+             "x\tw\t0 and a longer text to grow the copy"
+             "\t1.970143\t3.041381\t1.985015\t0.922021\n",
+             e);
+    UNIT_STREQ(slurp(o.output), want, "-m all: preamble, header, rows in order");
+}
+
+static void options(void)
+{
+    char *e = write_file("emb2.tsv", store);
+    char *s1 = write_file("c1.tsv", "left\tright\nx\tz\nz\ty\n");
+    char *s2 = write_file("c2.tsv", "left\tright\nw\tx\n");
+    char *paths[2] = {s1, s2};
+    dist_opts o = DIST_OPTS_INIT;
+    o.nmetrics = metric_parse_list("euclidean,cosine", o.metrics);
+    o.col_a = "right";
+    o.col_b = "left";
+    o.store = e;
+    o.precision = 2;
+    o.output = path_of("out2.tsv");
+    UNIT_OK(dist_run(&o, paths, 2) == 0, "nothing skipped");
+    UNIT_STREQ(slurp(o.output),
+               "left\tright\teuclidean\tcosine\n"
+               "x\tz\t4.47\t0.40\n"
+               "z\ty\t4.24\t0.20\n"
+               "w\tx\t3.04\t1.97\n",
+               "-e, -a, -b, -p 2, two files: in the metrics' order");
+
+    char *h = write_file("h.tsv", "a\tb\n");
+    o = (dist_opts)DIST_OPTS_INIT;
+    o.store = e;
+    o.output = path_of("out3.tsv");
+    UNIT_OK(dist_run(&o, &h, 1) == 0, "header only: nothing skipped");
+    UNIT_STREQ(slurp(o.output), "a\tb\tcosine\n", "header only: the header, cosine appended");
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    parse_list();
+    all_metrics();
+    options();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+    return unit_done();
+}
