@@ -149,7 +149,7 @@ Try '$t --help' for more information."
 @test "make install and uninstall honour DESTDIR and PREFIX" {
     b=$(cd "$BIN/.." && pwd)
     b=${b#$ROOT/}
-    run -0 make -s -C "$ROOT" install B="$b" DESTDIR="$TMP/stage" PREFIX=/usr
+    run -0 make -s -o all -C "$ROOT" install B="$b" DESTDIR="$TMP/stage" PREFIX=/usr
     for t in $TOOLS; do
         [ -x "$TMP/stage/usr/bin/$t" ] && [ -f "$TMP/stage/usr/share/man/man1/$t.1" ]
     done

@@ -573,7 +573,7 @@ Try 'confmap --help' for more information."
 
 @test "--help and --version" {
     run -0 confmap --help
-    assert_line -n 0 "Usage: confmap (-M FILE | --model NAME) [-t T | -t METRIC=T,...] [-m LIST]"
+    assert_line -n 0 "Usage: confmap (-M FILE | --model=NAME) [-t T | -t METRIC=T,...] [-m LIST]"
     assert_line "  pairgen ids.yaml | pairdist -m cosine | confmap --model Facenet --verified"
     run -0 confmap --version
     assert_output --regexp '^confmap \(distconf\) [0-9]+\.[0-9]+\.[0-9]+$'
