@@ -155,19 +155,21 @@ static size_t read_rows(fitplan *p, unsigned char **same_out)
     tsv_reader *r = p->r;
     column *cols = p->cols;
     size_t ncols = p->ncols, n = 0, cap = 0;
+    int want_same = p->want_same;
+    size_t same_col = (size_t)p->same_col;
     unsigned char *same = NULL;
     while (tsv_next(r)) {
         if (n == cap) {
             cap = cap ? cap * 2 : 1 << 16;
             for (size_t j = 0; j < ncols; j++)
                 cols[j].d = xreallocarray(cols[j].d, cap, sizeof *cols[j].d);
-            if (p->want_same)
+            if (want_same)
                 same = xrealloc(same, cap);
         }
         for (size_t j = 0; j < ncols; j++)
             cols[j].d[n] = tsv_number(r, cols[j].idx);
-        if (p->want_same)
-            same[n] = same_value(r, (size_t)p->same_col);
+        if (want_same)
+            same[n] = same_value(r, same_col);
         n++;
     }
     *same_out = same;

@@ -1,0 +1,137 @@
+/* Unit tests for lib/fitplan.c: the columns chosen and their order, each
+ * threshold's origin (given, DeepFace's, tuned), the rows of several files,
+ * and the fit of each column against fit_column() on the same values. */
+#include "deepface.h"
+#include "fit.h"
+#include "fitplan.h"
+#include "thrarg.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/test_fitplan.XXXXXX";
+
+static char *write_file(const char *name, const char *text)
+{
+    static char paths[8][256];
+    static int k;
+    char *p = paths[k++ % 8];
+    snprintf(p, 256, "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+/* Six rows: the tuned threshold of cosine is 0.2 (5 of 6 right; 0.5 is as
+ * good but larger).  `dist` is no metric's name. */
+static const char stream[] = "#embeddings=e.tsv\n"
+                             "a\tb\tcosine\tdist\teuclidean\tsame\n"
+                             "x\ty\t0.1\t1\t2.5\t1\n"
+                             "x\ty\t0.2\t2\t3.0\t1\n"
+                             "x\ty\t0.3\t3\t4.5\t0\n"
+                             "x\ty\t0.5\t4\t3.5\t1\n"
+                             "x\ty\t0.6\t5\t6.0\t0\n"
+                             "x\ty\t0.7\t6\t7.5\t0\n";
+static const double cosine[] = {0.1, 0.2, 0.3, 0.5, 0.6, 0.7};
+static const unsigned char same[] = {1, 1, 0, 1, 0, 0};
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    char *path = write_file("s.tsv", stream);
+
+    /* Every metric column in the stream's order; -t for one, tuned the other. */
+    thrarg th = {0};
+    thrarg_parse(&th, "euclidean=4", "COL");
+    fitplan_opts o = {.paths = &path, .npaths = 1, .th = &th, .C = 1};
+    fitplan *p = fitplan_open(&o);
+    const model *md = fitplan_fit(p);
+    UNIT_OK(md->n == 2 && strcmp(md->m[0].name, "cosine") == 0 &&
+                strcmp(md->m[1].name, "euclidean") == 0,
+            "the metric columns, in the stream's order; dist is none");
+    UNIT_STREQ(md->m[0].threshold_from, "tuned", "no -t for cosine: tuned on same");
+    UNIT_NEAR(md->m[0].threshold, 0.2, 0, "the tuned threshold: the smaller of two best");
+    UNIT_OK(md->m[0].has_accuracy, "a tuned threshold records its accuracy");
+    UNIT_NEAR(md->m[0].accuracy, 5.0 / 6, 1e-15, "5 of 6 right");
+    UNIT_STREQ(md->m[1].threshold_from, "given", "-t euclidean=4: given");
+    UNIT_OK(md->m[1].threshold == 4 && !md->m[1].has_accuracy, "given: no accuracy");
+    UNIT_OK(md->m[0].n == 6 && md->m[0].n_true == 2 && md->m[1].n_true == 3,
+            "6 rows; y = d <= T per column");
+    UNIT_STREQ(md->m[0].target, "decision", "the default target");
+
+    /* The same fit as fit_column() on the same values. */
+    unsigned char ybuf[6];
+    fit_input in = {.file = path,
+                    .name = "cosine",
+                    .d = cosine,
+                    .n = 6,
+                    .same = same,
+                    .threshold = 0.2,
+                    .C = 1,
+                    .ybuf = ybuf};
+    model_metric m;
+    fit_report rep;
+    fit_column(&in, &m, &rep);
+    UNIT_OK(m.w == md->m[0].w && m.b == md->m[0].b && m.normalizer == md->m[0].normalizer &&
+                m.denorm_max_true == md->m[0].denorm_max_true &&
+                m.denorm_min_false == md->m[0].denorm_min_false,
+            "w, b, normalizer and denorm values as fit_column's");
+    free(m.name);
+    fitplan_free(p);
+
+    /* -d: its columns in its order, any column; -t COL=T, --model where -t
+     * gives none; two files read as one stream. */
+    thrarg_free(&th);
+    thrarg_parse(&th, "dist=3", "COL");
+    char *paths[2] = {path, write_file("t.tsv", "a\tb\tcosine\tdist\teuclidean\tsame\n"
+                                                "x\ty\t0.9\t7\t9\t0\n")};
+    o = (fitplan_opts){.paths = paths,
+                       .npaths = 2,
+                       .distances = "euclidean,dist",
+                       .th = &th,
+                       .dm = deepface_find("Facenet"),
+                       .truth = 1,
+                       .C = 0.5};
+    p = fitplan_open(&o);
+    md = fitplan_fit(p);
+    UNIT_OK(md->n == 2 && strcmp(md->m[0].name, "euclidean") == 0 &&
+                strcmp(md->m[1].name, "dist") == 0,
+            "-d: its columns, in its order");
+    UNIT_STREQ(md->m[0].threshold_from, "Facenet", "--model: DeepFace's threshold");
+    UNIT_NEAR(md->m[0].threshold, deepface_find("Facenet")->threshold[DF_EUCLIDEAN], 0,
+              "Facenet's euclidean threshold");
+    UNIT_OK(md->m[0].n == 7 && md->m[1].n == 7, "two files: 7 rows");
+    UNIT_OK(md->m[0].n_true == 3 && md->m[1].n_true == 3, "--target truth: y = same");
+    UNIT_STREQ(md->m[1].target, "truth", "the target recorded");
+    UNIT_OK(md->m[1].C == 0.5 && md->m[1].normalizer == 7, "C and the normalizer");
+    UNIT_OK(strcmp(md->m[1].threshold_from, "given") == 0 && md->m[1].threshold == 3,
+            "-t dist=3 before --model");
+    fitplan_free(p);
+    fitplan_free(NULL);
+    thrarg_free(&th);
+    thrarg_parse(&th, "2.5", "COL");
+
+    /* A -t T for every column: given, and no column 'same' needed. */
+    char *plain = write_file("u.tsv", "dist\n1\n2\n3\n4\n");
+    o = (fitplan_opts){.paths = &plain, .npaths = 1, .distances = "dist", .th = &th, .C = 1};
+    p = fitplan_open(&o);
+    md = fitplan_fit(p);
+    UNIT_OK(md->n == 1 && md->m[0].threshold == 2.5 &&
+                strcmp(md->m[0].threshold_from, "given") == 0 && md->m[0].n_true == 2,
+            "-t T without a column same");
+    fitplan_free(p);
+    thrarg_free(&th);
+
+    for (int i = 0; i < 3; i++) {
+        static const char *const names[] = {"s.tsv", "t.tsv", "u.tsv"};
+        char f[300];
+        snprintf(f, sizeof f, "%s/%s", dir, names[i]);
+        unlink(f);
+    }
+    rmdir(dir);
+    return unit_done();
+}
