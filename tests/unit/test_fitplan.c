@@ -11,20 +11,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char dir[] = "/tmp/test_fitplan.XXXXXX";
-
-static char *write_file(const char *name, const char *text)
-{
-    static char paths[8][256];
-    static int k;
-    char *p = paths[k++ % 8];
-    snprintf(p, 256, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 /* Six rows: the tuned threshold of cosine is 0.2 (5 of 6 right; 0.5 is as
  * good but larger).  `dist` is no metric's name. */
 static const char stream[] = "#embeddings=e.tsv\n"
@@ -40,9 +26,7 @@ static const unsigned char same[] = {1, 1, 0, 1, 0, 0};
 
 int main(void)
 {
-    if (!mkdtemp(dir))
-        return 1;
-    char *path = write_file("s.tsv", stream);
+    char *path = unit_write("s.tsv", stream);
 
     /* Every metric column in the stream's order; -t for one, tuned the other. */
     thrarg th = {0};
@@ -87,7 +71,7 @@ int main(void)
      * gives none; two files read as one stream. */
     thrarg_free(&th);
     thrarg_parse(&th, "dist=3", "COL");
-    char *paths[2] = {path, write_file("t.tsv", "a\tb\tcosine\tdist\teuclidean\tsame\n"
+    char *paths[2] = {path, unit_write("t.tsv", "a\tb\tcosine\tdist\teuclidean\tsame\n"
                                                 "x\ty\t0.9\t7\t9\t0\n")};
     o = (fitplan_opts){.paths = paths,
                        .npaths = 2,
@@ -116,7 +100,7 @@ int main(void)
     thrarg_parse(&th, "2.5", "COL");
 
     /* A -t T for every column: given, and no column 'same' needed. */
-    char *plain = write_file("u.tsv", "dist\n1\n2\n3\n4\n");
+    char *plain = unit_write("u.tsv", "dist\n1\n2\n3\n4\n");
     o = (fitplan_opts){.paths = &plain, .npaths = 1, .distances = "dist", .th = &th, .C = 1};
     p = fitplan_open(&o);
     md = fitplan_fit(p);
@@ -126,12 +110,5 @@ int main(void)
     fitplan_free(p);
     thrarg_free(&th);
 
-    for (int i = 0; i < 3; i++) {
-        static const char *const names[] = {"s.tsv", "t.tsv", "u.tsv"};
-        char f[300];
-        snprintf(f, sizeof f, "%s/%s", dir, names[i]);
-        unlink(f);
-    }
-    rmdir(dir);
     return unit_done();
 }

@@ -10,26 +10,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char dir[] = "/tmp/test_mapping.XXXXXX";
-
-static char *path_of(const char *name)
-{
-    static char paths[8][256];
-    static int k;
-    char *p = paths[k++ % 8];
-    snprintf(p, 256, "%s/%s", dir, name);
-    return p;
-}
-
-static char *write_file(const char *name, const char *text)
-{
-    char *p = path_of(name);
-    FILE *f = fopen(p, "wb");
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 static char *slurp(const char *path)
 {
     static char buf[4096];
@@ -44,7 +24,7 @@ static char *slurp(const char *path)
 /* Map `stream` with options o; the output text, and the rows in *rows. */
 static const char *run(const map_opts *o, char *stream, uint64_t *rows)
 {
-    char *outp = path_of("out.tsv");
+    char *outp = unit_path("out.tsv");
     mapper *m = map_new(o);
     tsv_reader *r = tsv_open(&stream, 1);
     map_bind(m, r);
@@ -58,9 +38,7 @@ static const char *run(const map_opts *o, char *stream, uint64_t *rows)
 
 int main(void)
 {
-    if (!mkdtemp(dir))
-        return 1;
-    char *s = write_file("s.tsv", "#embeddings=e.tsv\n"
+    char *s = unit_write("s.tsv", "#embeddings=e.tsv\n"
                                   "a\tb\tcosine\tx\teuclidean\n"
                                   "p\tq\t0.220304\tz\t7.776061\n"
                                   "r\ts\t0.41\tz\t12.5\n");
@@ -94,7 +72,7 @@ int main(void)
                "-m's order; -t cosine=0.1 overrides DeepFace's 0.40");
     thrarg_free(&th);
 
-    char *mf = write_file("m.yaml", "version: 1\nmetrics:\n  cosine:\n    w: -6.5\n"
+    char *mf = unit_write("m.yaml", "version: 1\nmetrics:\n  cosine:\n    w: -6.5\n"
                                     "    b: 1.6\n    normalizer: 1.2\n"
                                     "    denorm_max_true: 77\n    denorm_min_true: 41\n"
                                     "    denorm_max_false: 20\n    denorm_min_false: 0.8\n");
@@ -114,15 +92,10 @@ int main(void)
                "r\ts\t0.41\tz\t12.5\t34.9592\n",
                "raw needs no threshold");
 
-    char *h = write_file("h.tsv", "cosine\tk\n");
+    char *h = unit_write("h.tsv", "cosine\tk\n");
     o = (map_opts){.dm = deepface_find("Facenet"), .prec = 2};
     UNIT_STREQ(run(&o, h, &rows), "cosine\tk\tcosine_confidence\n", "a header alone");
     UNIT_OK(rows == 0, "no rows");
 
-    unlink(s);
-    unlink(mf);
-    unlink(h);
-    unlink(path_of("out.tsv"));
-    rmdir(dir);
     return unit_done();
 }

@@ -43,9 +43,45 @@ static int unit_n, unit_failed;
             printf("#   got %.17g, want %.17g\n", g_, w_);                             \
     } while (0)
 
+/* Scratch files: unit_path("x") is a file in a folder of this test's own,
+ * made on first use and removed by unit_done(). */
+#include <stdlib.h>
+static char unit_dir[] = "/tmp/distconf-unit.XXXXXX";
+
+static inline char *unit_path(const char *name)
+{
+    static char paths[8][256];
+    static int k;
+    if (strchr(unit_dir, 'X') && !mkdtemp(unit_dir)) {
+        printf("Bail out! cannot make a scratch folder\n");
+        exit(1);
+    }
+    char *p = paths[k++ % 8];
+    snprintf(p, sizeof paths[0], "%s/%s", unit_dir, name);
+    return p;
+}
+
+/* Write text to the scratch file `name`; returns its path. */
+static inline char *unit_write(const char *name, const char *text)
+{
+    char *p = unit_path(name);
+    FILE *f = fopen(p, "wb");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+        printf("Bail out! cannot write %s\n", p);
+        exit(1);
+    }
+    return p;
+}
+
 static inline int unit_done(void)
 {
     printf("1..%d\n", unit_n);
+    if (!strchr(unit_dir, 'X')) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", unit_dir);
+        if (system(cmd) != 0)
+            printf("# could not remove %s\n", unit_dir);
+    }
     return unit_failed ? 1 : 0;
 }
 
