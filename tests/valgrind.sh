@@ -21,8 +21,19 @@ done
 failed=0
 for t in "$b"/tests/test_*; do
     [ -x "$t" ] && [ -f "$t" ] || continue
+    # Status 99 is valgrind's own finding.  A test's assertions may fail
+    # under valgrind for another reason: it computes long double as double,
+    # and some references here are long double.
     valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        "$t" > /dev/null 2> "$wrap/unit.err" || { echo "not ok - valgrind $t"; cat "$wrap/unit.err"; failed=1; }
+        "$t" > /dev/null 2> "$wrap/unit.err"
+    rc=$?
+    if [ $rc -eq 99 ]; then
+        echo "not ok - valgrind $t"
+        cat "$wrap/unit.err"
+        failed=1
+    else
+        echo "ok - valgrind $t (no memory error; test status $rc)"
+    fi
 done
 # The bats suite sees valgrind's reports on stderr, where its exact-stderr
 # assertions catch them, and status 99 where they check the status.
