@@ -149,6 +149,7 @@ Try '$t --help' for more information."
 @test "make install and uninstall honour DESTDIR and PREFIX" {
     b=$(cd "$BIN/.." && pwd)
     b=${b#$ROOT/}
+    [[ "$b" != /* ]] || skip "the programs under test are not a build folder of this tree"
     run -0 make -s -o all -C "$ROOT" install B="$b" DESTDIR="$TMP/stage" PREFIX=/usr
     for t in $TOOLS; do
         [ -x "$TMP/stage/usr/bin/$t" ] && [ -f "$TMP/stage/usr/share/man/man1/$t.1" ]
