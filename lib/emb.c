@@ -318,9 +318,12 @@ static void parse_line(emb *e, tsv_reader *r, size_t *cap, uint64_t first_line)
     *slot = e->n++;
 }
 
+static void abandon(void *e) { emb_free(e); }
+
 emb *emb_load(const char *path)
 {
     emb *e = xcalloc(1, sizeof *e);
+    diag_on_error(abandon, e); /* nothing left behind by an error */
     tsv_reader *r = tsv_open_lines(path);
     e->path = r->name;
     strmap_init(&e->index, 1024);
@@ -340,6 +343,7 @@ emb *emb_load(const char *path)
     e->sqnorm = xreallocarray(NULL, e->n, sizeof *e->sqnorm);
     for (size_t i = 0; i < e->n; i++)
         e->sqnorm[i] = metric_sqnorm(emb_vec(e, i), e->dim);
+    diag_forget_error(abandon, e);
     return e;
 }
 

@@ -275,11 +275,14 @@ static void read_version(yamlin *y)
     }
 }
 
+static void abandon(void *md) { model_free(md); }
+
 model *model_read(const char *path)
 {
     yamlin y;
     yamlin_open(&y, path);
     model *md = xcalloc(1, sizeof *md);
+    diag_on_error(abandon, md); /* nothing left behind by an error */
     yamlin_next(&y); /* stream start */
     yamlin_next(&y);
     if (y.ev.type != YAML_DOCUMENT_START_EVENT)
@@ -339,6 +342,7 @@ model *model_read(const char *path)
     if (y.ev.type != YAML_STREAM_END_EVENT)
         yamlin_die(&y, "more than one YAML document (a model file holds one)");
     yamlin_close(&y);
+    diag_forget_error(abandon, md);
     return md;
 }
 
