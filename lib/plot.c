@@ -118,9 +118,12 @@ static void fit(plot *p, const char *stream)
     }
 }
 
+static void abandon(void *p) { plot_free(p); }
+
 plot *plot_read(tsv_reader *r, const char *names, const char *class_col, const char *stream)
 {
     plot *p = xcalloc(1, sizeof *p);
+    diag_on_error(abandon, p); /* nothing left behind by an error */
     p->band = 1;
     p->class_col = class_col;
     size_t ccol = tsv_require_col(r, class_col);
@@ -142,6 +145,7 @@ plot *plot_read(tsv_reader *r, const char *names, const char *class_col, const c
             push(&p->panels[i].cls[c], tsv_number(r, p->panels[i].col));
     }
     fit(p, stream);
+    diag_forget_error(abandon, p);
     return p;
 }
 
