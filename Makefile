@@ -68,6 +68,9 @@ $(B)/tests/%: $(B)/tests/%.o $(B)/libdistconf.a
 
 -include $(wildcard $(B)/*/*.d)
 
+# Keep the objects of programs and unit tests: they are not throwaway.
+.SECONDARY:
+
 # The whole suite, optimised and then under AddressSanitizer and UBSan,
 # then the man pages; ends with "check: N passed, N failed".
 check:

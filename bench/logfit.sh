@@ -123,8 +123,13 @@ run() { # label, command...: prints "label seconds maxrss_kib"
 }
 
 echo "logfit bench: $ROWS rows, 4 distance columns ($(du -h "$TSV" | cut -f1) of TSV), $(nproc) cores"
+# Both read the file from the page cache: a cold first read would time the
+# disk, not the programs.
+warm() { cat "$TSV" > /dev/null; }
 {
+    warm
     run logfit "$BIN/logfit" --model Facenet "$TSV"
+    warm
     run peer "$PY" "$DATA/logfit-peer.py" "$TSV"
 } >"$DATA/times"
 
