@@ -35,7 +35,7 @@ MAN7    := $(wildcard man/*.7)
 SAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
-.PHONY: all deps check check-valgrind demo docs bench fuzz fuzz-smoke install uninstall clean
+.PHONY: all deps fuzz-deps check check-valgrind demo docs bench fuzz fuzz-smoke install uninstall clean
 
 all: deps $(PROGS:%=$(B)/bin/%) $(UNITS)
 
@@ -90,11 +90,14 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBSRC) $(wildcard li
 	@mkdir -p $(@D)
 	clang $(FUZZ_FLAGS) -o $@ $< $(LIBSRC) $(LDLIBS)
 
-fuzz: deps $(FUZZ_BINS)
+fuzz: deps fuzz-deps $(FUZZ_BINS)
 	@bash tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+fuzz-deps:
+	@sh tests/deps.sh fuzz
+
 # What CI runs: about 20 seconds a target.
-fuzz-smoke: deps $(FUZZ_BINS)
+fuzz-smoke: deps fuzz-deps $(FUZZ_BINS)
 	@bash tests/fuzz/run.sh 20
 
 # The bats suite under valgrind: no leak, no invalid access.

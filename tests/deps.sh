@@ -3,6 +3,7 @@
 # the missing ones; otherwise prints the one command that installs them.
 #   deps.sh build   what building needs
 #   deps.sh check   what the test suite needs too
+#   deps.sh fuzz    what the fuzz targets need (clang with libFuzzer)
 set -u
 need=""
 have_header() { printf '#include <%s>\n' "$1" | ${CC:-cc} -E -x c - >/dev/null 2>&1; }
@@ -14,6 +15,14 @@ if [ "${1:-build}" = check ]; then
     [ -f /usr/lib/bats/bats-assert/load.bash ] || [ -f /usr/lib/bats/bats-assert/load ] || need="$need bats-assert"
     command -v groff >/dev/null 2>&1 || need="$need groff-base"
     command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+fi
+if [ "${1:-build}" = fuzz ]; then
+    command -v clang >/dev/null 2>&1 || need="$need clang"
+    # libFuzzer's runtime comes with compiler-rt
+    if command -v clang >/dev/null 2>&1 && ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' |
+        clang -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1; then
+        need="$need libclang-rt-dev"
+    fi
 fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
