@@ -56,17 +56,26 @@ input_of() {
     done
 }
 
-@test "every long option of --help is in the man page, and the other way round" {
+@test "every option of --help is in the man page, and the other way round" {
     for t in $TOOLS; do
-        help_opts=$($t --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+        help=$($t --help)
         # the options the man page lists: the heads of DESCRIPTION's tag list
-        man_opts=$(groff -mdoc -Tutf8 "$ROOT/man/$t.1" 2>/dev/null | col -b |
+        heads=$(groff -mdoc -Tutf8 "$ROOT/man/$t.1" 2>/dev/null | col -b |
             awk '/^DESCRIPTION/ { on = 1 } /^(INPUT|OUTPUT|EXIT STATUS|EXAMPLES|SEE ALSO)/ { on = 0 } on' |
-            grep -E '^     -' | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
-        missing=$(comm -23 <(echo "$help_opts") <(echo "$man_opts"))
-        extra=$(comm -13 <(echo "$help_opts") <(echo "$man_opts"))
-        [ -z "$missing" ] || { echo "$t: in --help, not in man/$t.1: $missing"; return 1; }
-        [ -z "$extra" ] || { echo "$t: in man/$t.1, not in --help: $extra"; return 1; }
+            grep -E '^     -')
+        help_long=$(echo "$help" | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+        man_long=$(echo "$heads" | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+        # short options: "  -P, --positives-only" in --help, "     -P, ..." in the man page
+        help_short=$(echo "$help" | grep -oE '^ +-[A-Za-z]\b' | tr -d ' ' | sort -u)
+        man_short=$(echo "$heads" | grep -oE '^ +-[A-Za-z]\b' | tr -d ' ' | sort -u)
+        for side in long short; do
+            eval "h=\$help_$side; m=\$man_$side"
+            missing=$(comm -23 <(echo "$h") <(echo "$m"))
+            extra=$(comm -13 <(echo "$h") <(echo "$m"))
+            [ -z "$missing" ] || { echo "$t: in --help, not in man/$t.1: $missing"; return 1; }
+            [ -z "$extra" ] || { echo "$t: in man/$t.1, not in --help: $extra"; return 1; }
+        done
+        [ -n "$help_short" ] && [ -n "$help_long" ]
     done
 }
 

@@ -579,8 +579,3 @@ Try 'confmap --help' for more information."
     assert_output --regexp '^confmap \(distconf\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
 
-@test "every option of --help is in the man page, and the other way round" {
-    confmap --help | grep -o -- '--[a-z-]*' | sort -u > "$TMP/help"
-    grep -o 'Fl \\-[a-z-]*' "$ROOT/man/confmap.1" | sed 's/Fl \\-/--/' | sort -u > "$TMP/man"
-    diff "$TMP/help" "$TMP/man"
-}

@@ -305,17 +305,10 @@ Try 'logfit --help' for more information."
     assert_equal "$stderr" "logfit: write error: <stdout>: No space left on device"
 }
 
-@test "--help shows every option of the man page; --version" {
+@test "--help and --version" {
     run -0 logfit --help
-    for opt in d distances t threshold model target C cost v verbose o output h help V version; do
-        if [ ${#opt} -eq 1 ]; then
-            assert_output --partial -- "-$opt"
-            grep -q -- "Fl $opt" "$ROOT/man/logfit.1"
-        else
-            assert_output --partial -- "--$opt"
-            grep -q -- "Fl \\\\-$opt" "$ROOT/man/logfit.1"
-        fi
-    done
+    assert_line -n 0 --regexp '^Usage: logfit '
+    assert_output --partial "Example"
     run -0 logfit --version
     assert_output --regexp '^logfit \(distconf\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
