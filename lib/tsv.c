@@ -1,13 +1,10 @@
 #include "tsv.h"
 #include "diag.h"
 #include "num.h"
+#include "zio.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include "zio.h"
 
 struct tsv_src {
     char *const *paths;
@@ -25,22 +22,7 @@ enum { READ_CHUNK = 1 << 20 };
 static void src_open(tsv_reader *r, const char *path)
 {
     struct tsv_src *s = r->src;
-    int fd;
-    if (strcmp(path, "-") == 0) {
-        fd = dup(STDIN_FILENO);
-        if (fd < 0)
-            die_errno("<stdin>");
-        r->name = "<stdin>";
-    } else {
-        fd = open(path, O_RDONLY);
-        if (fd < 0)
-            die_errno("%s", path);
-        r->name = path;
-    }
-    s->gz = gzdopen(fd, "rb");
-    if (!s->gz)
-        die("%s: out of memory", r->name);
-    gzbuffer(s->gz, 1 << 17);
+    s->gz = zio_open(path, &r->name);
     if (!s->buf) {
         s->cap = READ_CHUNK;
         s->buf = xmalloc(s->cap + 1);
@@ -84,30 +66,17 @@ static int src_fill(tsv_reader *r)
         s->cap = cap;
         s->buf = xrealloc(s->buf, s->cap + 1);
     }
-    int want = (int)(s->cap - s->end > (size_t)1 << 30 ? (size_t)1 << 30 : s->cap - s->end);
-    int got = gzread(s->gz, s->buf + s->end, (unsigned)want);
-    if (got < 0 || (got == 0 && !gzeof(s->gz))) {
-        int err;
-        const char *msg = zio_error(s->gz, &err);
-        if (err == Z_ERRNO)
-            die_errno("%s: read error", r->name);
-        die_at(r->name, r->line + 1, "cannot read gzip data (%s)", msg);
-    }
+    size_t got = zio_read(s->gz, s->buf + s->end, s->cap - s->end, r->name, r->line + 1);
     if (got == 0) {
-        /* zlib reports a truncated gzip stream only as an error state */
-        int err;
-        const char *msg = zio_error(s->gz, &err);
-        if (err != Z_OK)
-            die_at(r->name, r->line + 1, "cannot read gzip data (%s)", msg);
         s->eof = 1;
         return 0;
     }
     if (s->nul == SIZE_MAX) {
-        const char *z = memchr(s->buf + s->end, '\0', (size_t)got);
+        const char *z = memchr(s->buf + s->end, '\0', got);
         if (z)
             s->nul = (size_t)(z - s->buf);
     }
-    s->end += (size_t)got;
+    s->end += got;
     return 1;
 }
 

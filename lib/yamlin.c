@@ -1,12 +1,9 @@
 #include "yamlin.h"
+#include "zio.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include "zio.h"
 
 static void abandon(void *arg) { yamlin_close(arg); }
 
@@ -14,49 +11,24 @@ void yamlin_open(yamlin *y, const char *path)
 {
     memset(y, 0, sizeof *y);
     diag_on_error(abandon, y);
-    int fd;
-    if (strcmp(path, "-") == 0) {
-        y->name = "<stdin>";
-        fd = dup(STDIN_FILENO);
-    } else {
-        y->name = path;
-        fd = open(path, O_RDONLY);
-    }
-    if (fd < 0)
-        die_errno("%s", y->name);
-    gzFile gz = gzdopen(fd, "rb");
-    if (!gz)
-        die("%s: out of memory", y->name);
+    y->gz = zio_open(path, &y->name);
     size_t cap = 1 << 16;
     y->data = xmalloc(cap);
     for (;;) {
         if (y->size == cap) {
-            if (cap >= YAMLIN_MAX_BYTES) {
-                gzclose_r(gz);
+            if (cap >= YAMLIN_MAX_BYTES)
                 die("%s: file too large (more than %zu MiB)", y->name,
                     YAMLIN_MAX_BYTES >> 20);
-            }
             cap *= 2;
             y->data = xrealloc(y->data, cap);
         }
-        int got = gzread(gz, y->data + y->size, (unsigned)(cap - y->size));
-        int err = Z_OK;
-        const char *msg = got <= 0 ? zio_error(gz, &err) : NULL;
-        if (got < 0 || err != Z_OK) {
-            char why[256];
-            int e = errno;
-            snprintf(why, sizeof why, "%s", msg);
-            gzclose_r(gz);
-            errno = e;
-            if (err == Z_ERRNO)
-                die_errno("%s: read error", y->name);
-            die("%s: cannot read gzip data (%s)", y->name, why);
-        }
+        size_t got = zio_read(y->gz, y->data + y->size, cap - y->size, y->name, 0);
         if (got == 0)
             break;
-        y->size += (size_t)got;
+        y->size += got;
     }
-    gzclose_r(gz);
+    gzclose_r(y->gz);
+    y->gz = NULL;
     if (!yaml_parser_initialize(&y->parser))
         die("out of memory");
     yaml_parser_set_input_string(&y->parser, y->data, y->size);
@@ -65,6 +37,8 @@ void yamlin_open(yamlin *y, const char *path)
 void yamlin_close(yamlin *y)
 {
     diag_forget_error(abandon, y);
+    if (y->gz)
+        gzclose_r(y->gz); /* an error while reading the file */
     if (y->have_ev)
         yaml_event_delete(&y->ev);
     yaml_parser_delete(&y->parser);
