@@ -168,3 +168,18 @@ Try '$t --help' for more information."
     run -0 make -s -C "$ROOT" uninstall B="$b" DESTDIR="$TMP/stage" PREFIX=/usr
     [ -z "$(find "$TMP/stage" -type f)" ]
 }
+
+@test "several inputs must share the first one's header" {
+    printf 'a\tb\tsame\tcosine\nx\ty\t1\t0.2\n' > "$TMP/one.tsv"
+    printf 'a\tb\tcosine\tsame\nx\tz\t0.9\t0\n' > "$TMP/two.tsv"
+    for t in "confmap --model Facenet" "logfit --model Facenet"; do
+        run -1 --separate-stderr $t "$TMP/one.tsv" "$TMP/two.tsv"
+        assert_equal "$stderr" "${t%% *}: $TMP/two.tsv:1: header differs from the first input's ('a?b?cosine?same')"
+    done
+}
+
+@test "a line over 256 MiB is an error naming it" {
+    { printf 'cosine\n0.5\n'; head -c 270000000 /dev/zero | tr '\0' 'x'; } | gzip -1 > "$TMP/long.gz"
+    run -1 --separate-stderr confmap --model Facenet "$TMP/long.gz"
+    assert_equal "$stderr" "confmap: $TMP/long.gz:3: line too long (more than 256 MiB)"
+}

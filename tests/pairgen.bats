@@ -271,3 +271,24 @@ Try 'pairgen --help' for more information."
     assert_equal "$stderr" "pairgen: too many files: one identities file at a time
 Try 'pairgen --help' for more information."
 }
+
+@test "error: 'embeddings' given twice, or empty" {
+    yaml 'embeddings: a.tsv\nembeddings: b.tsv\nidentities:\n  A: [x, y]\n'
+    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
+    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:13: 'embeddings' is given twice"
+    yaml 'embeddings: ""\nidentities:\n  A: [x, y]\n'
+    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
+    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:13: 'embeddings' is empty (expected a path)"
+}
+
+@test "error: a key that is not a name" {
+    yaml '? [a, b]\n: [x, y]\n'
+    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
+    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:3: expected an identity name (found a list)"
+}
+
+@test "error: an identities file over 256 MiB" {
+    { printf 'A: [x, y]\n'; head -c 270000000 /dev/zero | tr '\0' '\n'; } | gzip -1 > "$TMP/big.yaml.gz"
+    run -1 --separate-stderr pairgen "$TMP/big.yaml.gz"
+    assert_equal "$stderr" "pairgen: $TMP/big.yaml.gz: file too large (more than 256 MiB)"
+}

@@ -1,11 +1,29 @@
 /* Unit tests for lib/pairs.c and lib/sample.c: the cursor's jumps agree
  * with a plain enumeration, counts are exact, the sample is uniform. */
+#include "diag.h"
 #include "pairs.h"
 #include "sample.h"
 #include "unit.h"
 
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+static jmp_buf jmp;
+static void on_fail(int status)
+{
+    (void)status;
+    longjmp(jmp, 1);
+}
+
+/* 1 if counting the pairs of s is the "too many pairs" error. */
+static int count_overflows(const ids *s, int negative)
+{
+    if (setjmp(jmp))
+        return 1;
+    (void)(negative ? pairs_negative_count(s) : pairs_positive_count(s));
+    return 0;
+}
 
 /* An identities set with the given sizes; items named by number. */
 static ids *make_ids(const size_t *sizes, size_t n)
@@ -99,6 +117,21 @@ int main(void)
     pair_cursor_advance(&c, 1);
     UNIT_OK(c.done, "and one more is past the end");
     free_ids(s);
+
+    /* More than 2^64 pairs is an error, not a wrapped count. */
+    diag_init("test_pairs");
+    diag_set_fail_hook(on_fail);
+    static const size_t huge[] = {(size_t)1 << 33, (size_t)1 << 33};
+    s = make_ids(huge, 2);
+    UNIT_OK(count_overflows(s, 1), "2^33 x 2^33 negatives: too many pairs");
+    UNIT_OK(count_overflows(s, 0), "2^33 items in one identity: too many pairs");
+    free_ids(s);
+    static const size_t fits[] = {(size_t)1 << 31, (size_t)1 << 31};
+    s = make_ids(fits, 2);
+    UNIT_OK(!count_overflows(s, 1) && pairs_negative_count(s) == (uint64_t)1 << 62,
+            "2^31 x 2^31 negatives: 2^62, counted exactly");
+    free_ids(s);
+    diag_set_fail_hook(NULL);
 
     /* Sampling: n of N, in order, distinct, all of them when n = N; and
      * uniform (each record, and the first index's distribution). */
