@@ -1,4 +1,5 @@
 #include "diag.h"
+#include "name.h"
 #include "version.h"
 
 #include <errno.h>
@@ -235,12 +236,23 @@ void warnx_(const char *fmt, ...)
 
 const char *diag_quote(char *buf, size_t bufsize, const char *p, size_t n)
 {
-    size_t limit = bufsize > 44 ? 40 : bufsize - 4, o = 0;
-    for (size_t i = 0; i < n && o < limit; i++) {
-        unsigned char c = (unsigned char)p[i];
-        buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    /* Shown as name_show() shows a name (controls, DEL, C1 controls and
+     * invalid UTF-8 as '?'), cut on a character's boundary. */
+    size_t limit = bufsize > 44 ? 40 : bufsize - 4, o = 0, i = 0;
+    while (i < n) {
+        int shown;
+        size_t k = name_char(p + i, n - i, &shown);
+        if (o + (shown ? k : 1) > limit)
+            break;
+        if (shown) {
+            memcpy(buf + o, p + i, k);
+            o += k;
+        } else {
+            buf[o++] = '?';
+        }
+        i += k;
     }
-    if (n > limit) {
+    if (i < n) {
         memcpy(buf + o, "...", 3);
         o += 3;
     }

@@ -57,8 +57,10 @@ void diag_forget(void (*fn)(void *), void *arg);
  * Messages are then left out, unless FUZZ_STDERR is set. */
 void diag_set_fail_hook(void (*hook)(int status));
 
-/* Copy a found value into buf for a message: at most 40 bytes, control
- * characters shown as '?', "..." when cut.  Returns buf. */
+/* Copy a found value into buf for a message: at most 40 bytes, cut on a
+ * character's boundary, "..." when cut; control characters (C0, DEL, C1),
+ * U+FFFE, U+FFFF and each byte of invalid UTF-8 shown as '?' (name.h's
+ * name_char).  Returns buf. */
 const char *diag_quote(char *buf, size_t bufsize, const char *p, size_t n);
 #define DIAG_QUOTE_MAX 64
 
