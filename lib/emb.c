@@ -1,6 +1,7 @@
 #include "emb.h"
 #include "diag.h"
 #include "metric.h"
+#include "name.h"
 #include "num.h"
 #include "tsv.h"
 
@@ -301,6 +302,9 @@ static void parse_line(emb *e, tsv_reader *r, size_t *cap, uint64_t first_line)
     if (namelen == 0)
         die_at(e->path, r->line, "empty name (expected NAME<TAB>VALUES)");
     diag_quote(nq, sizeof nq, text, namelen);
+    const char *bad = name_check(NAME_ITEM, text, namelen);
+    if (bad)
+        die_at(e->path, r->line, "item name %s ('%s')", bad, nq);
     values v;
     const char *why = find_values(tab + 1, end, &v);
     if (why)

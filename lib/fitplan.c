@@ -3,6 +3,7 @@
 #include "fitplan.h"
 #include "diag.h"
 #include "fit.h"
+#include "name.h"
 #include "tsv.h"
 
 #include <stdint.h>
@@ -36,10 +37,9 @@ struct fitplan {
 static const char *column_list(const column *c, size_t n)
 {
     static char buf[512];
-    size_t o = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < n && o + 8 < sizeof buf; i++)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? ", " : "", c[i].name);
+    for (size_t i = 0; i < n; i++)
+        name_list_add(buf, sizeof buf, c[i].name);
     return buf;
 }
 
@@ -60,6 +60,13 @@ static unsigned char same_value(const tsv_reader *r, size_t col)
 
 static void add_column(fitplan *p, size_t idx)
 {
+    /* the name becomes a key of the model, and confmap's column NAME_confidence */
+    const char *name = p->r->cols[idx];
+    const char *why = name_check(NAME_COLUMN, name, strlen(name));
+    if (why) {
+        char q[DIAG_QUOTE_MAX];
+        die("%s:1: column name %s ('%s')", p->first, why, diag_quote(q, sizeof q, name, strlen(name)));
+    }
     p->cols = xreallocarray(p->cols, p->ncols + 1, sizeof *p->cols);
     p->cols[p->ncols++] = (column){.name = p->r->cols[idx], .idx = idx};
 }
@@ -74,7 +81,7 @@ static void choose_columns(fitplan *p)
         for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
             for (size_t j = 0; j < p->ncols; j++)
                 if (strcmp(p->cols[j].name, m) == 0)
-                    die_usage("--distances names '%s' twice", m);
+                    die_usage("--distances names '%s' twice", name_q(m));
             add_column(p, tsv_require_col(r, m));
         }
         free(copy);
@@ -106,7 +113,7 @@ static void resolve_thresholds(fitplan *p)
         if (j == p->ncols)
             die_usage("--threshold names '%s', which is not a distance column (distance "
                       "columns: %s)",
-                      th->names[i], column_list(p->cols, p->ncols));
+                      name_q(th->names[i]), column_list(p->cols, p->ncols));
     }
     for (size_t j = 0; j < p->ncols; j++) {
         column *cl = &p->cols[j];
@@ -117,7 +124,7 @@ static void resolve_thresholds(fitplan *p)
             if (mi < 0)
                 die_usage("%s has no threshold for column '%s' (its metrics: %s; give -t "
                           "%s=T)",
-                          dm->name, cl->name, deepface_metric_list(), cl->name);
+                          dm->name, name_q(cl->name), deepface_metric_list(), name_q(cl->name));
             cl->from = FROM_MODEL;
             cl->threshold = dm->threshold[mi];
         }
@@ -125,7 +132,7 @@ static void resolve_thresholds(fitplan *p)
             if (p->same_col < 0)
                 die("%s:1: no threshold for column '%s' and no column 'same' to tune one on "
                     "(give -t or --model)",
-                    p->first, cl->name);
+                    p->first, name_q(cl->name));
             cl->from = FROM_TUNED;
             p->tune = 1;
         }

@@ -1,5 +1,6 @@
 #include "ids.h"
 #include "diag.h"
+#include "name.h"
 #include "strmap.h"
 #include "yamlin.h"
 
@@ -20,6 +21,11 @@ static void add_identity(loader *L, const char *name, size_t len)
     ids *s = L->s;
     int found;
     char q[DIAG_QUOTE_MAX];
+    const char *why = name_check(NAME_IDENTITY, name, len);
+    if (why && len == 0)
+        yamlin_die(&L->y, "an identity name is empty");
+    if (why)
+        yamlin_die(&L->y, "identity name %s ('%s')", why, diag_quote(q, sizeof q, name, len));
     if (s->nids + 1 >= L->cap_ids) {
         L->cap_ids = L->cap_ids ? L->cap_ids * 2 : 64;
         s->id = xreallocarray(s->id, L->cap_ids, sizeof *s->id);
@@ -42,13 +48,12 @@ static void add_item(loader *L, const char *name, size_t len)
 {
     ids *s = L->s;
     char q[DIAG_QUOTE_MAX], q2[DIAG_QUOTE_MAX];
-    if (len == 0)
+    const char *why = name_check(NAME_ITEM, name, len);
+    if (why && len == 0)
         yamlin_die(&L->y, "identity '%s': an item name is empty",
                    diag_quote(q, sizeof q, s->id[s->nids - 1], s->id_len[s->nids - 1]));
-    if (memchr(name, '\t', len) || memchr(name, '\n', len) || memchr(name, '\r', len) ||
-        memchr(name, '\0', len))
-        yamlin_die(&L->y, "item name holds a TAB, newline or NUL ('%s')",
-                   diag_quote(q, sizeof q, name, len));
+    if (why)
+        yamlin_die(&L->y, "item name %s ('%s')", why, diag_quote(q, sizeof q, name, len));
     if (s->nitems == L->cap_items) {
         L->cap_items = L->cap_items ? L->cap_items * 2 : 256;
         s->item = xreallocarray(s->item, L->cap_items, sizeof *s->item);
@@ -179,14 +184,22 @@ ids *ids_load(const char *path)
             const char *v = yamlin_scalar(&L.y, &vn);
             if (vn == 0)
                 yamlin_die(&L.y, "'embeddings' is empty (expected a path)");
+            const char *why = name_check(NAME_PATH, v, vn);
+            if (why) {
+                char q[DIAG_QUOTE_MAX];
+                /* it is written into the stream's #embeddings= line */
+                yamlin_die(&L.y, "'embeddings' path %s ('%s')", why,
+                           diag_quote(q, sizeof q, v, vn));
+            }
             s->embeddings = xstrndup(v, vn);
             wrapped = 1;
         } else if (wrapped) {
+            char q[DIAG_QUOTE_MAX];
             L.y.ev.start_mark = keymark;
             yamlin_die(&L.y,
                        "unknown key '%s' (a file with 'identities:' has only 'identities' "
                        "and 'embeddings')",
-                       keycopy);
+                       diag_quote(q, sizeof q, keycopy, n));
         } else {
             plain = 1;
             add_identity(&L, keycopy, n);
@@ -234,5 +247,14 @@ char *ids_embeddings_path(const ids *s, const char *ids_path)
     char *p = xmalloc(dirlen + n + 1);
     memcpy(p, ids_path, dirlen);
     memcpy(p + dirlen, s->embeddings, n + 1);
+    /* the folder comes from the command line: it goes into the stream's
+     * #embeddings= line too */
+    const char *why = name_check(NAME_PATH, p, dirlen + n);
+    if (why) {
+        char q[DIAG_QUOTE_MAX];
+        diag_quote(q, sizeof q, p, dirlen + n);
+        free(p);
+        die("%s: the embeddings path joined to this file's folder %s ('%s')", ids_path, why, q);
+    }
     return p;
 }

@@ -11,6 +11,7 @@
  * errors (a typo must not silently drop a value). */
 #include "diag.h"
 #include "model.h"
+#include "name.h"
 #include "num.h"
 #include "yamlin.h"
 
@@ -152,9 +153,11 @@ static void scalar_string(yamlin *y, const char *metric, const char *key, char *
 /* The current event is the metric's value: its block of keys. */
 static void read_block(yamlin *y, model_metric *m)
 {
+    char mq[DIAG_QUOTE_MAX]; /* the name as messages show it */
+    const char *mn = diag_quote(mq, sizeof mq, m->name, strlen(m->name));
     if (y->ev.type != YAML_MAPPING_START_EVENT) {
         char buf[128];
-        yamlin_die(y, "metric '%s': expected a mapping of keys (found %s)", m->name,
+        yamlin_die(y, "metric '%s': expected a mapping of keys (found %s)", mn,
                    yamlin_found(y, buf, sizeof buf));
     }
     yaml_mark_t start = y->ev.start_mark;
@@ -165,67 +168,67 @@ static void read_block(yamlin *y, model_metric *m)
             break;
         size_t n;
         char what[160];
-        snprintf(what, sizeof what, "metric '%s'", m->name);
+        snprintf(what, sizeof what, "metric '%s'", mn);
         const char *s = need_scalar(y, what, "a key", &n);
         int k = strlen(s) == n ? key_lookup(s) : -1;
         char q[DIAG_QUOTE_MAX];
         if (k < 0)
-            yamlin_die(y, "metric '%s': unknown key '%s' (expected one of: %s)", m->name,
+            yamlin_die(y, "metric '%s': unknown key '%s' (expected one of: %s)", mn,
                        diag_quote(q, sizeof q, s, n), key_list());
         if (seen[k])
-            yamlin_die(y, "metric '%s': key '%s' appears twice", m->name, key_names[k]);
+            yamlin_die(y, "metric '%s': key '%s' appears twice", mn, key_names[k]);
         seen[k] = 1;
         yamlin_next(y);
         switch (k) {
         case K_THRESHOLD:
-            m->threshold = scalar_number(y, m->name, key_names[k]);
+            m->threshold = scalar_number(y, mn, key_names[k]);
             m->has_threshold = 1;
             break;
         case K_W:
-            m->w = scalar_number(y, m->name, key_names[k]);
+            m->w = scalar_number(y, mn, key_names[k]);
             break;
         case K_B:
-            m->b = scalar_number(y, m->name, key_names[k]);
+            m->b = scalar_number(y, mn, key_names[k]);
             break;
         case K_NORMALIZER:
-            m->normalizer = scalar_number(y, m->name, key_names[k]);
+            m->normalizer = scalar_number(y, mn, key_names[k]);
             break;
         case K_MAX_TRUE:
-            m->denorm_max_true = scalar_number(y, m->name, key_names[k]);
+            m->denorm_max_true = scalar_number(y, mn, key_names[k]);
             break;
         case K_MIN_TRUE:
-            m->denorm_min_true = scalar_number(y, m->name, key_names[k]);
+            m->denorm_min_true = scalar_number(y, mn, key_names[k]);
             break;
         case K_MAX_FALSE:
-            m->denorm_max_false = scalar_number(y, m->name, key_names[k]);
+            m->denorm_max_false = scalar_number(y, mn, key_names[k]);
             break;
         case K_MIN_FALSE:
-            m->denorm_min_false = scalar_number(y, m->name, key_names[k]);
+            m->denorm_min_false = scalar_number(y, mn, key_names[k]);
             break;
         case K_N:
-            m->n = scalar_count(y, m->name, key_names[k]);
+            m->n = scalar_count(y, mn, key_names[k]);
             break;
         case K_N_TRUE:
-            m->n_true = scalar_count(y, m->name, key_names[k]);
+            m->n_true = scalar_count(y, mn, key_names[k]);
             break;
         case K_C:
-            m->C = scalar_number(y, m->name, key_names[k]);
+            m->C = scalar_number(y, mn, key_names[k]);
             break;
         case K_ACCURACY:
-            m->accuracy = scalar_number(y, m->name, key_names[k]);
+            m->accuracy = scalar_number(y, mn, key_names[k]);
             m->has_accuracy = 1;
             break;
         case K_TARGET:
-            scalar_string(y, m->name, key_names[k], m->target, sizeof m->target);
+            scalar_string(y, mn, key_names[k], m->target, sizeof m->target);
             if (strcmp(m->target, "decision") != 0 && strcmp(m->target, "truth") != 0) {
                 size_t tn;
                 const char *t = yamlin_scalar(y, &tn);
                 yamlin_die(y, "metric '%s': 'target' is neither decision nor truth ('%s')",
-                           m->name, diag_quote(q, sizeof q, t, tn));
+                           mn, diag_quote(q, sizeof q, t, tn));
             }
             break;
         case K_THRESHOLD_FROM:
-            scalar_string(y, m->name, key_names[k], m->threshold_from,
+            scalar_string(y, mn, key_names[k], m->threshold_from,
                           sizeof m->threshold_from);
             break;
         }
@@ -234,15 +237,15 @@ static void read_block(yamlin *y, model_metric *m)
     }
     for (int k = K_W; k <= K_MIN_FALSE; k++)
         if (!seen[k])
-            die_mark(y, &start, "metric '%s' has no '%s'", m->name, key_names[k]);
+            die_mark(y, &start, "metric '%s' has no '%s'", mn, key_names[k]);
     if (m->denorm_min_true > m->denorm_max_true)
         die_mark(y, &start,
                  "metric '%s': denorm_min_true (%.17g) exceeds denorm_max_true (%.17g)",
-                 m->name, m->denorm_min_true, m->denorm_max_true);
+                 mn, m->denorm_min_true, m->denorm_max_true);
     if (m->denorm_min_false > m->denorm_max_false)
         die_mark(y, &start,
                  "metric '%s': denorm_min_false (%.17g) exceeds denorm_max_false (%.17g)",
-                 m->name, m->denorm_min_false, m->denorm_max_false);
+                 mn, m->denorm_min_false, m->denorm_max_false);
 }
 
 /* The current event is a metric's name (a scalar key): add its block. */
@@ -251,10 +254,14 @@ static void read_metric(yamlin *y, model *md)
     size_t n;
     const char *s = need_scalar(y, "", "a metric name", &n);
     char q[DIAG_QUOTE_MAX];
-    if (n == 0 || strlen(s) != n)
-        yamlin_die(y, "invalid metric name ('%s')", diag_quote(q, sizeof q, s, n));
+    /* the name comes back as a column of confmap's output */
+    const char *why = name_check(NAME_COLUMN, s, n);
+    if (why && n == 0)
+        yamlin_die(y, "a metric name is empty");
+    if (why)
+        yamlin_die(y, "metric name %s ('%s')", why, diag_quote(q, sizeof q, s, n));
     if (model_find(md, s))
-        yamlin_die(y, "metric '%s' appears twice", s);
+        yamlin_die(y, "metric '%s' appears twice", diag_quote(q, sizeof q, s, n));
     md->m = xreallocarray(md->m, md->n + 1, sizeof *md->m);
     model_metric *m = &md->m[md->n++];
     memset(m, 0, sizeof *m);
