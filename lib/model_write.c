@@ -3,11 +3,11 @@
  * that reads back as the very same double. */
 #include "diag.h"
 #include "model.h"
+#include "name.h"
 #include "num.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <yaml.h>
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
@@ -27,8 +27,10 @@ static void scalar(yaml_emitter_t *e, const char *s, yaml_scalar_style_t style)
 {
     yaml_event_t ev;
     if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
-                                      style))
+                                      style)) {
+        /* the names were checked on reading: only memory can fail here */
         die("out of memory");
+    }
     emit(e, &ev);
 }
 
@@ -37,17 +39,25 @@ static void key(yaml_emitter_t *e, const char *s)
     scalar(e, s, YAML_PLAIN_SCALAR_STYLE);
 }
 
-/* A name that a YAML reader would take for a number, a boolean or null is
- * quoted, so that it stays a string. */
+/* A name or other string value: plain when every YAML reader takes it for
+ * this very string (name_yaml_plain: "cosine", "Facenet512"); otherwise
+ * quoted, so that neither YAML 1.1 (PyYAML: yes, on, 0o17, 1_000, 12:30,
+ * 2024-01-01, .inf) nor YAML 1.2 reads a number, boolean, null or date.
+ * Single quotes while it is printable ASCII ('0x10'), else double quotes,
+ * in which libyaml escapes every control character, line or paragraph
+ * separator and byte-order mark ("\e", "\N", "\uFEFF") and writes other
+ * Unicode as it is.  model_read and PyYAML read back the same string. */
 static void name_scalar(yaml_emitter_t *e, const char *s)
 {
-    static const char *const special[] = {"",   "~",    "null",  "y",  "yes", "n",
-                                          "no", "true", "false", "on", "off"};
-    double v;
-    int quote = num_parse(s, strlen(s), &v) == NULL;
-    for (size_t i = 0; !quote && i < sizeof special / sizeof special[0]; i++)
-        quote = strcasecmp(s, special[i]) == 0;
-    scalar(e, s, quote ? YAML_SINGLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE);
+    size_t n = strlen(s);
+    yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+    if (!name_yaml_plain(s, n)) {
+        style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f)
+                style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+    }
+    scalar(e, s, style);
 }
 
 /* The shortest round-trip decimal; an exponent form gets a ".0" in its
