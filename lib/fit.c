@@ -3,6 +3,7 @@
 #include "fit.h"
 #include "confidence.h"
 #include "diag.h"
+#include "name.h"
 #include "logistic.h"
 #include "num.h"
 
@@ -709,10 +710,10 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
         if (in->truth)
             die("%s: column '%s': all %zu rows have same = %d: logistic regression needs both "
                 "classes",
-                in->file, in->name, n, n1 ? 1 : 0);
+                in->file, name_q(in->name), n, n1 ? 1 : 0);
         die("%s: column '%s': all %zu rows are '%s' at threshold %s: logistic regression "
             "needs both classes",
-            in->file, in->name, n, n1 ? "same" : "different", fmt_short(tb, in->threshold));
+            in->file, name_q(in->name), n, n1 ? "same" : "different", fmt_short(tb, in->threshold));
     }
 
     /* Step 4: the fit, on x = d / normalizer (as d times its reciprocal:
@@ -722,7 +723,7 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
     if (!opt.converged)
         warnx_("%s: column '%s': the fit stopped short of the optimum after %d steps (gradient "
                "norm %g)",
-               in->file, in->name, opt.iterations, opt.grad_norm);
+               in->file, name_q(in->name), opt.iterations, opt.grad_norm);
 
     /* Steps 5 and 6: p exactly as confmap computes it, and its range per
      * class; in two halves when there are many rows, as the passes. */

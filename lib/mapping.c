@@ -1,6 +1,7 @@
 #include "mapping.h"
 #include "diag.h"
 #include "model.h"
+#include "name.h"
 #include "num.h"
 
 #include <stdio.h>
@@ -25,10 +26,9 @@ struct mapper {
 static const char *model_metric_list(const model *md)
 {
     static char buf[512];
-    size_t o = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < md->n && o + 8 < sizeof buf; i++)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? ", " : "", md->m[i].name);
+    for (size_t i = 0; i < md->n; i++)
+        name_list_add(buf, sizeof buf, md->m[i].name);
     return buf;
 }
 
@@ -53,7 +53,7 @@ mapper *map_new(const map_opts *o)
         for (size_t i = 0; i < o->th->n; i++)
             if (!model_find(m->md, o->th->names[i]))
                 die_usage("--threshold names '%s', which the model does not have (model: %s)",
-                          o->th->names[i], model_metric_list(m->md));
+                          name_q(o->th->names[i]), model_metric_list(m->md));
     return m;
 }
 
@@ -74,11 +74,11 @@ static void choose(mapper *m, const tsv_reader *r)
         for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
             model_metric *mm = model_find(md, s);
             if (!mm)
-                die_usage("--metrics names '%s', which the model does not have (model: %s)", s,
+                die_usage("--metrics names '%s', which the model does not have (model: %s)", name_q(s),
                           model_metric_list(md));
             for (size_t j = 0; j < m->njobs; j++)
                 if (strcmp(m->jobs[j].name, mm->name) == 0)
-                    die_usage("--metrics names '%s' twice", s);
+                    die_usage("--metrics names '%s' twice", name_q(s));
             add_job(m, mm->name, tsv_require_col(r, s));
         }
         free(copy);
@@ -122,7 +122,7 @@ static void settle(mapper *m)
             jb->has_threshold = 1;
         if (!jb->has_threshold && (m->o.style != CONF_RAW || m->o.verified))
             die("no threshold for metric '%s': the model file has none (give -t or --model)",
-                jb->name);
+                name_q(jb->name));
     }
 }
 
@@ -136,18 +136,22 @@ static void write_header(const mapper *m, const tsv_reader *r, out *o)
 {
     tsv_write_preamble(r, o);
     tsv_write_header_start(r, o);
-    char name[512];
     for (size_t j = 0; j < m->njobs; j++) {
-        snprintf(name, sizeof name, "%s_confidence", m->jobs[j].name);
+        /* the metric's name whole, however long */
+        size_t n = strlen(m->jobs[j].name);
+        char *name = xmalloc(n + sizeof "_confidence");
+        memcpy(name, m->jobs[j].name, n);
+        memcpy(name + n, "_confidence", sizeof "_confidence");
         tsv_check_new_col(r, name);
         out_putc(o, '\t');
         out_str(o, name);
         if (m->o.verified) {
-            snprintf(name, sizeof name, "%s_verified", m->jobs[j].name);
+            memcpy(name + n, "_verified", sizeof "_verified");
             tsv_check_new_col(r, name);
             out_putc(o, '\t');
             out_str(o, name);
         }
+        free(name);
     }
     out_putc(o, '\n');
 }

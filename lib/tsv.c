@@ -1,5 +1,6 @@
 #include "tsv.h"
 #include "diag.h"
+#include "name.h"
 #include "num.h"
 #include "zio.h"
 
@@ -251,7 +252,7 @@ long tsv_col(const tsv_reader *r, const char *name)
         if (strcmp(r->cols[i], name) != 0)
             continue;
         if (found >= 0)
-            die("%s:1: column '%s' appears twice in the header", first_name(r), name);
+            die("%s:1: column '%s' appears twice in the header", first_name(r), name_q(name));
         found = (long)i;
     }
     return found;
@@ -260,22 +261,9 @@ long tsv_col(const tsv_reader *r, const char *name)
 const char *tsv_col_list(const tsv_reader *r)
 {
     static char buf[512];
-    size_t o = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < r->ncols; i++) {
-        size_t n = strlen(r->cols[i]);
-        if (o + n + 8 >= sizeof buf) {
-            strcpy(buf + o, ", ...");
-            break;
-        }
-        if (i) {
-            memcpy(buf + o, ", ", 2);
-            o += 2;
-        }
-        memcpy(buf + o, r->cols[i], n);
-        o += n;
-        buf[o] = '\0';
-    }
+    for (size_t i = 0; i < r->ncols; i++)
+        name_list_add(buf, sizeof buf, r->cols[i]);
     return buf;
 }
 
@@ -283,7 +271,7 @@ size_t tsv_require_col(const tsv_reader *r, const char *name)
 {
     long c = tsv_col(r, name);
     if (c < 0)
-        die("%s:1: no column '%s' in the header (columns: %s)", first_name(r), name,
+        die("%s:1: no column '%s' in the header (columns: %s)", first_name(r), name_q(name),
             tsv_col_list(r));
     return (size_t)c;
 }
@@ -291,7 +279,7 @@ size_t tsv_require_col(const tsv_reader *r, const char *name)
 void tsv_check_new_col(const tsv_reader *r, const char *name)
 {
     if (tsv_col(r, name) >= 0)
-        die("%s:1: the input already has a column '%s'", first_name(r), name);
+        die("%s:1: the input already has a column '%s'", first_name(r), name_q(name));
 }
 
 const char *tsv_preamble_get(const tsv_reader *r, const char *key)
@@ -325,8 +313,8 @@ double tsv_number(const tsv_reader *r, size_t col)
     if (why) {
         char q[DIAG_QUOTE_MAX];
         if (r->f[col].n == 0)
-            die_at(r->name, r->line, "column '%s' %s", r->cols[col], why);
-        die_at(r->name, r->line, "column '%s' %s ('%s')", r->cols[col], why,
+            die_at(r->name, r->line, "column '%s' %s", name_q(r->cols[col]), why);
+        die_at(r->name, r->line, "column '%s' %s ('%s')", name_q(r->cols[col]), why,
                diag_quote(q, sizeof q, r->f[col].p, r->f[col].n));
     }
     return v;
