@@ -2,6 +2,7 @@
 #include "plot.h"
 
 #include "diag.h"
+#include "name.h"
 #include "num.h"
 
 #include <math.h>
@@ -21,7 +22,7 @@ static void add_panel(plot *p, const tsv_reader *r, size_t col)
 {
     for (size_t i = 0; i < p->npanels; i++)
         if (p->panels[i].col == col)
-            die_usage("column '%s' named twice in -c", r->cols[col]);
+            die_usage("column '%s' named twice in -c", name_q(r->cols[col]));
     p->panels = xreallocarray(p->panels, p->npanels + 1, sizeof *p->panels);
     plot_panel *pa = &p->panels[p->npanels++];
     memset(pa, 0, sizeof *pa);
@@ -46,7 +47,7 @@ static void find_columns(plot *p, const tsv_reader *r, const char *names)
         const char *comma = strchr(s, ',');
         size_t len = comma ? (size_t)(comma - s) : strlen(s);
         if (len == 0)
-            die_usage("invalid value for -c: '%s' (an empty column name)", names);
+            die_usage("invalid value for -c: '%s' (an empty column name)", name_q(names));
         char *name = xstrndup(s, len);
         add_panel(p, r, tsv_require_col(r, name));
         free(name);
@@ -73,7 +74,7 @@ static int row_class(const tsv_reader *r, size_t col)
     if (num_parse(f->p, f->n, &v) == NULL && (v == 0 || v == 1))
         return v == 1 ? 0 : 1;
     char q[DIAG_QUOTE_MAX];
-    die_at(r->name, r->line, "column '%s' is not 0 or 1 ('%s')", r->cols[col],
+    die_at(r->name, r->line, "column '%s' is not 0 or 1 ('%s')", name_q(r->cols[col]),
            diag_quote(q, sizeof q, f->p, f->n));
 }
 
@@ -99,7 +100,7 @@ static void fit(plot *p, const char *stream)
                 num_fmt_shortest(num, k->k.min);
                 die("%scolumn '%s', class %s=%s: all %zu values are equal ('%s'): cannot "
                     "estimate a density",
-                    where, pa->column, p->class_col, cv, k->n, num);
+                    where, name_q(pa->column), name_q(p->class_col), cv, k->n, num);
             }
             if (st == KDE_TOO_WIDE) {
                 char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
@@ -107,7 +108,7 @@ static void fit(plot *p, const char *stream)
                 num_fmt_shortest(hi, k->k.max);
                 die("%scolumn '%s', class %s=%s: the values are too far apart ('%s' to '%s'): "
                     "cannot estimate a density",
-                    where, pa->column, p->class_col, cv, lo, hi);
+                    where, name_q(pa->column), name_q(p->class_col), cv, lo, hi);
             }
             kde_grid(&k->k, KDE_GRID, k->gx, k->gy);
             pa->xlo = fmin(pa->xlo, k->gx[0]);
@@ -132,10 +133,13 @@ plot *plot_read(tsv_reader *r, const char *names, const char *class_col, const c
         p->label[0] = xstrdup("same");
         p->label[1] = xstrdup("different");
     } else {
-        size_t n = strlen(class_col) + 3;
+        /* shown to a person: control characters and invalid UTF-8 as '?' */
+        char *shown = name_show(class_col, strlen(class_col));
+        size_t n = strlen(shown) + 3;
         char *a = xmalloc(n), *b = xmalloc(n);
-        snprintf(a, n, "%s=1", class_col);
-        snprintf(b, n, "%s=0", class_col);
+        snprintf(a, n, "%s=1", shown);
+        snprintf(b, n, "%s=0", shown);
+        free(shown);
         p->label[0] = a;
         p->label[1] = b;
     }

@@ -2,6 +2,7 @@
  * external fonts or images): one panel per value column, four to a row. */
 #include "plot.h"
 
+#include "name.h"
 #include "num.h"
 
 #include <math.h>
@@ -60,10 +61,23 @@ static void label_num(out *o, double x, int prec)
     out_write(o, p, n);
 }
 
+/* Text for the SVG: valid XML 1.0 whatever the bytes of s.  The markup
+ * characters as entities; a character XML 1.0 forbids even as a
+ * reference (most C0 controls, U+FFFE, U+FFFF), a C1 control, DEL and
+ * each byte of invalid UTF-8 as '?', as name_show() and diag_quote() show
+ * them: visible, never raw. */
 static void esc(out *o, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int shown;
+        size_t k = name_char(s + i, n - i, &shown);
+        if (!shown) {
+            out_putc(o, '?');
+            i += k;
+            continue;
+        }
+        switch (s[i]) {
         case '&':
             out_str(o, "&amp;");
             break;
@@ -76,9 +90,13 @@ static void esc(out *o, const char *s)
         case '"':
             out_str(o, "&quot;");
             break;
+        case '\'':
+            out_str(o, "&apos;");
+            break;
         default:
-            out_putc(o, *s);
+            out_write(o, s + i, k);
         }
+        i += k;
     }
 }
 
@@ -352,18 +370,19 @@ void plot_svg(const plot *p, out *o)
     num(o, h, 0);
     out_str(o, "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
                "font-size=\"12\" fill=\"#222\">\n");
-    char title[512];
-    snprintf(title, sizeof title, "Density of the %s, by %s",
-             all_conf ? "confidence" : "values", p->class_col);
+    /* the title, whole: the class column's name may be of any length */
+    const char *what = all_conf ? "Density of the confidence, by " : "Density of the values, by ";
     out_str(o, "<title>");
-    esc(o, title);
+    out_str(o, what);
+    esc(o, p->class_col);
     out_str(o, "</title>\n<desc>Gaussian kernel density estimates (Scott's bandwidth, as "
                "pandas' plot.kde), drawn by confplot (distconf).</desc>\n");
     rect(o, 0, 0, w, h, "fill=\"#ffffff\"");
 
     at(o, "text", PAD, 30);
     out_str(o, " font-size=\"18\" font-weight=\"bold\">");
-    esc(o, title);
+    out_str(o, what);
+    esc(o, p->class_col);
     out_str(o, "</text>\n");
     /* Legend: the two classes with their sizes, and the band. */
     for (int c = 0; c < 2; c++) {

@@ -18,6 +18,7 @@
 #include "plot.h"
 
 #include "diag.h"
+#include "name.h"
 #include "num.h"
 
 #include <math.h>
@@ -90,12 +91,20 @@ static void title(const plot *p, const plot_panel *pa, out *o, int width, int ba
     char peak[32], tail[128];
     snprintf(peak, sizeof peak, "%.3g", pa->ymax);
     snprintf(tail, sizeof tail, " (peak %s%s)", peak, band ? "; " BAND " 50" : "");
-    char head[1024];
-    snprintf(head, sizeof head, "%s: density by %s", pa->column, p->class_col);
+    /* the names as a terminal may show them (name_show), whole until the
+     * width cuts them */
+    char *col = name_show(pa->column, strlen(pa->column));
+    char *cls = name_show(p->class_col, strlen(p->class_col));
+    size_t hn = strlen(col) + strlen(cls) + sizeof ": density by ";
+    char *head = xmalloc(hn);
+    snprintf(head, hn, "%s: density by %s", col, cls);
     int n = put_cut(o, head, width);
     if (n + utf8_len(tail) <= width)
         out_str(o, tail);
     out_putc(o, '\n');
+    free(head);
+    free(col);
+    free(cls);
 }
 
 static void panel(const plot *p, const plot_panel *pa, out *o, int width, int height)

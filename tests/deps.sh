@@ -15,6 +15,8 @@ if [ "${1:-build}" = check ]; then
     [ -f /usr/lib/bats/bats-assert/load.bash ] || [ -f /usr/lib/bats/bats-assert/load ] || need="$need bats-assert"
     command -v groff >/dev/null 2>&1 || need="$need groff-base"
     command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+    # PyYAML reads logfit's models back in tests/names.bats (skipped without it)
+    /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || need="$need python3-yaml"
 fi
 if [ "${1:-build}" = fuzz ]; then
     command -v clang >/dev/null 2>&1 || need="$need clang"
