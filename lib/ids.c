@@ -202,7 +202,11 @@ ids *ids_load(const char *path)
                        diag_quote(q, sizeof q, keycopy, n));
         } else {
             plain = 1;
+            /* an error about the name points at the name */
+            yaml_mark_t valmark = L.y.ev.start_mark;
+            L.y.ev.start_mark = keymark;
             add_identity(&L, keycopy, n);
+            L.y.ev.start_mark = valmark;
             read_items(&L);
         }
         free(keycopy);

@@ -174,17 +174,26 @@ static void put_num(out *o, double x, int prec)
     out_commit(o, num_fmt_fixed(d, x, prec));
 }
 
+/* A name as a person may see it (name_show): the table is printed under the
+ * drawing, often to a terminal. */
+static void put_shown(out *o, const char *s)
+{
+    char *shown = name_show(s, strlen(s));
+    out_str(o, shown);
+    free(shown);
+}
+
 void plot_table(const plot *p, out *o, int prec)
 {
     out_str(o, "column\t");
-    out_str(o, p->class_col);
+    put_shown(o, p->class_col);
     out_str(o, "\tn\tmin\tmean\tmax\tbandwidth\n");
     for (size_t i = 0; i < p->npanels; i++)
         for (int c = 0; c < 2; c++) {
             const kde *k = &p->panels[i].cls[c].k;
             char n[32];
             snprintf(n, sizeof n, "\t%s\t%zu\t", c == 0 ? "1" : "0", k->n);
-            out_str(o, p->panels[i].column);
+            put_shown(o, p->panels[i].column);
             out_str(o, n);
             put_num(o, k->min, prec);
             out_putc(o, '\t');

@@ -46,7 +46,8 @@ plot *plot_read(tsv_reader *r, const char *names, const char *class_col, const c
 void plot_free(plot *p);
 
 /* The table, TSV: column, CLASS_COL (1 then 0), n, min, mean, max,
- * bandwidth; numbers with prec decimals. */
+ * bandwidth; numbers with prec decimals; the names as name_show() shows
+ * them (control characters and invalid UTF-8 as '?'). */
 void plot_table(const plot *p, out *o, int prec);
 
 /* The curves themselves, TSV: column, CLASS_COL, x, density; KDE_GRID

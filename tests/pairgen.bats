@@ -192,7 +192,7 @@ img23.jpg	img25.jpg	0	Marissa	Sundar"
 @test "error: an identity listed twice" {
     yaml 'A: [a, b]\nA: [c]\n'
     run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:4: identity 'A' is listed twice"
+    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:1: identity 'A' is listed twice"
 }
 
 @test "error: an item name with a TAB" {
