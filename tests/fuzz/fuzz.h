@@ -48,4 +48,20 @@ static const char *fuzz_file(const uint8_t *data, size_t n)
     return path;
 }
 
+/* Every name a parser let in obeys lib/name.h's rule, and shows without a
+ * control character: what the door promises. */
+#include "name.h"
+#include <string.h>
+
+static void fuzz_check_name(name_kind kind, const char *p, size_t n)
+{
+    if (name_check(kind, p, n))
+        abort();
+    char *s = name_show(p, n);
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++)
+        if (*q < 0x20 || *q == 0x7f)
+            abort();
+    free(s);
+}
+
 #endif

@@ -11,6 +11,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     if (setjmp(fuzz_jmp))
         return 0;
     emb *e = emb_load(path);
+    /* every name let in passes the rule: look up each line's first field
+     * (plain input; the index is the store's own) */
+    for (const uint8_t *p = data, *end = data + n; p < end;) {
+        const uint8_t *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
+        const uint8_t *tab = memchr(p, '\t', (size_t)(le - p));
+        if (tab && emb_find(e, (const char *)p, (size_t)(tab - p)) >= 0)
+            fuzz_check_name(NAME_ITEM, (const char *)p, (size_t)(tab - p));
+        p = le + 1;
+    }
     for (size_t i = 0; i + 1 < e->n && i < 4; i++) {
         const float *a = emb_vec(e, i), *b = emb_vec(e, i + 1);
         metric_sums sums;

@@ -1,8 +1,37 @@
 /* Fuzz target: the model file reader (logfit's YAML, the article's
- * dictionary), then the mapping of a few distances with it. */
+ * dictionary), then the mapping of a few distances with it; what it reads
+ * is written and read back unchanged. */
 #include "confidence.h"
 #include "fuzz.h"
 #include "model.h"
+
+/* model_write, then model_read: the same names, strings and doubles (the
+ * writer's quoting keeps every name a string). */
+static void round_trip(const model *m)
+{
+    static char dir[] = "/tmp/fuzz-model.XXXXXX", path[64];
+    if (!path[0]) {
+        if (!mkdtemp(dir))
+            abort();
+        snprintf(path, sizeof path, "%s/m.yaml", dir);
+    }
+    out *o = out_open(path);
+    model_write(m, o);
+    out_close(o);
+    model *r = model_read(path);
+    if (r->n != m->n)
+        abort();
+    for (size_t i = 0; i < m->n; i++) {
+        const model_metric *a = &m->m[i], *b = &r->m[i];
+        if (strcmp(a->name, b->name) != 0 || a->w != b->w || a->b != b->b ||
+            a->normalizer != b->normalizer || a->has_threshold != b->has_threshold ||
+            (a->has_threshold && a->threshold != b->threshold) || a->has_info != b->has_info ||
+            (a->has_info && (strcmp(a->target, b->target) != 0 ||
+                             strcmp(a->threshold_from, b->threshold_from) != 0)))
+            abort();
+    }
+    model_free(r);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
@@ -11,6 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     if (setjmp(fuzz_jmp))
         return 0;
     model *m = model_read(path);
+    for (size_t i = 0; i < m->n; i++)
+        fuzz_check_name(NAME_COLUMN, m->m[i].name, strlen(m->m[i].name));
+    round_trip(m);
     static const double ds[] = {0, 1e-9, 0.3, 0.4, 1, 17.5, 1e300};
     for (size_t i = 0; i < m->n; i++) {
         conf_params c;
