@@ -33,6 +33,7 @@ struct tsv_src {
     uint32_t first_byte[8]; /* the first bytes of column names, as a bit set */
     pre_line *pre;          /* one per r->preamble line */
     const char *emb;        /* the first #embeddings= store resolved, or NULL */
+    char saved;             /* the byte read_line overwrote with its NUL */
     int emb_set;            /* tsv_set_embeddings was called */
     char *emb_used;         /* its path; NULL: drop the lines */
 };
@@ -137,6 +138,7 @@ static int read_line(tsv_reader *r)
                    s->nul - (size_t)(start - s->buf) + 1);
         if (len > 0 && start[len - 1] == '\r')
             len--;
+        s->saved = start[len];
         start[len] = '\0';
         if (r->line == 1 && has_bom(start, len)) {
             start += 3;
@@ -146,6 +148,15 @@ static int read_line(tsv_reader *r)
         r->len = len;
         return 1;
     }
+}
+
+/* Give back the line just read (not line 1), to be read again. */
+static void unread_line(tsv_reader *r)
+{
+    struct tsv_src *s = r->src;
+    r->text[r->len] = s->saved;
+    s->pos = (size_t)(r->text - s->buf);
+    r->line--;
 }
 
 static void split(tsv_reader *r)
@@ -434,6 +445,11 @@ static int is_preamble(const tsv_reader *r)
     return r->len > 0 && r->text[0] == '#' && !memchr(r->text, '\t', r->len);
 }
 
+static int is_header(const tsv_reader *r)
+{
+    return r->len == r->header_len && memcmp(r->text, r->header, r->len) == 0;
+}
+
 static void abandon(void *r) { tsv_close(r); }
 
 tsv_reader *tsv_open(char *const *paths, size_t npaths)
@@ -466,6 +482,18 @@ tsv_reader *tsv_open(char *const *paths, size_t npaths)
     for (size_t i = 0; i < r->ncols; i++)
         r->cols[i] = xstrndup(r->f[i].p, r->f[i].n);
     index_columns(r);
+    /* the first row, if it follows: is the header one too? */
+    if (read_line(r)) {
+        if (!is_preamble(r) && !is_header(r)) {
+            split(r);
+            if (r->nf == r->ncols)
+                check_not_data(r);
+        }
+        unread_line(r);
+    }
+    r->text = r->header;
+    r->len = r->header_len;
+    r->nf = 0;
     return r;
 }
 
@@ -480,11 +508,6 @@ tsv_reader *tsv_open_lines(const char *path)
 }
 
 int tsv_next_line(tsv_reader *r) { return read_line(r); }
-
-static int is_header(const tsv_reader *r)
-{
-    return r->len == r->header_len && memcmp(r->text, r->header, r->len) == 0;
-}
 
 int tsv_next(tsv_reader *r)
 {
@@ -522,8 +545,7 @@ int tsv_next(tsv_reader *r)
         /* cheap test first: is the first field a column name at all? */
         if (r->nf > 1 && find_col(r, r->f[0].p, r->f[0].n) && looks_like_header(r))
             second_header(r);
-        if (r->rows++ == 0)
-            check_not_data(r);
+        r->rows++;
         return 1;
     }
 }

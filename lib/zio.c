@@ -181,7 +181,7 @@ static size_t gz_read(zio *z, void *buf, size_t n, uint64_t line)
 
 /* Plain data must not hold the start of a gzip member ("\x1f\x8b\x08"):
  * neither byte is text (0x8b cannot follow 0x1f in UTF-8). */
-static void check_plain(zio *z, const unsigned char *p, size_t n, uint64_t line)
+static void check_plain(zio *z, const unsigned char *p, size_t n)
 {
     static const unsigned char m[3] = {0x1f, 0x8b, 0x08};
     size_t i = 0;
@@ -213,14 +213,12 @@ static void check_plain(zio *z, const unsigned char *p, size_t n, uint64_t line)
         i = k + 1;
     }
 found:
-    if (line)
-        die_at(z->name, line, "gzip data after plain text, from byte %llu: %s",
-               (unsigned long long)z->magic_at + 1, GLUED);
+    /* (the line being read is not known: a read holds many) */
     die("%s: gzip data after plain text, from byte %llu: %s", z->name,
         (unsigned long long)z->magic_at + 1, GLUED);
 }
 
-static size_t plain_read(zio *z, void *buf, size_t n, uint64_t line)
+static size_t plain_read(zio *z, void *buf, size_t n)
 {
     size_t got;
     if (z->next < z->have) {
@@ -232,7 +230,7 @@ static size_t plain_read(zio *z, void *buf, size_t n, uint64_t line)
     }
     if (got == 0 && z->magic > 0)
         z->magic = 0; /* "\x1f" or "\x1f\x8b" at the very end: not gzip */
-    check_plain(z, buf, got, line);
+    check_plain(z, buf, got);
     z->plain_off += got;
     return got;
 }
@@ -255,6 +253,6 @@ size_t zio_read(zio *z, void *buf, size_t n, uint64_t line)
     if (z->mode == GZIP)
         return gz_read(z, buf, n, line);
     if (z->mode == PLAIN)
-        return plain_read(z, buf, n, line);
+        return plain_read(z, buf, n);
     return 0;
 }
