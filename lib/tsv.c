@@ -211,16 +211,21 @@ static char *resolve(const char *path, const char *file)
     return p;
 }
 
-char *tsv_path_for_output(const char *path, const char *outpath)
+/* tsv_path_for_output; `relative`: the path was relative as the user wrote
+ * it (it may have become absolute by being joined to a folder), so taking
+ * the output's folder off it again is fine. */
+static char *for_output(const char *path, const char *outpath, int relative)
 {
-    if (!*path || path[0] == '/' || !outpath || strcmp(outpath, "-") == 0)
+    if (!*path || !outpath || strcmp(outpath, "-") == 0)
         return xstrdup(path);
     const char *slash = strrchr(outpath, '/');
     if (!slash)
         return xstrdup(path);
     size_t d = (size_t)(slash - outpath) + 1;
-    if (strncmp(path, outpath, d) == 0 && path[d])
+    if (relative && strncmp(path, outpath, d) == 0 && path[d])
         return xstrdup(path + d);
+    if (path[0] == '/')
+        return xstrdup(path);
     char *cwd = getcwd(NULL, 0);
     if (!cwd)
         die_errno("cannot name the embeddings for %s: the current directory", outpath);
@@ -231,6 +236,11 @@ char *tsv_path_for_output(const char *path, const char *outpath)
     memcpy(p + c + 1, path, n + 1);
     free(cwd);
     return p;
+}
+
+char *tsv_path_for_output(const char *path, const char *outpath)
+{
+    return for_output(path, outpath, path[0] != '/');
 }
 
 /* Do two paths name one file? */
@@ -662,7 +672,8 @@ void tsv_write_preamble(const tsv_reader *r, out *o)
             if (s->emb_set && !s->emb_used)
                 continue;
             const char *store = s->emb_set ? s->emb_used : s->pre[i].store;
-            char *p = tsv_path_for_output(store, o->path);
+            const char *raw = s->emb_set ? store : embeddings_value(r->preamble[i], strlen(r->preamble[i]));
+            char *p = for_output(store, o->path, raw[0] != '/');
             out_str(o, "#embeddings=");
             out_str(o, p);
             free(p);

@@ -100,10 +100,12 @@ const char *tsv_embeddings(const tsv_reader *r, const char **file, uint64_t *lin
 void tsv_set_embeddings(tsv_reader *r, const char *path);
 /* path (opening from the current directory) as a stream written to outpath
  * (NULL or "-": standard output) must name it so that it opens from the
- * directory of outpath: unchanged when absolute, when written to standard
- * output or into the current directory; with outpath's directory taken off
- * when it starts with it; else absolute (the current directory before it).
- * Returns a new string. */
+ * directory of outpath: unchanged when written to standard output or into
+ * the current directory, and when absolute; a relative path that starts
+ * with outpath's directory loses it; any other relative path gets the
+ * current directory in front (absolute).  (tsv_write_preamble also takes
+ * the output's directory off a path made absolute only by being joined to
+ * the absolute folder of its stream.)  Returns a new string. */
 char *tsv_path_for_output(const char *path, const char *outpath);
 
 /* Copy the preamble lines (an #embeddings= line rewritten by
