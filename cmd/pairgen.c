@@ -5,6 +5,7 @@
 #include "num.h"
 #include "out.h"
 #include "pairs.h"
+#include "tsv.h"
 
 #include <getopt.h>
 #include <stdnoreturn.h>
@@ -116,9 +117,12 @@ int main(int argc, char **argv)
     out *w = out_open(output);
     char *emb = ids_embeddings_path(s, path);
     if (emb) {
+        /* a path that opens from the directory of the stream written */
+        char *p = tsv_path_for_output(emb, output);
         out_str(w, "#embeddings=");
-        out_str(w, emb);
+        out_str(w, p);
         out_putc(w, '\n');
+        free(p);
         free(emb);
     }
     pairs_write(s, &o, w);

@@ -133,8 +133,11 @@ void diag_forget(void (*fn)(void *), void *arg)
 }
 
 static int quiet; /* fuzzing: errors are expected, their text is not wanted */
+static const char *note;
 
-static void vmsg(const char *file, uint64_t line, const char *fmt, va_list ap)
+void diag_note(const char *text) { note = text; }
+
+static void vmsg_(const char *file, uint64_t line, int err, const char *fmt, va_list ap)
 {
     if (quiet)
         return;
@@ -147,7 +150,16 @@ static void vmsg(const char *file, uint64_t line, const char *fmt, va_list ap)
             fprintf(stderr, "%s: ", file);
     }
     vfprintf(stderr, fmt, ap);
+    if (err >= 0)
+        fprintf(stderr, ": %s", strerror(err));
+    if (note && err != -2)
+        fprintf(stderr, " (%s)", note);
     fputc('\n', stderr);
+}
+
+static void vmsg(const char *file, uint64_t line, const char *fmt, va_list ap)
+{
+    vmsg_(file, line, -1, fmt, ap);
 }
 
 static void (*fail_hook)(int);
@@ -215,14 +227,9 @@ void die_errno(const char *fmt, ...)
 {
     int e = errno;
     va_list ap;
-    if (quiet)
-        fail(EXIT_DATA);
-    fflush(stdout);
-    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmsg_(NULL, 0, e, fmt, ap);
     va_end(ap);
-    fprintf(stderr, ": %s\n", strerror(e));
     fail(EXIT_DATA);
 }
 
@@ -230,7 +237,7 @@ void warnx_(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vmsg(NULL, 0, fmt, ap);
+    vmsg_(NULL, 0, -2, fmt, ap);
     va_end(ap);
 }
 

@@ -44,6 +44,10 @@ void diag_forget_error(void (*fn)(void *), void *arg);
 noreturn void die_bad_option(int c, char *const *argv);
 /* "PROG: msg: strerror(errno)" and exit 1. */
 noreturn void die_errno(const char *fmt, ...) DIAG_PRINTF(1, 2);
+/* While note is set (not NULL), every error message ends with " (NOTE)":
+ * context that the code reporting the error does not know, such as where
+ * the path of the file being read came from.  The text is not copied. */
+void diag_note(const char *note);
 /* "PROG: msg" without exiting (warnings, counts at the end). */
 void warnx_(const char *fmt, ...) DIAG_PRINTF(1, 2);
 

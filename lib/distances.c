@@ -6,8 +6,10 @@
 #include "out.h"
 #include "tsv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct job {
     const emb *e;
@@ -15,7 +17,17 @@ typedef struct job {
     size_t nm;
     int prec, skip, l2, norm;
     size_t ca, cb;
+    const char *from; /* where the store's path came from, or "" */
 } job;
+
+static int same_path(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 1;
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
 
 /* The row of the item in column c, or -1 (an error unless skipping). */
 static long lookup(const job *j, const tsv_reader *r, size_t c)
@@ -23,8 +35,9 @@ static long lookup(const job *j, const tsv_reader *r, size_t c)
     long row = emb_find(j->e, r->f[c].p, r->f[c].n);
     if (row < 0 && !j->skip) {
         char q[DIAG_QUOTE_MAX];
-        die_at(r->name, r->line, "no embedding in %s for the item of column '%s' ('%s')",
-               j->e->path, r->cols[c], diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
+        die_at(r->name, r->line, "no embedding in %s%s%s%s for the item of column '%s' ('%s')",
+               j->e->path, *j->from ? " (" : "", j->from, *j->from ? ")" : "", r->cols[c],
+               diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
     }
     if (row >= 0 && j->norm && j->e->sqnorm[row] == 0) {
         char q[DIAG_QUOTE_MAX];
@@ -128,18 +141,34 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     j.cb = tsv_require_col(r, o->col_b);
     for (size_t k = 0; k < j.nm; k++)
         tsv_check_new_col(r, deepface_metric_names[j.ms[k]]);
+    const char *efile = NULL;
+    uint64_t eline = 0;
+    const char *pre = tsv_embeddings(r, &efile, &eline);
     const char *store = o->store;
-    if (!store)
-        store = tsv_preamble_get(r, "embeddings");
-    if (!store)
-        die_usage("no embeddings: give the store with -e FILE (%s has no #embeddings= line)",
-                  r->name);
-    if (!*store)
-        die_usage("no embeddings: give the store with -e FILE (%s has an empty #embeddings= "
-                  "line)",
-                  r->name);
+    char from[4096] = "";
+    if (store) {
+        /* pass on the store used, never the other one */
+        if (pre && !(strcmp(store, "-") != 0 && same_path(store, pre)))
+            tsv_set_embeddings(r, strcmp(store, "-") == 0 ? NULL : store);
+    } else {
+        if (!pre)
+            die_usage("no embeddings: give the store with -e FILE (%s has no #embeddings= "
+                      "line)",
+                      r->name);
+        if (!*pre)
+            die_usage("no embeddings: give the store with -e FILE (%s:%llu has an empty "
+                      "#embeddings= line)",
+                      efile, (unsigned long long)eline);
+        store = pre;
+        /* any error about the store says where its path came from */
+        snprintf(from, sizeof from, "path from the #embeddings= line at %s:%llu", efile,
+                 (unsigned long long)eline);
+        diag_note(from);
+    }
     emb *e = emb_load(store);
+    diag_note(NULL);
     j.e = e;
+    j.from = from;
 
     out *w = out_open(o->output);
     tsv_write_preamble(r, w);
@@ -152,8 +181,9 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     uint64_t skipped = run(&j, r, w);
     out_close(w);
     if (skipped)
-        warnx_("skipped %llu row%s whose item has no embedding in %s",
-               (unsigned long long)skipped, skipped == 1 ? "" : "s", e->path);
+        warnx_("skipped %llu row%s whose item has no embedding in %s%s%s%s",
+               (unsigned long long)skipped, skipped == 1 ? "" : "s", e->path,
+               *from ? " (" : "", from, *from ? ")" : "");
     tsv_close(r);
     emb_free(e);
     return skipped;

@@ -43,21 +43,6 @@ static const char *column_list(const column *c, size_t n)
     return buf;
 }
 
-/* The value of `same` in the current row: 0 or 1. */
-static unsigned char same_value(const tsv_reader *r, size_t col)
-{
-    const tsv_field *f = &r->f[col];
-    if (f->n == 1 && (f->p[0] == '0' || f->p[0] == '1'))
-        return (unsigned char)(f->p[0] - '0');
-    double v = tsv_number(r, col);
-    if (v != 0 && v != 1) {
-        char q[DIAG_QUOTE_MAX];
-        die_at(r->name, r->line, "column 'same' is neither 0 nor 1 ('%s')",
-               diag_quote(q, sizeof q, f->p, f->n));
-    }
-    return (unsigned char)(v == 1);
-}
-
 static void add_column(fitplan *p, size_t idx)
 {
     /* the name becomes a key of the model, and confmap's column NAME_confidence */
@@ -95,8 +80,8 @@ static void choose_columns(fitplan *p)
             add_column(p, i);
         }
         if (p->ncols == 0)
-            die("%s:1: no distance column (expected %s, or name them with -d; columns: %s)",
-                p->first, deepface_metric_list(), tsv_col_list(r));
+            tsv_die_header(r, "no distance column (expected %s, or name them with -d; columns: %s)",
+                deepface_metric_list(), tsv_col_list(r));
     }
 }
 
@@ -130,9 +115,10 @@ static void resolve_thresholds(fitplan *p)
         }
         if (!cl->from) {
             if (p->same_col < 0)
-                die("%s:1: no threshold for column '%s' and no column 'same' to tune one on "
-                    "(give -t or --model)",
-                    p->first, name_q(cl->name));
+                tsv_die_header(p->r,
+                               "no threshold for column '%s' and no column 'same' to tune one "
+                               "on (give -t or --model)",
+                               name_q(cl->name));
             cl->from = FROM_TUNED;
             p->tune = 1;
         }
@@ -149,9 +135,10 @@ fitplan *fitplan_open(const fitplan_opts *o)
     p->same_col = tsv_col(p->r, "same");
     resolve_thresholds(p);
     if (o->truth && p->same_col < 0)
-        die("%s:1: --target truth fits the column 'same', which the stream lacks "
-            "(columns: %s)",
-            p->first, tsv_col_list(p->r));
+        tsv_die_header(p->r,
+                       "--target truth fits the column 'same', which the stream lacks "
+                       "(columns: %s)",
+                       tsv_col_list(p->r));
     p->want_same = p->same_col >= 0 && (p->tune || o->truth || o->verbose);
     return p;
 }
@@ -176,7 +163,7 @@ static size_t read_rows(fitplan *p, unsigned char **same_out)
         for (size_t j = 0; j < ncols; j++)
             cols[j].d[n] = tsv_number(r, cols[j].idx);
         if (want_same)
-            same[n] = same_value(r, same_col);
+            same[n] = (unsigned char)tsv_truth(r, same_col);
         n++;
     }
     *same_out = same;

@@ -93,9 +93,10 @@ static void choose(mapper *m, const tsv_reader *r)
             add_job(m, mm->name, i);
         }
         if (m->njobs == 0)
-            die("%s:1: no metric of the model is a column of the stream (model: %s; "
-                "columns: %s)",
-                r->name, model_metric_list(md), tsv_col_list(r));
+            tsv_die_header(r,
+                           "no metric of the model is a column of the stream (model: %s; "
+                           "columns: %s)",
+                           model_metric_list(md), tsv_col_list(r));
     }
 }
 

@@ -96,6 +96,28 @@ const char *num_parse(const char *p, size_t n, double *out)
     return NULL;
 }
 
+const char *num_parse_truth(const char *p, size_t n, int *out)
+{
+    static const char *const words[2][3] = {{"false", "False", "FALSE"},
+                                            {"true", "True", "TRUE"}};
+    if (n == 1 && (p[0] == '0' || p[0] == '1')) {
+        *out = p[0] - '0';
+        return NULL;
+    }
+    for (int v = 0; v < 2; v++)
+        for (int k = 0; k < 3; k++)
+            if (n == strlen(words[v][k]) && memcmp(p, words[v][k], n) == 0) {
+                *out = v;
+                return NULL;
+            }
+    double d;
+    if (num_parse(p, n, &d) == NULL && (d == 0 || d == 1)) {
+        *out = d == 1;
+        return NULL;
+    }
+    return n == 0 ? "is empty" : "is not 0 or 1 (nor true or false)";
+}
+
 size_t num_fmt_fixed(char *dst, double x, int prec)
 {
     if (prec < 0)

@@ -9,6 +9,12 @@
  * a short reason ("is empty", "is not a number", ...). */
 const char *num_parse(const char *p, size_t n, double *out);
 
+/* Parse p[0..n) as a truth value (the column `same`, a class column): a
+ * number equal to 0 or 1 ("0", "1", "1.0" as pandas writes a float column),
+ * or true/false, True/False (pandas), TRUE/FALSE (R).  Returns NULL and sets
+ * *out to 0 or 1, or a short reason. */
+const char *num_parse_truth(const char *p, size_t n, int *out);
+
 /* Like printf("%.*f", prec, x), same digits, faster.  dst must hold
  * NUM_FMT_MAX bytes; returns the length written (no NUL). */
 size_t num_fmt_fixed(char *dst, double x, int prec);

@@ -37,9 +37,10 @@ static void find_columns(plot *p, const tsv_reader *r, const char *names)
             if (plot_is_confidence(r->cols[i]))
                 add_panel(p, r, (size_t)tsv_col(r, r->cols[i]));
         if (p->npanels == 0)
-            die("%s:1: no value column: no column name ends in '%s' (columns: %s); "
-                "name them with -c",
-                r->name, CONF_SUFFIX, tsv_col_list(r));
+            tsv_die_header(r,
+                           "no value column: no column name ends in '%s' (columns: %s); name "
+                           "them with -c",
+                           CONF_SUFFIX, tsv_col_list(r));
         return;
     }
     const char *s = names;
@@ -67,16 +68,7 @@ static void push(plot_class *c, double v)
 }
 
 /* The class of the current row: 0 for class 1, 1 for class 0. */
-static int row_class(const tsv_reader *r, size_t col)
-{
-    const tsv_field *f = &r->f[col];
-    double v;
-    if (num_parse(f->p, f->n, &v) == NULL && (v == 0 || v == 1))
-        return v == 1 ? 0 : 1;
-    char q[DIAG_QUOTE_MAX];
-    die_at(r->name, r->line, "column '%s' is not 0 or 1 ('%s')", name_q(r->cols[col]),
-           diag_quote(q, sizeof q, f->p, f->n));
-}
+static int row_class(const tsv_reader *r, size_t col) { return !tsv_truth(r, col); }
 
 static void fit(plot *p, const char *stream)
 {

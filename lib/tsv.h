@@ -3,15 +3,25 @@
  * Reads one or more files (or stdin), plain or gzip, line by line into a
  * large buffer; each row is split into (pointer, length) fields without
  * copying.  The '#' preamble and the header are read once, up front; column
- * names are resolved against the header.  Every later file must repeat the
- * first file's header (its preamble is dropped), so `tool a.tsv b.tsv` reads
- * like `tool a.tsv` followed by the rows of b.tsv. */
+ * names are resolved against the header through a hash index built once.
+ *
+ * Several files read as their concatenation, and a stream made by
+ * concatenating files (cat a.tsv b.tsv, zcat *.gz) reads as one stream:
+ * after the header, a line equal to the header, or to a line of the first
+ * preamble (an #embeddings= line: naming the same store), is skipped
+ * wherever it recurs, and a UTF-8 byte-order mark before it too.  A line that
+ * looks like another header is an error, "a second header"
+ * (tsv_looks_like_header), and so is a '#' line (without a TAB) that is not
+ * in the first preamble.  A UTF-8 byte-order mark at the start of any file
+ * is skipped.  A header that looks like data (a field is a number or a truth
+ * value) is an error: "was the header sorted away?". */
 #ifndef TSV_H
 #define TSV_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag.h"
 #include "out.h"
 
 typedef struct tsv_field {
@@ -28,7 +38,9 @@ typedef struct tsv_reader {
     tsv_field *f;
     size_t nf;
 
-    /* The header of the first file, and its preamble lines. */
+    /* The header of the first file, where it is, and its preamble lines. */
+    const char *header_file; /* its file name, for messages */
+    uint64_t header_line;    /* its line in that file (after the preamble) */
     char *header;      /* raw header line */
     size_t header_len;
     char **cols;       /* column names, NUL-terminated copies */
@@ -69,17 +81,47 @@ void tsv_check_new_col(const tsv_reader *r, const char *name);
 /* The columns found, comma-separated, for messages (static buffer). */
 const char *tsv_col_list(const tsv_reader *r);
 
+/* An error about the header: "PROG: FILE:LINE: msg" with the header's own
+ * file and line. */
+noreturn void tsv_die_header(const tsv_reader *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
+
 /* Value of "#KEY=VALUE" in the preamble, or NULL. */
 const char *tsv_preamble_get(const tsv_reader *r, const char *key);
 
-/* Copy the preamble lines, then the header line without its newline (so
+/* The embedding store the preamble names (#embeddings=PATH), resolved
+ * against the directory of the file that carries the line (stdin: the
+ * current directory): a path that opens from the current directory, or
+ * NULL.  *file and *line (when not NULL) say where the line is. */
+const char *tsv_embeddings(const tsv_reader *r, const char **file, uint64_t *line);
+/* The store actually used, when it is not the preamble's: the written
+ * preamble names it instead (a path that opens from the current
+ * directory); NULL (a store that has no name, such as standard input):
+ * the written preamble has no #embeddings= line. */
+void tsv_set_embeddings(tsv_reader *r, const char *path);
+/* path (opening from the current directory) as a stream written to outpath
+ * (NULL or "-": standard output) must name it so that it opens from the
+ * directory of outpath: unchanged when written to standard output or into
+ * the current directory, and when absolute; a relative path that starts
+ * with outpath's directory loses it; any other relative path gets the
+ * current directory in front (absolute).  (tsv_write_preamble also takes
+ * the output's directory off a path made absolute only by being joined to
+ * the absolute folder of its stream.)  Returns a new string. */
+char *tsv_path_for_output(const char *path, const char *outpath);
+
+/* Copy the preamble lines (an #embeddings= line rewritten by
+ * tsv_path_for_output for o's file, naming the store set by
+ * tsv_set_embeddings if any), then the header line without its newline (so
  * the caller appends its columns, then writes '\n'). */
 void tsv_write_preamble(const tsv_reader *r, out *o);
 void tsv_write_header_start(const tsv_reader *r, out *o);
 
 /* Parse field `col` of the current row as a strict decimal number; an
- * error names the file, line, column and the text found. */
+ * error names the file, line, column and the text found (a column name
+ * there is "a second header"). */
 double tsv_number(const tsv_reader *r, size_t col);
+/* Field `col` of the current row as a truth value (num_parse_truth): 0 or
+ * 1; anything else is an error. */
+int tsv_truth(const tsv_reader *r, size_t col);
 
 /* The longest line accepted, a guard against unbounded memory: 256 MiB
  * (a row of a million numbers is about 10 MB). */

@@ -22,12 +22,12 @@ void yamlin_open(yamlin *y, const char *path)
             cap *= 2;
             y->data = xrealloc(y->data, cap);
         }
-        size_t got = zio_read(y->gz, y->data + y->size, cap - y->size, y->name, 0);
+        size_t got = zio_read(y->gz, y->data + y->size, cap - y->size, 0);
         if (got == 0)
             break;
         y->size += got;
     }
-    gzclose_r(y->gz);
+    zio_close(y->gz);
     y->gz = NULL;
     if (!yaml_parser_initialize(&y->parser))
         die("out of memory");
@@ -38,7 +38,7 @@ void yamlin_close(yamlin *y)
 {
     diag_forget_error(abandon, y);
     if (y->gz)
-        gzclose_r(y->gz); /* an error while reading the file */
+        zio_close(y->gz); /* an error while reading the file */
     if (y->have_ev)
         yaml_event_delete(&y->ev);
     yaml_parser_delete(&y->parser);

@@ -10,7 +10,6 @@
 
 #include <stdnoreturn.h>
 #include <yaml.h>
-#include <zlib.h>
 
 #include "diag.h"
 
@@ -19,7 +18,7 @@ typedef struct yamlin {
     yaml_event_t ev; /* the current event, after yamlin_next */
     int have_ev;
     const char *name; /* for messages: the path or "<stdin>" */
-    gzFile gz;        /* while the file is being read */
+    struct zio *gz;   /* while the file is being read */
     unsigned char *data;
     size_t size;
 } yamlin;

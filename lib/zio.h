@@ -1,21 +1,32 @@
 /* zio: opening and reading input files, plain or gzip, with distconf's
  * messages.  The one place the stream reader and the YAML reader get their
- * bytes from. */
+ * bytes from.
+ *
+ * A file that starts with the gzip magic (1f 8b) is inflated member after
+ * member, as gzip -d reads concatenated members; anything else is read as
+ * it is.  Unlike gzip (which warns "trailing garbage ignored" and exits 2)
+ * nothing is ever dropped: bytes after the last gzip member (a plain file
+ * appended to a gzip file, zero padding) are an error, and so is gzip data
+ * inside a plain file (a gzip file appended to a plain one). */
 #ifndef ZIO_H
 #define ZIO_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <zlib.h>
 
-/* Open path for reading ("-" is standard input); gzip data is inflated,
- * anything else read as it is.  *name is set to the name for messages
- * ("<stdin>" or path).  An unopenable file ends the program. */
-gzFile zio_open(const char *path, const char **name);
+typedef struct zio zio;
 
-/* Read up to n bytes; 0 at the end of the data.  A read error or damaged
- * gzip data (a truncated stream included) ends the program, naming the file
- * and, when line is not 0, the line being read. */
-size_t zio_read(gzFile gz, void *buf, size_t n, const char *name, uint64_t line);
+/* Open path for reading ("-" is standard input).  *name is set to the name
+ * for messages ("<stdin>" or path).  An unopenable file ends the program. */
+zio *zio_open(const char *path, const char **name);
+
+/* Read up to n bytes; 0 at the end of the data.  A read error, damaged
+ * gzip data (a truncated stream included) or data after the gzip data ends
+ * the program, naming the file and, when line is not 0, the line being
+ * read. */
+size_t zio_read(zio *z, void *buf, size_t n, uint64_t line);
+
+/* Close; the owner calls it on an error exit too (diag_on_error). */
+void zio_close(zio *z);
 
 #endif

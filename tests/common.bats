@@ -169,12 +169,12 @@ Try '$t --help' for more information."
     [ -z "$(find "$TMP/stage" -type f)" ]
 }
 
-@test "several inputs must share the first one's header" {
+@test "several inputs must share the first one's header (or none: they read as one)" {
     printf 'a\tb\tsame\tcosine\nx\ty\t1\t0.2\n' > "$TMP/one.tsv"
     printf 'a\tb\tcosine\tsame\nx\tz\t0.9\t0\n' > "$TMP/two.tsv"
     for t in "confmap --model Facenet" "logfit --model Facenet"; do
         run -1 --separate-stderr $t "$TMP/one.tsv" "$TMP/two.tsv"
-        assert_equal "$stderr" "${t%% *}: $TMP/two.tsv:1: header differs from the first input's ('a?b?cosine?same')"
+        assert_equal "$stderr" "${t%% *}: $TMP/two.tsv:1: a second header, with the columns of the one on $TMP/one.tsv:1 in another order ('a?b?cosine?same'): put that input's columns in the header's order first: awk -F'\t' -v OFS='\t' '{print \$1, \$2, \$4, \$3}'"
     done
 }
 

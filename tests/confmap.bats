@@ -114,7 +114,8 @@ V1='version: 1\nmetrics:\n  cosine:\n    threshold: 0.4\n    w: -6.5\n    b: 1.6
 @test "columns pass through; METRIC_confidence appended in the stream's order" {
     printf '#embeddings=e.tsv\na\tangular\tsame\tcosine\nx\t0.215374\t1\t0.220304\ny\t0.5\t0\t0.9\n' > "$TMP/s.tsv"
     run -0 confmap --model Facenet "$TMP/s.tsv"
-    assert_output "#embeddings=e.tsv
+    # the store's path is relative to the file that carries it: rewritten
+    assert_output "#embeddings=$TMP/e.tsv
 a	angular	same	cosine	angular_confidence	cosine_confidence
 x	0.215374	1	0.220304	71.43	79.07
 y	0.5	0	0.9	3.51	3.36"

@@ -335,9 +335,9 @@ cosine_confidence	0	4"
 @test "error: a class column that is not 0/1 (line, value)" {
     small | sed '5s/\t0\t/\t2\t/' > "$TMP/s.tsv"
     run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:5: column 'same' is not 0 or 1 ('2')"
+    assert_equal "$stderr" "confplot: $TMP/s.tsv:5: column 'same' is not 0 or 1 (nor true or false) ('2')"
     small | sed '3s/\t1\t/\tyes\t/' | confplot 2> "$TMP/err" && false
-    assert_equal "$(cat "$TMP/err")" "confplot: <stdin>:3: column 'same' is not 0 or 1 ('yes')"
+    assert_equal "$(cat "$TMP/err")" "confplot: <stdin>:3: column 'same' is not 0 or 1 (nor true or false) ('yes')"
 }
 
 @test "error: a class with fewer than 2 rows cannot have a density" {

@@ -250,7 +250,7 @@ metrics:
 
 @test "error: 'same' neither 0 nor 1" {
     run -1 --separate-stderr bash -c "printf 'same\tcosine\n1\t0.3\n2\t0.5\n' | logfit"
-    assert_equal "$stderr" "logfit: <stdin>:3: column 'same' is neither 0 nor 1 ('2')"
+    assert_equal "$stderr" "logfit: <stdin>:3: column 'same' is not 0 or 1 (nor true or false) ('2')"
 }
 
 @test "error: -d names a missing column" {

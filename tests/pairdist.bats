@@ -97,13 +97,16 @@ z	8	x	1	0.292893"
     printf '#embeddings=%s\na\tb\nx\ty\n' "$TMP/s.tsv" > "$TMP/p.tsv"
     run -0 pairdist -m euclidean "$TMP/p.tsv"
     assert_line -n 2 "x	y	1.414214"
+    # the line names the store used (issue 10), never the other one
     run -0 pairdist -m euclidean -e "$TMP/t.tsv" "$TMP/p.tsv"
-    assert_output "#embeddings=$TMP/s.tsv
+    assert_output "#embeddings=$TMP/t.tsv
 a	b	euclidean
 x	y	5.385165"
-    # -e - reads the store from standard input when the stream is a file
+    # -e - reads the store from standard input when the stream is a file;
+    # a store with no name drops the line
     run -0 bash -c "pairdist -m euclidean -e - '$TMP/p.tsv' < '$TMP/t.tsv'"
-    assert_line -n 2 "x	y	5.385165"
+    assert_output "a	b	euclidean
+x	y	5.385165"
 }
 
 @test "the store's three line forms, gzip, a header, CRLF, no final newline: one result" {
@@ -219,7 +222,7 @@ Try 'pairdist --help' for more information."
     assert_equal "$stderr" "pairdist: no embeddings: give the store with -e FILE ($TMP/p.tsv has no #embeddings= line)
 Try 'pairdist --help' for more information."
     run -2 --separate-stderr bash -c "printf '#embeddings=\na\tb\n' | pairdist"
-    assert_equal "${stderr%%$'\n'*}" "pairdist: no embeddings: give the store with -e FILE (<stdin> has an empty #embeddings= line)"
+    assert_equal "${stderr%%$'\n'*}" "pairdist: no embeddings: give the store with -e FILE (<stdin>:1 has an empty #embeddings= line)"
 }
 
 @test "error: the store and the stream both on standard input (status 2)" {
