@@ -13,7 +13,17 @@
 # squeezed (groff expands tabs).  Programs: DISTCONF_BIN, else build/bin.
 # Prints one line per example, "ok" or "not ok" with a diff; status 1 if any
 # differs.
+#
+#   tests/examples.sh --update FILE...
+# writes what the examples print into the documents instead (escaped for
+# roff in a man page, where every example with output is in a .Bd -literal
+# block): after a change of output, run it and read the diff.
 set -u
+update=0
+if [ "${1:-}" = --update ]; then
+    update=1
+    shift
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${DISTCONF_BIN:-$root/build/bin}
 export PATH="$bin:$PATH" LC_ALL=C
@@ -40,6 +50,37 @@ extract() {
 
 squeeze() { sed 's/[[:space:]]\{1,\}/ /g; s/ $//; s/^ //'; }
 
+# Rewrite the document with the outputs in $outdir/1, 2, ... (the order of
+# the examples).
+rewrite() {
+    local doc=$1 outdir=$2
+    case $doc in
+    *.md)
+        awk -v dir="$outdir" '
+            skip && /^    / && !/^    \$ / { next }
+            { skip = 0 }
+            /^    \$ / { print; k++; f = dir "/" k
+                while ((getline l < f) > 0) print "    " l
+                close(f); skip = 1; next }
+            { print }' "$doc"
+        ;;
+    *)
+        awk -v dir="$outdir" '
+            /^\.Sh / { ex = ($2 == "EXAMPLES") }
+            skip && !/^\$ / && !/^\.Ed/ { next }
+            { skip = 0 }
+            ex && /^\.Dl \$ / { k++ }
+            ex && /^\$ / { print; k++; f = dir "/" k
+                while ((getline l < f) > 0) {
+                    gsub(/\\/, "\\e", l); gsub(/\047/, "\\(aq", l); gsub(/`/, "\\(ga", l)
+                    if (l ~ /^[.]/) l = "\\&" l
+                    print l }
+                close(f); skip = 1; next }
+            { print }' "$doc"
+        ;;
+    esac > "$doc.new" && mv "$doc.new" "$doc"
+}
+
 for doc in "$@"; do
     name=${doc#"$root"/}
     scratch=$(mktemp -d)
@@ -56,10 +97,14 @@ for doc in "$@"; do
         echo "not ok - $name: no examples found"
         status=1
     fi
+    outdir=$scratch.out
+    mkdir -p "$outdir"
     for i in "${!cmds[@]}"; do
         cmd=${cmds[i]}
         got=$(cd "$scratch" && bash -c "$cmd" 2>&1)
         rc=$?
+        [ -z "$got" ] || printf '%s\n' "$got" > "$outdir/$((i + 1))"
+        : >> "$outdir/$((i + 1))"
         want=$(printf '%s' "${outs[i]}" | squeeze)
         have=$(printf '%s\n' "$got" | squeeze)
         if [ $rc -ne 0 ] || [ "$want" != "$have" ]; then
@@ -70,6 +115,10 @@ for doc in "$@"; do
             echo "ok - $name: \$ $cmd"
         fi
     done
-    rm -rf "$scratch"
+    if [ "$update" = 1 ]; then
+        rewrite "$doc" "$outdir"
+        echo "# $name: updated"
+    fi
+    rm -rf "$scratch" "$outdir"
 done
 exit $status
