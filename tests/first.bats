@@ -467,3 +467,75 @@ a1	z"
     run -0 bash -c "pairgen --probes=<(echo img1.jpg) -e examples/facenet-embeddings.tsv | pairdist -m cosine | tail -n +3 | sort -t '	' -k3,3g | head -1 | cut -f2"
     assert_output "img7.jpg"
 }
+
+# --- the man pages and the README: examples that run, quotes that copy ---
+
+@test "every man page's EXAMPLES, and the README's, print what they show" {
+    run -0 bash "$ROOT/tests/examples.sh" "$ROOT"/man/*.[17] "$ROOT/README.md"
+    refute_output --partial "not ok"
+    # every page has examples, and the ones that name data name examples/ files
+    for m in "$ROOT"/man/*.[17]; do
+        assert_output --partial "ok - man/$(basename "$m"): \$ "
+        sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$m" | grep '^\$ ' | grep -v 'ids\.yaml' > /dev/null
+        ! sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$m" | grep -q ' ids\.yaml'
+    done
+    # no example writes a model with >
+    ! grep -n '|.*> *model\.yaml' "$ROOT"/man/*.[17] "$ROOT/README.md"
+}
+
+@test "tests/examples.sh fails on wrong output, a failing command, a curly quote" {
+    mkdir -p "$TMP/m"
+    page() { printf '.Dd x\n.Dt X 1\n.Os\n.Sh NAME\n.Nm x\n.Nd y\n.Sh EXAMPLES\n.Bd -literal\n%s\n.Ed\n' "$1" > "$TMP/m/x.1"; }
+    page '$ echo one
+one'
+    run -0 bash "$ROOT/tests/examples.sh" "$TMP/m/x.1"
+    page '$ echo one
+two'
+    run -1 bash "$ROOT/tests/examples.sh" "$TMP/m/x.1"
+    assert_output --partial "not ok"
+    page '$ false'
+    run -1 bash "$ROOT/tests/examples.sh" "$TMP/m/x.1"
+    assert_output --partial "(status 1)"
+    # a bare quote in a command: drawn curly by some groffs, and then the
+    # command is not the one meant
+    page "\$ echo 'a  b'
+a  b"
+    run -1 bash "$ROOT/tests/examples.sh" "$TMP/m/x.1"
+    page '$ echo \(aqa  b\(aq
+a  b'
+    run -0 bash "$ROOT/tests/examples.sh" "$TMP/m/x.1"
+    # --update writes what the commands print, escaped for roff
+    page '$ printf \(aq%s\en\(aq .x\e\e \e\(aqy\e\(aq
+old'
+    run -0 bash "$ROOT/tests/examples.sh" --update "$TMP/m/x.1"
+    run -0 bash "$ROOT/tests/examples.sh" "$TMP/m/x.1"
+    grep -qxF '\&.x\e' "$TMP/m/x.1"
+    grep -qxF '\(aqy\(aq' "$TMP/m/x.1"
+}
+
+@test "the man lint: groff -ww, and no quote in code that renders curly" {
+    run -0 bash "$ROOT/tests/manlint.sh" "$ROOT"/man/*.[17]
+    assert_output ""
+    head='.Dd x\n.Dt X 1\n.Os\n.Sh NAME\n.Nm x\n.Nd y\n.Sh DESCRIPTION\n'
+    printf "$head"'Prose can say DeepFace'"'"'s.\n.Ql it\\(aqs\n.Dl $ awk \\(aq{ print }\\(aq\n' > "$TMP/good.1"
+    run -0 bash "$ROOT/tests/manlint.sh" "$TMP/good.1"
+    assert_output ""
+    printf "$head"'.Dl $ awk '"'"'{ print }'"'"'\n' > "$TMP/dl.1"
+    run -1 bash "$ROOT/tests/manlint.sh" "$TMP/dl.1"
+    assert_output --partial "$TMP/dl.1:8: ' in code: write \\(aq"
+    printf "$head"'.Bd -literal\nx = `y`\n.Ed\n' > "$TMP/lit.1"
+    run -1 bash "$ROOT/tests/manlint.sh" "$TMP/lit.1"
+    assert_output "$TMP/lit.1:9: \` in code: write \\(ga (some groffs draw \` as U+2018)"
+    printf "$head"'.Bl -tag -width x\n.It Ql prog: no column '"'"'same'"'"'\ntext\n.El\n' > "$TMP/it.1"
+    run -1 bash "$ROOT/tests/manlint.sh" "$TMP/it.1"
+    assert_output --partial "$TMP/it.1:9: ' in code"
+    printf "$head"'text\n'"'"'cosine'"'"': 0.4\n' > "$TMP/ctl.1"
+    run -1 bash "$ROOT/tests/manlint.sh" "$TMP/ctl.1"
+    assert_output --partial "$TMP/ctl.1:9: a line that starts with ' is a roff request"
+    # a command in running text: only the rendering shows it
+    printf "$head"'Run\n$ echo '"'"'x'"'"'\nto see.\n.Pp\n$ echo '"'"'x'"'"'\n' > "$TMP/run.1"
+    run -1 bash "$ROOT/tests/manlint.sh" "$TMP/run.1"
+    assert_output --partial "a typographic quote in a command"
+    # and check.sh runs this lint
+    grep -q 'tests/manlint.sh' "$ROOT/tests/check.sh"
+}
