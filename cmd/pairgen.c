@@ -100,12 +100,11 @@ static void warn_probe_pairs(const probes_stats *st, const namelist *probes,
         warnx_("%s: no pairs: the list of probes is empty", probes->path);
     else if (st->ngallery == 0)
         warnx_("%s: no pairs: the gallery is empty", gallery_name);
+    else if (st->written == 0 && !sharded && st->excluded == 0)
+        warnx_("no pairs: the only pair is an item with itself"); /* one probe, one item */
     else if (st->written == 0 && !sharded)
-        warnx_("no pairs: of %zu probe%s x %zu gallery item%s, %llu %s the item itself%s%s",
-               st->nprobes, st->nprobes == 1 ? "" : "s", st->ngallery,
-               st->ngallery == 1 ? "" : "s", (unsigned long long)st->self,
-               st->self == 1 ? "pairs an item with" : "pair an item with",
-               ex ? " and the rest are in " : "", ex ? pairset_name(ex) : "");
+        warnx_("no pairs: every pair is %sin %s", st->self ? "an item with itself or " : "",
+               pairset_name(ex));
 }
 
 /* "-" may stand for standard input once. */
