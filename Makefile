@@ -8,6 +8,7 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 MAN1DIR ?= $(MANDIR)/man1
 MAN7DIR ?= $(MANDIR)/man7
+DOCDIR  ?= $(PREFIX)/share/doc/distconf
 INSTALL ?= install
 INSTALL_PROGRAM ?= $(INSTALL) -m 755
 INSTALL_DATA ?= $(INSTALL) -m 644
@@ -31,15 +32,24 @@ UNITSRC := $(wildcard tests/unit/test_*.c)
 UNITS   := $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
 MAN1    := $(wildcard man/*.1)
 MAN7    := $(wildcard man/*.7)
+# Installed under $(DOCDIR)/examples, with the README beside them.
+EXAMPLES := $(filter-out examples/%.sh examples/%.py,$(wildcard examples/*))
+EXAMPLE_SCRIPTS := $(wildcard examples/*.sh examples/*.py)
 
 SAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
-.PHONY: all deps fuzz-deps check check-valgrind demo docs bench fuzz fuzz-smoke install uninstall clean
+.PHONY: all have-deps deps fuzz-deps have-fuzz-deps check check-valgrind demo docs bench fuzz fuzz-smoke install uninstall clean
 
-all: deps $(PROGS:%=$(B)/bin/%) $(UNITS)
+all: have-deps $(PROGS:%=$(B)/bin/%) $(UNITS)
 
-# Checks for (and as root installs) the Debian packages the build needs.
+# Plain `make` and `make install` never install anything: a missing package
+# stops the build with the one command that installs it.
+have-deps:
+	@sh tests/deps.sh -n build
+
+# Checks for (and as root installs) the Debian packages the build needs;
+# `make demo` and `make check` do the same for what they need.
 deps:
 	@sh tests/deps.sh build
 
@@ -81,7 +91,7 @@ check:
 
 # libFuzzer targets for each parser (clang): make fuzz [FUZZ_SECONDS=60]
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = ids model emb tsv
+FUZZ_TARGETS = ids model emb tsv names
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=undefined $(DC_CPPFLAGS)
 FUZZ_BINS = $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
@@ -90,21 +100,27 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBSRC) $(wildcard li
 	@mkdir -p $(@D)
 	clang $(FUZZ_FLAGS) -o $@ $< $(LIBSRC) $(LDLIBS)
 
-fuzz: deps fuzz-deps $(FUZZ_BINS)
+fuzz: have-deps have-fuzz-deps $(FUZZ_BINS)
 	@bash tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# `make fuzz-deps` installs clang (as root); `make fuzz` only checks for it.
 fuzz-deps:
 	@sh tests/deps.sh fuzz
 
+have-fuzz-deps:
+	@sh tests/deps.sh -n fuzz
+
 # What CI runs: about 20 seconds a target.
-fuzz-smoke: deps fuzz-deps $(FUZZ_BINS)
+fuzz-smoke: have-deps have-fuzz-deps $(FUZZ_BINS)
 	@bash tests/fuzz/run.sh 20
 
 # The bats suite under valgrind: no leak, no invalid access.
 check-valgrind: all
 	@bash tests/valgrind.sh $(B)
 
-demo: all
+demo:
+	@sh tests/deps.sh build
+	@$(MAKE) --no-print-directory all
 	@bash examples/article.sh $(B)/bin
 
 # The README's picture: the article's plot, from the demo's run.
@@ -117,14 +133,21 @@ bench: all
 	@bash bench/run.sh $(B)/bin
 
 install: all
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(MAN7DIR)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(MAN7DIR) \
+	    $(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL_PROGRAM) $(PROGS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)
 	$(INSTALL_DATA) $(MAN1) $(DESTDIR)$(MAN1DIR)
 	$(INSTALL_DATA) $(MAN7) $(DESTDIR)$(MAN7DIR)
+	$(INSTALL_DATA) README.md $(DESTDIR)$(DOCDIR)
+	$(INSTALL_DATA) $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL_PROGRAM) $(EXAMPLE_SCRIPTS) $(DESTDIR)$(DOCDIR)/examples
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MAN1DIR)/%) $(MAN7:man/%=$(DESTDIR)$(MAN7DIR)/%)
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(EXAMPLES:%=$(DESTDIR)$(DOCDIR)/%) \
+	    $(EXAMPLE_SCRIPTS:%=$(DESTDIR)$(DOCDIR)/%)
+	rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -27,6 +27,7 @@ static noreturn void usage(void)
            "      --model=NAME       DeepFace's fitted constants and thresholds for model\n"
            "                         NAME (Facenet, VGG-Face, ...); with -M, only its\n"
            "                         thresholds, for metrics the file gives none\n"
+           "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
            "  -t, --threshold=T      the threshold of every metric, or METRIC=T,... per\n"
            "                         metric; overrides the file's and --model's\n"
            "  -m, --metrics=LIST     map only these metrics (comma-separated), in this order\n"
@@ -46,7 +47,7 @@ static noreturn void usage(void)
     exit(0);
 }
 
-enum { OPT_MODEL = 256, OPT_STYLE, OPT_VERIFIED };
+enum { OPT_MODEL = 256, OPT_STYLE, OPT_VERIFIED, OPT_LIST_MODELS };
 
 int main(int argc, char **argv)
 {
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"model-file", required_argument, NULL, 'M'},
         {"model", required_argument, NULL, OPT_MODEL},
+        {"list-models", no_argument, NULL, OPT_LIST_MODELS},
         {"threshold", required_argument, NULL, 't'},
         {"metrics", required_argument, NULL, 'm'},
         {"style", required_argument, NULL, OPT_STYLE},
@@ -76,6 +78,12 @@ int main(int argc, char **argv)
         case OPT_MODEL:
             model_name = optarg;
             break;
+        case OPT_LIST_MODELS: {
+            out *lo = out_open(NULL);
+            deepface_write_thresholds(lo);
+            out_close(lo);
+            return 0;
+        }
         case 't':
             thrarg_parse(&th, optarg, "METRIC");
             break;

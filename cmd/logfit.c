@@ -28,6 +28,7 @@ static noreturn void usage(void)
            "      --model=NAME       DeepFace's thresholds for model NAME (Facenet,\n"
            "                         VGG-Face, ...) where -t gives none; without both, the\n"
            "                         threshold is tuned on the column 'same'\n"
+           "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
            "      --target=TARGET    decision (default): fit y = (distance <= threshold),\n"
            "                         as the article; truth: fit the column 'same'\n"
            "  -C, --cost=C           inverse strength of the L2 penalty on w (default 1,\n"
@@ -44,7 +45,7 @@ static noreturn void usage(void)
     exit(0);
 }
 
-enum { OPT_MODEL = 256, OPT_TARGET };
+enum { OPT_MODEL = 256, OPT_TARGET, OPT_LIST_MODELS };
 
 int main(int argc, char **argv)
 {
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
         {"distances", required_argument, NULL, 'd'},
         {"threshold", required_argument, NULL, 't'},
         {"model", required_argument, NULL, OPT_MODEL},
+        {"list-models", no_argument, NULL, OPT_LIST_MODELS},
         {"target", required_argument, NULL, OPT_TARGET},
         {"cost", required_argument, NULL, 'C'},
         {"verbose", no_argument, NULL, 'v'},
@@ -76,6 +78,12 @@ int main(int argc, char **argv)
         case OPT_MODEL:
             model_name = optarg;
             break;
+        case OPT_LIST_MODELS: {
+            out *lo = out_open(NULL);
+            deepface_write_thresholds(lo);
+            out_close(lo);
+            return 0;
+        }
         case OPT_TARGET:
             if (strcmp(optarg, "decision") == 0)
                 fo.truth = 0;

@@ -5,11 +5,20 @@
 #
 #   examples/article.sh [BINDIR [OUTDIR]]     (make demo runs it)
 #
-# Everything it writes goes to OUTDIR (default build/demo).
+# BINDIR defaults to the tree's build/bin, or, where there is none (the copy
+# `make install` puts under share/doc/distconf), the programs on PATH.
+# Everything it writes goes to OUTDIR (default build/demo in the tree, else
+# ./article-demo).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-bin=$(cd "${1:-$here/../build/bin}" && pwd)
-out=${2:-$here/../build/demo}
+if [ -n "${1:-}" ] || [ -d "$here/../build/bin" ]; then
+    bin=$(cd "${1:-$here/../build/bin}" && pwd)
+    out=${2:-$here/../build/demo}
+else
+    pairgen=$(command -v pairgen) || { echo "article.sh: no pairgen on PATH (give BINDIR)" >&2; exit 1; }
+    bin=$(dirname "$pairgen")
+    out=${2:-article-demo}
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 PATH="$bin:$PATH"

@@ -1,4 +1,5 @@
 #include "deepface.h"
+#include "out.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -138,18 +139,22 @@ static const deepface_constants k_deepface[DF_NMETRICS] = {
      0.6759509854967268, 0.6573199053945571},
 };
 
+/* Each threshold as a number and as DeepFace writes it (0.40, not 0.4), from
+ * the one literal: --list-models prints DeepFace's table as it is. */
+#define TH4(c, e, l, a) {c, e, l, a}, {#c, #e, #l, #a}
+
 const deepface_model deepface_models[] = {
-    {"VGG-Face", {0.68, 1.17, 1.17, 0.39}, k_vgg_face},
-    {"Facenet", {0.40, 10, 0.80, 0.33}, k_facenet},
-    {"Facenet512", {0.30, 23.56, 1.04, 0.35}, k_facenet512},
-    {"ArcFace", {0.68, 4.15, 1.13, 0.39}, k_arcface},
-    {"Dlib", {0.07, 0.6, 0.4, 0.12}, k_dlib},
-    {"SFace", {0.593, 10.734, 1.055, 0.36}, k_sface},
-    {"OpenFace", {0.10, 0.55, 0.55, 0.11}, k_openface},
-    {"DeepFace", {0.23, 64, 0.64, 0.12}, k_deepface},
-    {"DeepID", {0.015, 45, 0.17, 0.04}, k_deepid},
-    {"GhostFaceNet", {0.65, 35.71, 1.10, 0.38}, k_ghostfacenet},
-    {"Buffalo_L", {0.55, 0.6, 1.1, 0.45}, NULL},
+    {"VGG-Face", TH4(0.68, 1.17, 1.17, 0.39), k_vgg_face},
+    {"Facenet", TH4(0.40, 10, 0.80, 0.33), k_facenet},
+    {"Facenet512", TH4(0.30, 23.56, 1.04, 0.35), k_facenet512},
+    {"ArcFace", TH4(0.68, 4.15, 1.13, 0.39), k_arcface},
+    {"Dlib", TH4(0.07, 0.6, 0.4, 0.12), k_dlib},
+    {"SFace", TH4(0.593, 10.734, 1.055, 0.36), k_sface},
+    {"OpenFace", TH4(0.10, 0.55, 0.55, 0.11), k_openface},
+    {"DeepFace", TH4(0.23, 64, 0.64, 0.12), k_deepface},
+    {"DeepID", TH4(0.015, 45, 0.17, 0.04), k_deepid},
+    {"GhostFaceNet", TH4(0.65, 35.71, 1.10, 0.38), k_ghostfacenet},
+    {"Buffalo_L", TH4(0.55, 0.6, 1.1, 0.45), NULL},
 };
 const int deepface_nmodels = (int)(sizeof deepface_models / sizeof deepface_models[0]);
 
@@ -184,4 +189,22 @@ const char *deepface_model_list(void)
                                   deepface_models[i].name);
     }
     return buf;
+}
+
+void deepface_write_thresholds(out *o)
+{
+    out_str(o, "model");
+    for (int m = 0; m < DF_NMETRICS; m++) {
+        out_putc(o, '\t');
+        out_str(o, deepface_metric_names[m]);
+    }
+    out_putc(o, '\n');
+    for (int i = 0; i < deepface_nmodels; i++) {
+        out_str(o, deepface_models[i].name);
+        for (int m = 0; m < DF_NMETRICS; m++) {
+            out_putc(o, '\t');
+            out_str(o, deepface_models[i].threshold_text[m]);
+        }
+        out_putc(o, '\n');
+    }
 }

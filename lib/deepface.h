@@ -22,6 +22,7 @@ typedef struct deepface_constants {
 typedef struct deepface_model {
     const char *name;                           /* as DeepFace spells it */
     double threshold[DF_NMETRICS];
+    const char *threshold_text[DF_NMETRICS];   /* as DeepFace writes it: "0.40" */
     const deepface_constants *constants;        /* [DF_NMETRICS], or NULL (Buffalo_L) */
 } deepface_model;
 
@@ -32,5 +33,11 @@ extern const int deepface_nmodels;
 const deepface_model *deepface_find(const char *name);
 /* "VGG-Face, Facenet, ..., Buffalo_L" for messages. */
 const char *deepface_model_list(void);
+
+struct out;
+/* DeepFace's threshold table as TSV (what --list-models prints): the header
+ * "model<TAB>cosine<TAB>euclidean<TAB>euclidean_l2<TAB>angular", then one
+ * row per model in DeepFace's order, each threshold as DeepFace writes it. */
+void deepface_write_thresholds(struct out *o);
 
 #endif

@@ -130,6 +130,10 @@ void diag_forget(void (*fn)(void *), void *arg)
     for (int i = 0; i < (int)ncleanups; i++)
         if (cleanups[i].fn == fn && cleanups[i].arg == arg)
             cleanups[i].fn = NULL;
+    /* free slots at the end are free again: opening and closing outputs
+     * one after the other never runs out */
+    while (ncleanups > 0 && cleanups[ncleanups - 1].fn == NULL)
+        ncleanups--;
 }
 
 static int quiet; /* fuzzing: errors are expected, their text is not wanted */

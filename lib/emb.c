@@ -268,7 +268,7 @@ static void reserve_rows(emb *e, size_t *cap)
  * first value does not begin like a number (a digit, a sign or a point;
  * NaN and Inf count as numbers here): "name<TAB>embedding", "id<TAB>v1...".
  * So a first vector with a bad number is an error, not a header. */
-static int is_header(const char *text, size_t len)
+int emb_is_header(const char *text, size_t len)
 {
     const char *tab = memchr(text, '\t', len), *end = text + len;
     if (!tab)
@@ -334,7 +334,7 @@ emb *emb_load(const char *path)
     size_t cap = 0;
     uint64_t first_line = 0; /* the line of row 0 */
     while (tsv_next_line(r)) {
-        if (r->line == 1 && is_header(r->text, r->len))
+        if (r->line == 1 && emb_is_header(r->text, r->len))
             continue;
         if (first_line == 0)
             first_line = r->line;

@@ -31,6 +31,10 @@ typedef struct emb {
 emb *emb_load(const char *path);
 void emb_free(emb *e);
 
+/* Is text[0..len), the first line of a store, its header (the rule above)?
+ * Also what pairgen uses to read a store's names alone. */
+int emb_is_header(const char *text, size_t len);
+
 /* The row of name[0..len), or -1. */
 static inline long emb_find(const emb *e, const char *name, size_t len)
 {

@@ -103,12 +103,20 @@ void pair_cursor_advance(pair_cursor *c, uint64_t steps)
     }
 }
 
+#include "pairset.h"
 #include "sample.h"
 
-static void write_row(const pair_cursor *c, const char *same3, int id_columns, out *w)
+/* Write the cursor's pair; 0 if the exclusion set holds it. */
+static int write_row(const pair_cursor *c, const char *same3, pairs_opts *o, out *w)
 {
     const ids *s = c->s;
     size_t ia = pair_item_a(c), ib = pair_item_b(c);
+    int id_columns = o->id_columns;
+    if (o->exclude &&
+        pairset_has(o->exclude, s->item[ia], s->item_len[ia], s->item[ib], s->item_len[ib])) {
+        o->excluded++;
+        return 0;
+    }
     out_write(w, s->item[ia], s->item_len[ia]);
     out_putc(w, '\t');
     out_write(w, s->item[ib], s->item_len[ib]);
@@ -121,6 +129,7 @@ static void write_row(const pair_cursor *c, const char *same3, int id_columns, o
         out_write(w, s->id[c->J], s->id_len[c->J]);
         out_putc(w, '\n');
     }
+    return 1;
 }
 
 /* Rows are numbered over the whole output (positives first); a shard
@@ -133,7 +142,7 @@ typedef struct shard_walk {
 
 /* Every pair of one kind, numbered from `base`. */
 static void write_all_of_kind(const ids *s, int negative, uint64_t base, uint64_t count,
-                              shard_walk *sw, int id_columns, out *w)
+                              shard_walk *sw, pairs_opts *o, out *w)
 {
     if (sw->next >= base + count)
         return;
@@ -142,14 +151,13 @@ static void write_all_of_kind(const ids *s, int negative, uint64_t base, uint64_
     const char *same3 = negative ? "\t0\n" : "\t1\n";
     pair_cursor_advance(&c, sw->next - base);
     while (!c.done) {
-        write_row(&c, same3, id_columns, w);
-        sw->written++;
+        sw->written += (uint64_t)write_row(&c, same3, o, w);
         sw->next += sw->step;
         pair_cursor_advance(&c, sw->step);
     }
 }
 
-uint64_t pairs_write(const ids *s, const pairs_opts *o, out *w)
+uint64_t pairs_write(const ids *s, pairs_opts *o, out *w)
 {
     uint64_t npos = o->positives ? pairs_positive_count(s) : 0;
     uint64_t nneg_all = o->negatives ? pairs_negative_count(s) : 0;
@@ -158,11 +166,11 @@ uint64_t pairs_write(const ids *s, const pairs_opts *o, out *w)
 
     out_str(w, o->id_columns ? "a\tb\tsame\tid_a\tid_b\n" : "a\tb\tsame\n");
     if (o->positives)
-        write_all_of_kind(s, 0, 0, npos, &sw, o->id_columns, w);
+        write_all_of_kind(s, 0, 0, npos, &sw, o, w);
     if (!o->negatives || nneg == 0)
         return sw.written;
     if (nneg == nneg_all) {
-        write_all_of_kind(s, 1, npos, nneg, &sw, o->id_columns, w);
+        write_all_of_kind(s, 1, npos, nneg, &sw, o, w);
         return sw.written;
     }
     /* A uniform sample, in article order: Vitter's method D tells how many
@@ -177,8 +185,7 @@ uint64_t pairs_write(const ids *s, const pairs_opts *o, out *w)
     for (;;) {
         pair_cursor_advance(&c, skip);
         if (row == sw.next) {
-            write_row(&c, "\t0\n", o->id_columns, w);
-            sw.written++;
+            sw.written += (uint64_t)write_row(&c, "\t0\n", o, w);
             sw.next += sw.step;
         }
         row++;

@@ -42,9 +42,12 @@ typedef struct pairs_opts {
     uint64_t seed;
     uint64_t shard_k, shard_n; /* rows whose index is k mod n; n = 1: all */
     int id_columns;            /* add id_a, id_b */
+    const struct pairset *exclude; /* leave these pairs out (after sampling and
+                                      sharding, which number rows as without it) */
+    uint64_t excluded;         /* out: the pairs left out by exclude */
 } pairs_opts;
 
 #include "out.h"
 
 /* Write the header and the selected rows; returns the rows written. */
-uint64_t pairs_write(const ids *s, const pairs_opts *o, out *w);
+uint64_t pairs_write(const ids *s, pairs_opts *o, out *w);

@@ -32,9 +32,11 @@ for b in "$@"; do
 done
 
 echo "== man pages"
+# groff -ww, and quotes: a bare ' or ` in code, a line that starts with '
+# (tests/manlint.sh says what each rule is for)
 for m in man/*.[17]; do
     [ -f "$m" ] || continue
-    out=$(LC_ALL=C groff -mdoc -ww -z -Tutf8 "$m" 2>&1)
+    out=$(bash tests/manlint.sh "$m" 2>&1)
     if [ -z "$out" ]; then
         tally man <<<"ok - lint $m"
     else

@@ -164,9 +164,21 @@ Try '$t --help' for more information."
         [ -x "$TMP/stage/usr/bin/$t" ] && [ -f "$TMP/stage/usr/share/man/man1/$t.1" ]
     done
     [ -f "$TMP/stage/usr/share/man/man7/distconf.7" ]
+    # the examples and the README, under DOCDIR (default PREFIX/share/doc/distconf)
+    for f in README.md examples/identities.yaml examples/facenet-embeddings.tsv \
+        examples/article-model.yaml examples/deepface_export.py; do
+        cmp "$ROOT/$f" "$TMP/stage/usr/share/doc/distconf/$f"
+    done
+    [ -x "$TMP/stage/usr/share/doc/distconf/examples/article.sh" ]
     run -0 "$TMP/stage/usr/bin/pairgen" --version
     run -0 make -s -C "$ROOT" uninstall B="$b" DESTDIR="$TMP/stage" PREFIX=/usr
     [ -z "$(find "$TMP/stage" -type f)" ]
+    [ ! -e "$TMP/stage/usr/share/doc/distconf" ]
+    # DOCDIR on its own
+    run -0 make -s -o all -C "$ROOT" install B="$b" DESTDIR="$TMP/stage" DOCDIR=/opt/dcdoc
+    [ -f "$TMP/stage/opt/dcdoc/examples/identities.yaml" ] && [ -f "$TMP/stage/opt/dcdoc/README.md" ]
+    run -0 make -s -C "$ROOT" uninstall B="$b" DESTDIR="$TMP/stage" DOCDIR=/opt/dcdoc
+    [ -z "$(find "$TMP/stage" -type f)" ] && [ ! -e "$TMP/stage/opt/dcdoc" ]
 }
 
 @test "several inputs must share the first one's header (or none: they read as one)" {

@@ -1,10 +1,18 @@
 #!/bin/sh
 # Checks for the Debian packages distconf needs and, run as root, installs
 # the missing ones; otherwise prints the one command that installs them.
-#   deps.sh build   what building needs
-#   deps.sh check   what the test suite needs too
-#   deps.sh fuzz    what the fuzz targets need (clang with libFuzzer)
+#   deps.sh [-n] build   what building needs
+#   deps.sh [-n] check   what the test suite needs too
+#   deps.sh [-n] fuzz    what the fuzz targets need (clang with libFuzzer)
+# With -n it never installs, even as root: it only stops with that command
+# (what plain `make` and `make install` use; only `make deps`, `make demo`
+# and `make check` install).
 set -u
+install=1
+if [ "${1:-}" = -n ]; then
+    install=0
+    shift
+fi
 need=""
 have_header() { printf '#include <%s>\n' "$1" | ${CC:-cc} -E -x c - >/dev/null 2>&1; }
 have_header yaml.h || need="$need libyaml-dev"
@@ -27,11 +35,15 @@ if [ "${1:-build}" = fuzz ]; then
     fi
 fi
 [ -z "$need" ] && exit 0
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+if [ "$install" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "deps: installing$need" >&2
     apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >&2 && exit 0
     echo "deps: apt-get failed; install by hand: apt-get install -y$need" >&2
     exit 1
 fi
-echo "deps: missing packages; install them with: sudo apt-get install -y$need" >&2
+if [ "$(id -u)" = 0 ]; then
+    echo "deps: missing packages; install them with: apt-get install -y$need" >&2
+else
+    echo "deps: missing packages; install them with: sudo apt-get install -y$need" >&2
+fi
 exit 1

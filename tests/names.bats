@@ -122,7 +122,7 @@ hostile_keys() {
     assert_equal "$stderr" "pairgen: d"$'\n'"x/i.yaml: the embeddings path joined to this file's folder holds a line feed ('d?x/emb.tsv')"
     # an absolute path is not joined: the folder does not matter then
     printf 'embeddings: /e.tsv\nidentities:\n  A: [x, y]\n' > d$'\n'x/i.yaml
-    run -0 pairgen d$'\n'x/i.yaml
+    run -0 --separate-stderr pairgen d$'\n'x/i.yaml
     assert_line -n 0 "#embeddings=/e.tsv"
 }
 
