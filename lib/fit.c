@@ -121,6 +121,14 @@ void fit_sort(double *a, size_t n)
 
 /* ---- threshold and ROC AUC ---------------------------------------------- */
 
+/* The middle of [a, b], a < b, never b itself (when a and b are adjacent
+ * doubles, a): inside [a, b) whether b belongs to the interval or not. */
+static double mid_left(double a, double b)
+{
+    double m = b - a <= DBL_MAX ? a + (b - a) / 2 : a / 2 + b / 2;
+    return m < b ? m : a;
+}
+
 double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, double *scratch,
                           uint64_t *correct)
 {
@@ -136,12 +144,17 @@ double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, 
     size_t nn = n - np;
     fit_sort(pos, np);
     fit_sort(neg, nn);
-    /* Walk the distinct distances upwards: with T = v, the positives up to
-     * v and the negatives above v are right. */
+    /* Walk the distinct distances upwards: with T in [v, next v), the
+     * positives up to v and the negatives above v are right.  A run of
+     * distinct values at the best count is one interval of best thresholds,
+     * [its first v, the v where the count drops), or up to the last
+     * distance when it never drops. */
     size_t i = 0, j = 0;
     uint64_t best = 0;
-    double best_t = 0;
-    int have = 0;
+    int have = 0, open = 0;
+    double run_lo = 0, last = 0;
+    double best_lo = 0, best_hi = 0, best_w = 0;
+    int have_gap = 0;
     while (i < np || j < nn) {
         double v = j >= nn || (i < np && pos[i] <= neg[j]) ? pos[i] : neg[j];
         while (i < np && pos[i] <= v)
@@ -149,14 +162,33 @@ double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, 
         while (j < nn && neg[j] <= v)
             j++;
         uint64_t c = (uint64_t)i + (uint64_t)(nn - j);
-        if (!have || c > best) { /* strictly better: ties keep the smaller T */
+        if (!have || c > best) { /* a better count: the intervals so far are moot */
             best = c;
-            best_t = v;
             have = 1;
+            have_gap = 0;
+            open = 1;
+            run_lo = v;
+        } else if (c == best && !open) {
+            open = 1;
+            run_lo = v;
+        } else if (c < best && open) {
+            open = 0;
+            double w = v - run_lo; /* strictly wider: ties keep the smaller */
+            if (!have_gap || w > best_w) {
+                best_w = w;
+                best_lo = run_lo;
+                best_hi = v;
+                have_gap = 1;
+            }
         }
+        last = v;
+    }
+    if (open && (!have_gap || last - run_lo > best_w)) {
+        best_lo = run_lo;
+        best_hi = last; /* closed at the last distance: T = last is right too */
     }
     *correct = best;
-    return best_t;
+    return best_hi > best_lo ? mid_left(best_lo, best_hi) : best_lo;
 }
 
 double fit_auc(double *pos, size_t npos, double *neg, size_t nneg)

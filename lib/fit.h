@@ -50,9 +50,16 @@ fit_result fit_logistic(const double *d, double scale, const unsigned char *y, s
 void fit_sort(double *a, size_t n);
 
 /* The threshold that maximises the accuracy of "same when d <= T" against
- * same[] (0/1): T is always one of the distances, and among equally accurate
- * ones the smallest.  scratch holds n doubles.  *correct gets the number of
- * rows classified correctly. */
+ * same[] (0/1), in the middle of the widest gap of equally accurate ones.
+ * With v1 < v2 < ... < vk the distinct distances, the accuracy is constant
+ * for T in [vi, vi+1); T is taken in [v1, vk] (below v1 nothing is same,
+ * from vk on everything is).  The T of best accuracy form intervals: a run
+ * of best [vi, vi+1) ... [vj, vj+1) is the interval [vi, vj+1), and a run
+ * reaching vk is [vi, vk].  The widest interval wins (of equal widths, the
+ * smallest), and T is its midpoint vi + (end - vi) / 2 (vi itself when the
+ * midpoint rounds to the end, or the interval is the single point vk).
+ * scratch holds n doubles.  *correct gets the number of rows classified
+ * correctly. */
 double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, double *scratch,
                           uint64_t *correct);
 

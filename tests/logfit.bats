@@ -80,16 +80,19 @@ metrics:
     assert_output 0
 }
 
-@test "no threshold given: tuned on 'same', the smallest of the most accurate, accuracy recorded" {
+@test "no threshold given: tuned on 'same', the middle of the widest best gap, accuracy recorded" {
+    # separable: halfway between the farthest same pair (0.360338) and the
+    # closest different one (0.562731); euclidean 10.442652 and 12.228993
     run -0 logfit -d cosine,euclidean "$D"
-    assert_line "    threshold: 0.360338"
-    assert_line "    threshold: 10.442652"
+    assert_line "    threshold: 0.46153449999999996"
+    assert_line "    threshold: 11.335822499999999"
     assert_line "    threshold_from: tuned"
     assert_line "    accuracy: 1"
-    # a tie: T = 0.1 and T = 0.3 both classify 3 of 4 rows right
+    # T in [0.1, 0.2) and in [0.3, 0.5) both classify 3 of 4 rows right:
+    # the wider, its middle
     printf 'same\tcosine\n1\t0.1\n0\t0.2\n1\t0.3\n0\t0.5\n' > "$TMP/tie.tsv"
     run -0 logfit "$TMP/tie.tsv"
-    assert_line "    threshold: 0.1"
+    assert_line "    threshold: 0.4"
     assert_line "    accuracy: 0.75"
 }
 
