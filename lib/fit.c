@@ -715,10 +715,12 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
     if (n < 2)
         die("%s: a fit needs at least 2 rows (found %zu)", in->file, n);
 
-    /* Step 3: the normalizer. */
-    double norm = d[0];
-    for (size_t i = 1; i < n; i++)
+    /* Step 3: the normalizer (and the range fitted on, for confmap). */
+    double norm = d[0], lowest = d[0];
+    for (size_t i = 1; i < n; i++) {
         norm = d[i] > norm ? d[i] : norm;
+        lowest = d[i] < lowest ? d[i] : lowest;
+    }
 
     /* Step 2: the target. */
     const unsigned char *y;
@@ -792,6 +794,9 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
     m->has_info = 1;
     m->n = n;
     m->n_true = n1;
+    m->has_range = 1;
+    m->range_min = lowest;
+    m->range_max = norm;
     snprintf(m->target, sizeof m->target, "%s", in->truth ? "truth" : "decision");
     m->C = in->C;
 

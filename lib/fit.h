@@ -96,7 +96,8 @@ typedef struct fit_report {
 } fit_report;
 
 /* Fill m (name, threshold, w, b, normalizer, denorm values, n, n_true,
- * target, C; threshold_from and accuracy are the caller's) and rep.
+ * the range of d, target, C; threshold_from and accuracy are the
+ * caller's) and rep.
  * Fewer than 2 rows, or all rows in one class, is an error. */
 void fit_column(const fit_input *in, model_metric *m, fit_report *rep);
 

@@ -40,6 +40,8 @@ metrics:
     denorm_min_false: 0.7941464824340183
     n: 300
     n_true: 38
+    range_min: 0.079493
+    range_max: 1.207898
     target: decision
     C: 1
     threshold_from: Facenet"
