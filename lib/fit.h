@@ -93,7 +93,24 @@ typedef struct fit_report {
     double auc;                      /* ROC AUC of p */
     double brier_raw, ece_raw;       /* of p / 100 */
     double brier_scaled, ece_scaled; /* of the re-scaled score / 100 (confmap's clamped) */
+    int bins_raw, bins_scaled;       /* equal-width bins occupied */
+    double ecem_raw, ecem_scaled;    /* equal-mass ECE (fit_ece_mass); NaN without scratch */
+    int binsm_raw, binsm_scaled;     /* equal-mass bins occupied */
+    /* Whether the penalty, not the data, set the scale (with report, with or
+     * without `same`): see FIT_PENALTY_SPAN and fit_column. */
+    double p_min, p_max; /* p over all rows */
+    double w_weak;       /* w fitted with C * FIT_PENALTY_WEAKER */
+    int penalty_dominates;
 } fit_report;
+
+/* The penalty dominates the fit when both hold: the fitted p spans less than
+ * FIT_PENALTY_SPAN points (of 100) over the rows, and the same fit with a
+ * penalty FIT_PENALTY_WEAKER times weaker (C times as much) has |w| more
+ * than twice as large.  The first says the scores are squeezed; the second
+ * that the data would spread them if the penalty let it (an uninformative
+ * column has a narrow p whatever C: not the penalty's doing). */
+#define FIT_PENALTY_SPAN 50.0
+#define FIT_PENALTY_WEAKER 1e6 /* "10^6" in the -v report */
 
 /* Fill m (name, threshold, w, b, normalizer, denorm values, n, n_true,
  * the range of d, target, C; threshold_from and accuracy are the
@@ -110,6 +127,18 @@ typedef struct fit_ece {
 } fit_ece;
 void fit_ece_add(fit_ece *e, double q, int y);
 double fit_ece_value(const fit_ece *e);
+/* The bins with at least one row. */
+int fit_ece_bins(const fit_ece *e);
+
+/* Equal-mass ECE: the scores of the rows with outcome 1 in pos[], of those
+ * with 0 in neg[] (both sorted in place), n = npos + nneg rows ranked by
+ * score; bin k (0..9) holds ranks [k n / 10, (k + 1) n / 10) (integer
+ * division), except that equal scores are never split: a run of them goes
+ * whole to the bin of its first rank, so a bin may hold more rows, or none.
+ * The row-weighted mean over bins of |mean score - mean outcome|, i.e.
+ * sum over bins |sum q - sum y| / n; *occupied gets the bins with rows.
+ * NaN when n is 0. */
+double fit_ece_mass(double *pos, size_t npos, double *neg, size_t nneg, int *occupied);
 
 /* The -v report of one column on stderr. */
 void fit_report_print(const model_metric *m, const fit_report *rep);

@@ -511,6 +511,61 @@ static void test_threshold(void)
     UNIT_OK(!bad, "the tuned threshold equals brute force on %d random problems", trials);
 }
 
+/* The range recorded, and the rule "the penalty dominates": a squeezed
+ * truth fit on distances below 1 is flagged, the same labels on distances
+ * spread over [0, 1] by the normalizer are not, nor a column that says
+ * nothing about the labels. */
+static void test_penalty(void)
+{
+    enum { N = 200 };
+    double d[N], wide[N], flat[N];
+    unsigned char same[N], ybuf[N];
+    double scratch[N];
+    for (int i = 0; i < N; i++) {
+        double v = fabs(sin(i * 12.9898) * 43758.5453);
+        v -= floor(v);
+        same[i] = i % 4 == 0;
+        d[i] = same[i] ? 0.10 + 0.15 * v : 0.20 + 0.15 * v;
+        wide[i] = d[i] * 100; /* normalised back to x = d / max d */
+        flat[i] = v;          /* independent of same */
+    }
+    fit_input in = {.file = "t", .name = "cosine", .d = d, .n = N, .same = same,
+                    .threshold = 0.25, .truth = 1, .C = 1, .report = 1, .ybuf = ybuf,
+                    .scratch = scratch};
+    model_metric m;
+    fit_report rep;
+    fit_column(&in, &m, &rep);
+    double lo = d[0], hi = d[0];
+    for (int i = 1; i < N; i++) {
+        lo = d[i] < lo ? d[i] : lo;
+        hi = d[i] > hi ? d[i] : hi;
+    }
+    UNIT_OK(m.has_range && m.range_min == lo && m.range_max == hi,
+            "the range fitted on: [%g, %g]", m.range_min, m.range_max);
+    UNIT_OK(rep.penalty_dominates && rep.p_max - rep.p_min < FIT_PENALTY_SPAN &&
+                fabs(rep.w_weak) > 2 * fabs(m.w),
+            "squeezed: p in [%g, %g], w %g against %g", rep.p_min, rep.p_max, m.w, rep.w_weak);
+    UNIT_OK(isfinite(rep.ecem_raw) && rep.binsm_raw == 10, "equal-mass ECE %g in %d bins",
+            rep.ecem_raw, rep.binsm_raw);
+    free(m.name);
+    in.d = wide;
+    in.threshold = 25;
+    fit_column(&in, &m, &rep);
+    UNIT_OK(!rep.penalty_dominates, "normalised: p in [%g, %g], not flagged", rep.p_min,
+            rep.p_max);
+    free(m.name);
+    in.d = flat;
+    in.threshold = 0.5;
+    fit_column(&in, &m, &rep);
+    UNIT_OK(!rep.penalty_dominates, "uninformative: w %g against %g, not flagged", m.w,
+            rep.w_weak);
+    free(m.name);
+    in.report = 0;
+    fit_column(&in, &m, &rep);
+    UNIT_OK(!rep.penalty_dominates && rep.w_weak == 0, "no report, no second fit");
+    free(m.name);
+}
+
 static void test_auc_ece_sort(void)
 {
     double pos[2] = {2, 1}, neg[2] = {2, 0};
@@ -524,6 +579,65 @@ static void test_auc_ece_sort(void)
     fit_ece_add(&e, 0.55, 0);
     /* bins: 0: |0.05 - 0|; 5: |0.55 - 0|; 9: |1.95 - 2| */
     UNIT_NEAR(fit_ece_value(&e), (0.05 + 0.55 + 0.05) / 4, 1e-15, "ECE over 10 bins");
+
+    UNIT_OK(fit_ece_bins(&e) == 3, "3 equal-width bins occupied");
+
+    /* equal mass: 4 distinct scores, ranks 0..3 go to bins 0, 2, 5, 7 */
+    int occ;
+    double mp[2] = {0.9, 0.6}, mn[2] = {0.2, 0.1};
+    UNIT_NEAR(fit_ece_mass(mp, 2, mn, 2, &occ), (0.1 + 0.2 + 0.4 + 0.1) / 4, 1e-15,
+              "equal-mass ECE, one row a bin");
+    UNIT_OK(occ == 4, "4 bins occupied (%d)", occ);
+    /* one score for all: one bin, |n q - n_true| / n */
+    double fp[3] = {0.3, 0.3, 0.3}, fn[7] = {0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
+    UNIT_NEAR(fit_ece_mass(fp, 3, fn, 7, &occ), 0, 1e-15, "equal scores: calibrated on average");
+    UNIT_OK(occ == 1, "ties are never split: 1 bin occupied (%d)", occ);
+    UNIT_OK(isnan(fit_ece_mass(fp, 0, fn, 0, &occ)) && occ == 0, "no rows: NaN");
+    /* against brute force, with many ties */
+    {
+        int bad = 0;
+        uint64_t st = 99;
+        for (int trial = 0; trial < 3000 && !bad; trial++) {
+            size_t n = 1 + (size_t)(trial % 57), np = 0, nn = 0;
+            double q[64], y[64], bp[64], bn[64];
+            int levels = 1 + trial % 13;
+            for (size_t i = 0; i < n; i++) {
+                st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+                q[i] = (double)((st >> 33) % (uint64_t)levels) / levels;
+                y[i] = (st >> 17) & 1;
+                if (y[i])
+                    bp[np++] = q[i];
+                else
+                    bn[nn++] = q[i];
+            }
+            /* a row's bin: that of the first rank of its score */
+            double sq[10] = {0}, sy[10] = {0};
+            int used[10] = {0};
+            for (size_t i = 0; i < n; i++) {
+                size_t below = 0;
+                for (size_t j = 0; j < n; j++)
+                    below += q[j] < q[i];
+                size_t k = below * 10 / n;
+                sq[k] += q[i];
+                sy[k] += y[i];
+                used[k] = 1;
+            }
+            double want = 0;
+            int wocc = 0;
+            for (int k = 0; k < 10; k++) {
+                want += fabs(sq[k] - sy[k]);
+                wocc += used[k];
+            }
+            want /= (double)n;
+            double got = fit_ece_mass(bp, np, bn, nn, &occ);
+            if (fabs(got - want) > 1e-12 || occ != wocc) {
+                bad = 1;
+                fprintf(stderr, "trial %d: got %.17g (%d bins), want %.17g (%d)\n", trial, got,
+                        occ, want, wocc);
+            }
+        }
+        UNIT_OK(!bad, "equal-mass ECE equals brute force on 3000 random problems");
+    }
 
     enum { N = 100000 };
     double *a = xmalloc(N * sizeof *a);
@@ -626,6 +740,7 @@ int main(void)
     test_column();
     test_threshold();
     test_auc_ece_sort();
+    test_penalty();
     test_sigmoid();
     test_model_roundtrip();
     return unit_done();
