@@ -945,9 +945,9 @@ void fit_report_print(const model_metric *m, const fit_report *r)
     }
     fprintf(stderr, "  against same (%llu of %llu): accuracy %.4f, ROC AUC %.4f\n",
             (unsigned long long)r->n_same, (unsigned long long)r->n, r->accuracy, r->auc);
-    fprintf(stderr, "  calibration    Brier     ECE, 10 equal-width bins   ECE, 10 equal-mass bins\n");
-    fprintf(stderr, "    raw p        %.4f    %.4f (%2d bins occupied)   %.4f (%2d bins occupied)\n",
+    fprintf(stderr, "  calibration    Brier     ECE, equal-width bins    ECE, equal-mass bins\n");
+    fprintf(stderr, "    raw p        %.4f    %.4f (%2d of 10 used)     %.4f (%2d of 10 used)\n",
             r->brier_raw, r->ece_raw, r->bins_raw, r->ecem_raw, r->binsm_raw);
-    fprintf(stderr, "    re-scaled    %.4f    %.4f (%2d bins occupied)   %.4f (%2d bins occupied)\n",
+    fprintf(stderr, "    re-scaled    %.4f    %.4f (%2d of 10 used)     %.4f (%2d of 10 used)\n",
             r->brier_scaled, r->ece_scaled, r->bins_scaled, r->ecem_scaled, r->binsm_scaled);
 }

@@ -153,8 +153,8 @@ metrics:
     [[ "$stderr" == *"Newton steps"*"gradient norm"* ]]
     [[ "$stderr" == *"mean p 12.666667 (100 n_true / n = 12.666667)"* ]]
     [[ "$stderr" == *"against same (38 of 300): accuracy 1.0000, ROC AUC 1.0000"* ]]
-    [[ "$stderr" == *"raw p        0.0182    0.0851 ( 7 bins occupied)   0.0638 (10 bins occupied)"* ]]
-    [[ "$stderr" == *"re-scaled    0.0075    0.0576 ( 8 bins occupied)   0.0416 (10 bins occupied)"* ]]
+    [[ "$stderr" == *"raw p        0.0182    0.0851 ( 7 of 10 used)     0.0638 (10 of 10 used)"* ]]
+    [[ "$stderr" == *"re-scaled    0.0075    0.0576 ( 8 of 10 used)     0.0416 (10 of 10 used)"* ]]
     [[ "$stderr" != *"penalty dominates"* ]]
     cut -f1,2,4 "$D" > "$TMP/nosame.tsv"
     run -0 --separate-stderr logfit -v -t 0.4 "$TMP/nosame.tsv"
