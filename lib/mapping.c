@@ -158,10 +158,11 @@ static void check_embedding_model(const mapper *m, const tsv_reader *r)
     size_t line = 1;
     while (line <= r->npreamble && strncmp(r->preamble[line - 1], "#model=", 7) != 0)
         line++;
-    char q[DIAG_QUOTE_MAX];
+    char q[DIAG_QUOTE_MAX], qw[DIAG_QUOTE_MAX];
     warnx_("%s:%zu: the stream's embeddings are from '%s', but %s '%s': its confidences "
            "do not apply",
-           r->name, line, diag_quote(q, sizeof q, got, strlen(got)), what, want);
+           r->name, line, diag_quote(q, sizeof q, got, strlen(got)), what,
+           diag_quote(qw, sizeof qw, want, strlen(want)));
 }
 
 void map_bind(mapper *m, const tsv_reader *r)

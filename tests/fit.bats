@@ -407,3 +407,20 @@ squeezed() {
     refute_output --partial ":0"
     run -0 grep -c "#model=" "$ROOT/man/distconf.7"
 }
+
+@test "#model= with control characters or a great length: quoted in the warning, kept whole in the model" {
+    { printf '#model=Face\033[31mnet\n'; cat "$D"; } > "$TMP/c.tsv"
+    logfit --model Facenet -d cosine -o "$TMP/m.yaml" "$TMP/c.tsv"
+    { echo '#model=Facenet'; cat "$D"; } > "$TMP/fn.tsv"
+    run -0 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/fn.tsv"
+    assert_equal "$stderr" "confmap: $TMP/fn.tsv:1: the stream's embeddings are from 'Facenet', but the model was fitted on 'Face?[31mnet': its confidences do not apply"
+    run -0 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/c.tsv"
+    assert_equal "$stderr" ""
+    long=$(printf 'm%.0s' $(seq 5000))
+    { echo "#model=$long"; cat "$D"; } > "$TMP/l.tsv"
+    logfit --model Facenet -d cosine -o "$TMP/l.yaml" "$TMP/l.tsv"
+    run -0 --separate-stderr confmap -M "$TMP/l.yaml" "$TMP/l.tsv"
+    assert_equal "$stderr" ""
+    run -0 --separate-stderr confmap -M "$TMP/l.yaml" "$TMP/fn.tsv"
+    assert_equal "$stderr" "confmap: $TMP/fn.tsv:1: the stream's embeddings are from 'Facenet', but the model was fitted on 'mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm...': its confidences do not apply"
+}
