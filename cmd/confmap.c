@@ -17,7 +17,7 @@
 static noreturn void usage(void)
 {
     printf("Usage: confmap (-M FILE | --model=NAME) [-t T | -t METRIC=T,...] [-m LIST]\n"
-           "               [--style=STYLE] [--verified] [-p N] [-o FILE] [FILE...]\n"
+           "               [--style=STYLE] [--verified] [-q] [-p N] [-o FILE] [FILE...]\n"
            "Append METRIC_confidence (percent) to the distance stream, for each metric of\n"
            "the model that is a column of the stream.  With no FILE, or when FILE is -,\n"
            "read standard input.\n"
@@ -29,14 +29,19 @@ static noreturn void usage(void)
            "                         thresholds, for metrics the file gives none\n"
            "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
            "  -t, --threshold=T      the threshold of every metric, or METRIC=T,... per\n"
-           "                         metric; overrides the file's and --model's\n"
+           "                         metric; overrides the file's and --model's (in style\n"
+           "                         deepface, as verify(threshold=T): T decides verified,\n"
+           "                         the confidence keeps the model's own threshold)\n"
            "  -m, --metrics=LIST     map only these metrics (comma-separated), in this order\n"
-           "      --style=STYLE      clamped (default): the article's re-scaling, held in\n"
-           "                           [51, 100] for same and [0, 49] for different;\n"
+           "      --style=STYLE      clamped (default with -M): the article's re-scaling,\n"
+           "                           held in [51, 100] for same and [0, 49] for different;\n"
            "                         study: the article's re-scaling, unclamped;\n"
-           "                         deepface: as DeepFace's verify() (0.0.97 and later);\n"
+           "                         deepface (default with --model alone): as DeepFace's\n"
+           "                           verify() (0.0.97 and later);\n"
            "                         raw: 100 p, the logistic itself\n"
            "      --verified         also append METRIC_verified: 1 if distance <= threshold\n"
+           "  -q, --quiet            no warnings: distances outside the range the model was\n"
+           "                         fitted on, a stream whose #model= is another model's\n"
            "  -p, --precision=N      decimals of the confidence (default 2)\n"
            "  -o, --output=FILE      write to FILE (atomically) instead of standard output\n"
            "  -h, --help             show this help and exit\n"
@@ -60,6 +65,7 @@ int main(int argc, char **argv)
         {"metrics", required_argument, NULL, 'm'},
         {"style", required_argument, NULL, OPT_STYLE},
         {"verified", no_argument, NULL, OPT_VERIFIED},
+        {"quiet", no_argument, NULL, 'q'},
         {"precision", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
@@ -70,7 +76,7 @@ int main(int argc, char **argv)
     map_opts mo = {.th = &th, .style = CONF_CLAMPED, .prec = 2};
     const char *model_name = NULL, *output = NULL;
     int c, style;
-    while ((c = getopt_long(argc, argv, ":M:t:m:p:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":M:t:m:qp:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'M':
             mo.model_path = optarg;
@@ -95,6 +101,10 @@ int main(int argc, char **argv)
             if (style < 0)
                 die_usage("unknown style '%s' (styles: %s)", optarg, conf_style_list());
             mo.style = (conf_style)style;
+            mo.style_given = 1;
+            break;
+        case 'q':
+            mo.quiet = 1;
             break;
         case OPT_VERIFIED:
             mo.verified = 1;
@@ -131,6 +141,7 @@ int main(int argc, char **argv)
     out *o = out_open(output);
     map_write(m, r, o);
     out_close(o);
+    map_finish(m);
     tsv_close(r);
     map_free(m);
     thrarg_free(&th);

@@ -122,6 +122,17 @@ void fit_sort(double *a, size_t n)
 
 /* ---- threshold and ROC AUC ---------------------------------------------- */
 
+/* The middle of [a, b], a < b, never b itself (when a and b are adjacent
+ * doubles, a): inside [a, b) whether b belongs to the interval or not.
+ * (a + b) / 2 is the double nearest the true middle of the two doubles
+ * (a + (b - a) / 2 can be one ulp off); a / 2 + b / 2 only on overflow. */
+static double fit_midpoint(double a, double b)
+{
+    double s = a + b;
+    double m = isfinite(s) ? s / 2 : a / 2 + b / 2;
+    return m < b ? (m > a ? m : a) : a;
+}
+
 double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, double *scratch,
                           uint64_t *correct)
 {
@@ -137,12 +148,17 @@ double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, 
     size_t nn = n - np;
     fit_sort(pos, np);
     fit_sort(neg, nn);
-    /* Walk the distinct distances upwards: with T = v, the positives up to
-     * v and the negatives above v are right. */
+    /* Walk the distinct distances upwards: with T in [v, next v), the
+     * positives up to v and the negatives above v are right.  A run of
+     * distinct values at the best count is one interval of best thresholds,
+     * [its first v, the v where the count drops), or up to the last
+     * distance when it never drops. */
     size_t i = 0, j = 0;
     uint64_t best = 0;
-    double best_t = 0;
-    int have = 0;
+    int have = 0, open = 0;
+    double run_lo = 0, last = 0;
+    double best_lo = 0, best_hi = 0, best_w = 0;
+    int have_gap = 0;
     while (i < np || j < nn) {
         double v = j >= nn || (i < np && pos[i] <= neg[j]) ? pos[i] : neg[j];
         while (i < np && pos[i] <= v)
@@ -150,14 +166,33 @@ double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, 
         while (j < nn && neg[j] <= v)
             j++;
         uint64_t c = (uint64_t)i + (uint64_t)(nn - j);
-        if (!have || c > best) { /* strictly better: ties keep the smaller T */
+        if (!have || c > best) { /* a better count: the intervals so far are moot */
             best = c;
-            best_t = v;
             have = 1;
+            have_gap = 0;
+            open = 1;
+            run_lo = v;
+        } else if (c == best && !open) {
+            open = 1;
+            run_lo = v;
+        } else if (c < best && open) {
+            open = 0;
+            double w = v - run_lo; /* strictly wider: ties keep the smaller */
+            if (!have_gap || w > best_w) {
+                best_w = w;
+                best_lo = run_lo;
+                best_hi = v;
+                have_gap = 1;
+            }
         }
+        last = v;
+    }
+    if (open && (!have_gap || last - run_lo > best_w)) {
+        best_lo = run_lo;
+        best_hi = last; /* closed at the last distance: T = last is right too */
     }
     *correct = best;
-    return best_t;
+    return best_hi > best_lo ? fit_midpoint(best_lo, best_hi) : best_lo;
 }
 
 double fit_auc(double *pos, size_t npos, double *neg, size_t nneg)
@@ -630,6 +665,45 @@ double fit_ece_value(const fit_ece *e)
     return s / (double)e->n;
 }
 
+int fit_ece_bins(const fit_ece *e)
+{
+    int b = 0;
+    for (int k = 0; k < 10; k++)
+        b += e->count[k] > 0;
+    return b;
+}
+
+double fit_ece_mass(double *pos, size_t npos, double *neg, size_t nneg, int *occupied)
+{
+    size_t n = npos + nneg;
+    *occupied = 0;
+    if (n == 0)
+        return NAN;
+    fit_sort(pos, npos);
+    fit_sort(neg, nneg);
+    double sum_q[10] = {0}, sum_y[10] = {0};
+    uint64_t count[10] = {0};
+    size_t i = 0, j = 0;
+    while (i < npos || j < nneg) {
+        double v = j >= nneg || (i < npos && pos[i] <= neg[j]) ? pos[i] : neg[j];
+        size_t rank = i + j, i0 = i, j0 = j;
+        while (i < npos && pos[i] == v)
+            i++;
+        while (j < nneg && neg[j] == v)
+            j++;
+        size_t k = (size_t)((uint64_t)rank * 10 / n); /* rank < n < 2^60 rows in memory */
+        sum_q[k] += v * (double)(i - i0 + j - j0);
+        sum_y[k] += (double)(i - i0);
+        count[k] += i - i0 + j - j0;
+    }
+    double s = 0;
+    for (int k = 0; k < 10; k++) {
+        s += fabs(sum_q[k] - sum_y[k]);
+        *occupied += count[k] > 0;
+    }
+    return s / (double)n;
+}
+
 /* ---- one column --------------------------------------------------------- */
 
 static const char *fmt_short(char *buf, double x)
@@ -684,10 +758,12 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
     if (n < 2)
         die("%s: a fit needs at least 2 rows (found %zu)", in->file, n);
 
-    /* Step 3: the normalizer. */
-    double norm = d[0];
-    for (size_t i = 1; i < n; i++)
+    /* Step 3: the normalizer (and the range fitted on, for confmap). */
+    double norm = d[0], lowest = d[0];
+    for (size_t i = 1; i < n; i++) {
         norm = d[i] > norm ? d[i] : norm;
+        lowest = d[i] < lowest ? d[i] : lowest;
+    }
 
     /* Step 2: the target. */
     const unsigned char *y;
@@ -761,6 +837,9 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
     m->has_info = 1;
     m->n = n;
     m->n_true = n1;
+    m->has_range = 1;
+    m->range_min = lowest;
+    m->range_max = norm;
     snprintf(m->target, sizeof m->target, "%s", in->truth ? "truth" : "decision");
     m->C = in->C;
 
@@ -768,7 +847,17 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
     rep->n_true = n1;
     rep->opt = opt;
     rep->mean_p = sum_p / (double)n;
-    if (!in->report || !in->same)
+    if (!in->report)
+        return;
+
+    /* Did the penalty set the scale?  (see FIT_PENALTY_SPAN in fit.h) */
+    rep->p_min = fmin(min_t, min_f);
+    rep->p_max = fmax(max_t, max_f);
+    fit_result weak = fit_logistic(d, scale, y, n, in->C * FIT_PENALTY_WEAKER, 0);
+    rep->w_weak = weak.w;
+    rep->penalty_dominates =
+        rep->p_max - rep->p_min < FIT_PENALTY_SPAN && fabs(w) < fabs(weak.w) / 2;
+    if (!in->same)
         return;
 
     /* The -v measures against `same`. */
@@ -796,18 +885,31 @@ void fit_column(const fit_input *in, model_metric *m, fit_report *rep)
     rep->brier_scaled = bs / (double)n;
     rep->ece_raw = fit_ece_value(&er);
     rep->ece_scaled = fit_ece_value(&es);
+    rep->bins_raw = fit_ece_bins(&er);
+    rep->bins_scaled = fit_ece_bins(&es);
+    rep->auc = rep->ecem_raw = rep->ecem_scaled = NAN;
     if (in->scratch) {
+        double *sc = in->scratch;
         size_t np = 0, k = ns;
         for (size_t i = 0; i < n; i++) {
-            double p = logistic_pct(w * logistic_feature(d[i], norm) + b);
+            double q = logistic_pct(w * logistic_feature(d[i], norm) + b) / 100;
             if (same[i])
-                in->scratch[np++] = p;
+                sc[np++] = q;
             else
-                in->scratch[k++] = p;
+                sc[k++] = q;
         }
-        rep->auc = fit_auc(in->scratch, ns, in->scratch + ns, n - ns);
-    } else {
-        rep->auc = NAN;
+        rep->auc = fit_auc(sc, ns, sc + ns, n - ns);
+        rep->ecem_raw = fit_ece_mass(sc, ns, sc + ns, n - ns, &rep->binsm_raw);
+        np = 0;
+        k = ns;
+        for (size_t i = 0; i < n; i++) {
+            double c = conf_value(&cp, CONF_CLAMPED, d[i]) / 100;
+            if (same[i])
+                sc[np++] = c;
+            else
+                sc[k++] = c;
+        }
+        rep->ecem_scaled = fit_ece_mass(sc, ns, sc + ns, n - ns, &rep->binsm_scaled);
     }
 }
 
@@ -833,13 +935,23 @@ void fit_report_print(const model_metric *m, const fit_report *r)
             r->opt.passes, r->opt.grad_norm, r->opt.converged ? "" : " (not converged)");
     fprintf(stderr, "  mean p %.6f (100 n_true / n = %.6f)\n", r->mean_p,
             100.0 * (double)r->n_true / (double)r->n);
+    char cb[NUM_FMT_MAX];
+    if (r->penalty_dominates)
+        fprintf(stderr,
+                "  the penalty dominates the fit: p spans only %.2f points [%.2f, %.2f], and "
+                "with a penalty 10^6 times weaker |w| would be %.4g, not %.4g (scale the distances, or "
+                "raise -C from %s)\n",
+                r->p_max - r->p_min, r->p_min, r->p_max, fabs(r->w_weak),
+                fabs(m->w), fmt_short(cb, m->C));
     if (!r->has_same) {
         fprintf(stderr, "  no column 'same': no accuracy, ROC AUC or calibration\n");
         return;
     }
     fprintf(stderr, "  against same (%llu of %llu): accuracy %.4f, ROC AUC %.4f\n",
             (unsigned long long)r->n_same, (unsigned long long)r->n, r->accuracy, r->auc);
-    fprintf(stderr, "  calibration    Brier     ECE (10 bins)\n");
-    fprintf(stderr, "    raw p        %.4f    %.4f\n", r->brier_raw, r->ece_raw);
-    fprintf(stderr, "    re-scaled    %.4f    %.4f\n", r->brier_scaled, r->ece_scaled);
+    fprintf(stderr, "  calibration    Brier     ECE, equal-width bins    ECE, equal-mass bins\n");
+    fprintf(stderr, "    raw p        %.4f    %.4f (%2d of 10 used)     %.4f (%2d of 10 used)\n",
+            r->brier_raw, r->ece_raw, r->bins_raw, r->ecem_raw, r->binsm_raw);
+    fprintf(stderr, "    re-scaled    %.4f    %.4f (%2d of 10 used)     %.4f (%2d of 10 used)\n",
+            r->brier_scaled, r->ece_scaled, r->bins_scaled, r->ecem_scaled, r->binsm_scaled);
 }

@@ -50,9 +50,16 @@ fit_result fit_logistic(const double *d, double scale, const unsigned char *y, s
 void fit_sort(double *a, size_t n);
 
 /* The threshold that maximises the accuracy of "same when d <= T" against
- * same[] (0/1): T is always one of the distances, and among equally accurate
- * ones the smallest.  scratch holds n doubles.  *correct gets the number of
- * rows classified correctly. */
+ * same[] (0/1), in the middle of the widest gap of equally accurate ones.
+ * With v1 < v2 < ... < vk the distinct distances, the accuracy is constant
+ * for T in [vi, vi+1); T is taken in [v1, vk] (below v1 nothing is same,
+ * from vk on everything is).  The T of best accuracy form intervals: a run
+ * of best [vi, vi+1) ... [vj, vj+1) is the interval [vi, vj+1), and a run
+ * reaching vk is [vi, vk].  The widest interval wins (of equal widths, the
+ * smallest), and T is its midpoint vi + (end - vi) / 2 (vi itself when the
+ * midpoint rounds to the end, or the interval is the single point vk).
+ * scratch holds n doubles.  *correct gets the number of rows classified
+ * correctly. */
 double fit_tune_threshold(const double *d, const unsigned char *same, size_t n, double *scratch,
                           uint64_t *correct);
 
@@ -86,10 +93,28 @@ typedef struct fit_report {
     double auc;                      /* ROC AUC of p */
     double brier_raw, ece_raw;       /* of p / 100 */
     double brier_scaled, ece_scaled; /* of the re-scaled score / 100 (confmap's clamped) */
+    int bins_raw, bins_scaled;       /* equal-width bins occupied */
+    double ecem_raw, ecem_scaled;    /* equal-mass ECE (fit_ece_mass); NaN without scratch */
+    int binsm_raw, binsm_scaled;     /* equal-mass bins occupied */
+    /* Whether the penalty, not the data, set the scale (with report, with or
+     * without `same`): see FIT_PENALTY_SPAN and fit_column. */
+    double p_min, p_max; /* p over all rows */
+    double w_weak;       /* w fitted with C * FIT_PENALTY_WEAKER */
+    int penalty_dominates;
 } fit_report;
 
+/* The penalty dominates the fit when both hold: the fitted p spans less than
+ * FIT_PENALTY_SPAN points (of 100) over the rows, and the same fit with a
+ * penalty FIT_PENALTY_WEAKER times weaker (C times as much) has |w| more
+ * than twice as large.  The first says the scores are squeezed; the second
+ * that the data would spread them if the penalty let it (an uninformative
+ * column has a narrow p whatever C: not the penalty's doing). */
+#define FIT_PENALTY_SPAN 50.0
+#define FIT_PENALTY_WEAKER 1e6 /* "10^6" in the -v report */
+
 /* Fill m (name, threshold, w, b, normalizer, denorm values, n, n_true,
- * target, C; threshold_from and accuracy are the caller's) and rep.
+ * the range of d, target, C; threshold_from and accuracy are the
+ * caller's) and rep.
  * Fewer than 2 rows, or all rows in one class, is an error. */
 void fit_column(const fit_input *in, model_metric *m, fit_report *rep);
 
@@ -102,6 +127,18 @@ typedef struct fit_ece {
 } fit_ece;
 void fit_ece_add(fit_ece *e, double q, int y);
 double fit_ece_value(const fit_ece *e);
+/* The bins with at least one row. */
+int fit_ece_bins(const fit_ece *e);
+
+/* Equal-mass ECE: the scores of the rows with outcome 1 in pos[], of those
+ * with 0 in neg[] (both sorted in place), n = npos + nneg rows ranked by
+ * score; bin k (0..9) holds ranks [k n / 10, (k + 1) n / 10) (integer
+ * division), except that equal scores are never split: a run of them goes
+ * whole to the bin of its first rank, so a bin may hold more rows, or none.
+ * The row-weighted mean over bins of |mean score - mean outcome|, i.e.
+ * sum over bins |sum q - sum y| / n; *occupied gets the bins with rows.
+ * NaN when n is 0. */
+double fit_ece_mass(double *pos, size_t npos, double *neg, size_t nneg, int *occupied);
 
 /* The -v report of one column on stderr. */
 void fit_report_print(const model_metric *m, const fit_report *rep);

@@ -183,6 +183,9 @@ const model *fitplan_fit(fitplan *p)
     double *scratch =
         p->tune || (o->verbose && p->want_same) ? xmalloc(n * sizeof *scratch) : NULL;
     model *md = &p->md;
+    const char *em = tsv_preamble_get(p->r, "model");
+    if (em && *em)
+        md->embedding_model = xstrdup(em);
     md->n = p->ncols;
     md->m = xcalloc(p->ncols, sizeof *md->m);
     for (size_t j = 0; j < p->ncols; j++) {
@@ -234,6 +237,7 @@ void fitplan_free(fitplan *p)
     for (size_t j = 0; j < p->md.n; j++)
         free(p->md.m[j].name);
     free(p->md.m);
+    free(p->md.embedding_model);
     free(p->cols);
     tsv_close(p->r);
     free(p);

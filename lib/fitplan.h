@@ -8,7 +8,9 @@
  *      for the model named, else tuned on the column `same`
  *   3. every row read into memory: 8 bytes a row a column, 1 for `same`
  *      when something needs it (tuning, --target truth, the -v measures)
- *   4. fit_column() on each column in turn, its memory freed after it
+ *   4. fit_column() on each column in turn, its memory freed after it;
+ *      the stream's "#model=NAME" preamble line, if any, recorded as the
+ *      model's embedding_model
  *
  * Opening checks everything that needs no row; fitting reads the rows, so
  * that the caller can open its output in between. */

@@ -7,13 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* One metric to map: its column and its parameters. */
 typedef struct map_job {
     const char *name;
     size_t col;
-    conf_params c;
+    conf_params c;   /* c.threshold: the band's (same or different) */
+    double decide;   /* METRIC_verified: d <= decide */
     int has_threshold;
+    int has_range;   /* the range fitted on, from the model file */
+    double range_min, range_max;
+    uint64_t outside; /* distances outside it */
 } map_job;
 
 struct mapper {
@@ -21,6 +26,7 @@ struct mapper {
     model *md;
     map_job *jobs;
     size_t njobs;
+    uint64_t rows;
 };
 
 static const char *model_metric_list(const model *md)
@@ -48,6 +54,8 @@ mapper *map_new(const map_opts *o)
 {
     mapper *m = xcalloc(1, sizeof *m);
     m->o = *o;
+    if (!o->style_given) /* a DeepFace user gets DeepFace's numbers */
+        m->o.style = o->model_path ? CONF_CLAMPED : CONF_DEEPFACE;
     m->md = o->model_path ? model_read(o->model_path) : deepface_as_model();
     if (o->th)
         for (size_t i = 0; i < o->th->n; i++)
@@ -60,8 +68,7 @@ mapper *map_new(const map_opts *o)
 static void add_job(mapper *m, const char *name, size_t col)
 {
     m->jobs = xreallocarray(m->jobs, m->njobs + 1, sizeof *m->jobs);
-    m->jobs[m->njobs].name = name;
-    m->jobs[m->njobs++].col = col;
+    m->jobs[m->njobs++] = (map_job){.name = name, .col = col};
 }
 
 /* Which metrics: -m's, in its order, or the model's that are columns, in the
@@ -100,7 +107,8 @@ static void choose(mapper *m, const tsv_reader *r)
     }
 }
 
-/* Parameters and thresholds: -t, else the file's, else --model's. */
+/* Parameters and thresholds: -t, else the file's, else --model's; in style
+ * deepface, -t decides only (see mapping.h). */
 static void settle(mapper *m)
 {
     const deepface_model *dm = m->o.dm;
@@ -115,22 +123,54 @@ static void settle(mapper *m)
                 jb->c.threshold = dm->threshold[dfi];
                 jb->has_threshold = 1;
             }
+            jb->has_range = mm->has_range;
+            jb->range_min = mm->range_min;
+            jb->range_max = mm->range_max;
         } else {
             conf_from_deepface(&jb->c, dm, dfi);
             jb->has_threshold = 1;
         }
-        if (m->o.th && thrarg_get(m->o.th, jb->name, &jb->c.threshold))
+        jb->decide = jb->c.threshold;
+        double t;
+        if (m->o.th && thrarg_get(m->o.th, jb->name, &t)) {
+            jb->decide = t;
+            if (m->o.style != CONF_DEEPFACE || !jb->has_threshold)
+                jb->c.threshold = t;
             jb->has_threshold = 1;
+        }
         if (!jb->has_threshold && (m->o.style != CONF_RAW || m->o.verified))
             die("no threshold for metric '%s': the model file has none (give -t or --model)",
                 name_q(jb->name));
     }
 }
 
+/* The stream's #model= against the model's embedding model. */
+static void check_embedding_model(const mapper *m, const tsv_reader *r)
+{
+    const char *want = m->md->embedding_model;
+    const char *what = "the model was fitted on";
+    if (!m->o.model_path && m->o.dm) {
+        want = m->o.dm->name;
+        what = "--model is";
+    }
+    const char *got = tsv_preamble_get(r, "model");
+    if (m->o.quiet || !want || !got || !*got || strcasecmp(got, want) == 0)
+        return;
+    size_t line = 1;
+    while (line <= r->npreamble && strncmp(r->preamble[line - 1], "#model=", 7) != 0)
+        line++;
+    char q[DIAG_QUOTE_MAX], qw[DIAG_QUOTE_MAX];
+    warnx_("%s:%zu: the stream's embeddings are from '%s', but %s '%s': its confidences "
+           "do not apply",
+           r->name, line, diag_quote(q, sizeof q, got, strlen(got)), what,
+           diag_quote(qw, sizeof qw, want, strlen(want)));
+}
+
 void map_bind(mapper *m, const tsv_reader *r)
 {
     choose(m, r);
     settle(m);
+    check_embedding_model(m, r);
 }
 
 static void write_header(const mapper *m, const tsv_reader *r, out *o)
@@ -157,10 +197,10 @@ static void write_header(const mapper *m, const tsv_reader *r, out *o)
     out_putc(o, '\n');
 }
 
-uint64_t map_write(const mapper *m, tsv_reader *r, out *o)
+uint64_t map_write(mapper *m, tsv_reader *r, out *o)
 {
     write_header(m, r, o);
-    const map_job *jobs = m->jobs;
+    map_job *jobs = m->jobs;
     size_t njobs = m->njobs;
     conf_style st = m->o.style;
     int verified = m->o.verified, prec = m->o.prec;
@@ -168,11 +208,12 @@ uint64_t map_write(const mapper *m, tsv_reader *r, out *o)
     while (tsv_next(r)) {
         out_write(o, r->text, r->len);
         for (size_t j = 0; j < njobs; j++) {
-            const map_job *jb = &jobs[j];
+            map_job *jb = &jobs[j];
             const tsv_field *f = &r->f[jb->col];
             double d;
             if (num_parse(f->p, f->n, &d))
                 d = tsv_number(r, jb->col); /* dies with the message */
+            jb->outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
             double v = conf_value(&jb->c, st, d);
             char *w = out_reserve(o, NUM_FMT_MAX + 4);
             size_t k = 0;
@@ -180,14 +221,43 @@ uint64_t map_write(const mapper *m, tsv_reader *r, out *o)
             k += num_fmt_fixed(w + k, v, prec);
             if (verified) {
                 w[k++] = '\t';
-                w[k++] = d <= jb->c.threshold ? '1' : '0';
+                w[k++] = d <= jb->decide ? '1' : '0';
             }
             out_commit(o, k);
         }
         out_putc(o, '\n');
         rows++;
     }
+    m->rows = rows;
     return rows;
+}
+
+void map_finish(const mapper *m)
+{
+    if (m->o.quiet)
+        return;
+    char *line = NULL;
+    size_t len = 0;
+    for (size_t j = 0; j < m->njobs; j++) {
+        const map_job *jb = &m->jobs[j];
+        if (!jb->outside)
+            continue;
+        char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
+        num_fmt_shortest(lo, jb->range_min);
+        num_fmt_shortest(hi, jb->range_max);
+#define RANGE_FMT "%s%llu of %llu %s distances %s outside the range the model was fitted on [%s, %s]"
+        const char *sep = len ? "; " : "", *verb = jb->outside == 1 ? "was" : "were";
+        int k = snprintf(NULL, 0, RANGE_FMT, sep, (unsigned long long)jb->outside,
+                         (unsigned long long)m->rows, jb->name, verb, lo, hi);
+        line = xrealloc(line, len + (size_t)k + 1);
+        snprintf(line + len, (size_t)k + 1, RANGE_FMT, sep, (unsigned long long)jb->outside,
+                 (unsigned long long)m->rows, jb->name, verb, lo, hi);
+#undef RANGE_FMT
+        len += (size_t)k;
+    }
+    if (line)
+        warnx_("%s", line);
+    free(line);
 }
 
 void map_free(mapper *m)

@@ -9,6 +9,9 @@
  *   map_bind(m, r);                        metrics chosen, thresholds set
  *   out *o = out_open(path);
  *   map_write(m, r, o);                    header and rows
+ *   out_close(o);
+ *   map_finish(m);                         the count of distances outside
+ *                                          the range fitted on, if any
  *
  * Every problem ends the program with confmap's messages: usage errors
  * (status 2) for what the options name, data errors (status 1) for the
@@ -32,8 +35,10 @@ typedef struct map_opts {
     const char *metrics;      /* -m: "cosine,euclidean", or NULL: the model's
                                  metrics that are columns, in the stream's order */
     conf_style style;
-    int verified; /* also append METRIC_verified (d <= threshold) */
-    int prec;     /* decimals of the confidence */
+    int style_given; /* 0: deepface with --model alone, else clamped */
+    int verified;    /* also append METRIC_verified (d <= threshold) */
+    int prec;        /* decimals of the confidence */
+    int quiet;       /* no warnings: the #model= mismatch, the range count */
 } map_opts;
 
 typedef struct mapper mapper;
@@ -43,11 +48,27 @@ typedef struct mapper mapper;
  * strings and thrarg it points to must outlive the mapper. */
 mapper *map_new(const map_opts *o);
 /* Choose the metrics of r's header to map and settle their parameters and
- * thresholds.  Call right after tsv_open() (messages name r's first file). */
+ * thresholds.  Call right after tsv_open() (messages name r's first file).
+ *
+ * The threshold: -t, else the file's, else --model's.  In style deepface,
+ * -t decides METRIC_verified only, and the confidence keeps the band of the
+ * model's own threshold (the file's, else --model's), as DeepFace's
+ * verify(threshold=T) does; without an own threshold -t is both.
+ *
+ * Unless quiet, warns when the stream's "#model=NAME" preamble line names
+ * another embedding model (case aside) than the model's embedding_model
+ * (or --model's NAME when there is no file). */
 void map_bind(mapper *m, const tsv_reader *r);
 /* Write r's preamble, its header with the new columns, then every row with
- * its confidences; returns the rows written. */
-uint64_t map_write(const mapper *m, tsv_reader *r, out *o);
+ * its confidences; returns the rows written.  Counts, per metric, the
+ * distances outside the range the model was fitted on (range_min and
+ * range_max; DeepFace's constants have none). */
+uint64_t map_write(mapper *m, tsv_reader *r, out *o);
+/* Unless quiet, one line on stderr for all metrics that had distances
+ * outside their range:
+ *   confmap: 12 of 300 cosine distances were outside the range the model
+ *   was fitted on [0.08, 1.21]; 3 of 300 angular ... */
+void map_finish(const mapper *m);
 void map_free(mapper *m);
 
 #endif

@@ -27,14 +27,20 @@ typedef struct model_metric {
     char threshold_from[32]; /* a DeepFace model name, "given" or "tuned" */
     int has_accuracy;        /* tuned thresholds record their accuracy */
     double accuracy;
+    int has_range;           /* the distances fitted on lay in [range_min, range_max] */
+    double range_min, range_max;
 } model_metric;
 
 typedef struct model {
     size_t n;
     model_metric *m;
+    char *embedding_model; /* the embeddings' model (the stream's #model=), or NULL */
 } model;
 
-/* Write `version: 1` and the metrics block, in SPEC.md's key order. */
+/* Write `version: 1`, `embedding_model` when known, and the metrics block,
+ * in SPEC.md's key order (range_min and range_max after n_true).  Files
+ * without the keys this version added (embedding_model, range_min,
+ * range_max) still read. */
 void model_write(const model *m, out *o);
 /* Read a model file ("-" is stdin); any problem ends the program with
  * "FILE:LINE:COL: what".  Thresholds absent in the file have

@@ -35,6 +35,8 @@ enum {
     K_C,
     K_THRESHOLD_FROM,
     K_ACCURACY,
+    K_RANGE_MIN,
+    K_RANGE_MAX,
     K_NKEYS
 };
 
@@ -53,13 +55,15 @@ static const char *const key_names[K_NKEYS] = {
     "C",
     "threshold_from",
     "accuracy",
+    "range_min",
+    "range_max",
 };
 
 static const char *key_list(void)
 {
     return "threshold, w, b, normalizer, denorm_max_true, denorm_min_true, "
            "denorm_max_false, denorm_min_false, n, n_true, target, C, threshold_from, "
-           "accuracy";
+           "accuracy, range_min, range_max";
 }
 
 static int key_lookup(const char *s)
@@ -218,6 +222,12 @@ static void read_block(yamlin *y, model_metric *m)
             m->accuracy = scalar_number(y, mn, key_names[k]);
             m->has_accuracy = 1;
             break;
+        case K_RANGE_MIN:
+            m->range_min = scalar_number(y, mn, key_names[k]);
+            break;
+        case K_RANGE_MAX:
+            m->range_max = scalar_number(y, mn, key_names[k]);
+            break;
         case K_TARGET:
             scalar_string(y, mn, key_names[k], m->target, sizeof m->target);
             if (strcmp(m->target, "decision") != 0 && strcmp(m->target, "truth") != 0) {
@@ -238,6 +248,14 @@ static void read_block(yamlin *y, model_metric *m)
     for (int k = K_W; k <= K_MIN_FALSE; k++)
         if (!seen[k])
             die_mark(y, &start, "metric '%s' has no '%s'", mn, key_names[k]);
+    if (seen[K_RANGE_MIN] != seen[K_RANGE_MAX])
+        die_mark(y, &start, "metric '%s' has '%s' but no '%s'", mn,
+                 key_names[seen[K_RANGE_MIN] ? K_RANGE_MIN : K_RANGE_MAX],
+                 key_names[seen[K_RANGE_MIN] ? K_RANGE_MAX : K_RANGE_MIN]);
+    m->has_range = seen[K_RANGE_MIN];
+    if (m->has_range && m->range_min > m->range_max)
+        die_mark(y, &start, "metric '%s': range_min (%.17g) exceeds range_max (%.17g)",
+                 mn, m->range_min, m->range_max);
     if (m->denorm_min_true > m->denorm_max_true)
         die_mark(y, &start,
                  "metric '%s': denorm_min_true (%.17g) exceeds denorm_max_true (%.17g)",
@@ -305,7 +323,8 @@ model *model_read(const char *path)
     yamlin_next(&y);
     size_t n;
     const char *first = y.ev.type == YAML_SCALAR_EVENT ? yamlin_scalar(&y, &n) : "";
-    if (strcmp(first, "version") == 0 || strcmp(first, "metrics") == 0) {
+    if (strcmp(first, "version") == 0 || strcmp(first, "metrics") == 0 ||
+        strcmp(first, "embedding_model") == 0) {
         int have_version = 0, have_metrics = 0;
         while (y.ev.type != YAML_MAPPING_END_EVENT) {
             const char *k = need_scalar(&y, "", "version or metrics", &n);
@@ -327,8 +346,17 @@ model *model_read(const char *path)
                     read_metric(&y, md);
                 if (md->n == 0)
                     die_mark(&y, &ms, "no metrics in the model");
+            } else if (strcmp(k, "embedding_model") == 0) {
+                if (md->embedding_model)
+                    yamlin_die(&y, "key 'embedding_model' appears twice");
+                yamlin_next(&y);
+                const char *v = need_scalar(&y, "'embedding_model'", "a name", &n);
+                if (n == 0 || strlen(v) != n)
+                    yamlin_die(&y, "'embedding_model' is not a name ('%s')",
+                               diag_quote(q, sizeof q, v, n));
+                md->embedding_model = xstrndup(v, n);
             } else {
-                yamlin_die(&y, "unknown key '%s' (expected version, metrics)",
+                yamlin_die(&y, "unknown key '%s' (expected version, embedding_model, metrics)",
                            diag_quote(q, sizeof q, k, n));
             }
             yamlin_next(&y);
@@ -360,6 +388,7 @@ void model_free(model *md)
     for (size_t i = 0; i < md->n; i++)
         free(md->m[i].name);
     free(md->m);
+    free(md->embedding_model);
     free(md);
 }
 

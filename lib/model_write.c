@@ -124,6 +124,8 @@ void model_write(const model *md, out *o)
     mapping_start(&e);
     key(&e, "version");
     scalar(&e, "1", YAML_PLAIN_SCALAR_STYLE);
+    if (md->embedding_model)
+        text(&e, "embedding_model", md->embedding_model);
     key(&e, "metrics");
     mapping_start(&e);
     for (size_t i = 0; i < md->n; i++) {
@@ -142,6 +144,10 @@ void model_write(const model *md, out *o)
         if (m->has_info) {
             count(&e, "n", m->n);
             count(&e, "n_true", m->n_true);
+            if (m->has_range) {
+                number(&e, "range_min", m->range_min);
+                number(&e, "range_max", m->range_max);
+            }
             text(&e, "target", m->target);
             number(&e, "C", m->C);
             text(&e, "threshold_from", m->threshold_from);

@@ -95,7 +95,7 @@ V1='version: 1\nmetrics:\n  cosine:\n    threshold: 0.4\n    w: -6.5\n    b: 1.6
         printed_distances | confmap -M "$TMP/article.yaml" --model Facenet --style $style -p 17 > "$TMP/dict"
         cmp "$TMP/df" "$TMP/dict"
     done
-    printed_distances | confmap --model Facenet -p 17 > "$TMP/df"
+    printed_distances | confmap --model Facenet --style clamped -p 17 > "$TMP/df"
     printed_distances | confmap -M "$TMP/article.yaml" -t cosine=0.40,euclidean=10,euclidean_l2=0.80,angular=0.33 -p 17 > "$TMP/dict-t"
     cmp "$TMP/df" "$TMP/dict-t"
 }
@@ -112,13 +112,14 @@ V1='version: 1\nmetrics:\n  cosine:\n    threshold: 0.4\n    w: -6.5\n    b: 1.6
 # --- the stream -----------------------------------------------------------
 
 @test "columns pass through; METRIC_confidence appended in the stream's order" {
+    # (--model alone: style deepface, whose different band is [0, 20] here)
     printf '#embeddings=e.tsv\na\tangular\tsame\tcosine\nx\t0.215374\t1\t0.220304\ny\t0.5\t0\t0.9\n' > "$TMP/s.tsv"
     run -0 confmap --model Facenet "$TMP/s.tsv"
     # the store's path is relative to the file that carries it: rewritten
     assert_output "#embeddings=$TMP/e.tsv
 a	angular	same	cosine	angular_confidence	cosine_confidence
 x	0.215374	1	0.220304	71.43	79.07
-y	0.5	0	0.9	3.51	3.36"
+y	0.5	0	0.9	3.31	3.26"
 }
 
 @test "-m chooses the metrics and their order" {
@@ -134,15 +135,18 @@ y	0.5	0	0.9	3.51	3.36"
     assert_output "cosine	cosine_confidence	cosine_verified
 0.399999	51.00	1
 0.4	51.00	1
-0.400001	39.02	0"
+0.400001	37.85	0"
 }
 
 @test "-p sets the decimals" {
     cosines 0.3
-    run -0 confmap --model Facenet -p 0 "$TMP/d.tsv"
+    run -0 confmap --model Facenet --style clamped -p 0 "$TMP/d.tsv"
     assert_line -n 1 "0.3	65"
-    run -0 confmap --model Facenet --precision=9 "$TMP/d.tsv"
+    run -0 confmap --model Facenet --style clamped --precision=9 "$TMP/d.tsv"
     assert_line -n 1 "0.3	64.532853585"
+    # --model's default style, deepface, rounds to 2 decimals first
+    run -0 confmap --model Facenet --precision=9 "$TMP/d.tsv"
+    assert_line -n 1 "0.3	64.530000000"
 }
 
 @test "header only, no final newline, CRLF, gzip, several files" {
@@ -151,15 +155,15 @@ y	0.5	0	0.9	3.51	3.36"
     run -0 bash -c "printf 'cosine\r\n0.3\r\n0.9' | confmap --model Facenet"
     assert_output "cosine	cosine_confidence
 0.3	64.53
-0.9	3.36"
+0.9	3.26"
     cosines 0.3 0.9
     gzip -c "$TMP/d.tsv" > "$TMP/d.tsv.gz"
     run -0 confmap --model Facenet "$TMP/d.tsv.gz" "$TMP/d.tsv"
     assert_output "cosine	cosine_confidence
 0.3	64.53
-0.9	3.36
+0.9	3.26
 0.3	64.53
-0.9	3.36"
+0.9	3.26"
 }
 
 @test "-o writes the file atomically; an error leaves an existing file alone" {
@@ -202,7 +206,7 @@ y	0.5	0	0.9	3.51	3.36"
 0.01	108.832769
 0.4	46.182642
 1.5	-0.657853"
-    run -0 confmap --model Facenet -p 6 "$TMP/d.tsv"
+    run -0 confmap --model Facenet --style clamped -p 6 "$TMP/d.tsv"
     assert_output "cosine	cosine_confidence
 0.01	100.000000
 0.4	51.000000
@@ -234,9 +238,15 @@ y	0.5	0	0.9	3.51	3.36"
     cosines 0.4
     run -0 confmap --model Facenet --style deepface "$TMP/d.tsv"
     assert_line -n 1 "0.4	51.00"
+    # Facenet's constants at the model file's own threshold 0.2
+    article_dict
+    sed "s/{'w'/{'threshold': 0.2, 'w'/" "$TMP/article.yaml" > "$TMP/t02.yaml"
     cosines 0.21
-    run -0 confmap --model Facenet -t 0.2 --style deepface "$TMP/d.tsv"
+    run -0 confmap -M "$TMP/t02.yaml" --style deepface "$TMP/d.tsv"
     assert_line -n 1 "0.21	49.00"
+    run -0 confmap -M "$TMP/t02.yaml" --style study "$TMP/d.tsv"
+    assert_line -n 1 "0.21	65.07"
+    # -t moves study's band, not deepface's (see the -t tests in fit.bats)
     run -0 confmap --model Facenet -t 0.2 --style study "$TMP/d.tsv"
     assert_line -n 1 "0.21	65.07"
 }
@@ -251,10 +261,17 @@ y	0.5	0	0.9	3.51	3.36"
 
 @test "deepface: d <= 0 gives 100 when same, 0 when different" {
     cosines 0 -0.000000
-    run -0 confmap --model Facenet -t cosine=-0.1 --style deepface "$TMP/d.tsv"
+    article_dict
+    sed "s/{'w'/{'threshold': -0.1, 'w'/" "$TMP/article.yaml" > "$TMP/neg.yaml"
+    run -0 confmap -M "$TMP/neg.yaml" --style deepface "$TMP/d.tsv"
     assert_output "cosine	cosine_confidence
 0	0.00
 -0.000000	0.00"
+    # -t decides verified only: the band stays the model's (0.4), as verify()
+    run -0 confmap --model Facenet -t cosine=-0.1 --verified "$TMP/d.tsv"
+    assert_output "cosine	cosine_confidence	cosine_verified
+0	100.00	0
+-0.000000	100.00	0"
     run -0 confmap --model Facenet -t cosine=-0.1 --style clamped "$TMP/d.tsv"
     assert_line -n 1 "0	49.00"
     # a rising model (w > 0): the formula says 51 at 0, the rule 100
@@ -383,13 +400,13 @@ y	0.5	0	0.9	3.51	3.36"
 @test "error: an unknown key (a typo)" {
     model "$(printf "$V1" | sed 's/normalizer:/normaliser:/')"
     run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:7:5: metric 'cosine': unknown key 'normaliser' (expected one of: threshold, w, b, normalizer, denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false, n, n_true, target, C, threshold_from, accuracy)"
+    assert_equal "$stderr" "confmap: $TMP/m.yaml:7:5: metric 'cosine': unknown key 'normaliser' (expected one of: threshold, w, b, normalizer, denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false, n, n_true, target, C, threshold_from, accuracy, range_min, range_max)"
 }
 
 @test "error: an unknown top-level key" {
     model "${V1}colour: blue\n"
     run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:1: unknown key 'colour' (expected version, metrics)"
+    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:1: unknown key 'colour' (expected version, embedding_model, metrics)"
 }
 
 @test "error: an unsupported version" {

@@ -40,6 +40,8 @@ metrics:
     denorm_min_false: 0.7941464824340183
     n: 300
     n_true: 38
+    range_min: 0.079493
+    range_max: 1.207898
     target: decision
     C: 1
     threshold_from: Facenet"
@@ -80,16 +82,19 @@ metrics:
     assert_output 0
 }
 
-@test "no threshold given: tuned on 'same', the smallest of the most accurate, accuracy recorded" {
+@test "no threshold given: tuned on 'same', the middle of the widest best gap, accuracy recorded" {
+    # separable: halfway between the farthest same pair (0.360338) and the
+    # closest different one (0.562731); euclidean 10.442652 and 12.228993
     run -0 logfit -d cosine,euclidean "$D"
-    assert_line "    threshold: 0.360338"
-    assert_line "    threshold: 10.442652"
+    assert_line "    threshold: 0.46153449999999996"
+    assert_line "    threshold: 11.335822499999999"
     assert_line "    threshold_from: tuned"
     assert_line "    accuracy: 1"
-    # a tie: T = 0.1 and T = 0.3 both classify 3 of 4 rows right
+    # T in [0.1, 0.2) and in [0.3, 0.5) both classify 3 of 4 rows right:
+    # the wider, its middle
     printf 'same\tcosine\n1\t0.1\n0\t0.2\n1\t0.3\n0\t0.5\n' > "$TMP/tie.tsv"
     run -0 logfit "$TMP/tie.tsv"
-    assert_line "    threshold: 0.1"
+    assert_line "    threshold: 0.4"
     assert_line "    accuracy: 0.75"
 }
 
@@ -148,8 +153,9 @@ metrics:
     [[ "$stderr" == *"Newton steps"*"gradient norm"* ]]
     [[ "$stderr" == *"mean p 12.666667 (100 n_true / n = 12.666667)"* ]]
     [[ "$stderr" == *"against same (38 of 300): accuracy 1.0000, ROC AUC 1.0000"* ]]
-    [[ "$stderr" == *"raw p        0.0182    0.0851"* ]]
-    [[ "$stderr" == *"re-scaled    0.0075    0.0576"* ]]
+    [[ "$stderr" == *"raw p        0.0182    0.0851 ( 7 of 10 used)     0.0638 (10 of 10 used)"* ]]
+    [[ "$stderr" == *"re-scaled    0.0075    0.0576 ( 8 of 10 used)     0.0416 (10 of 10 used)"* ]]
+    [[ "$stderr" != *"penalty dominates"* ]]
     cut -f1,2,4 "$D" > "$TMP/nosame.tsv"
     run -0 --separate-stderr logfit -v -t 0.4 "$TMP/nosame.tsv"
     [[ "$stderr" == *"no column 'same'"* ]]

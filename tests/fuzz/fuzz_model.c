@@ -40,11 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     if (setjmp(fuzz_jmp))
         return 0;
     model *m = model_read(path);
+    if (m->embedding_model && !m->embedding_model[0])
+        abort(); /* an empty name is refused */
     for (size_t i = 0; i < m->n; i++)
         fuzz_check_name(NAME_COLUMN, m->m[i].name, strlen(m->m[i].name));
     round_trip(m);
     static const double ds[] = {0, 1e-9, 0.3, 0.4, 1, 17.5, 1e300};
     for (size_t i = 0; i < m->n; i++) {
+        if (m->m[i].has_range && !(m->m[i].range_min <= m->m[i].range_max))
+            abort(); /* a range is checked on reading */
         conf_params c;
         conf_from_model(&c, &m->m[i]);
         if (!m->m[i].has_threshold)

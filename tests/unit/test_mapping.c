@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char *slurp(const char *path)
@@ -38,14 +39,20 @@ static const char *run(const map_opts *o, char *stream, uint64_t *rows)
 
 int main(void)
 {
-    char *s = unit_write("s.tsv", "#embeddings=e.tsv\n"
-                                  "a\tb\tcosine\tx\teuclidean\n"
-                                  "p\tq\t0.220304\tz\t7.776061\n"
-                                  "r\ts\t0.41\tz\t12.5\n");
+    /* (a copy: unit_path's buffers are reused after eight calls) */
+    char *s = strdup(unit_write("s.tsv", "#embeddings=e.tsv\n"
+                                         "a\tb\tcosine\tx\teuclidean\n"
+                                         "p\tq\t0.220304\tz\t7.776061\n"
+                                         "r\ts\t0.41\tz\t12.5\n"));
+    char *mf0;
     uint64_t rows = 0;
 
     map_opts o = {
-        .dm = deepface_find("Facenet"), .style = CONF_STUDY, .verified = 1, .prec = 6};
+        .dm = deepface_find("Facenet"),
+        .style = CONF_STUDY,
+        .style_given = 1,
+        .verified = 1,
+        .prec = 6};
     UNIT_STREQ(run(&o, s, &rows),
                "#embeddings=e.tsv\n"
                "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified"
@@ -61,6 +68,7 @@ int main(void)
                    .th = &th,
                    .metrics = "euclidean,cosine",
                    .style = CONF_CLAMPED,
+                   .style_given = 1,
                    .verified = 1,
                    .prec = 2};
     UNIT_STREQ(run(&o, s, &rows),
@@ -72,10 +80,10 @@ int main(void)
                "-m's order; -t cosine=0.1 overrides DeepFace's 0.40");
     thrarg_free(&th);
 
-    char *mf = unit_write("m.yaml", "version: 1\nmetrics:\n  cosine:\n    w: -6.5\n"
+    char *mf = mf0 = strdup(unit_write("m.yaml", "version: 1\nmetrics:\n  cosine:\n    w: -6.5\n"
                                     "    b: 1.6\n    normalizer: 1.2\n"
                                     "    denorm_max_true: 77\n    denorm_min_true: 41\n"
-                                    "    denorm_max_false: 20\n    denorm_min_false: 0.8\n");
+                                    "    denorm_max_false: 20\n    denorm_min_false: 0.8\n"));
     o = (map_opts){.model_path = mf, .dm = deepface_find("Facenet"), .verified = 1, .prec = 2};
     UNIT_STREQ(run(&o, s, &rows),
                "#embeddings=e.tsv\n"
@@ -84,7 +92,7 @@ int main(void)
                "r\ts\t0.41\tz\t12.5\t35.58\t0\n",
                "a model file: only its metrics; --model gives the missing threshold");
 
-    o = (map_opts){.model_path = mf, .style = CONF_RAW, .prec = 4};
+    o = (map_opts){.model_path = mf, .style = CONF_RAW, .style_given = 1, .prec = 4};
     UNIT_STREQ(run(&o, s, &rows),
                "#embeddings=e.tsv\n"
                "a\tb\tcosine\tx\teuclidean\tcosine_confidence\n"
@@ -92,10 +100,43 @@ int main(void)
                "r\ts\t0.41\tz\t12.5\t34.9592\n",
                "raw needs no threshold");
 
+    /* --model alone: style deepface by default; -t decides verified, the
+     * band stays at DeepFace's 0.40 (as verify(threshold=0.1)) */
+    thrarg th2 = {0};
+    thrarg_parse(&th2, "cosine=0.1", "METRIC");
+    o = (map_opts){.dm = deepface_find("Facenet"), .th = &th2, .metrics = "cosine",
+                   .verified = 1, .prec = 6};
+    UNIT_STREQ(run(&o, s, &rows),
+               "#embeddings=e.tsv\n"
+               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified\n"
+               "p\tq\t0.220304\tz\t7.776061\t79.070000\t0\n"
+               "r\ts\t0.41\tz\t12.5\t36.580000\t0\n",
+               "--model alone: deepface, -t decides only");
+    /* a model file: clamped by default, and -t moves its band too */
+    o = (map_opts){.model_path = mf, .th = &th2, .verified = 1, .prec = 2};
+    UNIT_STREQ(run(&o, s, &rows),
+               "#embeddings=e.tsv\n"
+               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified\n"
+               "p\tq\t0.220304\tz\t7.776061\t49.00\t0\n"
+               "r\ts\t0.41\tz\t12.5\t35.58\t0\n",
+               "a model file: clamped, -t is the band's threshold");
+    /* a model file without a threshold, style deepface: -t is both */
+    o = (map_opts){.model_path = mf, .th = &th2, .style = CONF_DEEPFACE, .style_given = 1,
+                   .verified = 1, .prec = 2};
+    UNIT_STREQ(run(&o, s, &rows),
+               "#embeddings=e.tsv\n"
+               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified\n"
+               "p\tq\t0.220304\tz\t7.776061\t49.00\t0\n"
+               "r\ts\t0.41\tz\t12.5\t35.58\t0\n",
+               "no own threshold: -t decides and bands in style deepface");
+    thrarg_free(&th2);
+
     char *h = unit_write("h.tsv", "cosine\tk\n");
     o = (map_opts){.dm = deepface_find("Facenet"), .prec = 2};
     UNIT_STREQ(run(&o, h, &rows), "cosine\tk\tcosine_confidence\n", "a header alone");
     UNIT_OK(rows == 0, "no rows");
 
+    free(s);
+    free(mf0);
     return unit_done();
 }
