@@ -117,10 +117,12 @@ int main(int argc, char **argv)
             die_usage("-M - and the stream cannot both be standard input");
     }
 
+    out *o = out_open(output);
+    out_refuse_inputs(o, argv + optind, (size_t)(argc - optind), "the stream");
+    out_refuse_input(o, mo.model_path, "the model");
     mapper *m = map_new(&mo);
     tsv_reader *r = tsv_open(argv + optind, (size_t)(argc - optind));
     map_bind(m, r);
-    out *o = out_open(output);
     map_write(m, r, o);
     out_close(o);
     tsv_close(r);

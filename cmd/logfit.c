@@ -109,8 +109,9 @@ int main(int argc, char **argv)
     fo.paths = argv + optind;
     fo.npaths = (size_t)(argc - optind);
 
-    fitplan *p = fitplan_open(&fo);
     out *o = out_open(output);
+    out_refuse_inputs(o, fo.paths, fo.npaths, "the stream");
+    fitplan *p = fitplan_open(&fo);
     model_write(fitplan_fit(p), o);
     out_close(o);
     fitplan_free(p);

@@ -96,6 +96,8 @@ int main(int argc, char **argv)
         die_usage("--negatives samples negatives, but --positives-only drops them");
     const char *path = optind < argc ? argv[optind] : "-";
 
+    out *w = out_open(output);
+    out_refuse_input(w, path, "the identities file");
     ids *s = ids_load(path);
     if (count_arg) {
         size_t len = strlen(count_arg);
@@ -113,7 +115,6 @@ int main(int argc, char **argv)
             o.sample_count = (uint64_t)num_arg_int("--negatives", count_arg, 0, INT64_MAX);
         }
     }
-    out *w = out_open(output);
     char *emb = ids_embeddings_path(s, path);
     if (emb) {
         out_str(w, "#embeddings=");
