@@ -43,7 +43,9 @@ static noreturn void usage(void)
            "  -q, --quiet            no warnings: distances outside the range the model was\n"
            "                         fitted on, a stream whose #model= is another model's\n"
            "  -p, --precision=N      decimals of the confidence (default 2)\n"
-           "  -o, --output=FILE      write to FILE (atomically) instead of standard output\n"
+           "  -o, --output=FILE      write to FILE (atomically) instead of standard output;\n"
+           "                         FILE.gz is written gzip-compressed; FILE must not\n"
+           "                         be an input\n"
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n"
            "\n"
@@ -135,10 +137,12 @@ int main(int argc, char **argv)
             die_usage("-M - and the stream cannot both be standard input");
     }
 
+    out *o = out_open(output);
+    out_refuse_inputs(o, argv + optind, (size_t)(argc - optind), "the stream");
+    out_refuse_input(o, mo.model_path, "the model");
     mapper *m = map_new(&mo);
     tsv_reader *r = tsv_open(argv + optind, (size_t)(argc - optind));
     map_bind(m, r);
-    out *o = out_open(output);
     map_write(m, r, o);
     out_close(o);
     map_finish(m);

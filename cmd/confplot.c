@@ -15,7 +15,7 @@
 
 static noreturn void usage(void)
 {
-    printf("Usage: confplot [-c COL[,COL...]] [-y COL] [--svg=FILE] [--width=N]\n"
+    printf("Usage: confplot [-c COL[,COL...]] [-y COL] [--svg FILE] [--width=N]\n"
            "                [--height=N] [--kde] [--no-band] [-p N] [-o FILE] [FILE...]\n"
            "Draw the density of each value column for the two classes of a 0/1 column\n"
            "(the confidence of same-person and different-person pairs): a Gaussian kernel\n"
@@ -26,9 +26,10 @@ static noreturn void usage(void)
            "  -c, --columns=COL[,COL...]  the value columns, one panel each (default: every\n"
            "                         column whose name ends in _confidence)\n"
            "  -y, --class=COL        the class column, 0 or 1 on every row (default: same)\n"
-           "      --svg=FILE         write the figure as SVG to FILE (atomically) instead\n"
-           "                         of drawing it in the terminal; - is standard output\n"
-           "                         (and then no table is printed)\n"
+           "      --svg FILE         write the figure as SVG to the file FILE (atomically)\n"
+           "                         instead of drawing it in the terminal; - is standard\n"
+           "                         output (and then no table is printed); FILE must not\n"
+           "                         be an input\n"
            "      --width=N          the terminal drawing's width in columns and\n"
            "      --height=N         each panel's height in lines (default: the terminal's\n"
            "                         size, else 80 x 20)\n"
@@ -37,7 +38,9 @@ static noreturn void usage(void)
            "                         min - range/2 to max + range/2, as pandas\n"
            "      --no-band          leave out the 49-51 boundary between the classes\n"
            "  -p, --precision=N      decimals in the table (default 4)\n"
-           "  -o, --output=FILE      write the drawing and the table to FILE (atomically)\n"
+           "  -o, --output=FILE      write the drawing and the table to FILE (atomically);\n"
+           "                         FILE.gz is written gzip-compressed; FILE must not\n"
+           "                         be an input, nor the --svg FILE\n"
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n"
            "\n"
@@ -113,25 +116,30 @@ int main(int argc, char **argv)
     if (svg && strcmp(svg, "-") == 0 && output)
         die_usage("--svg - writes the figure to standard output: -o has nothing to write");
 
+    /* Every output is opened (nothing is created yet) and checked against
+     * the inputs and each other before the stream is read. */
     size_t npaths = (size_t)(argc - optind);
+    out *s = svg ? out_open(svg) : NULL;
+    out *o = !svg || strcmp(svg, "-") != 0 ? out_open(output) : NULL;
+    if (s)
+        out_refuse_inputs(s, argv + optind, npaths, "the stream");
+    if (o)
+        out_refuse_inputs(o, argv + optind, npaths, "the stream");
+    if (s && o)
+        out_refuse_same(s, "--svg", o, "-o");
+
     tsv_reader *r = tsv_open(argv + optind, npaths);
     char *stream = npaths <= 1 ? xstrdup(r->name) : NULL;
     plot *p = plot_read(r, columns, class_col, stream);
     p->band = band;
 
     if (curves) {
-        out *o = out_open(output);
         plot_curves(p, o);
-        out_close(o);
     } else if (svg) {
-        out *s = out_open(svg);
         plot_svg(p, s);
         out_close(s);
-        if (strcmp(svg, "-") != 0) {
-            out *o = out_open(output);
+        if (o)
             plot_table(p, o, prec);
-            out_close(o);
-        }
     } else {
         int tw, th;
         plot_term_size(&tw, &th);
@@ -139,11 +147,11 @@ int main(int argc, char **argv)
             width = tw < 20 ? 20 : tw;
         if (!height)
             height = th < 5 ? 5 : th;
-        out *o = out_open(output);
         plot_term(p, o, width, height);
         plot_table(p, o, prec);
-        out_close(o);
     }
+    if (o)
+        out_close(o);
     plot_free(p);
     free(stream);
     tsv_close(r);

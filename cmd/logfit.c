@@ -39,7 +39,9 @@ static noreturn void usage(void)
            "                         dominates the fit and, with a column 'same', accuracy,\n"
            "                         ROC AUC, Brier score, calibration error (equal-width\n"
            "                         bins, with those occupied, and equal-mass bins)\n"
-           "  -o, --output=FILE      write to FILE (atomically) instead of standard output\n"
+           "  -o, --output=FILE      write to FILE (atomically) instead of standard output;\n"
+           "                         FILE.gz is written gzip-compressed; FILE must not\n"
+           "                         be an input\n"
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n"
            "\n"
@@ -120,8 +122,9 @@ int main(int argc, char **argv)
     fo.paths = argv + optind;
     fo.npaths = (size_t)(argc - optind);
 
-    fitplan *p = fitplan_open(&fo);
     out *o = out_open(output);
+    out_refuse_inputs(o, fo.paths, fo.npaths, "the stream");
+    fitplan *p = fitplan_open(&fo);
     model_write(fitplan_fit(p), o);
     out_close(o);
     fitplan_free(p);

@@ -43,7 +43,9 @@ static noreturn void usage(void)
            "      --gallery=LIST     the gallery: the names of LIST (one a line)\n"
            "      --exclude=FILE     leave out the pairs of FILE, a TSV stream with the\n"
            "                         columns a and b (the training pairs), in either order\n"
-           "  -o, --output=FILE      write to FILE (atomically) instead of standard output\n"
+           "  -o, --output=FILE      write to FILE (atomically) instead of standard output;\n"
+           "                         FILE.gz is written gzip-compressed; FILE must not\n"
+           "                         be an input\n"
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n"
            "\n"
@@ -190,6 +192,13 @@ int main(int argc, char **argv)
     if (o.id_columns && !path)
         die_usage("--identities needs an identities file");
 
+    out *w = out_open(output);
+    out_refuse_input(w, path, "the identities file");
+    out_refuse_input(w, probes_path, "the --probes list");
+    out_refuse_input(w, gallery_path, "the --gallery list");
+    out_refuse_input(w, exclude_path, "the --exclude file");
+    if (emb_read)
+        out_refuse_input(w, emb_path, "the embedding store");
     ids *s = path ? ids_load(path) : NULL;
     namelist *probes = probes_path ? namelist_read(probes_path) : NULL;
     namelist *gallery = gallery_path ? namelist_read(gallery_path)
@@ -212,7 +221,6 @@ int main(int argc, char **argv)
             o.sample_count = (uint64_t)num_arg_int("--negatives", count_arg, 0, INT64_MAX);
         }
     }
-    out *w = out_open(output);
     char *emb = emb_path ? (strcmp(emb_path, "-") == 0 ? NULL : xstrdup(emb_path))
                 : s      ? ids_embeddings_path(s, path)
                          : NULL;

@@ -67,17 +67,63 @@ void diag_init(const char *progname)
 
 const char *diag_prog(void) { return prog; }
 
+/* The signals that end a process by default and can be caught; a crash
+ * (SIGSEGV, SIGBUS, SIGFPE, SIGILL) is left to the sanitizers and the core. */
+static const int fatal_signals[] = {
+    SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT,
+#ifdef SIGXCPU
+    SIGXCPU,
+#endif
+#ifdef SIGXFSZ
+    SIGXFSZ,
+#endif
+#ifdef SIGVTALRM
+    SIGVTALRM,
+#endif
+#ifdef SIGPROF
+    SIGPROF,
+#endif
+};
+enum { NFATAL = sizeof fatal_signals / sizeof fatal_signals[0] };
+
+static void fatal_set(sigset_t *set)
+{
+    sigemptyset(set);
+    for (int i = 0; i < NFATAL; i++)
+        sigaddset(set, fatal_signals[i]);
+}
+
+void diag_signals_hold(void)
+{
+    sigset_t set;
+    fatal_set(&set);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+void diag_signals_release(void)
+{
+    sigset_t set;
+    fatal_set(&set);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 void diag_on_fail(void (*fn)(void *), void *arg)
 {
     if (ncleanups == 0) {
-        /* Installed lazily: only programs that write files need them. */
-        struct sigaction sa;
+        /* Installed lazily: only programs that write files need them.  A
+         * signal ignored when we started stays ignored (`nohup`, `trap ''`),
+         * as sort and cp do; SIGPIPE was reset by diag_init (a closed pipe
+         * ends the program). */
+        struct sigaction sa, old;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_fatal_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGHUP, &sa, NULL);
+        fatal_set(&sa.sa_mask); /* one cleanup at a time */
+        for (int i = 0; i < NFATAL; i++) {
+            int sig = fatal_signals[i];
+            if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+                continue;
+            sigaction(sig, &sa, NULL);
+        }
     }
     if (ncleanups >= MAX_CLEANUPS)
         die("internal error: too many cleanups");

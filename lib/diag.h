@@ -51,10 +51,17 @@ void diag_note(const char *note);
 /* "PROG: msg" without exiting (warnings, counts at the end). */
 void warnx_(const char *fmt, ...) DIAG_PRINTF(1, 2);
 
-/* Run fn(arg) before any error exit or fatal signal (SIGTERM, SIGINT,
- * SIGHUP).  fn must be async-signal-safe.  At most a few slots. */
+/* Run fn(arg) before any error exit or fatal signal: every signal that
+ * ends a process by default and can be caught (SIGHUP, SIGINT, SIGQUIT,
+ * SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT, SIGXCPU, SIGXFSZ,
+ * SIGVTALRM, SIGPROF), except one ignored when the program started.  fn must
+ * be async-signal-safe.  At most a few slots. */
 void diag_on_fail(void (*fn)(void *), void *arg);
 void diag_forget(void (*fn)(void *), void *arg);
+/* Block those signals around a change that a cleanup must see whole (a
+ * temporary file created and recorded, renamed and forgotten). */
+void diag_signals_hold(void);
+void diag_signals_release(void);
 
 /* For fuzzing harnesses only: called instead of exit() on an error, after
  * the cleanups; it must not return (it longjmps back to the harness).

@@ -136,6 +136,9 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
         j.norm |= metric_needs_norm(j.ms[k]);
     }
 
+    out *w = out_open(o->output);
+    out_refuse_inputs(w, paths, npaths, "the stream");
+    out_refuse_input(w, o->store, "the embedding store");
     tsv_reader *r = tsv_open(paths, npaths);
     j.ca = tsv_require_col(r, o->col_a);
     j.cb = tsv_require_col(r, o->col_b);
@@ -165,12 +168,12 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
                  (unsigned long long)eline);
         diag_note(from);
     }
+    out_refuse_input(w, store, "the embedding store");
     emb *e = emb_load(store);
     diag_note(NULL);
     j.e = e;
     j.from = from;
 
-    out *w = out_open(o->output);
     tsv_write_preamble(r, w);
     tsv_write_header_start(r, w);
     for (size_t k = 0; k < j.nm; k++) {

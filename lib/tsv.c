@@ -661,7 +661,7 @@ void tsv_write_preamble(const tsv_reader *r, out *o)
                 continue;
             const char *store = s->emb_set ? s->emb_used : s->pre[i].store;
             const char *raw = s->emb_set ? store : embeddings_value(r->preamble[i], strlen(r->preamble[i]));
-            char *p = for_output(store, o->path, raw[0] != '/');
+            char *p = for_output(store, out_path(o), raw[0] != '/');
             out_str(o, "#embeddings=");
             out_str(o, p);
             free(p);

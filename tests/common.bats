@@ -151,7 +151,7 @@ Try '$t --help' for more information."
         printf 'garbage\n' > "$TMP/bad"
         run -1 $t $args -o "$TMP/out" "$TMP/bad"
         assert_equal "$(cat "$TMP/out")" "old"
-        [ "$(ls "$TMP" | grep -c '\.tmp')" -eq 0 ]
+        [ "$(ls -A "$TMP" | grep -c -e '\.tmp' -e '^\.distconf-')" -eq 0 ]
     done
 }
 

@@ -201,7 +201,7 @@ cosine_confidence	0	4"
     printf 'cosine_confidence\tsame\n1\t1\n' > "$TMP/bad.tsv"
     run -1 confplot --svg "$TMP/p.svg" "$TMP/bad.tsv"
     assert_equal "$(cat "$TMP/p.svg")" old
-    [ "$(ls "$TMP" | grep -c tmp)" -eq 0 ]
+    [ "$(ls -A "$TMP" | grep -c -e tmp -e '^\.distconf-')" -eq 0 ]
     run -1 --separate-stderr confplot --svg "$TMP/no/such/p.svg" "$TMP/s.tsv"
     assert_equal "$stderr" "confplot: $TMP/no/such/p.svg: cannot create: No such file or directory"
 }

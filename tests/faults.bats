@@ -57,7 +57,7 @@ term_while_writing() {
     wait $pid || true
     exec 7>&-
     [ "$(cat "$out")" = "old contents" ]
-    [ -z "$(ls "$(dirname "$out")" | grep '\.tmp')" ] || { ls "$(dirname "$out")"; return 1; }
+    [ -z "$(ls -A "$(dirname "$out")" | grep -e '\.tmp' -e '^\.distconf-')" ] || { ls "$(dirname "$out")"; return 1; }
     rm -f "$TMP/fifo"
 }
 
@@ -81,5 +81,5 @@ term_while_writing() {
     wait $pid || true
     exec 8>&-
     [ "$(cat "$TMP/conf.tsv")" = "old" ]
-    [ -z "$(ls "$TMP" | grep '\.tmp')" ]
+    [ -z "$(ls -A "$TMP" | grep -e '\.tmp' -e '^\.distconf-')" ]
 }

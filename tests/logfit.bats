@@ -202,7 +202,7 @@ metrics:
     [ "$(cat "$TMP/m.yaml")" = old ]
     run -1 logfit -t 2 -o "$TMP/new.yaml" "$D"
     [ ! -e "$TMP/new.yaml" ]
-    [ "$(ls "$TMP" | grep -c tmp)" -eq 0 ]
+    [ "$(ls -A "$TMP" | grep -c -e tmp -e '^\.distconf-')" -eq 0 ]
 }
 
 @test "error: no distance column lists the columns" {

@@ -141,7 +141,7 @@ img23.jpg	img25.jpg	0	Marissa	Sundar"
     yaml 'A: [x, x]\n'
     run -1 pairgen -o "$TMP/pairs.tsv" "$TMP/ids.yaml"
     [ "$(wc -l < "$TMP/pairs.tsv")" -eq 302 ]
-    [ "$(ls "$TMP" | grep -c tmp)" -eq 0 ]
+    [ "$(ls -A "$TMP" | grep -c -e tmp -e '^\.distconf-')" -eq 0 ]
 }
 
 @test "gzip-compressed identities are read transparently" {
