@@ -240,6 +240,7 @@ void fitplan_free(fitplan *p)
     for (size_t j = 0; j < p->md.n; j++)
         free(p->md.m[j].name);
     free(p->md.m);
+    strmap_free(&p->md.index);
     free(p->cols);
     tsv_close(p->r);
     free(p);

@@ -142,3 +142,22 @@ singletons() { # N identities of one item each
         assert_output ok
     done
 }
+
+big_model() { # N metrics m0 .. m(N-1), all alike
+    { echo 'version: 1'; echo 'metrics:'
+      seq 0 $(($1 - 1)) | awk '{ printf "  m%d:\n    threshold: 0.4\n    w: -6.5\n    b: 1.6\n    normalizer: 1.2\n    denorm_max_true: 77\n    denorm_min_true: 43\n    denorm_max_false: 20\n    denorm_min_false: 0.7\n", $1 }'
+    } > "$2"
+}
+
+@test "confmap: a model of 10^5 metrics, looked up by the stream's columns and by -m" {
+    big_model 100000 "$TMP/m.yaml"
+    printf 'a\tb\tsame\tm99999\tx\tm5\nx\ty\t1\t0.3\t7\t0.5\n' > "$TMP/d.tsv"
+    run -0 timeout 60 confmap -M "$TMP/m.yaml" "$TMP/d.tsv"
+    assert_output $'a\tb\tsame\tm99999\tx\tm5\tm99999_confidence\tm5_confidence\nx\ty\t1\t0.3\t7\t0.5\t60.19\t24.99'
+    run -0 timeout 60 confmap -M "$TMP/m.yaml" -m m5 "$TMP/d.tsv"
+    assert_output $'a\tb\tsame\tm99999\tx\tm5\tm5_confidence\nx\ty\t1\t0.3\t7\t0.5\t24.99'
+    run -2 --separate-stderr timeout 60 confmap -M "$TMP/m.yaml" -m m5,m99999,m5 "$TMP/d.tsv"
+    assert_equal "${stderr%%$'\n'*}" "confmap: --metrics names 'm5' twice"
+    run -2 --separate-stderr timeout 60 confmap -M "$TMP/m.yaml" -m m100000 "$TMP/d.tsv"
+    [[ "$stderr" == "confmap: --metrics names 'm100000', which the model does not have (model: m0, m1, m2, "* ]]
+}
