@@ -161,3 +161,16 @@ big_model() { # N metrics m0 .. m(N-1), all alike
     run -2 --separate-stderr timeout 60 confmap -M "$TMP/m.yaml" -m m100000 "$TMP/d.tsv"
     [[ "$stderr" == "confmap: --metrics names 'm100000', which the model does not have (model: m0, m1, m2, "* ]]
 }
+
+@test "confplot: a spread of 1e-300, or near DBL_MAX, is a density; one of a few ulps at 1e-307 is too narrow" {
+    printf 'x_confidence\tsame\n1e-300\t1\n2e-300\t1\n3e-300\t1\n10\t0\n20\t0\n' > "$TMP/s.tsv"
+    run -0 --separate-stderr confplot --svg "$TMP/p.svg" "$TMP/s.tsv"
+    assert_equal "$stderr" ""
+    grep -q '<svg' "$TMP/p.svg"
+    printf 'x_confidence\tsame\n1.7e308\t1\n1.72e308\t1\n1.75e308\t1\n10\t0\n20\t0\n' > "$TMP/s.tsv"
+    run -0 --separate-stderr confplot --svg "$TMP/p.svg" "$TMP/s.tsv"
+    assert_equal "$stderr" ""
+    printf 'x_confidence\tsame\n10\t1\n20\t1\n1e-307\t0\n1.0000000000000002e-307\t0\n' > "$TMP/s.tsv"
+    run -1 --separate-stderr confplot "$TMP/s.tsv"
+    assert_equal "$stderr" "confplot: $TMP/s.tsv: column 'x_confidence', class same=0: the values are too close together ('1e-307' to '1.0000000000000001e-307'): the density would exceed the largest double"
+}
