@@ -39,9 +39,11 @@ static const char *keep_name(emb *e, const char *p, size_t n)
 
 /* The store is read in chunks, never a whole line at a time: a line of a
  * vector of 10^7 values is some 100 MB of text, and holding it (or growing
- * a buffer to it) would cost more than the vector.  A line that fits in
- * LOOK bytes is parsed in place; a longer one value by value. */
-enum { LOOK = 1 << 20, BUF_MIN = 4 << 20 };
+ * a buffer to it) would cost more than the vector.  A line of at most LOOK
+ * bytes is parsed in place; a longer one value by value. */
+enum { BUF_MIN = 4 << 20 };
+size_t emb_look = 1 << 20;
+#define LOOK emb_look
 
 typedef struct rd {
     gzFile gz;
@@ -440,8 +442,11 @@ static void parse_long_line(emb *e, rd *r, size_t *cap, uint64_t first_line)
     while (r->end - r->pos < LOOK && rd_more(r))
         ;
     p = r->buf + r->pos;
+    /* for messages, how the values begin (within the line, without a CR) */
     char head[4 * DIAG_QUOTE_MAX];
-    size_t headlen = r->end - r->pos < sizeof head ? r->end - r->pos : sizeof head;
+    const char *lf = memchr(p, '\n', r->end - r->pos);
+    size_t avail = lf ? (size_t)(lf - p) - (lf > p && lf[-1] == '\r') : r->end - r->pos;
+    size_t headlen = avail < sizeof head ? avail : sizeof head;
     memcpy(head, p, headlen);
     int list = headlen > 0 && *p == '[';
     char sep = ',';
@@ -449,7 +454,6 @@ static void parse_long_line(emb *e, rd *r, size_t *cap, uint64_t first_line)
         r->pos++;
         col++;
     } else {
-        const char *lf = memchr(p, '\n', r->end - r->pos);
         if (memchr(p, '\t', (size_t)((lf ? lf : r->buf + r->end) - p)))
             sep = '\t';
     }
@@ -582,7 +586,7 @@ emb *emb_load(const char *path)
         if (!lf && r->pos == r->end)
             break;
         r->line++;
-        if (!lf && !r->eof) {
+        if ((!lf && !r->eof) || (size_t)((lf ? lf : r->buf + r->end) - (r->buf + r->pos)) > LOOK) {
             if (r->line == 1 && long_header(r)) {
                 skip_line(r);
                 continue;
