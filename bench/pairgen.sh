@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/pairgen: pairgen against the article's way of making pairs in Python
 # (itertools, print), on 10^4 items in 10^3 identities (5*10^7 pairs), all
-# written to /dev/null.  Usage: bench/pairgen.sh BINDIR
+# written to /dev/null; then -n and --shard among 10^5 identities of one item.
+# Usage: bench/pairgen.sh BINDIR
 set -euo pipefail
 bin=${1:-build/bin}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,4 +51,16 @@ awk -v n="$pairs" -v cs="$c_s" -v ck="$c_kb" -v ps="$p_s" -v pk="$p_kb" 'BEGIN {
     printf "  %-22s %8.2f %14.0f %8d KiB\n", "pairgen", cs, n / cs, ck
     printf "  %-22s %8.2f %14.0f %8d KiB\n", "python (itertools)", ps, n / ps, pk
     printf "  ratio: pairgen is %.1f times faster (aim: 30)\n", ps / cs
+}'
+
+# Sampling and sharding among 10^5 identities of one item (5*10^9 negatives):
+# time proportional to the rows written plus the identities, not the pairs.
+ones="$data/ids-1e5-singletons.yaml"
+[ -f "$ones" ] || awk 'BEGIN { print "identities:"; for (i = 0; i < 100000; i++) printf "  p%d: [x%d]\n", i, i }' > "$ones"
+read -r n_s n_kb < <(timeit "$bin/pairgen" -n 10 "$ones")
+read -r k_s k_kb < <(timeit "$bin/pairgen" -n 100000 -k 3/7 "$ones")
+awk -v ns="$n_s" -v nk="$n_kb" -v ks="$k_s" -v kk="$k_kb" 'BEGIN {
+    printf "pairgen bench: 10^5 identities of one item\n"
+    printf "  %-26s %8.2f s %8d KiB\n", "-n 10", ns, nk
+    printf "  %-26s %8.2f s %8d KiB\n", "-n 100000 --shard 3/7", ks, kk
 }'

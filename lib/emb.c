@@ -3,7 +3,7 @@
 #include "metric.h"
 #include "name.h"
 #include "num.h"
-#include "tsv.h"
+#include "zio.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,6 +36,68 @@ static const char *keep_name(emb *e, const char *p, size_t n)
     s[n] = '\0';
     b->used += n + 1;
     return s;
+}
+
+/* The store is read in chunks, never a whole line at a time: a line of a
+ * vector of 10^7 values is some 100 MB of text, and holding it (or growing
+ * a buffer to it) would cost more than the vector.  A line of at most LOOK
+ * bytes is parsed in place; a longer one value by value. */
+enum { BUF_MIN = 4 << 20 };
+size_t emb_look = 1 << 20;
+#define LOOK emb_look
+
+typedef struct rd {
+    zio *gz;
+    const char *name;
+    char *buf;            /* cap + 1 bytes; buf[end] is '\0' */
+    size_t cap, pos, end; /* unread data is buf[pos..end) */
+    int eof;
+    uint64_t line; /* the line being read, 1-based */
+} rd;
+
+/* Read more data, keeping buf[pos..end) (moved to the front; the buffer
+ * grows only when that fills it).  Returns 0 at the end of the data. */
+static int rd_more(rd *s)
+{
+    if (s->eof)
+        return 0;
+    if (s->pos > 0) {
+        memmove(s->buf, s->buf + s->pos, s->end - s->pos);
+        s->end -= s->pos;
+        s->pos = 0;
+    }
+    if (s->cap - s->end < LOOK) {
+        s->cap *= 2;
+        s->buf = xrealloc(s->buf, s->cap + 1);
+    }
+    size_t got = zio_read(s->gz, s->buf + s->end, s->cap - s->end, s->line);
+    s->end += got;
+    s->buf[s->end] = '\0';
+    if (got == 0)
+        s->eof = 1;
+    return got > 0;
+}
+
+/* The first of a or b at or after buf[pos + from], reading on as needed;
+ * NULL at the end of the data.  (Pointers into buf last until rd_more.) */
+static char *rd_find(rd *s, size_t from, char a, char b)
+{
+    for (;;) {
+        char *p = s->buf + s->pos + from;
+        size_t n = s->end - s->pos - from;
+        char *x = memchr(p, a, n);
+        char *y = memchr(p, b, x ? (size_t)(x - p) : n);
+        if (y || x)
+            return y ? y : x;
+        from = s->end - s->pos;
+        if (!rd_more(s))
+            return NULL;
+    }
+}
+
+static noreturn void nul_error(const emb *e, const rd *r, size_t col)
+{
+    die_at(e->path, r->line, "NUL byte in the input (column %zu)", col);
 }
 
 /* The values of a line: where they start and end, and what separates them. */
@@ -184,7 +246,7 @@ static int is_word(const char *p, size_t n, const char *w)
 
 /* The slow path: value i of the row named nq is p[0..n); parse it strictly
  * or die saying what is wrong with it. */
-static void slow_value(const emb *e, const tsv_reader *r, size_t i, const char *nq,
+static void slow_value(const emb *e, const rd *r, size_t i, const char *nq,
                        const char *p, size_t n, float *res)
 {
     char q[DIAG_QUOTE_MAX];
@@ -212,7 +274,7 @@ static void slow_value(const emb *e, const tsv_reader *r, size_t i, const char *
            diag_quote(q, sizeof q, p, n));
 }
 
-static noreturn void dim_error(const emb *e, const tsv_reader *r, size_t k, const char *nq,
+static noreturn void dim_error(const emb *e, const rd *r, size_t k, const char *nq,
                                uint64_t first_line)
 {
     die_at(e->path, r->line, "vector of dimension %zu, expected %zu as on line %llu ('%s')", k,
@@ -220,7 +282,7 @@ static noreturn void dim_error(const emb *e, const tsv_reader *r, size_t k, cons
 }
 
 /* Exactly e->dim values of v into dst. */
-static void parse_vector(const emb *e, const tsv_reader *r, const values *v, float *dst,
+static void parse_vector(const emb *e, const rd *r, const values *v, float *dst,
                          const char *nq, uint64_t first_line)
 {
     const char *p = v->p, *end = v->end;
@@ -256,11 +318,37 @@ static void parse_vector(const emb *e, const tsv_reader *r, const values *v, flo
         dim_error(e, r, i, nq, first_line);
 }
 
+/* Value i alone: the field [p, fe), fe at its separator or at the end of
+ * the values (the line read in pieces).  As parse_vector does a value. */
+static void parse_value(const emb *e, const rd *r, size_t i, const char *nq, const char *p,
+                        const char *fe, int comma, float *dst)
+{
+    const char *s = p;
+    if (comma)
+        while (s < fe && *s == ' ')
+            s++;
+    const char *q = scan_f32(s, fe, dst);
+    if (q && comma)
+        while (q < fe && *q == ' ')
+            q++;
+    if (q != fe) {
+        const char *t = fe;
+        while (comma && t > s && t[-1] == ' ')
+            t--;
+        slow_value(e, r, i, nq, s, (size_t)(t - s), dst);
+    }
+}
+
+/* Room for row e->n.  The first rows take about 64 KiB, then the room
+ * grows by a quarter (realloc moves large blocks by remapping, without a
+ * copy), so the store costs about its own size, in address space too,
+ * however few or many its rows. */
 static void reserve_rows(emb *e, size_t *cap)
 {
     if (e->n < *cap)
         return;
-    *cap = *cap ? *cap * 2 : 1024;
+    size_t first = ((size_t)1 << 16) / (e->dim * sizeof *e->vec);
+    *cap = *cap ? *cap + *cap / 4 + 1 : first ? first : 1;
     e->vec = xreallocarray(e->vec, *cap, e->dim * sizeof *e->vec);
 }
 
@@ -288,16 +376,29 @@ int emb_is_header(const char *text, size_t len)
     return !is_digit(*p) && *p != '-' && *p != '+' && *p != '.';
 }
 
-static void parse_line(emb *e, tsv_reader *r, size_t *cap, uint64_t first_line)
+static void add_name(emb *e, const rd *r, const char *name, size_t namelen, const char *nq,
+                     uint64_t first_line)
+{
+    int found;
+    uint64_t *slot = strmap_put(&e->index, name, namelen, &found);
+    if (found)
+        die_at(e->path, r->line, "name given twice, first on line %llu ('%s')",
+               (unsigned long long)(first_line + *slot), nq);
+    *slot = e->n++;
+}
+
+/* A whole line, text[0..len). */
+static void parse_line(emb *e, const rd *r, const char *text, size_t len, size_t *cap,
+                       uint64_t first_line)
 {
     char q[DIAG_QUOTE_MAX], nq[DIAG_QUOTE_MAX];
-    const char *text = r->text, *end = r->text + r->len;
-    if (r->len == 0)
+    const char *end = text + len;
+    if (len == 0)
         die_at(e->path, r->line, "empty line (expected NAME<TAB>VALUES)");
-    const char *tab = memchr(text, '\t', r->len);
+    const char *tab = memchr(text, '\t', len);
     if (!tab)
         die_at(e->path, r->line, "no TAB after the name (expected NAME<TAB>VALUES) ('%s')",
-               diag_quote(q, sizeof q, text, r->len));
+               diag_quote(q, sizeof q, text, len));
     size_t namelen = (size_t)(tab - text);
     if (namelen == 0)
         die_at(e->path, r->line, "empty name (expected NAME<TAB>VALUES)");
@@ -314,40 +415,220 @@ static void parse_line(emb *e, tsv_reader *r, size_t *cap, uint64_t first_line)
         e->dim = count_values(v.p, v.end, v.sep);
     reserve_rows(e, cap);
     parse_vector(e, r, &v, e->vec + e->n * e->dim, nq, first_line);
-    int found;
-    uint64_t *slot = strmap_put(&e->index, keep_name(e, text, namelen), namelen, &found);
-    if (found)
-        die_at(e->path, r->line, "name given twice, first on line %llu ('%s')",
-               (unsigned long long)(first_line + *slot), nq);
-    *slot = e->n++;
+    add_name(e, r, keep_name(e, text, namelen), namelen, nq, first_line);
 }
 
-static void abandon(void *e) { emb_free(e); }
+/* A line longer than LOOK at buf[pos..], read value by value: memory is
+ * the vector's and a buffer of a few MiB, not the line's.  The same checks
+ * and messages as parse_line, in the order the values come; a line that
+ * has commas and then a TAB (so is TAB-separated) fails at that value. */
+static void parse_long_line(emb *e, rd *r, size_t *cap, uint64_t first_line)
+{
+    char q[DIAG_QUOTE_MAX], nq[DIAG_QUOTE_MAX];
+    size_t col = 0; /* bytes of the line before buf[pos] */
+    char *x = rd_find(r, 0, '\t', '\n'), *p = r->buf + r->pos;
+    char *t = x ? x : r->buf + r->end;
+    const char *z = memchr(p, '\0', (size_t)(t - p));
+    if (z)
+        nul_error(e, r, (size_t)(z - p) + 1);
+    if (!x || *x == '\n') {
+        size_t len = (size_t)(t - p) - (t > p && t[-1] == '\r');
+        die_at(e->path, r->line, "no TAB after the name (expected NAME<TAB>VALUES) ('%s')",
+               diag_quote(q, sizeof q, p, len));
+    }
+    size_t namelen = (size_t)(x - p);
+    if (namelen == 0)
+        die_at(e->path, r->line, "empty name (expected NAME<TAB>VALUES)");
+    diag_quote(nq, sizeof nq, p, namelen);
+    const char *bad = name_check(NAME_ITEM, p, namelen);
+    if (bad)
+        die_at(e->path, r->line, "item name %s ('%s')", bad, nq);
+    const char *name = keep_name(e, p, namelen);
+    r->pos += namelen + 1;
+    col += namelen + 1;
+    while (r->end - r->pos < LOOK && rd_more(r))
+        ;
+    p = r->buf + r->pos;
+    /* for messages, how the values begin (within the line, without a CR) */
+    char head[4 * DIAG_QUOTE_MAX];
+    const char *lf = memchr(p, '\n', r->end - r->pos);
+    size_t avail = lf ? (size_t)(lf - p) - (lf > p && lf[-1] == '\r') : r->end - r->pos;
+    size_t headlen = avail < sizeof head ? avail : sizeof head;
+    memcpy(head, p, headlen);
+    int list = headlen > 0 && *p == '[';
+    char sep = ',';
+    if (list) {
+        r->pos++;
+        col++;
+    } else {
+        if (memchr(p, '\t', (size_t)((lf ? lf : r->buf + r->end) - p)))
+            sep = '\t';
+    }
+    int comma = sep == ',', first = e->dim == 0;
+    size_t i = 0, fcap = 0;
+    if (!first)
+        reserve_rows(e, cap);
+    for (;;) {
+        x = rd_find(r, 0, sep, '\n');
+        p = r->buf + r->pos;
+        t = x ? x : r->buf + r->end;
+        int last = !x || *x == '\n';
+        if ((z = memchr(p, '\0', (size_t)(t - p))))
+            nul_error(e, r, col + (size_t)(z - p) + 1);
+        if (last) {
+            if (t > p && t[-1] == '\r')
+                t--;
+            if (list) {
+                if (t == p || t[-1] != ']')
+                    die_at(e->path, r->line, "list without a closing ']' ('%s')",
+                           diag_quote(q, sizeof q, head, headlen));
+                t--;
+            }
+        }
+        if (comma && memchr(p, '\t', (size_t)(t - p))) {
+            /* commas, then a TAB: the line is TAB-separated after all, and
+             * its first value holds commas (head is how that value begins;
+             * in a list, the TAB is in this value) */
+            if (!list)
+                slow_value(e, r, 0, nq, head, headlen, &(float){0});
+            slow_value(e, r, i, nq, p, (size_t)(t - p), &(float){0});
+        }
+        if (!first && i == e->dim) {
+            size_t k = i + 1; /* this value and those after it */
+            for (; !last; k++) {
+                r->pos = (size_t)(x - r->buf) + 1;
+                x = rd_find(r, 0, sep, '\n');
+                last = !x || *x == '\n';
+            }
+            dim_error(e, r, k, nq, first_line);
+        }
+        float *dst;
+        if (first) {
+            if (i == fcap) {
+                fcap = fcap ? fcap + fcap / 4 : (size_t)1 << 14; /* as reserve_rows */
+                e->vec = xreallocarray(e->vec, fcap, sizeof *e->vec);
+            }
+            dst = e->vec + i;
+        } else
+            dst = e->vec + e->n * e->dim + i;
+        parse_value(e, r, i, nq, p, t, comma, dst);
+        i++;
+        if (last) {
+            r->pos = x ? (size_t)(x - r->buf) + 1 : r->end;
+            break;
+        }
+        col += (size_t)(x - p) + 1;
+        r->pos = (size_t)(x - r->buf) + 1;
+    }
+    if (first) {
+        e->dim = i;
+        *cap = fcap / i;
+    } else if (i != e->dim)
+        dim_error(e, r, i, nq, first_line);
+    add_name(e, r, name, namelen, nq, first_line);
+}
+
+/* Skip to the start of the next line. */
+static void skip_line(rd *r)
+{
+    char *x = rd_find(r, 0, '\n', '\n');
+    r->pos = x ? (size_t)(x - r->buf) + 1 : r->end;
+}
+
+/* Is the long line at buf[pos..] a header?  is_header on its text up to
+ * LOOK bytes past the TAB (all that is_header looks at: the first value). */
+static int long_header(rd *r)
+{
+    char *x = rd_find(r, 0, '\t', '\n');
+    if (!x || *x == '\n')
+        return 1;
+    size_t tab = (size_t)(x - r->buf) - r->pos;
+    while (r->end - r->pos - tab < LOOK && rd_more(r))
+        ;
+    return emb_is_header(r->buf + r->pos, r->end - r->pos);
+}
+
+typedef struct loader {
+    emb *e;
+    rd r;
+} loader;
+
+static void abandon(void *arg)
+{
+    loader *L = arg;
+    emb_free(L->e);
+    if (L->r.gz)
+        zio_close(L->r.gz);
+    free(L->r.buf);
+}
 
 emb *emb_load(const char *path)
 {
-    emb *e = xcalloc(1, sizeof *e);
-    diag_on_error(abandon, e); /* nothing left behind by an error */
-    tsv_reader *r = tsv_open_lines(path);
+    loader L = {xcalloc(1, sizeof *L.e), {0}};
+    emb *e = L.e;
+    rd *r = &L.r;
+    diag_on_error(abandon, &L); /* nothing left behind by an error */
+    r->cap = BUF_MIN;
+    r->buf = xmalloc(r->cap + 1);
+    r->gz = zio_open(path, &r->name);
     e->path = r->name;
     strmap_init(&e->index, 1024);
     size_t cap = 0;
     uint64_t first_line = 0; /* the line of row 0 */
-    while (tsv_next_line(r)) {
-        if (r->line == 1 && emb_is_header(r->text, r->len))
+    rd_more(r);
+    if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+        r->pos = 3; /* a UTF-8 byte-order mark */
+    for (;;) {
+        /* the whole line, or its first LOOK bytes */
+        size_t scanned = 0;
+        char *lf;
+        for (;;) {
+            lf = memchr(r->buf + r->pos + scanned, '\n', r->end - r->pos - scanned);
+            if (lf || r->end - r->pos >= LOOK)
+                break;
+            scanned = r->end - r->pos;
+            if (!rd_more(r))
+                break;
+        }
+        if (!lf && r->pos == r->end)
+            break;
+        r->line++;
+        if ((!lf && !r->eof) || (size_t)((lf ? lf : r->buf + r->end) - (r->buf + r->pos)) > LOOK) {
+            if (r->line == 1 && long_header(r)) {
+                skip_line(r);
+                continue;
+            }
+            if (first_line == 0)
+                first_line = r->line;
+            parse_long_line(e, r, &cap, first_line);
+            continue;
+        }
+        char *text = r->buf + r->pos;
+        size_t len = lf ? (size_t)(lf - text) : r->end - r->pos;
+        r->pos += len + (lf != NULL);
+        const char *z = memchr(text, '\0', len);
+        if (z)
+            nul_error(e, r, (size_t)(z - text) + 1);
+        if (len > 0 && text[len - 1] == '\r')
+            len--;
+        text[len] = '\0';
+        if (r->line == 1 && emb_is_header(text, len))
             continue;
         if (first_line == 0)
             first_line = r->line;
-        parse_line(e, r, &cap, first_line);
+        parse_line(e, r, text, len, &cap, first_line);
     }
     if (e->n == 0)
         die_at(e->path, 0, "no embeddings in the store");
-    tsv_close(r);
+    zio_close(r->gz);
+    r->gz = NULL;
+    free(r->buf);
+    r->buf = NULL;
     e->vec = xreallocarray(e->vec, e->n, e->dim * sizeof *e->vec);
     e->sqnorm = xreallocarray(NULL, e->n, sizeof *e->sqnorm);
     for (size_t i = 0; i < e->n; i++)
         e->sqnorm[i] = metric_sqnorm(emb_vec(e, i), e->dim);
-    diag_forget_error(abandon, e);
+    diag_forget_error(abandon, &L);
     return e;
 }
 

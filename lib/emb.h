@@ -29,6 +29,10 @@ typedef struct emb {
  * line: an empty store, a bad or non-finite number, a value out of float32
  * range, a vector of another dimension, a name given twice. */
 emb *emb_load(const char *path);
+/* Lines longer than this many bytes are read value by value, in a buffer
+ * of a few MiB, whatever their length (1 MiB; the tests and the fuzz
+ * target make it small to run that path on small inputs). */
+extern size_t emb_look;
 void emb_free(emb *e);
 
 /* Is text[0..len), the first line of a store, its header (the rule above)?

@@ -238,6 +238,7 @@ void fitplan_free(fitplan *p)
         free(p->md.m[j].name);
     free(p->md.m);
     free(p->md.embedding_model);
+    strmap_free(&p->md.index);
     free(p->cols);
     tsv_close(p->r);
     free(p);

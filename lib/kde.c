@@ -23,12 +23,12 @@ double kde_scott_factor(size_t n)
     return pow((double)n, -0.2);
 }
 
-/* Compensated (Neumaier) sum of the x[i] - c. */
-static double sum_dev(const double *x, size_t n, double c, int square)
+/* Compensated sum of (x[i] - c) / scale, or of its squares. */
+static double sum_scaled(const double *x, size_t n, double c, double scale, int square)
 {
     double s = 0, comp = 0;
     for (size_t i = 0; i < n; i++) {
-        double v = x[i] - c;
+        double v = (x[i] - c) / scale;
         if (square)
             v *= v;
         double t = s + v;
@@ -58,25 +58,42 @@ enum kde_status kde_fit(kde *k, double *x, size_t n)
             k->max = x[i] > k->max ? x[i] : k->max;
         }
     }
-    k->mean = sum_dev(x, n, 0, 0) / (double)n;
+    double range = k->max - k->min;
+    /* The mean and the deviations in units of the range: every scaled
+     * value is in [0, 1] and the largest deviation at least 1/2, so
+     * neither the sum nor the squares overflow or underflow, whatever the
+     * scale of the data (1e-300 and 2e-300, or near DBL_MAX). */
+    if (range == 0)
+        k->mean = k->min;
+    else if (isfinite(range))
+        k->mean = k->min + range * (sum_scaled(x, n, k->min, range, 0) / (double)n);
+    else
+        k->mean = sum_scaled(x, n, 0, 1, 0) / (double)n;
     if (n < 2)
         return KDE_TOO_FEW;
     if (k->min == k->max)
         return KDE_NO_SPREAD;
-    double range = k->max - k->min;
     if (!isfinite(range) || !isfinite(k->min - 0.5 * range) || !isfinite(k->max + 0.5 * range))
         return KDE_TOO_WIDE; /* pandas' grid would not be finite */
-    double var = sum_dev(x, n, k->mean, 1) / (double)(n - 1);
-    k->sd = sqrt(var);
+    k->sd = range * sqrt(sum_scaled(x, n, k->mean, range, 1) / (double)(n - 1));
     k->h = k->sd * kde_scott_factor(n);
     if (!isfinite(k->h) || !isfinite(k->mean))
         return KDE_TOO_WIDE;
-    if (!(k->h > 0))
-        return KDE_NO_SPREAD;
+    if (!(k->h > 0) || !isfinite(1 / (k->h * sqrt(2 * M_PI))))
+        return KDE_TOO_NARROW; /* the density's peak exceeds a double */
     if (n > KDE_EXACT_MAX) {
+        /* Enough bins that the spacing is at most h / KDE_BINS_PER_H (the
+         * binning's error is then below 1e-5 of the peak); when that is
+         * more than KDE_BINS_MAX, h is so small beside the range that the
+         * exact sum is cheap: each value reaches only a few grid points. */
+        double want = ceil(range / k->h * KDE_BINS_PER_H) + 1;
+        if (!(want <= KDE_BINS_MAX)) {
+            qsort(x, n, sizeof *x, cmp_double);
+            return KDE_OK;
+        }
+        k->nw = want > KDE_BINS ? (size_t)want : KDE_BINS;
         /* Linear binning: each value splits its unit weight between the two
          * nearest grid points, in proportion to its closeness. */
-        k->nw = KDE_BINS;
         k->w = xcalloc(k->nw, sizeof *k->w);
         k->w_lo = k->min;
         k->w_step = (k->max - k->min) / (double)(k->nw - 1);
@@ -138,7 +155,7 @@ double kde_eval(const kde *k, double t)
             s += k->w[j] * exp(-0.5 * u * u);
         }
     }
-    return s / ((double)k->n * k->h * sqrt(2 * M_PI));
+    return s / (double)k->n / k->h / sqrt(2 * M_PI); /* (n h overflows near DBL_MAX) */
 }
 
 void kde_grid(const kde *k, size_t m, double *gx, double *gy)

@@ -65,10 +65,11 @@ mapper *map_new(const map_opts *o)
     return m;
 }
 
+/* (jobs has room for every metric of the model: each is chosen once) */
 static void add_job(mapper *m, const char *name, size_t col)
 {
-    m->jobs = xreallocarray(m->jobs, m->njobs + 1, sizeof *m->jobs);
-    m->jobs[m->njobs++] = (map_job){.name = name, .col = col};
+    m->jobs[m->njobs].name = name;
+    m->jobs[m->njobs++].col = col;
 }
 
 /* Which metrics: -m's, in its order, or the model's that are columns, in the
@@ -76,18 +77,20 @@ static void add_job(mapper *m, const char *name, size_t col)
 static void choose(mapper *m, const tsv_reader *r)
 {
     model *md = m->md;
+    m->jobs = xcalloc(md->n, sizeof *m->jobs);
     if (m->o.metrics) {
         char *copy = xstrdup(m->o.metrics), *save = NULL;
+        unsigned char *chosen = xcalloc(md->n, 1); /* by position in the model */
         for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
             model_metric *mm = model_find(md, s);
             if (!mm)
                 die_usage("--metrics names '%s', which the model does not have (model: %s)", name_q(s),
                           model_metric_list(md));
-            for (size_t j = 0; j < m->njobs; j++)
-                if (strcmp(m->jobs[j].name, mm->name) == 0)
-                    die_usage("--metrics names '%s' twice", name_q(s));
+            if (chosen[mm - md->m]++)
+                die_usage("--metrics names '%s' twice", name_q(s));
             add_job(m, mm->name, tsv_require_col(r, s));
         }
+        free(chosen);
         free(copy);
         if (m->njobs == 0)
             die_usage("--metrics names no metric");

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "out.h"
+#include "strmap.h"
 
 typedef struct model_metric {
     char *name; /* the distance column, e.g. "cosine" */
@@ -35,6 +36,8 @@ typedef struct model {
     size_t n;
     model_metric *m;
     char *embedding_model; /* the embeddings' model (the stream's #model=), or NULL */
+    strmap index;   /* private: name -> position, for model_find */
+    size_t indexed; /* private: m[0..indexed) are in the index */
 } model;
 
 /* Write `version: 1`, `embedding_model` when known, and the metrics block,
@@ -47,7 +50,9 @@ void model_write(const model *m, out *o);
  * has_threshold == 0 (the caller supplies them from -t or --model). */
 model *model_read(const char *path);
 void model_free(model *m);
-/* The metric block of that name, or NULL. */
+/* The metric block of that name (the first, if two have it), or NULL: a
+ * hash look-up, O(1) expected whatever the number of metrics (the index is
+ * made on the first call and follows metrics added since). */
 model_metric *model_find(model *m, const char *name);
 
 #endif

@@ -280,7 +280,8 @@ static void read_metric(yamlin *y, model *md)
         yamlin_die(y, "metric name %s ('%s')", why, diag_quote(q, sizeof q, s, n));
     if (model_find(md, s))
         yamlin_die(y, "metric '%s' appears twice", diag_quote(q, sizeof q, s, n));
-    md->m = xreallocarray(md->m, md->n + 1, sizeof *md->m);
+    if ((md->n & (md->n - 1)) == 0) /* 0 or a power of two: full, double the room */
+        md->m = xreallocarray(md->m, md->n ? 2 * md->n : 1, sizeof *md->m);
     model_metric *m = &md->m[md->n++];
     memset(m, 0, sizeof *m);
     m->name = xstrndup(s, n);
@@ -389,13 +390,23 @@ void model_free(model *md)
         free(md->m[i].name);
     free(md->m);
     free(md->embedding_model);
+    strmap_free(&md->index);
     free(md);
 }
 
 model_metric *model_find(model *md, const char *name)
 {
-    for (size_t i = 0; i < md->n; i++)
-        if (strcmp(md->m[i].name, name) == 0)
-            return &md->m[i];
-    return NULL;
+    if (!md->index.slots) {
+        strmap_init(&md->index, md->n);
+        md->indexed = 0;
+    }
+    for (; md->indexed < md->n; md->indexed++) {
+        const char *k = md->m[md->indexed].name;
+        int found;
+        uint64_t *v = strmap_put(&md->index, k, strlen(k), &found);
+        if (!found)
+            *v = md->indexed;
+    }
+    const uint64_t *v = strmap_get(&md->index, name, strlen(name));
+    return v ? &md->m[*v] : NULL;
 }

@@ -4,7 +4,10 @@
  * Positives: per identity in file order, (items[i], items[j]) for i < j.
  * Negatives: per pair of identities I before J, their product in list
  * order.  A cursor walks either kind and can jump ahead by any count in
- * O(1 + identities crossed), which sampling and sharding build on. */
+ * O(log identities) (O(1) for a move within an identity's pairs or to a
+ * near one), which sampling and sharding build on: time and memory are
+ * O(identities) to start, then O(1 + log) a row written, however many
+ * pairs there are and however many identities have one item or none. */
 #ifndef PAIRS_H
 #define PAIRS_H
 
@@ -22,10 +25,14 @@ typedef struct pair_cursor {
     int done;
     size_t I, J; /* identities (positives: J == I) */
     size_t a, b; /* offsets into I's and J's lists */
+    uint64_t index;   /* the current pair's number among those of its kind */
+    uint64_t *before; /* private: the pairs before each identity's own */
 } pair_cursor;
 
-/* At the first pair of the kind (done if there is none). */
+/* At the first pair of the kind (done if there is none); more than 2^64
+ * pairs is an error.  Takes O(identities) memory until pair_cursor_free. */
 void pair_cursor_init(pair_cursor *c, const ids *s, int negative);
+void pair_cursor_free(pair_cursor *c);
 /* Move `steps` pairs on (0 stays); past the last pair, done is set. */
 void pair_cursor_advance(pair_cursor *c, uint64_t steps);
 /* The current pair's items, as indexes into s->item. */

@@ -102,6 +102,14 @@ static void fit(plot *p, const char *stream)
                     "cannot estimate a density",
                     where, name_q(pa->column), name_q(p->class_col), cv, lo, hi);
             }
+            if (st == KDE_TOO_NARROW) {
+                char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
+                num_fmt_shortest(lo, k->k.min);
+                num_fmt_shortest(hi, k->k.max);
+                die("%scolumn '%s', class %s=%s: the values are too close together ('%s' to "
+                    "'%s'): the density would exceed the largest double",
+                    where, pa->column, p->class_col, cv, lo, hi);
+            }
             kde_grid(&k->k, KDE_GRID, k->gx, k->gy);
             pa->xlo = fmin(pa->xlo, k->gx[0]);
             pa->xhi = fmax(pa->xhi, k->gx[KDE_GRID - 1]);

@@ -4,12 +4,21 @@
 #include "fuzz.h"
 #include "metric.h"
 
+#include <string.h>
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
     const char *path = fuzz_file(data, n);
-    if (setjmp(fuzz_jmp))
+    static volatile int again;
+    again = 0;
+    emb_look = (size_t)1 << 20;
+    if (setjmp(fuzz_jmp)) {
+        emb_look = (size_t)1 << 20;
+        if (again)
+            abort(); /* read whole, the store loaded: read in pieces, it must too */
         return 0;
+    }
     emb *e = emb_load(path);
     /* every name let in passes the rule: look up each line's first field
      * (plain input; the index is the store's own) */
@@ -20,6 +29,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
             fuzz_check_name(NAME_ITEM, (const char *)p, (size_t)(tab - p));
         p = le + 1;
     }
+    /* Every line again through the reader of long lines: the same store. */
+    again = 1;
+    emb_look = 1;
+    emb *p = emb_load(path);
+    emb_look = (size_t)1 << 20;
+    again = 0;
+    if (p->n != e->n || p->dim != e->dim ||
+        memcmp(p->vec, e->vec, e->n * e->dim * sizeof *e->vec) != 0)
+        abort();
+    for (size_t i = 0; i < e->n; i++)
+        if (p->sqnorm[i] != e->sqnorm[i] && !(p->sqnorm[i] != p->sqnorm[i]))
+            abort();
+    emb_free(p);
     for (size_t i = 0; i + 1 < e->n && i < 4; i++) {
         const float *a = emb_vec(e, i), *b = emb_vec(e, i + 1);
         metric_sums sums;

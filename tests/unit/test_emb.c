@@ -182,6 +182,61 @@ static void numbers(void)
     free(tok);
 }
 
+static unsigned rnd(void)
+{
+    static unsigned seed = 12345;
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7fff;
+}
+
+/* Random stores of every form, read whole (lines up to emb_look bytes)
+ * and value by value (emb_look tiny, so every line takes the path of the
+ * long lines): the same rows, names and floats. */
+static void pieces(void)
+{
+    static char text[1 << 16];
+    int bad = 0, stores = 0;
+    for (int t = 0; t < 200; t++) {
+        size_t o = 0, dim = 1 + rnd() % 9, rows = 1 + rnd() % 12;
+        if (rnd() % 3 == 0)
+            o += (size_t)snprintf(text + o, sizeof text - o, "name\tembedding\n");
+        for (size_t r = 0; r < rows; r++) {
+            int form = (int)(rnd() % 3);
+            o += (size_t)snprintf(text + o, sizeof text - o, "%s%zu\t%s", rnd() % 2 ? "n" : "item_", r,
+                                  form == 2 ? "[" : "");
+            for (size_t i = 0; i < dim; i++) {
+                const char *sep = i == 0 ? "" : form == 0 ? "\t" : form == 1 ? "," : rnd() % 2 ? ", " : ",";
+                o += (size_t)snprintf(text + o, sizeof text - o, "%s%.*g", sep, (int)(1 + rnd() % 12),
+                                      ((double)rnd() - 16384) / (1 + rnd() % 1000));
+            }
+            o += (size_t)snprintf(text + o, sizeof text - o, "%s%s%s", form == 2 ? "]" : "",
+                                  rnd() % 4 == 0 ? "\r" : "", r + 1 < rows || rnd() % 2 ? "\n" : "");
+        }
+        write_file("p.tsv", text);
+        emb_look = (size_t)1 << 20;
+        emb *whole = emb_load(path_of("p.tsv"));
+        emb_look = 1 + rnd() % 4;
+        emb *parts = emb_load(path_of("p.tsv"));
+        emb_look = (size_t)1 << 20;
+        stores++;
+        if (whole->n != parts->n || whole->dim != parts->dim ||
+            memcmp(whole->vec, parts->vec, whole->n * whole->dim * sizeof *whole->vec) != 0)
+            bad++;
+        for (size_t r = 0; r < rows; r++) {
+            char name[32];
+            int n1 = snprintf(name, sizeof name, "n%zu", r), n2;
+            long a = emb_find(whole, name, (size_t)n1), b = emb_find(parts, name, (size_t)n1);
+            n2 = snprintf(name, sizeof name, "item_%zu", r);
+            long c = emb_find(whole, name, (size_t)n2), d = emb_find(parts, name, (size_t)n2);
+            if (a != b || c != d || (a < 0 && c < 0))
+                bad++;
+        }
+        emb_free(whole);
+        emb_free(parts);
+    }
+    UNIT_OK(bad == 0, "%d random stores: read in pieces, the same as read whole", stores);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -190,6 +245,7 @@ int main(void)
     }
     forms();
     numbers();
+    pieces();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

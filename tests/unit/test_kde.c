@@ -171,6 +171,126 @@ static void binned(void)
     free(y);
 }
 
+/* The exact sum on pandas' grid, the plain O(n * grid) way: distinct
+ * values v[i], each count[i] times, with the bandwidth h. */
+static double worst_vs_exact(const kde *k, const double *v, const double *count, size_t nv,
+                             double h, double *peak_out)
+{
+    double gx[KDE_GRID], gy[KDE_GRID], peak = 0, worst = 0;
+    kde_grid(k, KDE_GRID, gx, gy);
+    static double ref[KDE_GRID];
+    for (size_t j = 0; j < KDE_GRID; j++) {
+        long double sum = 0;
+        for (size_t i = 0; i < nv; i++) {
+            double u = (gx[j] - v[i]) / h;
+            if (fabs(u) < 40) /* exp() of the others is 0 */
+                sum += count[i] * exp(-0.5 * u * u);
+        }
+        ref[j] = (double)(sum / ((long double)k->n * h * sqrtl(2 * M_PI)));
+        peak = fmax(peak, ref[j]);
+    }
+    for (size_t j = 0; j < KDE_GRID; j++)
+        worst = fmax(worst, fabs(gy[j] - ref[j]));
+    *peak_out = peak;
+    return worst / peak;
+}
+
+/* Sample sd by the textbook in long double on values scaled by s. */
+static double sd_scaled(const double *v, const double *count, size_t nv, double s)
+{
+    long double n = 0, sum = 0, ss = 0;
+    for (size_t i = 0; i < nv; i++) {
+        n += count[i];
+        sum += count[i] * ((long double)v[i] / s);
+    }
+    long double mean = sum / n;
+    for (size_t i = 0; i < nv; i++) {
+        long double d = (long double)v[i] / s - mean;
+        ss += count[i] * d * d;
+    }
+    return (double)(sqrtl(ss / (n - 1)) * s);
+}
+
+/* Data made to break the binned estimate and the variance: the density
+ * stays within 1e-5 of the peak of the exact sum, and the spread is the
+ * true one. */
+static void adversarial(void)
+{
+    enum { N = 30000 };
+    static double x[1000001], v[N + 1], c[N + 1];
+    kde k;
+    double peak, worst;
+
+    /* one far outlier: h is far below the default bin spacing */
+    for (size_t i = 0; i < N - 1; i++)
+        x[i] = v[i] = (double)i * 1e-7;
+    x[N - 1] = v[N - 1] = 1000;
+    for (size_t i = 0; i < N; i++)
+        c[i] = 1;
+    UNIT_OK(kde_fit(&k, x, N) == KDE_OK, "a cluster and one far outlier: fitted");
+    UNIT_OK((k.max - k.min) / k.h > KDE_BINS / 16,
+            "  its bandwidth spans fewer than 16 of the default bins (range/h %.0f)",
+            (k.max - k.min) / k.h);
+    worst = worst_vs_exact(&k, v, c, N, k.h, &peak);
+    UNIT_OK(worst < 1e-5, "  within 1e-5 of the exact sum's peak (%.1e)", worst);
+    kde_free(&k);
+
+    /* two clusters far apart, each of tiny spread */
+    for (size_t i = 0; i < N; i++)
+        x[i] = v[i] = (i % 2 ? 1e9 : -1e9) + (double)(i / 2) * 1e-6;
+    UNIT_OK(kde_fit(&k, x, N) == KDE_OK, "two far clusters of tiny spread: fitted");
+    worst = worst_vs_exact(&k, v, c, N, k.h, &peak);
+    UNIT_OK(worst < 1e-5, "  within 1e-5 of the exact sum's peak (%.1e)", worst);
+    kde_free(&k);
+
+    /* 10^6 equal values and one outlier: the exact sum, by fallback */
+    for (size_t i = 0; i < 1000000; i++)
+        x[i] = 5;
+    x[1000000] = 6;
+    v[0] = 5, c[0] = 1000000, v[1] = 6, c[1] = 1;
+    UNIT_OK(kde_fit(&k, x, 1000001) == KDE_OK, "10^6 equal values and one outlier: fitted");
+    UNIT_NEAR(k.sd, sd_scaled(v, c, 2, 1), 1e-9, "  sd");
+    worst = worst_vs_exact(&k, v, c, 2, k.h, &peak);
+    UNIT_OK(worst < 1e-5, "  within 1e-5 of the exact sum's peak (%.1e)", worst);
+    kde_free(&k);
+
+    /* a variance that underflows: 1e-300 and 2e-300, and 30000 values
+     * 1e-290 apart by 1e-296 (squares of 1e-592) */
+    x[0] = v[0] = 1e-300, x[1] = v[1] = 2e-300, c[0] = c[1] = 1;
+    UNIT_OK(kde_fit(&k, x, 2) == KDE_OK, "1e-300 and 2e-300: a density, not 'all equal'");
+    UNIT_NEAR(k.sd, 1e-300 / sqrt(2), 1e-14, "  sd = 1e-300 / sqrt(2)");
+    worst = worst_vs_exact(&k, v, c, 2, k.h, &peak);
+    UNIT_OK(worst < 1e-12, "  the exact density (%.1e)", worst);
+    for (size_t i = 0; i < N; i++) {
+        x[i] = v[i] = 1e-290 + (double)(i % 1000) * 1e-296;
+        c[i] = 1;
+    }
+    UNIT_OK(kde_fit(&k, x, N) == KDE_OK, "30000 values near 1e-290, 1e-296 apart: a density");
+    UNIT_NEAR(k.sd, sd_scaled(v, c, N, 1e-296), 1e-9, "  sd");
+    worst = worst_vs_exact(&k, v, c, N, k.h, &peak);
+    UNIT_OK(worst < 1e-5, "  within 1e-5 of the exact sum's peak (%.1e)", worst);
+    kde_free(&k);
+
+    /* subnormal spread: the density's peak would exceed a double */
+    x[0] = 1e-320, x[1] = 2e-320;
+    UNIT_OK(kde_fit(&k, x, 2) == KDE_TOO_NARROW, "1e-320 and 2e-320: too narrow, not 'all equal'");
+
+    /* near DBL_MAX: neither the mean nor the variance overflows */
+    x[0] = v[0] = 1.7e308, x[1] = v[1] = 1.75e308, x[2] = v[2] = 1.72e308;
+    UNIT_OK(kde_fit(&k, x, 3) == KDE_OK, "1.7e308, 1.72e308, 1.75e308: a density, not 'too wide'");
+    UNIT_NEAR(k.mean, 1.7233333333333333e308, 1e-15, "  mean");
+    UNIT_NEAR(k.sd, sd_scaled(v, c, 3, 1e300), 1e-14, "  sd");
+    worst = worst_vs_exact(&k, v, c, 3, k.h, &peak);
+    UNIT_OK(worst < 1e-12, "  the exact density (%.1e)", worst);
+    for (size_t i = 0; i < N; i++)
+        x[i] = v[i] = 1.6e308 + (double)(i % 997) * 1e304;
+    UNIT_OK(kde_fit(&k, x, N) == KDE_OK, "30000 values near 1.6e308: binned");
+    UNIT_NEAR(k.sd, sd_scaled(v, c, N, 1e300), 1e-9, "  sd");
+    worst = worst_vs_exact(&k, v, c, N, k.h, &peak);
+    UNIT_OK(worst < 1e-5, "  within 1e-5 of the exact sum's peak (%.1e)", worst);
+    kde_free(&k);
+}
+
 int main(void)
 {
     two_points(1, 4);
@@ -179,5 +299,6 @@ int main(void)
     against_scipy();
     refusals();
     binned();
+    adversarial();
     return unit_done();
 }

@@ -91,6 +91,7 @@ int main(void)
                 }
                 if (!c.done)
                     bad++;
+                pair_cursor_free(&c);
             }
         }
         UNIT_OK(bad == 0, "%s: every jump of every length lands where enumeration does",
@@ -103,6 +104,7 @@ int main(void)
     pair_cursor c;
     pair_cursor_init(&c, s, 0);
     UNIT_OK(c.done, "no identity with two items: no positives");
+    pair_cursor_free(&c);
     UNIT_OK(pairs_negative_count(s) == 1, "two singletons make one negative");
     free_ids(s);
 
@@ -116,7 +118,88 @@ int main(void)
             "a jump past 2^32 lands on the last negative");
     pair_cursor_advance(&c, 1);
     UNIT_OK(c.done, "and one more is past the end");
+    pair_cursor_free(&c);
     free_ids(s);
+
+    /* Random shapes (many singletons and empty identities among larger
+     * ones), random walks of short and long jumps: the cursor lands where
+     * the nested loops do, every time. */
+    {
+        static size_t want2[20000][2];
+        rng g;
+        rng_seed(&g, 7);
+        int wrong = 0, walks = 0;
+        for (int shape = 0; shape < 300; shape++) {
+            size_t nid = 1 + (size_t)rng_below(&g, 40), sz[40];
+            uint64_t kind = rng_below(&g, 4);
+            for (size_t k = 0; k < nid; k++)
+                sz[k] = kind == 0   ? 1
+                        : kind == 1 ? (size_t)rng_below(&g, 2)
+                        : kind == 2 ? (size_t)rng_below(&g, 4)
+                                    : (rng_below(&g, 5) == 0 ? 5 + (size_t)rng_below(&g, 12)
+                                                             : (size_t)rng_below(&g, 3));
+            ids *t = make_ids(sz, nid);
+            for (int negative = 0; negative <= 1; negative++) {
+                size_t n = enumerate(t, negative, want2, 20000);
+                if (n >= 20000)
+                    continue;
+                for (int walk = 0; walk < 20; walk++, walks++) {
+                    pair_cursor w;
+                    pair_cursor_init(&w, t, negative);
+                    uint64_t k = 0;
+                    for (;;) {
+                        if (k >= n) {
+                            wrong += !w.done;
+                            break;
+                        }
+                        if (w.done || pair_item_a(&w) != want2[k][0] ||
+                            pair_item_b(&w) != want2[k][1] || w.index != k) {
+                            wrong++;
+                            break;
+                        }
+                        uint64_t step = rng_below(&g, 3) == 0 ? rng_below(&g, n + 2)
+                                                              : rng_below(&g, 4);
+                        pair_cursor_advance(&w, step);
+                        k += step;
+                    }
+                    pair_cursor_free(&w);
+                }
+            }
+            free_ids(t);
+        }
+        UNIT_OK(wrong == 0, "%d random walks over 300 random shapes land where enumeration does",
+                walks);
+    }
+
+    /* 10^5 identities of one item: a jump anywhere is found by search, and
+     * lands on the pair (I, J) of the formula. */
+    {
+        enum { NS = 100000 };
+        static size_t ones[NS];
+        for (size_t k = 0; k < NS; k++)
+            ones[k] = 1;
+        ids *t = make_ids(ones, NS);
+        rng g;
+        rng_seed(&g, 11);
+        int wrong = 0;
+        uint64_t total = pairs_negative_count(t);
+        for (int k = 0; k < 2000; k++) {
+            uint64_t want_i = rng_below(&g, NS - 1), want_j = want_i + 1 + rng_below(&g, NS - 1 - want_i);
+            /* rows before want_i: sum over I < want_i of NS - 1 - I */
+            uint64_t idx = want_i * (NS - 1) - want_i * (want_i - 1) / 2 + (want_j - want_i - 1);
+            pair_cursor w;
+            pair_cursor_init(&w, t, 1);
+            pair_cursor_advance(&w, idx);
+            wrong += w.done || pair_item_a(&w) != want_i || pair_item_b(&w) != want_j;
+            pair_cursor_advance(&w, total - 1 - idx);
+            wrong += w.done || pair_item_a(&w) != NS - 2 || pair_item_b(&w) != NS - 1;
+            pair_cursor_advance(&w, 1);
+            wrong += !w.done;
+            pair_cursor_free(&w);
+        }
+        UNIT_OK(wrong == 0, "10^5 singletons: 2000 random jumps land on the right pair");
+        free_ids(t);
+    }
 
     /* More than 2^64 pairs is an error, not a wrapped count. */
     diag_init("test_pairs");
