@@ -142,6 +142,7 @@ int main(int argc, char **argv)
     out_refuse_input(o, mo.model_path, "the model");
     mapper *m = map_new(&mo);
     tsv_reader *r = tsv_open(argv + optind, (size_t)(argc - optind));
+    tsv_refuse_store_output(r, o);
     map_bind(m, r);
     map_write(m, r, o);
     out_close(o);

@@ -113,22 +113,29 @@ int main(int argc, char **argv)
     }
     if (svg && curves)
         die_usage("--svg and --kde exclude each other");
-    if (svg && strcmp(svg, "-") == 0 && output)
-        die_usage("--svg - writes the figure to standard output: -o has nothing to write");
 
     /* Every output is opened (nothing is created yet) and checked against
      * the inputs and each other before the stream is read. */
     size_t npaths = (size_t)(argc - optind);
     out *s = svg ? out_open(svg) : NULL;
-    out *o = !svg || strcmp(svg, "-") != 0 ? out_open(output) : NULL;
+    /* --svg - or a name of standard output (/dev/stdout): the figure alone */
+    int svg_stdout = s && out_is_stdout(s);
+    if (svg_stdout && output)
+        die_usage("--svg %s writes the figure to standard output: -o has nothing to write",
+                  svg);
+    out *o = !svg_stdout ? out_open(output) : NULL;
     if (s)
         out_refuse_inputs(s, argv + optind, npaths, "the stream");
     if (o)
         out_refuse_inputs(o, argv + optind, npaths, "the stream");
     if (s && o)
         out_refuse_same(s, "--svg", o, "-o");
+    if (s)
+        out_refuse_non_svg(s, "--svg");
 
     tsv_reader *r = tsv_open(argv + optind, npaths);
+    tsv_refuse_store_output(r, s);
+    tsv_refuse_store_output(r, o);
     char *stream = npaths <= 1 ? xstrdup(r->name) : NULL;
     plot *p = plot_read(r, columns, class_col, stream);
     p->band = band;

@@ -6,6 +6,7 @@
 #include "model.h"
 #include "num.h"
 #include "out.h"
+#include "tsv.h"
 #include "thrarg.h"
 
 #include <getopt.h>
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
     out *o = out_open(output);
     out_refuse_inputs(o, fo.paths, fo.npaths, "the stream");
     fitplan *p = fitplan_open(&fo);
+    tsv_refuse_store_output(fitplan_reader(p), o);
     model_write(fitplan_fit(p), o);
     out_close(o);
     fitplan_free(p);

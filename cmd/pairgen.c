@@ -226,7 +226,8 @@ int main(int argc, char **argv)
                          : NULL;
     if (emb) {
         /* a path that opens from the directory of the stream written */
-        char *p = tsv_path_for_output(emb, output);
+        out_refuse_input(w, emb, "the embedding store of the identities file");
+        char *p = tsv_path_for_output(emb, out_path(w));
         out_str(w, "#embeddings=");
         out_str(w, p);
         out_putc(w, '\n');

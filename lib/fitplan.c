@@ -125,6 +125,8 @@ static void resolve_thresholds(fitplan *p)
     }
 }
 
+const tsv_reader *fitplan_reader(const fitplan *p) { return p->r; }
+
 fitplan *fitplan_open(const fitplan_opts *o)
 {
     fitplan *p = xcalloc(1, sizeof *p);

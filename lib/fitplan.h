@@ -35,6 +35,9 @@ typedef struct fitplan_opts {
 } fitplan_opts;
 
 typedef struct fitplan fitplan;
+/* The stream being read (its header and preamble), for the caller's checks. */
+struct tsv_reader;
+const struct tsv_reader *fitplan_reader(const fitplan *p);
 
 /* Open the inputs, read the header, choose the columns and resolve their
  * thresholds.  A bad choice ends the program: a usage error (status 2) for

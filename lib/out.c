@@ -131,6 +131,8 @@ out *out_open(const char *path)
         o->name = "<stdout>";
         return o;
     }
+    if (!path[0])
+        die_usage("an output file name is empty");
     diag_on_error(abandon, o);
     o->fd = -1;
     struct out_file *f = o->f = xcalloc(1, sizeof *f);
@@ -434,7 +436,56 @@ static int input_ident(const char *path, struct stat *st)
     return stat(path, st) == 0 && S_ISREG(st->st_mode);
 }
 
-const char *out_path(const out *o) { return o->f ? o->name : NULL; }
+const char *out_path(const out *o)
+{
+    if (o->f)
+        return o->name;
+    /* `tool > dir/file`: the file's path, so that a relative path written
+     * into it (#embeddings=) opens from where the file is. */
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+        return NULL;
+    static char where[PATH_MAX];
+    ssize_t n = readlink("/proc/self/fd/1", where, sizeof where - 1);
+    if (n <= 0 || where[0] != '/')
+        return NULL;
+    where[n] = '\0';
+    return where;
+}
+
+int out_is_stdout(const out *o)
+{
+    return !o->f || (o->f->kind == K_FD && o->f->srcfd == STDOUT_FILENO);
+}
+
+void out_refuse_non_svg(const out *o, const char *opt)
+{
+    const struct out_file *f = o->f;
+    if (!f || f->kind != K_ATOMIC || !f->exists)
+        return;
+    /* an existing file is replaced only when it is a figure already: a
+     * data file named by mistake (`... | confplot --svg data.tsv`) stays */
+    char head[256];
+    ssize_t n = 0;
+    int fd = open(f->target, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        n = read(fd, head, sizeof head);
+        close(fd);
+    }
+    if (n <= 0)
+        return; /* empty, or unreadable: nothing to keep */
+    size_t i = 0;
+    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < (size_t)n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
+        i++;
+    int gz = n >= 2 && (unsigned char)head[0] == 0x1f && (unsigned char)head[1] == 0x8b;
+    if (gz || (i < (size_t)n && head[i] == '<'))
+        return;
+    die("%s: %s would replace a file that is not an SVG figure (remove it first, or name "
+        "another file)",
+        o->name, opt);
+}
 
 void out_refuse_input(const out *o, const char *path, const char *what)
 {

@@ -40,6 +40,13 @@ out *out_open(const char *path);
  * reader of the output will look for it (paths written into it, such as
  * #embeddings=, are made to open from there). */
 const char *out_path(const out *o);
+/* 1 when o writes to standard output: "-", or a name of descriptor 1
+ * (/dev/stdout, /proc/self/fd/1) whatever it is connected to. */
+int out_is_stdout(const out *o);
+/* An existing regular file that does not look like a figure (its first
+ * non-blank byte is not '<', and it is not gzip) is not replaced: an error
+ * naming opt (confplot --svg). */
+void out_refuse_non_svg(const out *o, const char *opt);
 void out_flush_buf(out *o);
 /* Write p straight to the file, past the buffer (used for large writes). */
 void out_write_direct(out *o, const void *p, size_t n);

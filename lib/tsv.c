@@ -239,6 +239,15 @@ static char *for_output(const char *path, const char *outpath, int relative)
     return p;
 }
 
+void tsv_refuse_store_output(const tsv_reader *r, const out *o)
+{
+    const char *file;
+    uint64_t line;
+    const char *store = tsv_embeddings(r, &file, &line);
+    if (o && store && *store)
+        out_refuse_input(o, store, "the embedding store of its #embeddings= line");
+}
+
 char *tsv_path_for_output(const char *path, const char *outpath)
 {
     return for_output(path, outpath, path[0] != '/');

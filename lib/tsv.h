@@ -106,6 +106,10 @@ void tsv_set_embeddings(tsv_reader *r, const char *path);
  * current directory in front (absolute).  (tsv_write_preamble also takes
  * the output's directory off a path made absolute only by being joined to
  * the absolute folder of its stream.)  Returns a new string. */
+/* An output that is the embedding store the stream's #embeddings= line
+ * names is refused (out_refuse_input): writing it would break the next
+ * step of the pipeline.  Called once the stream is open, before any row. */
+void tsv_refuse_store_output(const tsv_reader *r, const out *o);
 char *tsv_path_for_output(const char *path, const char *outpath);
 
 /* Copy the preamble lines (an #embeddings= line rewritten by

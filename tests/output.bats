@@ -74,7 +74,7 @@ no_tmp() {
 
 @test "confplot --svg through a symbolic link, and -o through another, both kept" {
     mkdir "$TMP/figs"
-    echo old > "$TMP/figs/real.svg"
+    echo '<svg/>' > "$TMP/figs/real.svg"
     ln -s figs/real.svg "$TMP/p.svg"
     ln -s figs/table.txt "$TMP/t.txt" # dangling
     run -0 confplot --svg "$TMP/p.svg" -o "$TMP/t.txt" "$BATS_FILE_TMPDIR/conf.tsv"
@@ -641,4 +641,66 @@ signal_while_writing() {
         assert_equal "$stderr" "$t: write error: $TMP/full.gz: No space left on device"
     done
     [ -L "$TMP/full.gz" ]
+}
+
+# ---- found in review: the classes' other members ----
+
+@test "confplot --svg never replaces a file that is not a figure, even when the stream comes by pipe" {
+    cp "$FIX/facenet-distances.tsv" "$TMP/d.tsv"
+    cp "$TMP/d.tsv" "$TMP/keep.tsv"
+    run -1 --separate-stderr bash -c "confmap --model Facenet -q '$TMP/d.tsv' | confplot --svg '$TMP/d.tsv'"
+    assert_equal "$stderr" "confplot: $TMP/d.tsv: --svg would replace a file that is not an SVG figure (remove it first, or name another file)"
+    cmp "$TMP/d.tsv" "$TMP/keep.tsv"
+    # a figure is replaced, an empty file too
+    run -0 --separate-stderr bash -c "confmap --model Facenet -q '$TMP/d.tsv' | confplot --svg '$TMP/f.svg'"
+    run -0 --separate-stderr bash -c "confmap --model Facenet -q '$TMP/d.tsv' | confplot --svg '$TMP/f.svg'"
+    xmllint --noout "$TMP/f.svg"
+    : > "$TMP/empty.svg"
+    run -0 --separate-stderr bash -c "confmap --model Facenet -q '$TMP/d.tsv' | confplot --svg '$TMP/empty.svg'"
+    xmllint --noout "$TMP/empty.svg"
+}
+
+@test "confplot --svg /dev/stdout into a pipe is the figure alone, valid XML" {
+    run -0 bash -c "confmap --model Facenet -q '$FIX/facenet-distances.tsv' | confplot --svg /dev/stdout | cat > '$TMP/s.svg'"
+    xmllint --noout "$TMP/s.svg"
+    run -2 --separate-stderr bash -c "confmap --model Facenet -q '$FIX/facenet-distances.tsv' | confplot --svg /dev/stdout -o '$TMP/t.tsv'"
+    assert_equal "${lines[0]:-}" ""
+}
+
+@test "an empty output file name is a usage error before anything is read" {
+    for t in pairgen "confmap --model Facenet" "logfit --model Facenet"; do
+        run -2 --separate-stderr bash -c "sleep 30 | timeout 5 $t -o ''"
+        t=${t%% *}
+        assert_equal "${stderr%%$'\n'*}" "$t: an output file name is empty"
+    done
+    run -2 --separate-stderr bash -c "sleep 30 | timeout 5 confplot --svg ''"
+    assert_equal "${stderr%%$'\n'*}" "confplot: an output file name is empty"
+}
+
+@test "no program writes over the embedding store its input names" {
+    cp "$FIX/facenet-embeddings.tsv" "$TMP/emb.tsv"
+    cp "$TMP/emb.tsv" "$TMP/keep"
+    printf 'embeddings: emb.tsv\nidentities:\n  A: [img1.jpg, img2.jpg]\n  B: [img3.jpg]\n' > "$TMP/ids.yaml"
+    run -1 --separate-stderr pairgen -o "$TMP/emb.tsv" "$TMP/ids.yaml"
+    assert_equal "$stderr" "pairgen: $TMP/emb.tsv: output file is the embedding store of the identities file being read ('$TMP/emb.tsv')"
+    pairgen "$TMP/ids.yaml" 2>/dev/null | pairdist -m cosine > "$TMP/d.tsv"
+    run -1 --separate-stderr confmap --model Facenet -q -o "$TMP/emb.tsv" "$TMP/d.tsv"
+    assert_equal "$stderr" "confmap: $TMP/emb.tsv: output file is the embedding store of its #embeddings= line being read ('$TMP/emb.tsv')"
+    run -1 --separate-stderr logfit --model Facenet -o "$TMP/emb.tsv" "$TMP/d.tsv"
+    assert_equal "$stderr" "logfit: $TMP/emb.tsv: output file is the embedding store of its #embeddings= line being read ('$TMP/emb.tsv')"
+    run -1 --separate-stderr confplot -c cosine -o "$TMP/emb.tsv" "$TMP/d.tsv"
+    assert_equal "$stderr" "confplot: $TMP/emb.tsv: output file is the embedding store of its #embeddings= line being read ('$TMP/emb.tsv')"
+    cmp "$TMP/emb.tsv" "$TMP/keep"
+}
+
+@test "a stream redirected into another folder names its store so that it opens from there" {
+    mkdir "$TMP/w" "$TMP/w/sub"
+    cp -r "$ROOT/examples" "$TMP/w/examples"
+    cd "$TMP/w"
+    pairgen examples/identities.yaml > examples/pairs.tsv
+    run -0 --separate-stderr pairdist -m cosine examples/pairs.tsv
+    assert_line -n 1 $'a\tb\tsame\tcosine'
+    pairdist -m cosine examples/pairs.tsv > sub/dist.tsv
+    run -0 --separate-stderr bash -c "cd / && pairdist -m euclidean '$TMP/w/sub/dist.tsv' | sed -n 2p"
+    assert_output $'a\tb\tsame\tcosine\teuclidean'
 }
