@@ -112,15 +112,17 @@ void diag_on_fail(void (*fn)(void *), void *arg)
     if (ncleanups == 0) {
         /* Installed lazily: only programs that write files need them.  A
          * signal ignored when we started stays ignored (`nohup`, `trap ''`),
-         * as sort and cp do; SIGPIPE was reset by diag_init (a closed pipe
-         * ends the program). */
+         * as sort and cp do, and one with a handler already is left to it
+         * (a host such as libFuzzer uses SIGALRM); SIGPIPE was reset by
+         * diag_init (a closed pipe ends the program). */
         struct sigaction sa, old;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_fatal_signal;
         fatal_set(&sa.sa_mask); /* one cleanup at a time */
         for (int i = 0; i < NFATAL; i++) {
             int sig = fatal_signals[i];
-            if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            if (sigaction(sig, NULL, &old) == 0 &&
+                ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL))
                 continue;
             sigaction(sig, &sa, NULL);
         }
