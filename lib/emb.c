@@ -11,31 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* Names live in blocks that never move (the index points into them). */
-struct emb_block {
-    struct emb_block *next;
-    size_t used, cap;
-    char data[];
-};
-
-enum { NAME_BLOCK = 1 << 16 };
-
 static const char *keep_name(emb *e, const char *p, size_t n)
 {
-    struct emb_block *b = e->names;
-    if (!b || b->cap - b->used < n + 1) {
-        size_t cap = n + 1 > NAME_BLOCK ? n + 1 : NAME_BLOCK;
-        b = xmalloc(sizeof *b + cap);
-        b->next = e->names;
-        b->used = 0;
-        b->cap = cap;
-        e->names = b;
-    }
-    char *s = b->data + b->used;
-    memcpy(s, p, n);
-    s[n] = '\0';
-    b->used += n + 1;
-    return s;
+    return arena_keep(&e->names, p, n);
 }
 
 /* The store is read in chunks, never a whole line at a time: a line of a
@@ -637,10 +615,7 @@ void emb_free(emb *e)
     if (!e)
         return;
     strmap_free(&e->index);
-    for (struct emb_block *b = e->names, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
+    arena_free(&e->names);
     free(e->vec);
     free(e->sqnorm);
     free(e);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "strmap.h"
 
 typedef struct emb {
@@ -22,7 +23,7 @@ typedef struct emb {
     float *vec;              /* n * dim */
     double *sqnorm;          /* n: the sum of squares of each vector */
     strmap index;            /* name -> row */
-    struct emb_block *names; /* private: where the names live */
+    arena names; /* private: where the names live */
 } emb;
 
 /* Load a store ("-" is stdin).  Any problem is an error naming the file and

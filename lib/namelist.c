@@ -6,31 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Names live in blocks that never move (the index points into them). */
-struct namelist_block {
-    struct namelist_block *next;
-    size_t used, cap;
-    char data[];
-};
-
-enum { NAME_BLOCK = 1 << 16 };
-
 static const char *keep(namelist *l, const char *p, size_t n)
 {
-    struct namelist_block *b = l->blocks;
-    if (!b || b->cap - b->used < n + 1) {
-        size_t cap = n + 1 > NAME_BLOCK ? n + 1 : NAME_BLOCK;
-        b = xmalloc(sizeof *b + cap);
-        b->next = l->blocks;
-        b->used = 0;
-        b->cap = cap;
-        l->blocks = b;
-    }
-    char *s = b->data + b->used;
-    memcpy(s, p, n);
-    s[n] = '\0';
-    b->used += n + 1;
-    return s;
+    return arena_keep(&l->names, p, n);
 }
 
 static void add(namelist *l, size_t *cap, const char *p, size_t n, uint64_t line)
@@ -104,10 +82,7 @@ void namelist_free(namelist *l)
     if (!l)
         return;
     strmap_free(&l->index);
-    for (struct namelist_block *b = l->blocks, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
+    arena_free(&l->names);
     free(l->name);
     free(l->len);
     free(l->line);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "strmap.h"
 
 typedef struct namelist {
@@ -20,7 +21,7 @@ typedef struct namelist {
     size_t *len;
     uint64_t *line;      /* the line each name is on */
     strmap index;        /* name -> position */
-    struct namelist_block *blocks; /* private: where the names live */
+    arena names; /* private: where the names live */
 } namelist;
 
 /* One name a line.  An empty list is not an error (n == 0). */

@@ -1,4 +1,5 @@
 #include "pairset.h"
+#include "arena.h"
 #include "diag.h"
 #include "strmap.h"
 #include "tsv.h"
@@ -14,20 +15,12 @@ typedef struct slot {
     uint64_t hash;
 } slot;
 
-struct block {
-    struct block *next;
-    size_t used, cap;
-    char data[];
-};
-
 struct pairset {
     char *name;
     slot *slots;
     size_t mask, count;
-    struct block *blocks;
+    arena names; /* the pairs' names, "a\0b\0" each */
 };
-
-enum { BLOCK = 1 << 16 };
 
 static int name_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -92,22 +85,11 @@ static void grow(pairset *p)
 
 static const char *keep(pairset *p, const char *a, size_t an, const char *b, size_t bn)
 {
-    size_t n = an + bn + 2;
-    struct block *k = p->blocks;
-    if (!k || k->cap - k->used < n) {
-        size_t cap = n > BLOCK ? n : BLOCK;
-        k = xmalloc(sizeof *k + cap);
-        k->next = p->blocks;
-        k->used = 0;
-        k->cap = cap;
-        p->blocks = k;
-    }
-    char *s = k->data + k->used;
+    char *s = arena_alloc(&p->names, an + bn + 2);
     memcpy(s, a, an);
     s[an] = '\0';
     memcpy(s + an + 1, b, bn);
     s[an + 1 + bn] = '\0';
-    k->used += n;
     return s;
 }
 
@@ -158,10 +140,7 @@ void pairset_free(pairset *p)
 {
     if (!p)
         return;
-    for (struct block *k = p->blocks, *next; k; k = next) {
-        next = k->next;
-        free(k);
-    }
+    arena_free(&p->names);
     free(p->slots);
     free(p->name);
     free(p);
