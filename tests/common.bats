@@ -10,10 +10,7 @@ TOOLS="pairgen pairdist logfit confmap confplot"
 setup_file() {
     export LC_ALL=C
     local d="$BATS_FILE_TMPDIR"
-    PATH="${DISTCONF_BIN:-$BATS_TEST_DIRNAME/../build/bin}:$PATH"
-    pairgen "$BATS_TEST_DIRNAME/fixtures/identities.yaml" > "$d/pairs.tsv"
-    pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
-    confmap --model Facenet "$d/dist.tsv" > "$d/conf.tsv"
+    make_streams "$d"
 }
 
 # A valid input for each program, as arguments.

@@ -13,10 +13,7 @@ TOOLS="pairgen pairdist logfit confmap confplot"
 setup_file() {
     export LC_ALL=C
     local d="$BATS_FILE_TMPDIR"
-    PATH="${DISTCONF_BIN:-$BATS_TEST_DIRNAME/../build/bin}:$PATH"
-    pairgen "$BATS_TEST_DIRNAME/fixtures/identities.yaml" > "$d/pairs.tsv"
-    pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
-    confmap --model Facenet "$d/dist.tsv" > "$d/conf.tsv"
+    make_streams "$d"
     # the rows 150 times: 2.6 MB, more than the reader's first read (1 MiB)
     # and out's buffer (256 KiB)
     repeat_rows "$d/dist.tsv" 150 > "$d/big.tsv"

@@ -37,3 +37,13 @@ refute_sanitizer() {
         return 1
     fi
 }
+
+# The article's stream at each stage, made once per file (setup_file):
+# DIR/pairs.tsv, DIR/dist.tsv (all four metrics), DIR/conf.tsv.
+make_streams() {
+    local d=$1
+    PATH="${DISTCONF_BIN:-$BATS_TEST_DIRNAME/../build/bin}:$PATH"
+    pairgen "$BATS_TEST_DIRNAME/fixtures/identities.yaml" > "$d/pairs.tsv"
+    pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
+    confmap --model Facenet "$d/dist.tsv" > "$d/conf.tsv"
+}
