@@ -1,7 +1,7 @@
 # distconf: embedding distances to confidence scores, as Unix filters.
 # Every program is cmd/NAME.c; everything else is the static library lib/.
 
-VERSION := $(shell sed -n 's/^\#define DISTCONF_VERSION "\(.*\)"/\1/p' lib/version.h)
+VERSION := $(shell sed -n 's/^\#define DISTCONF_VERSION "\(.*\)"/\1/p' lib/common/version.h)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -26,7 +26,7 @@ LDLIBS  = -lyaml -lz -lm
 B ?= build
 
 PROGS   := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
-LIBSRC  := $(wildcard lib/*.c)
+LIBSRC  := $(wildcard lib/*/*.c)
 LIBOBJ  := $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 UNITSRC := $(wildcard tests/unit/test_*.c)
 UNITS   := $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
@@ -76,7 +76,7 @@ $(B)/bin/%: $(B)/cmd/%.o $(B)/libdistconf.a
 $(B)/tests/%: $(B)/tests/%.o $(B)/libdistconf.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
--include $(wildcard $(B)/*/*.d)
+-include $(wildcard $(B)/*/*.d $(B)/lib/*/*.d)
 
 # Keep the objects of programs and unit tests: they are not throwaway.
 .SECONDARY:
@@ -96,7 +96,7 @@ FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=undefined $(DC_CPPFLAGS)
 FUZZ_BINS = $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBSRC) $(wildcard lib/*.h)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBSRC) $(wildcard lib/*/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZ_FLAGS) -o $@ $< $(LIBSRC) $(LDLIBS)
 

@@ -1,13 +1,13 @@
 /* confmap: append a confidence column per metric to the distance stream,
  * from a fitted model file or DeepFace's own constants. */
-#include "confidence.h"
-#include "deepface.h"
-#include "diag.h"
-#include "mapping.h"
-#include "num.h"
-#include "out.h"
-#include "thrarg.h"
-#include "tsv.h"
+#include "mapping/confidence.h"
+#include "mapping/deepface.h"
+#include "common/diag.h"
+#include "mapping/mapping.h"
+#include "stream/num.h"
+#include "stream/out.h"
+#include "common/thrarg.h"
+#include "stream/tsv.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* confplot: the density of the confidence for same and different pairs,
  * as SVG or in the terminal, with n, min, mean, max per class. */
-#include "diag.h"
-#include "num.h"
-#include "out.h"
-#include "plot.h"
-#include "tsv.h"
+#include "common/diag.h"
+#include "stream/num.h"
+#include "stream/out.h"
+#include "plot/plot.h"
+#include "stream/tsv.h"
 
 #include <getopt.h>
 #include <limits.h>

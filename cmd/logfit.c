@@ -1,13 +1,13 @@
 /* logfit: fit the article's logistic model on each distance column of the
  * stream and write it as a YAML model file for confmap. */
-#include "deepface.h"
-#include "diag.h"
-#include "fitplan.h"
-#include "model.h"
-#include "num.h"
-#include "out.h"
-#include "tsv.h"
-#include "thrarg.h"
+#include "mapping/deepface.h"
+#include "common/diag.h"
+#include "fit/fitplan.h"
+#include "mapping/model.h"
+#include "stream/num.h"
+#include "stream/out.h"
+#include "stream/tsv.h"
+#include "common/thrarg.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* pairdist: DeepFace's distances between the embeddings of each pair of the
  * stream, appended as one column per metric. */
-#include "diag.h"
-#include "distances.h"
-#include "metric.h"
-#include "num.h"
+#include "common/diag.h"
+#include "distances/distances.h"
+#include "distances/metric.h"
+#include "stream/num.h"
 
 #include <getopt.h>
 #include <limits.h>

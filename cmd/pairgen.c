@@ -1,14 +1,14 @@
 /* pairgen: the same-identity and different-identity pairs of an identities
  * YAML file, as a TSV stream; or, with --probes, the pairs to score. */
-#include "diag.h"
-#include "ids.h"
-#include "namelist.h"
-#include "num.h"
-#include "out.h"
-#include "pairs.h"
-#include "tsv.h"
-#include "pairset.h"
-#include "probes.h"
+#include "common/diag.h"
+#include "pairs/ids.h"
+#include "pairs/namelist.h"
+#include "stream/num.h"
+#include "stream/out.h"
+#include "pairs/pairs.h"
+#include "stream/tsv.h"
+#include "pairs/pairset.h"
+#include "pairs/probes.h"
 
 #include <getopt.h>
 #include <stdnoreturn.h>

@@ -46,7 +46,7 @@ input_of() {
 }
 
 @test "--version: PROG (distconf) X.Y.Z" {
-    version=$(sed -n 's/^#define DISTCONF_VERSION "\(.*\)"/\1/p' "$ROOT/lib/version.h")
+    version=$(sed -n 's/^#define DISTCONF_VERSION "\(.*\)"/\1/p' "$ROOT/lib/common/version.h")
     for t in $TOOLS; do
         run -0 $t --version
         assert_output "$t (distconf) $version"

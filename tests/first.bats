@@ -90,7 +90,7 @@ install -y -qq libyaml-dev zlib1g-dev"
             sub(/^\.It /, ""); gsub(/Em /, ""); gsub(/ Ta /, "\t"); print }' "$ROOT/man/distconf.7")
     [ -n "$table" ]
     if [ "$table" != "$(logfit --list-models)" ]; then
-        echo "man/distconf.7 THRESHOLDS differs from logfit --list-models (lib/deepface.c):"
+        echo "man/distconf.7 THRESHOLDS differs from logfit --list-models (lib/mapping/deepface.c):"
         diff <(echo "$table") <(logfit --list-models)
         return 1
     fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Names (issue 10, point 2): every kind of name is checked once, where it is
-# read, by one rule (lib/name.c): no empty name, no TAB, LF, CR or NUL, and
+# read, by one rule (lib/common/name.c): no empty name, no TAB, LF, CR or NUL, and
 # UTF-8 where it goes into a YAML model.  No name is cut, whatever its
 # length.  Control characters and invalid UTF-8 never reach a terminal or an
 # SVG raw.  A model quotes every name YAML 1.1 or 1.2 would read as

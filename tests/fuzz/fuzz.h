@@ -17,7 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "common/diag.h"
 
 static jmp_buf fuzz_jmp;
 
@@ -48,9 +48,9 @@ static const char *fuzz_file(const uint8_t *data, size_t n)
     return path;
 }
 
-/* Every name a parser let in obeys lib/name.h's rule, and shows without a
+/* Every name a parser let in obeys lib/common/name.h's rule, and shows without a
  * control character: what the door promises. */
-#include "name.h"
+#include "common/name.h"
 #include <string.h>
 
 static void fuzz_check_name(name_kind kind, const char *p, size_t n)

@@ -1,8 +1,8 @@
 /* Fuzz target: the embedding store reader (pairdist's -e file), then every
  * metric between the first vectors. */
-#include "emb.h"
+#include "distances/emb.h"
 #include "fuzz.h"
-#include "metric.h"
+#include "distances/metric.h"
 
 #include <string.h>
 

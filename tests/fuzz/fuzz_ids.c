@@ -1,8 +1,8 @@
 /* Fuzz target: the identities YAML loader (pairgen's input); every name it
- * lets in passes the rule of lib/name.h. */
+ * lets in passes the rule of lib/common/name.h. */
 #include "fuzz.h"
-#include "ids.h"
-#include "pairs.h"
+#include "pairs/ids.h"
+#include "pairs/pairs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)

@@ -1,9 +1,9 @@
 /* Fuzz target: the model file reader (logfit's YAML, the article's
  * dictionary), then the mapping of a few distances with it; what it reads
  * is written and read back unchanged. */
-#include "confidence.h"
+#include "mapping/confidence.h"
 #include "fuzz.h"
-#include "model.h"
+#include "mapping/model.h"
 
 /* model_write, then model_read: the same names, strings and doubles (the
  * writer's quoting keeps every name a string). */

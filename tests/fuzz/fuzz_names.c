@@ -2,8 +2,8 @@
  * line), an embedding store read for its names alone (-e), and the pairs of
  * --exclude; each name found again where the reader put it. */
 #include "fuzz.h"
-#include "namelist.h"
-#include "pairset.h"
+#include "pairs/namelist.h"
+#include "pairs/pairset.h"
 
 #include <string.h>
 

@@ -6,8 +6,8 @@
  * the hash index, and the #embeddings= path is resolved and rewritten for
  * an output elsewhere. */
 #include "fuzz.h"
-#include "num.h"
-#include "tsv.h"
+#include "stream/num.h"
+#include "stream/tsv.h"
 
 #include <string.h>
 

@@ -1,10 +1,10 @@
-/* Unit tests for lib/confidence.c: the four styles, every rule of DeepFace's
+/* Unit tests for lib/mapping/confidence.c: the four styles, every rule of DeepFace's
  * find_confidence at a value where it bites, degenerate ranges, overflow,
  * and Python's round(x, 2).  Expected values come from a Python transcript
  * of the article's loop and of DeepFace's find_confidence (v0.0.97+). */
-#include "confidence.h"
-#include "logistic.h"
-#include "num.h"
+#include "mapping/confidence.h"
+#include "mapping/logistic.h"
+#include "stream/num.h"
 #include "unit.h"
 
 #include <float.h>

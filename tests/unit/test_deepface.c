@@ -1,8 +1,8 @@
-/* Unit tests for lib/deepface.c: every compiled number equals the literal of
+/* Unit tests for lib/mapping/deepface.c: every compiled number equals the literal of
  * tests/fixtures/thresholds.tsv and confidence-constants.tsv (DeepFace's
  * threshold.py and confidence.py), parsed here with strtod, compared with ==.
  * Run from the top of the tree, or set FIXTURES to the fixtures folder. */
-#include "deepface.h"
+#include "mapping/deepface.h"
 #include "unit.h"
 
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* distances: dist_run on small streams written to temp files, every byte of
  * the output checked (preamble, header, the delayed rows, several files,
  * --missing=skip's count); and metric_parse_list, the -m option. */
-#include "distances.h"
-#include "metric.h"
+#include "distances/distances.h"
+#include "distances/metric.h"
 #include "unit.h"
 
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * number reader: every value must be the float32 that strtof gives (the
  * correctly rounded one), whatever the digits, including decimals that lie
  * next to a point halfway between two floats. */
-#include "emb.h"
-#include "metric.h"
+#include "distances/emb.h"
+#include "distances/metric.h"
 #include "unit.h"
 
 #include <math.h>

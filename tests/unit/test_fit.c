@@ -1,12 +1,12 @@
-/* Unit tests of lib/fit.c and lib/model_write.c: the optimiser against an
+/* Unit tests of lib/fit/fit.c and lib/mapping/model_write.c: the optimiser against an
  * independent computation (nested bisection in long double on the convex
  * profile, and a long-double Newton), the threshold tie-break, ROC AUC, ECE,
  * the sort, SPEC's mean-of-p check, and the model file's round trip. */
-#include "diag.h"
-#include "fit.h"
-#include "logistic.h"
-#include "model.h"
-#include "out.h"
+#include "common/diag.h"
+#include "fit/fit.h"
+#include "mapping/logistic.h"
+#include "mapping/model.h"
+#include "stream/out.h"
 #include "unit.h"
 
 #include <float.h>

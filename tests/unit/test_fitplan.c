@@ -1,10 +1,10 @@
-/* Unit tests for lib/fitplan.c: the columns chosen and their order, each
+/* Unit tests for lib/fit/fitplan.c: the columns chosen and their order, each
  * threshold's origin (given, DeepFace's, tuned), the rows of several files,
  * and the fit of each column against fit_column() on the same values. */
-#include "deepface.h"
-#include "fit.h"
-#include "fitplan.h"
-#include "thrarg.h"
+#include "mapping/deepface.h"
+#include "fit/fit.h"
+#include "fit/fitplan.h"
+#include "common/thrarg.h"
 #include "unit.h"
 
 #include <stdio.h>

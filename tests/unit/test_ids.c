@@ -1,7 +1,7 @@
-/* Unit tests for lib/ids.c (the identities loader) and the error paths of
- * lib/diag.c, which end in a longjmp here instead of exit(). */
-#include "diag.h"
-#include "ids.h"
+/* Unit tests for lib/pairs/ids.c (the identities loader) and the error paths of
+ * lib/common/diag.c, which end in a longjmp here instead of exit(). */
+#include "common/diag.h"
+#include "pairs/ids.h"
 #include "unit.h"
 
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /* The Gaussian KDE against a closed form and against scipy. */
-#include "kde.h"
+#include "plot/kde.h"
 #include "unit.h"
 
 #include <stdlib.h>

@@ -1,9 +1,9 @@
-/* Unit tests for lib/mapping.c: confmap's engine driven on small streams in
+/* Unit tests for lib/mapping/mapping.c: confmap's engine driven on small streams in
  * temp files: which metrics (the model's in stream order, or -m's order),
  * the thresholds (DeepFace's, -t's, a model file's with --model as its
  * fallback), the appended columns and the row count.  The study's rows are
  * its own printed confidences (study-printed-pairs.tsv, row 0). */
-#include "mapping.h"
+#include "mapping/mapping.h"
 #include "unit.h"
 
 #include <stdio.h>

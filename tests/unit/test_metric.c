@@ -1,8 +1,8 @@
 /* metric: each of DeepFace's distances against the formula evaluated
  * independently in long double, to 1e-12 relative, on both the portable and
  * the vectorised pass; and the edges (identical, opposite, zero vectors). */
-#include "deepface.h"
-#include "metric.h"
+#include "mapping/deepface.h"
+#include "distances/metric.h"
 #include "unit.h"
 
 #include <math.h>

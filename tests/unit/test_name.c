@@ -1,7 +1,7 @@
-/* Unit tests for lib/name.c: the rule per kind of name, how a name is shown
+/* Unit tests for lib/common/name.c: the rule per kind of name, how a name is shown
  * (terminal, SVG, messages), which names YAML may hold plain. */
-#include "diag.h"
-#include "name.h"
+#include "common/diag.h"
+#include "common/name.h"
 #include "unit.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
-/* Unit tests for lib/num.c: strict parsing, exact fixed and shortest
+/* Unit tests for lib/stream/num.c: strict parsing, exact fixed and shortest
  * printing (checked against the C library on many values). */
-#include "num.h"
+#include "stream/num.h"
 #include "unit.h"
 
 #include <stdint.h>

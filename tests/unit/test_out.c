@@ -1,9 +1,9 @@
-/* Unit tests for lib/out.c: nothing created before there is something to
+/* Unit tests for lib/stream/out.c: nothing created before there is something to
  * write, the temporary file beside the target and gone after out_close,
  * an empty output still a file, modes kept, links written through, gzip
  * that reads back, and the same-file checks that must not refuse. */
-#include "diag.h"
-#include "out.h"
+#include "common/diag.h"
+#include "stream/out.h"
 #include "unit.h"
 
 #include <dirent.h>

@@ -1,8 +1,8 @@
-/* Unit tests for lib/pairs.c and lib/sample.c: the cursor's jumps agree
+/* Unit tests for lib/pairs/pairs.c and lib/pairs/sample.c: the cursor's jumps agree
  * with a plain enumeration, counts are exact, the sample is uniform. */
-#include "diag.h"
-#include "pairs.h"
-#include "sample.h"
+#include "common/diag.h"
+#include "pairs/pairs.h"
+#include "pairs/sample.h"
 #include "unit.h"
 
 #include <setjmp.h>

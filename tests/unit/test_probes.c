@@ -1,11 +1,11 @@
-/* Unit tests for lib/pairset.c, lib/namelist.c and lib/probes.c: pairs are
+/* Unit tests for lib/pairs/pairset.c, lib/pairs/namelist.c and lib/pairs/probes.c: pairs are
  * unordered, lists keep their order, and a shard's jumps write exactly the
  * rows that walking every row and keeping r = k mod n would. */
-#include "diag.h"
-#include "namelist.h"
-#include "out.h"
-#include "pairset.h"
-#include "probes.h"
+#include "common/diag.h"
+#include "pairs/namelist.h"
+#include "stream/out.h"
+#include "pairs/pairset.h"
+#include "pairs/probes.h"
 #include "unit.h"
 
 #include <stdio.h>

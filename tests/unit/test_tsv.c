@@ -1,6 +1,6 @@
-/* Unit tests for lib/tsv.c: lines, fields, CRLF, preamble, header, several
+/* Unit tests for lib/stream/tsv.c: lines, fields, CRLF, preamble, header, several
  * files, gzip, lines longer than the buffer. */
-#include "tsv.h"
+#include "stream/tsv.h"
 #include "unit.h"
 
 #include <stdio.h>

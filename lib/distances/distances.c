@@ -1,0 +1,193 @@
+#include "distances/distances.h"
+#include "common/diag.h"
+#include "distances/emb.h"
+#include "distances/metric.h"
+#include "stream/num.h"
+#include "stream/out.h"
+#include "stream/tsv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct job {
+    const emb *e;
+    const int *ms;
+    size_t nm;
+    int prec, skip, l2, norm;
+    size_t ca, cb;
+    const char *from; /* where the store's path came from, or "" */
+} job;
+
+static int same_path(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 1;
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* The row of the item in column c, or -1 (an error unless skipping). */
+static long lookup(const job *j, const tsv_reader *r, size_t c)
+{
+    long row = emb_find(j->e, r->f[c].p, r->f[c].n);
+    if (row < 0 && !j->skip) {
+        char q[DIAG_QUOTE_MAX];
+        die_at(r->name, r->line, "no embedding in %s%s%s%s for the item of column '%s' ('%s')",
+               j->e->path, *j->from ? " (" : "", j->from, *j->from ? ")" : "", r->cols[c],
+               diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
+    }
+    if (row >= 0 && j->norm && j->e->sqnorm[row] == 0) {
+        char q[DIAG_QUOTE_MAX];
+        const char *m = "";
+        for (size_t k = j->nm; k-- > 0;)
+            if (metric_needs_norm(j->ms[k]))
+                m = deepface_metric_names[j->ms[k]];
+        die_at(r->name, r->line, "%s distance is undefined for a zero vector ('%s')", m,
+               diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
+    }
+    return row;
+}
+
+/* Start fetching the vector of a row from memory: the rows of a pair are
+ * anywhere in the store, and a row of 512 floats is 32 cache lines. */
+static void prefetch_row(const emb *e, size_t row)
+{
+#if defined(__GNUC__)
+    const char *p = (const char *)emb_vec(e, row);
+    for (size_t off = 0; off < e->dim * sizeof(float); off += 64)
+        __builtin_prefetch(p + off);
+#else
+    (void)e;
+    (void)row;
+#endif
+}
+
+/* A row waiting for its distances: its text (copied: the reader reuses its
+ * buffer) and the rows of its two items. */
+typedef struct pending {
+    char *text;
+    size_t len, cap;
+    size_t ia, ib;
+} pending;
+
+static void emit(const job *j, const pending *w, out *o)
+{
+    const emb *e = j->e;
+    double aa = e->sqnorm[w->ia], bb = e->sqnorm[w->ib];
+    metric_sums s;
+    metric_pass(emb_vec(e, w->ia), emb_vec(e, w->ib), e->dim, aa, bb, j->l2, &s);
+    out_write(o, w->text, w->len);
+    char *p = out_reserve(o, j->nm * (NUM_FMT_MAX + 1) + 1), *start = p;
+    for (size_t k = 0; k < j->nm; k++) {
+        *p++ = '\t';
+        p += num_fmt_fixed(p, metric_value(j->ms[k], &s, aa, bb), j->prec);
+    }
+    *p++ = '\n';
+    out_commit(o, (size_t)(p - start));
+}
+
+/* Every row of r with its distances; returns the rows skipped.  Rows are
+ * written LAG rows late, so that the vectors of a row are on their way to
+ * the cache while the rows before it are computed. */
+enum { LAG = 4 };
+
+static uint64_t run(const job *j, tsv_reader *r, out *o)
+{
+    uint64_t skipped = 0;
+    pending w[LAG] = {{0}};
+    size_t n = 0; /* rows read and kept: row i waits in w[i % LAG] */
+    while (tsv_next(r)) {
+        long ia = lookup(j, r, j->ca), ib = lookup(j, r, j->cb);
+        if (ia < 0 || ib < 0) {
+            skipped++;
+            continue;
+        }
+        prefetch_row(j->e, (size_t)ia);
+        prefetch_row(j->e, (size_t)ib);
+        pending *p = &w[n % LAG];
+        if (n >= LAG)
+            emit(j, p, o);
+        if (r->len > p->cap) {
+            p->cap = r->len + 64;
+            p->text = xrealloc(p->text, p->cap);
+        }
+        memcpy(p->text, r->text, r->len);
+        p->len = r->len;
+        p->ia = (size_t)ia;
+        p->ib = (size_t)ib;
+        n++;
+    }
+    for (size_t i = n > LAG ? n - LAG : 0; i < n; i++)
+        emit(j, &w[i % LAG], o);
+    for (size_t i = 0; i < LAG; i++)
+        free(w[i].text);
+    return skipped;
+}
+
+uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
+{
+    job j = {
+        .ms = o->metrics, .nm = o->nmetrics, .prec = o->precision, .skip = o->skip_missing};
+    for (size_t k = 0; k < j.nm; k++) {
+        j.l2 |= j.ms[k] == DF_EUCLIDEAN_L2;
+        j.norm |= metric_needs_norm(j.ms[k]);
+    }
+
+    out *w = out_open(o->output);
+    out_refuse_inputs(w, paths, npaths, "the stream");
+    out_refuse_input(w, o->store, "the embedding store");
+    tsv_reader *r = tsv_open(paths, npaths);
+    j.ca = tsv_require_col(r, o->col_a);
+    j.cb = tsv_require_col(r, o->col_b);
+    for (size_t k = 0; k < j.nm; k++)
+        tsv_check_new_col(r, deepface_metric_names[j.ms[k]]);
+    const char *efile = NULL;
+    uint64_t eline = 0;
+    const char *pre = tsv_embeddings(r, &efile, &eline);
+    const char *store = o->store;
+    char from[4096] = "";
+    if (store) {
+        /* pass on the store used, never the other one */
+        if (pre && !(strcmp(store, "-") != 0 && same_path(store, pre)))
+            tsv_set_embeddings(r, strcmp(store, "-") == 0 ? NULL : store);
+    } else {
+        if (!pre)
+            die_usage("no embeddings: give the store with -e FILE (%s has no #embeddings= "
+                      "line)",
+                      r->name);
+        if (!*pre)
+            die_usage("no embeddings: give the store with -e FILE (%s:%llu has an empty "
+                      "#embeddings= line)",
+                      efile, (unsigned long long)eline);
+        store = pre;
+        /* any error about the store says where its path came from */
+        snprintf(from, sizeof from, "path from the #embeddings= line at %s:%llu", efile,
+                 (unsigned long long)eline);
+        diag_note(from);
+    }
+    out_refuse_input(w, store, "the embedding store");
+    emb *e = emb_load(store);
+    diag_note(NULL);
+    j.e = e;
+    j.from = from;
+
+    tsv_write_preamble(r, w);
+    tsv_write_header_start(r, w);
+    for (size_t k = 0; k < j.nm; k++) {
+        out_putc(w, '\t');
+        out_str(w, deepface_metric_names[j.ms[k]]);
+    }
+    out_putc(w, '\n');
+    uint64_t skipped = run(&j, r, w);
+    out_close(w);
+    if (skipped)
+        warnx_("skipped %llu row%s whose item has no embedding in %s%s%s%s",
+               (unsigned long long)skipped, skipped == 1 ? "" : "s", e->path,
+               *from ? " (" : "", from, *from ? ")" : "");
+    tsv_close(r);
+    emb_free(e);
+    return skipped;
+}

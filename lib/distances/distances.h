@@ -1,0 +1,40 @@
+/* distances: DeepFace's distances between the embeddings of the two items
+ * of each pair of a stream, appended as one column per metric (pairdist's
+ * engine; SPEC.md, "Embeddings").
+ *
+ * The store is loaded whole (emb.h); each row's items are looked up by
+ * name, their vectors prefetched, and the row written a few rows later, so
+ * that memory fetches overlap the arithmetic (metric.h: one pass a pair for
+ * every metric asked). */
+#ifndef DISTANCES_H
+#define DISTANCES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mapping/deepface.h"
+
+typedef struct dist_opts {
+    int metrics[DF_NMETRICS];  /* deepface.h's DF_*, in the order of the columns */
+    size_t nmetrics;           /* 1 to DF_NMETRICS (see metric_parse_list) */
+    const char *col_a, *col_b; /* the columns of the two items */
+    const char *store;         /* the embedding store; NULL: the stream's #embeddings= */
+    const char *output;        /* NULL or "-": standard output */
+    int precision;             /* decimals printed, 0 to NUM_PREC_MAX */
+    int skip_missing;          /* an item with no embedding drops its row (else error) */
+} dist_opts;
+
+/* pairdist's defaults: cosine, columns a and b, 6 decimals, missing = error. */
+#define DIST_OPTS_INIT                                                                         \
+    {                                                                                          \
+        .metrics = {DF_COSINE}, .nmetrics = 1, .col_a = "a", .col_b = "b", .precision = 6      \
+    }
+
+/* The whole job: read the stream from paths (npaths 0: standard input),
+ * check its columns, load the store, write the stream with its new columns
+ * to o->output, and when rows were skipped say how many on stderr.  Any
+ * problem is an error that ends the program (diag.h).  Returns the rows
+ * skipped. */
+uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths);
+
+#endif

@@ -1,0 +1,53 @@
+/* fitplan: the fit of a whole stream (SPEC.md, "The fit"), around
+ * fit/fit.h's fit of one column:
+ *
+ *   1. the columns: those named (in that order), or every column named
+ *      like a metric (cosine, euclidean, euclidean_l2, angular) in the
+ *      stream's order
+ *   2. each one's threshold: given (-t COL=T, else -t T), else DeepFace's
+ *      for the model named, else tuned on the column `same`
+ *   3. every row read into memory: 8 bytes a row a column, 1 for `same`
+ *      when something needs it (tuning, --target truth, the -v measures)
+ *   4. fit_column() on each column in turn, its memory freed after it;
+ *      the stream's "#model=NAME" preamble line, if any, recorded as the
+ *      model's embedding_model
+ *
+ * Opening checks everything that needs no row; fitting reads the rows, so
+ * that the caller can open its output in between. */
+#ifndef FITPLAN_H
+#define FITPLAN_H
+
+#include <stddef.h>
+
+#include "mapping/deepface.h"
+#include "mapping/model.h"
+#include "common/thrarg.h"
+
+typedef struct fitplan_opts {
+    char *const *paths;       /* the inputs ("-" is stdin) */
+    size_t npaths;            /* 0: stdin */
+    const char *distances;    /* comma-separated columns, or NULL: the metric columns */
+    const thrarg *th;         /* the thresholds given, or NULL */
+    const deepface_model *dm; /* DeepFace's thresholds where none is given, or NULL */
+    int truth;                /* target: 0 the decision d <= T, 1 the column `same` */
+    double C;                 /* inverse strength of the L2 penalty (> 0) */
+    int verbose;              /* each column's report on stderr after its fit */
+} fitplan_opts;
+
+typedef struct fitplan fitplan;
+/* The stream being read (its header and preamble), for the caller's checks. */
+struct tsv_reader;
+const struct tsv_reader *fitplan_reader(const fitplan *p);
+
+/* Open the inputs, read the header, choose the columns and resolve their
+ * thresholds.  A bad choice ends the program: a usage error (status 2) for
+ * what the options name wrongly, a data error (status 1) for what the
+ * stream lacks.  o (and o->th) must outlive the plan. */
+fitplan *fitplan_open(const fitplan_opts *o);
+/* Read every row and fit each column, in the order chosen; with verbose,
+ * each column's report follows its fit on stderr.  Fewer than 2 rows or a
+ * bad value ends the program.  Call once; the model is the plan's. */
+const model *fitplan_fit(fitplan *p);
+void fitplan_free(fitplan *p);
+
+#endif

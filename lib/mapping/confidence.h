@@ -1,0 +1,66 @@
+/* confidence: a distance to a confidence in percent (SPEC.md, "The
+ * mapping").  With p = logistic_pct(w x + b) and T the threshold:
+ *
+ *   same (d <= T): lo, hi = denorm_min_true, denorm_max_true;
+ *                  target [tlo, thi] = [max(51, lo), 100]
+ *   different:     lo, hi = denorm_min_false, denorm_max_false;
+ *                  target [tlo, thi] = [0, min(49, hi)]
+ *   c = ((p - lo) / (hi - lo)) * (thi - tlo) + tlo
+ *
+ * evaluated in exactly that order (the article's and DeepFace's), so that
+ * the doubles agree with theirs bit for bit.
+ *
+ * A degenerate range (hi - lo < CONF_RANGE_MIN, in practice hi == lo: one
+ * training row in the class) has no slope; there the fraction
+ * (p - lo) / (hi - lo) is defined as 0 when p < lo, 1 when p > hi and 1/2
+ * when p == lo, so c is the bottom, the top or the middle of the target
+ * band.  Never a division by zero, never NaN. */
+#ifndef CONFIDENCE_H
+#define CONFIDENCE_H
+
+#include "mapping/deepface.h"
+#include "mapping/model.h"
+
+typedef enum conf_style {
+    CONF_CLAMPED,  /* c held in its band: same [51, 100], different [0, 49] */
+    CONF_STUDY,    /* c as the article's notebook computes it */
+    CONF_DEEPFACE, /* DeepFace's find_confidence (v0.0.97+), to 2 decimals */
+    CONF_RAW,      /* p itself */
+} conf_style;
+
+/* The style of that name ("clamped", "study", "deepface", "raw"), or -1. */
+int conf_style_parse(const char *name);
+/* "clamped, study, deepface, raw" for messages. */
+const char *conf_style_list(void);
+
+typedef struct conf_params {
+    double threshold;
+    double w, b, normalizer;
+    double max_true, min_true, max_false, min_false;
+    int constant; /* no fitted constants (Buffalo_L): 51 if same, else 49 */
+} conf_params;
+
+/* Ranges narrower than this are degenerate (see above): 100 / CONF_RANGE_MIN
+ * times a band of at most 100 stays finite. */
+#define CONF_RANGE_MIN 1e-290
+
+/* From a model file's metric block (its threshold, if any, is copied; the
+ * caller decides which threshold applies). */
+void conf_from_model(conf_params *c, const model_metric *m);
+/* From DeepFace's compiled tables: model dm, metric index (DF_COSINE...). */
+void conf_from_deepface(conf_params *c, const deepface_model *dm, int metric);
+
+/* The confidence in percent of a finite distance d.  For CONF_DEEPFACE the
+ * result is already rounded to 2 decimals (as Python's round(x, 2)). */
+double conf_value(const conf_params *c, conf_style style, double d);
+
+/* The article's re-scaling alone (no clamp): c above for probability p,
+ * class `same`, with the study's band (thi = min(49, hi)) or DeepFace's
+ * (thi = min(49, trunc(hi))). */
+double conf_rescale(const conf_params *c, double p, int same, int truncate_band);
+
+/* Python's round(x, 2): the double nearest to x rounded to 2 decimals
+ * (ties to even on the exact binary value, as CPython's dtoa). */
+double conf_round2(double x);
+
+#endif

@@ -1,0 +1,273 @@
+#include "mapping/mapping.h"
+#include "common/diag.h"
+#include "mapping/model.h"
+#include "common/name.h"
+#include "stream/num.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* One metric to map: its column and its parameters. */
+typedef struct map_job {
+    const char *name;
+    size_t col;
+    conf_params c;   /* c.threshold: the band's (same or different) */
+    double decide;   /* METRIC_verified: d <= decide */
+    int has_threshold;
+    int has_range;   /* the range fitted on, from the model file */
+    double range_min, range_max;
+    uint64_t outside; /* distances outside it */
+} map_job;
+
+struct mapper {
+    map_opts o;
+    model *md;
+    map_job *jobs;
+    size_t njobs;
+    uint64_t rows;
+};
+
+static const char *model_metric_list(const model *md)
+{
+    static char buf[512];
+    buf[0] = '\0';
+    for (size_t i = 0; i < md->n; i++)
+        name_list_add(buf, sizeof buf, md->m[i].name);
+    return buf;
+}
+
+/* DeepFace's model as a list of metric blocks (names only: the parameters
+ * come from its tables). */
+static model *deepface_as_model(void)
+{
+    model *md = xcalloc(1, sizeof *md);
+    md->n = DF_NMETRICS;
+    md->m = xcalloc(DF_NMETRICS, sizeof *md->m);
+    for (int i = 0; i < DF_NMETRICS; i++)
+        md->m[i].name = xstrdup(deepface_metric_names[i]);
+    return md;
+}
+
+mapper *map_new(const map_opts *o)
+{
+    mapper *m = xcalloc(1, sizeof *m);
+    m->o = *o;
+    if (!o->style_given) /* a DeepFace user gets DeepFace's numbers */
+        m->o.style = o->model_path ? CONF_CLAMPED : CONF_DEEPFACE;
+    m->md = o->model_path ? model_read(o->model_path) : deepface_as_model();
+    if (o->th)
+        for (size_t i = 0; i < o->th->n; i++)
+            if (!model_find(m->md, o->th->names[i]))
+                die_usage("--threshold names '%s', which the model does not have (model: %s)",
+                          name_q(o->th->names[i]), model_metric_list(m->md));
+    return m;
+}
+
+/* (jobs has room for every metric of the model: each is chosen once) */
+static void add_job(mapper *m, const char *name, size_t col)
+{
+    m->jobs[m->njobs].name = name;
+    m->jobs[m->njobs++].col = col;
+}
+
+/* Which metrics: -m's, in its order, or the model's that are columns, in the
+ * stream's order. */
+static void choose(mapper *m, const tsv_reader *r)
+{
+    model *md = m->md;
+    m->jobs = xcalloc(md->n, sizeof *m->jobs);
+    if (m->o.metrics) {
+        char *copy = xstrdup(m->o.metrics), *save = NULL;
+        unsigned char *chosen = xcalloc(md->n, 1); /* by position in the model */
+        for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+            model_metric *mm = model_find(md, s);
+            if (!mm)
+                die_usage("--metrics names '%s', which the model does not have (model: %s)", name_q(s),
+                          model_metric_list(md));
+            if (chosen[mm - md->m]++)
+                die_usage("--metrics names '%s' twice", name_q(s));
+            add_job(m, mm->name, tsv_require_col(r, s));
+        }
+        free(chosen);
+        free(copy);
+        if (m->njobs == 0)
+            die_usage("--metrics names no metric");
+    } else {
+        for (size_t i = 0; i < r->ncols; i++) {
+            model_metric *mm = model_find(md, r->cols[i]);
+            if (!mm)
+                continue;
+            tsv_col(r, mm->name); /* a column named twice is an error */
+            add_job(m, mm->name, i);
+        }
+        if (m->njobs == 0)
+            tsv_die_header(r,
+                           "no metric of the model is a column of the stream (model: %s; "
+                           "columns: %s)",
+                           model_metric_list(md), tsv_col_list(r));
+    }
+}
+
+/* Parameters and thresholds: -t, else the file's, else --model's; in style
+ * deepface, -t decides only (see mapping.h). */
+static void settle(mapper *m)
+{
+    const deepface_model *dm = m->o.dm;
+    for (size_t j = 0; j < m->njobs; j++) {
+        map_job *jb = &m->jobs[j];
+        model_metric *mm = model_find(m->md, jb->name);
+        int dfi = deepface_metric(jb->name);
+        if (m->o.model_path) {
+            conf_from_model(&jb->c, mm);
+            jb->has_threshold = mm->has_threshold;
+            if (!jb->has_threshold && dm && dfi >= 0) {
+                jb->c.threshold = dm->threshold[dfi];
+                jb->has_threshold = 1;
+            }
+            jb->has_range = mm->has_range;
+            jb->range_min = mm->range_min;
+            jb->range_max = mm->range_max;
+        } else {
+            conf_from_deepface(&jb->c, dm, dfi);
+            jb->has_threshold = 1;
+        }
+        jb->decide = jb->c.threshold;
+        double t;
+        if (m->o.th && thrarg_get(m->o.th, jb->name, &t)) {
+            jb->decide = t;
+            if (m->o.style != CONF_DEEPFACE || !jb->has_threshold)
+                jb->c.threshold = t;
+            jb->has_threshold = 1;
+        }
+        if (!jb->has_threshold && (m->o.style != CONF_RAW || m->o.verified))
+            die("no threshold for metric '%s': the model file has none (give -t or --model)",
+                name_q(jb->name));
+    }
+}
+
+/* The stream's #model= against the model's embedding model. */
+static void check_embedding_model(const mapper *m, const tsv_reader *r)
+{
+    const char *want = m->md->embedding_model;
+    const char *what = "the model was fitted on";
+    if (!m->o.model_path && m->o.dm) {
+        want = m->o.dm->name;
+        what = "--model is";
+    }
+    const char *got = tsv_preamble_get(r, "model");
+    if (m->o.quiet || !want || !got || !*got || strcasecmp(got, want) == 0)
+        return;
+    size_t line = 1;
+    while (line <= r->npreamble && strncmp(r->preamble[line - 1], "#model=", 7) != 0)
+        line++;
+    char q[DIAG_QUOTE_MAX], qw[DIAG_QUOTE_MAX];
+    warnx_("%s:%zu: the stream's embeddings are from '%s', but %s '%s': its confidences "
+           "do not apply",
+           r->name, line, diag_quote(q, sizeof q, got, strlen(got)), what,
+           diag_quote(qw, sizeof qw, want, strlen(want)));
+}
+
+void map_bind(mapper *m, const tsv_reader *r)
+{
+    choose(m, r);
+    settle(m);
+    check_embedding_model(m, r);
+}
+
+static void write_header(const mapper *m, const tsv_reader *r, out *o)
+{
+    tsv_write_preamble(r, o);
+    tsv_write_header_start(r, o);
+    for (size_t j = 0; j < m->njobs; j++) {
+        /* the metric's name whole, however long */
+        size_t n = strlen(m->jobs[j].name);
+        char *name = xmalloc(n + sizeof "_confidence");
+        memcpy(name, m->jobs[j].name, n);
+        memcpy(name + n, "_confidence", sizeof "_confidence");
+        tsv_check_new_col(r, name);
+        out_putc(o, '\t');
+        out_str(o, name);
+        if (m->o.verified) {
+            memcpy(name + n, "_verified", sizeof "_verified");
+            tsv_check_new_col(r, name);
+            out_putc(o, '\t');
+            out_str(o, name);
+        }
+        free(name);
+    }
+    out_putc(o, '\n');
+}
+
+uint64_t map_write(mapper *m, tsv_reader *r, out *o)
+{
+    write_header(m, r, o);
+    map_job *jobs = m->jobs;
+    size_t njobs = m->njobs;
+    conf_style st = m->o.style;
+    int verified = m->o.verified, prec = m->o.prec;
+    uint64_t rows = 0;
+    while (tsv_next(r)) {
+        out_write(o, r->text, r->len);
+        for (size_t j = 0; j < njobs; j++) {
+            map_job *jb = &jobs[j];
+            const tsv_field *f = &r->f[jb->col];
+            double d;
+            if (num_parse(f->p, f->n, &d))
+                d = tsv_number(r, jb->col); /* dies with the message */
+            jb->outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
+            double v = conf_value(&jb->c, st, d);
+            char *w = out_reserve(o, NUM_FMT_MAX + 4);
+            size_t k = 0;
+            w[k++] = '\t';
+            k += num_fmt_fixed(w + k, v, prec);
+            if (verified) {
+                w[k++] = '\t';
+                w[k++] = d <= jb->decide ? '1' : '0';
+            }
+            out_commit(o, k);
+        }
+        out_putc(o, '\n');
+        rows++;
+    }
+    m->rows = rows;
+    return rows;
+}
+
+void map_finish(const mapper *m)
+{
+    if (m->o.quiet)
+        return;
+    char *line = NULL;
+    size_t len = 0;
+    for (size_t j = 0; j < m->njobs; j++) {
+        const map_job *jb = &m->jobs[j];
+        if (!jb->outside)
+            continue;
+        char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
+        num_fmt_shortest(lo, jb->range_min);
+        num_fmt_shortest(hi, jb->range_max);
+#define RANGE_FMT "%s%llu of %llu %s distances %s outside the range the model was fitted on [%s, %s]"
+        const char *sep = len ? "; " : "", *verb = jb->outside == 1 ? "was" : "were";
+        int k = snprintf(NULL, 0, RANGE_FMT, sep, (unsigned long long)jb->outside,
+                         (unsigned long long)m->rows, jb->name, verb, lo, hi);
+        line = xrealloc(line, len + (size_t)k + 1);
+        snprintf(line + len, (size_t)k + 1, RANGE_FMT, sep, (unsigned long long)jb->outside,
+                 (unsigned long long)m->rows, jb->name, verb, lo, hi);
+#undef RANGE_FMT
+        len += (size_t)k;
+    }
+    if (line)
+        warnx_("%s", line);
+    free(line);
+}
+
+void map_free(mapper *m)
+{
+    if (!m)
+        return;
+    model_free(m->md);
+    free(m->jobs);
+    free(m);
+}

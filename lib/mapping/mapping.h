@@ -1,0 +1,74 @@
+/* mapping: confmap's engine (SPEC.md, "confmap").  The metrics to map (the
+ * model's that are columns of the stream, or -m's), each with its fitted
+ * parameters and its threshold (-t, else the model file's, else --model's),
+ * then the stream copied with METRIC_confidence (and METRIC_verified)
+ * appended to every row.
+ *
+ *   mapper *m = map_new(&opts);            model read, -t checked
+ *   tsv_reader *r = tsv_open(paths, n);
+ *   map_bind(m, r);                        metrics chosen, thresholds set
+ *   out *o = out_open(path);
+ *   map_write(m, r, o);                    header and rows
+ *   out_close(o);
+ *   map_finish(m);                         the count of distances outside
+ *                                          the range fitted on, if any
+ *
+ * Every problem ends the program with confmap's messages: usage errors
+ * (status 2) for what the options name, data errors (status 1) for the
+ * stream. */
+#ifndef MAPPING_H
+#define MAPPING_H
+
+#include <stdint.h>
+
+#include "mapping/confidence.h"
+#include "mapping/deepface.h"
+#include "stream/out.h"
+#include "common/thrarg.h"
+#include "stream/tsv.h"
+
+typedef struct map_opts {
+    const char *model_path;   /* -M: a model file ("-" is stdin), or NULL */
+    const deepface_model *dm; /* --model: DeepFace's constants (used when there
+                                 is no file) and thresholds (a file's fallback) */
+    const thrarg *th;         /* -t, or NULL */
+    const char *metrics;      /* -m: "cosine,euclidean", or NULL: the model's
+                                 metrics that are columns, in the stream's order */
+    conf_style style;
+    int style_given; /* 0: deepface with --model alone, else clamped */
+    int verified;    /* also append METRIC_verified (d <= threshold) */
+    int prec;        /* decimals of the confidence */
+    int quiet;       /* no warnings: the #model= mismatch, the range count */
+} map_opts;
+
+typedef struct mapper mapper;
+
+/* Read the model (o->model_path, else DeepFace's o->dm as a list of its
+ * metrics) and check that -t names only metrics it has.  `o` is copied; the
+ * strings and thrarg it points to must outlive the mapper. */
+mapper *map_new(const map_opts *o);
+/* Choose the metrics of r's header to map and settle their parameters and
+ * thresholds.  Call right after tsv_open() (messages name r's first file).
+ *
+ * The threshold: -t, else the file's, else --model's.  In style deepface,
+ * -t decides METRIC_verified only, and the confidence keeps the band of the
+ * model's own threshold (the file's, else --model's), as DeepFace's
+ * verify(threshold=T) does; without an own threshold -t is both.
+ *
+ * Unless quiet, warns when the stream's "#model=NAME" preamble line names
+ * another embedding model (case aside) than the model's embedding_model
+ * (or --model's NAME when there is no file). */
+void map_bind(mapper *m, const tsv_reader *r);
+/* Write r's preamble, its header with the new columns, then every row with
+ * its confidences; returns the rows written.  Counts, per metric, the
+ * distances outside the range the model was fitted on (range_min and
+ * range_max; DeepFace's constants have none). */
+uint64_t map_write(mapper *m, tsv_reader *r, out *o);
+/* Unless quiet, one line on stderr for all metrics that had distances
+ * outside their range:
+ *   confmap: 12 of 300 cosine distances were outside the range the model
+ *   was fitted on [0.08, 1.21]; 3 of 300 angular ... */
+void map_finish(const mapper *m);
+void map_free(mapper *m);
+
+#endif

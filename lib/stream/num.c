@@ -1,0 +1,201 @@
+#include "stream/num.h"
+#include "common/diag.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double pow10_exact[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+const char *num_parse(const char *p, size_t n, double *out)
+{
+    if (n == 0)
+        return "is empty";
+    /* Check the syntax ourselves: strtod would also take blanks, hex, "inf"
+     * and "nan".  On the way, collect up to 19 significant digits. */
+    size_t i = 0;
+    int neg = 0;
+    if (p[0] == '-' || p[0] == '+') {
+        neg = p[0] == '-';
+        i++;
+    }
+    uint64_t m = 0;
+    int sig = 0, exact = 1, ndigits = 0;
+    long exp10 = 0;
+    for (; i < n && is_digit(p[i]); i++, ndigits++) {
+        if (m == 0 && p[i] == '0')
+            continue;
+        if (sig < 19) {
+            m = m * 10 + (uint64_t)(p[i] - '0');
+            sig++;
+        } else {
+            exact = 0;
+        }
+    }
+    if (i < n && p[i] == '.') {
+        for (i++; i < n && is_digit(p[i]); i++, ndigits++) {
+            if (m == 0 && p[i] == '0') {
+                exp10--;
+                continue;
+            }
+            if (sig < 19) {
+                m = m * 10 + (uint64_t)(p[i] - '0');
+                sig++;
+                exp10--;
+            } else {
+                exact = 0;
+            }
+        }
+    }
+    if (ndigits == 0)
+        return "is not a number";
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        i++;
+        int eneg = 0;
+        if (i < n && (p[i] == '-' || p[i] == '+'))
+            eneg = p[i++] == '-';
+        if (i == n || !is_digit(p[i]))
+            return "is not a number";
+        long e = 0;
+        for (; i < n && is_digit(p[i]); i++)
+            if (e < 100000)
+                e = e * 10 + (p[i] - '0');
+        exp10 += eneg ? -e : e;
+    }
+    if (i != n)
+        return "is not a number";
+
+    /* Clinger's fast path: m and 10^|e| are exact doubles, so one IEEE
+     * operation rounds correctly. */
+    if (exact && m < ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
+        double v = (double)m;
+        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        *out = neg ? -v : v;
+        return NULL;
+    }
+    char buf[512], *end;
+    if (n >= sizeof buf)
+        return "is too long for a number";
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (errno == ERANGE)
+        return "is out of range";
+    if (end != buf + n || !isfinite(v))
+        return "is not a number";
+    *out = v;
+    return NULL;
+}
+
+const char *num_parse_truth(const char *p, size_t n, int *out)
+{
+    static const char *const words[2][3] = {{"false", "False", "FALSE"},
+                                            {"true", "True", "TRUE"}};
+    if (n == 1 && (p[0] == '0' || p[0] == '1')) {
+        *out = p[0] - '0';
+        return NULL;
+    }
+    for (int v = 0; v < 2; v++)
+        for (int k = 0; k < 3; k++)
+            if (n == strlen(words[v][k]) && memcmp(p, words[v][k], n) == 0) {
+                *out = v;
+                return NULL;
+            }
+    double d;
+    if (num_parse(p, n, &d) == NULL && (d == 0 || d == 1)) {
+        *out = d == 1;
+        return NULL;
+    }
+    return n == 0 ? "is empty" : "is not 0 or 1 (nor true or false)";
+}
+
+size_t num_fmt_fixed(char *dst, double x, int prec)
+{
+    if (prec < 0)
+        prec = 0;
+    if (prec > NUM_PREC_MAX)
+        prec = NUM_PREC_MAX;
+    double ax = fabs(x);
+    if (prec <= 15 && ax < 1e15) {
+        double y = ax * pow10_exact[prec];
+        if (y < 4503599627370496.0) { /* 2^52: y - floor(y) is exact */
+            double r = floor(y), frac = y - r;
+            /* y carries at most half an ulp of error; near .5 the
+             * rounding direction is uncertain, so leave it to printf. */
+            if (fabs(frac - 0.5) > y * 0x1p-51 + 0x1p-60) {
+                uint64_t q = (uint64_t)r + (frac > 0.5);
+                char tmp[40];
+                int t = 0;
+                for (int k = 0; k < prec; k++) {
+                    tmp[t++] = (char)('0' + q % 10);
+                    q /= 10;
+                }
+                if (prec > 0)
+                    tmp[t++] = '.';
+                do {
+                    tmp[t++] = (char)('0' + q % 10);
+                    q /= 10;
+                } while (q);
+                size_t o = 0;
+                if (signbit(x))
+                    dst[o++] = '-';
+                while (t > 0)
+                    dst[o++] = tmp[--t];
+                return o;
+            }
+        }
+    }
+    int len = snprintf(dst, NUM_FMT_MAX, "%.*f", prec, x);
+    return len < 0 ? 0 : (size_t)len;
+}
+
+size_t num_fmt_shortest(char *dst, double x)
+{
+    int len = 0, prec = 1;
+    for (; prec <= 17; prec++) {
+        len = snprintf(dst, NUM_FMT_MAX, "%.*g", prec, x);
+        if (strtod(dst, NULL) == x || !isfinite(x))
+            break;
+    }
+    /* %g writes 50 as "5e+01" when one digit suffices (and YAML 1.1 reads
+     * "5e+01" as a string): like Python's repr, write exponents from -4 to
+     * 15 positionally, with the same digits. */
+    const char *e = strchr(dst, 'e');
+    if (e && prec <= 17) {
+        int exp10 = atoi(e + 1);
+        if (exp10 >= -4 && exp10 < 16) {
+            int dec = prec - 1 - exp10;
+            len = snprintf(dst, NUM_FMT_MAX, "%.*f", dec < 0 ? 0 : dec, x);
+        }
+    }
+    return len < 0 ? 0 : (size_t)len;
+}
+
+double num_arg(const char *opt, const char *arg)
+{
+    double v;
+    const char *why = num_parse(arg, strlen(arg), &v);
+    if (why)
+        die_usage("invalid number for %s: '%s' %s", opt, arg, why);
+    return v;
+}
+
+long long num_arg_int(const char *opt, const char *arg, long long lo, long long hi)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (end == arg || *end != '\0' || arg[0] == ' ' || errno == ERANGE || v < lo || v > hi)
+        die_usage("invalid value for %s: '%s' (expected an integer from %lld to %lld)", opt,
+                  arg, lo, hi);
+    return v;
+}

@@ -1,0 +1,134 @@
+/* tsv: the distconf stream reader (SPEC.md, "The stream").
+ *
+ * Reads one or more files (or stdin), plain or gzip, line by line into a
+ * large buffer; each row is split into (pointer, length) fields without
+ * copying.  The '#' preamble and the header are read once, up front; column
+ * names are resolved against the header through a hash index built once.
+ *
+ * Several files read as their concatenation, and a stream made by
+ * concatenating files (cat a.tsv b.tsv, zcat *.gz) reads as one stream:
+ * after the header, a line equal to the header, or to a line of the first
+ * preamble (an #embeddings= line: naming the same store), is skipped
+ * wherever it recurs, and a UTF-8 byte-order mark before it too.  A line that
+ * looks like another header is an error, "a second header"
+ * (tsv_looks_like_header), and so is a '#' line (without a TAB) that is not
+ * in the first preamble.  A UTF-8 byte-order mark at the start of any file
+ * is skipped.  A header that looks like data (a field is a number or a truth
+ * value) is an error: "was the header sorted away?". */
+#ifndef TSV_H
+#define TSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/diag.h"
+#include "stream/out.h"
+
+typedef struct tsv_field {
+    const char *p;
+    size_t n;
+} tsv_field;
+
+typedef struct tsv_reader {
+    /* The current row: its text (no CR/LF, NUL-terminated) and fields. */
+    const char *name;  /* file name for messages; "<stdin>" for stdin */
+    uint64_t line;     /* 1-based line number in that file */
+    char *text;
+    size_t len;
+    tsv_field *f;
+    size_t nf;
+
+    /* The header of the first file, where it is, and its preamble lines. */
+    const char *header_file; /* its file name, for messages */
+    uint64_t header_line;    /* its line in that file (after the preamble) */
+    char *header;      /* raw header line */
+    size_t header_len;
+    char **cols;       /* column names, NUL-terminated copies */
+    size_t ncols;
+    char **preamble;   /* raw '#' lines without the newline */
+    size_t npreamble;
+
+    uint64_t rows;     /* data rows read so far, over all files */
+
+    struct tsv_src *src; /* private */
+} tsv_reader;
+
+/* Open the inputs ("-" is stdin; npaths 0 means stdin) and read the first
+ * file's preamble and header.  Dies on an unreadable file or empty input. */
+tsv_reader *tsv_open(char *const *paths, size_t npaths);
+void tsv_close(tsv_reader *r);
+
+/* Open one file ("-" is stdin) for reading raw lines with tsv_next_line():
+ * no preamble, no header, no splitting (for files that are not streams,
+ * such as an embedding store). */
+tsv_reader *tsv_open_lines(const char *path);
+/* The next line of a tsv_open_lines() file into r->text / r->len (CR/LF
+ * dropped, NUL-terminated), r->line counting; 0 at the end. */
+int tsv_next_line(tsv_reader *r);
+
+/* Read the next data row into r->text / r->f.  Returns 0 after the last row
+ * of the last file.  A row whose field count differs from the header's is an
+ * error. */
+int tsv_next(tsv_reader *r);
+
+/* Column lookup by exact name: its index, or -1.  A name that the header
+ * holds twice is an error (which one would be meant?). */
+long tsv_col(const tsv_reader *r, const char *name);
+/* As tsv_col, but a missing column is an error naming the columns found. */
+size_t tsv_require_col(const tsv_reader *r, const char *name);
+/* A column the program is about to append must not exist already. */
+void tsv_check_new_col(const tsv_reader *r, const char *name);
+/* The columns found, comma-separated, for messages (static buffer). */
+const char *tsv_col_list(const tsv_reader *r);
+
+/* An error about the header: "PROG: FILE:LINE: msg" with the header's own
+ * file and line. */
+noreturn void tsv_die_header(const tsv_reader *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
+
+/* Value of "#KEY=VALUE" in the preamble, or NULL. */
+const char *tsv_preamble_get(const tsv_reader *r, const char *key);
+
+/* The embedding store the preamble names (#embeddings=PATH), resolved
+ * against the directory of the file that carries the line (stdin: the
+ * current directory): a path that opens from the current directory, or
+ * NULL.  *file and *line (when not NULL) say where the line is. */
+const char *tsv_embeddings(const tsv_reader *r, const char **file, uint64_t *line);
+/* The store actually used, when it is not the preamble's: the written
+ * preamble names it instead (a path that opens from the current
+ * directory); NULL (a store that has no name, such as standard input):
+ * the written preamble has no #embeddings= line. */
+void tsv_set_embeddings(tsv_reader *r, const char *path);
+/* path (opening from the current directory) as a stream written to outpath
+ * (NULL or "-": standard output) must name it so that it opens from the
+ * directory of outpath: unchanged when written to standard output or into
+ * the current directory, and when absolute; a relative path that starts
+ * with outpath's directory loses it; any other relative path gets the
+ * current directory in front (absolute).  (tsv_write_preamble also takes
+ * the output's directory off a path made absolute only by being joined to
+ * the absolute folder of its stream.)  Returns a new string. */
+/* An output that is the embedding store the stream's #embeddings= line
+ * names is refused (out_refuse_input): writing it would break the next
+ * step of the pipeline.  Called once the stream is open, before any row. */
+void tsv_refuse_store_output(const tsv_reader *r, const out *o);
+char *tsv_path_for_output(const char *path, const char *outpath);
+
+/* Copy the preamble lines (an #embeddings= line rewritten by
+ * tsv_path_for_output for o's file, naming the store set by
+ * tsv_set_embeddings if any), then the header line without its newline (so
+ * the caller appends its columns, then writes '\n'). */
+void tsv_write_preamble(const tsv_reader *r, out *o);
+void tsv_write_header_start(const tsv_reader *r, out *o);
+
+/* Parse field `col` of the current row as a strict decimal number; an
+ * error names the file, line, column and the text found (a column name
+ * there is "a second header"). */
+double tsv_number(const tsv_reader *r, size_t col);
+/* Field `col` of the current row as a truth value (num_parse_truth): 0 or
+ * 1; anything else is an error. */
+int tsv_truth(const tsv_reader *r, size_t col);
+
+/* The longest line accepted, a guard against unbounded memory: 256 MiB
+ * (a row of a million numbers is about 10 MB). */
+#define TSV_MAX_LINE ((size_t)256 << 20)
+
+#endif
