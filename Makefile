@@ -1,6 +1,8 @@
 # distconf: embedding distances to confidence scores, as Unix filters.
 # Every program is cmd/NAME.c; everything else is the static library lib/.
 
+# The version is written once, in lib/common/version.h; the man pages get it
+# at build time (their .Os line), the programs through --version.
 VERSION := $(shell sed -n 's/^\#define DISTCONF_VERSION "\(.*\)"/\1/p' lib/common/version.h)
 
 PREFIX  ?= /usr/local
@@ -18,9 +20,10 @@ CFLAGS  ?= -O2 -g
 # Required flags, kept apart from the user's CFLAGS.
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wno-unused-parameter
-DC_CFLAGS = -std=c11 $(WARN)
+# -pthread: the fit splits its passes over two threads.
+DC_CFLAGS = -std=c11 -pthread $(WARN)
 DC_CPPFLAGS = -Ilib -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -MMD -MP
-LDLIBS  = -lyaml -lz -lm
+LDLIBS  = -lyaml -lz -lm -pthread
 
 # Where objects go: build/ optimised, build-san/ with sanitizers.
 B ?= build
@@ -32,6 +35,8 @@ UNITSRC := $(wildcard tests/unit/test_*.c)
 UNITS   := $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
 MAN1    := $(wildcard man/*.1)
 MAN7    := $(wildcard man/*.7)
+# The pages as installed: man/X with the version on its .Os line.
+MANPAGES := $(MAN1:%=$(B)/%) $(MAN7:%=$(B)/%)
 # Installed under $(DOCDIR)/examples, with the README beside them.
 EXAMPLES := $(filter-out examples/%.sh examples/%.py,$(wildcard examples/*))
 EXAMPLE_SCRIPTS := $(wildcard examples/*.sh examples/*.py)
@@ -41,7 +46,7 @@ SAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 .PHONY: all have-deps deps fuzz-deps have-fuzz-deps check check-valgrind demo docs bench fuzz fuzz-smoke install uninstall clean
 
-all: have-deps $(PROGS:%=$(B)/bin/%) $(UNITS)
+all: have-deps $(PROGS:%=$(B)/bin/%) $(UNITS) $(MANPAGES)
 
 # Plain `make` and `make install` never install anything: a missing package
 # stops the build with the one command that installs it.
@@ -53,11 +58,8 @@ have-deps:
 deps:
 	@sh tests/deps.sh build
 
-$(B)/lib/%.o: lib/%.c
-	@mkdir -p $(@D)
-	$(CC) $(DC_CPPFLAGS) $(CPPFLAGS) $(DC_CFLAGS) $(CFLAGS) -c -o $@ $<
-
-$(B)/cmd/%.o: cmd/%.c
+# lib/ and cmd/ alike: build/lib/fit/fit.o from lib/fit/fit.c.
+$(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(DC_CPPFLAGS) $(CPPFLAGS) $(DC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -75,6 +77,10 @@ $(B)/bin/%: $(B)/cmd/%.o $(B)/libdistconf.a
 
 $(B)/tests/%: $(B)/tests/%.o $(B)/libdistconf.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/man/%: man/% lib/common/version.h
+	@mkdir -p $(@D)
+	sed 's/^\.Os distconf$$/.Os distconf $(VERSION)/' $< > $@
 
 -include $(wildcard $(B)/*/*.d $(B)/lib/*/*.d)
 
@@ -121,23 +127,23 @@ check-valgrind: all
 demo:
 	@sh tests/deps.sh build
 	@$(MAKE) --no-print-directory all
-	@bash examples/article.sh $(B)/bin
+	@bash examples/article.sh $(B)/bin $(B)/demo
 
 # The README's picture: the article's plot, from the demo's run.
 docs: all
-	@bash examples/article.sh $(B)/bin build/demo > build/demo.log 2>&1 || { cat build/demo.log; exit 1; }
+	@bash examples/article.sh $(B)/bin $(B)/demo > $(B)/demo.log 2>&1 || { cat $(B)/demo.log; exit 1; }
 	@mkdir -p docs
-	cp build/demo/article.svg docs/article.svg
+	cp $(B)/demo/article.svg docs/article.svg
 
 bench: all
 	@bash bench/run.sh $(B)/bin
 
-install: all
+install: all $(MANPAGES)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(MAN7DIR) \
 	    $(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL_PROGRAM) $(PROGS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)
-	$(INSTALL_DATA) $(MAN1) $(DESTDIR)$(MAN1DIR)
-	$(INSTALL_DATA) $(MAN7) $(DESTDIR)$(MAN7DIR)
+	$(INSTALL_DATA) $(MAN1:%=$(B)/%) $(DESTDIR)$(MAN1DIR)
+	$(INSTALL_DATA) $(MAN7:%=$(B)/%) $(DESTDIR)$(MAN7DIR)
 	$(INSTALL_DATA) README.md $(DESTDIR)$(DOCDIR)
 	$(INSTALL_DATA) $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL_PROGRAM) $(EXAMPLE_SCRIPTS) $(DESTDIR)$(DOCDIR)/examples
@@ -150,4 +156,4 @@ uninstall:
 	rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz $(B)

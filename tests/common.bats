@@ -161,6 +161,14 @@ Try '$t --help' for more information."
         [ -x "$TMP/stage/usr/bin/$t" ] && [ -f "$TMP/stage/usr/share/man/man1/$t.1" ]
     done
     [ -f "$TMP/stage/usr/share/man/man7/distconf.7" ]
+    # the version, written once in lib/common/version.h, stamped on every page
+    version=$(sed -n 's/^#define DISTCONF_VERSION "\(.*\)"/\1/p' "$ROOT/lib/common/version.h")
+    for p in "$TMP"/stage/usr/share/man/man[17]/*; do
+        assert_equal "$(sed -n '/^\.Os/p' "$p")" ".Os distconf $version"
+    done
+    for p in "$ROOT"/man/*.[17]; do
+        assert_equal "$(sed -n '/^\.Os/p' "$p")" ".Os distconf"
+    done
     # the examples and the README, under DOCDIR (default PREFIX/share/doc/distconf)
     for f in README.md examples/identities.yaml examples/facenet-embeddings.tsv \
         examples/article-model.yaml examples/deepface_export.py; do
