@@ -65,8 +65,6 @@ void diag_init(const char *progname)
     opterr = 0; /* die_bad_option() words getopt's complaints our way */
 }
 
-const char *diag_prog(void) { return prog; }
-
 /* The signals that end a process by default and can be caught; a crash
  * (SIGSEGV, SIGBUS, SIGFPE, SIGILL) is left to the sanitizers and the core. */
 static const int fatal_signals[] = {

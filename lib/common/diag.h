@@ -16,7 +16,6 @@ enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
 
 /* Set the program name used in messages; call first thing in main. */
 void diag_init(const char *progname);
-const char *diag_prog(void);
 
 #if defined(__GNUC__)
 #define DIAG_PRINTF(f, a) __attribute__((format(printf, f, a)))

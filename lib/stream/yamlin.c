@@ -112,16 +112,3 @@ int yamlin_is_null(const yamlin *y)
     return !strcmp(s, "") || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
            !strcmp(s, "NULL");
 }
-
-void yamlin_skip(yamlin *y)
-{
-    long depth = 0;
-    do {
-        if (y->ev.type == YAML_MAPPING_START_EVENT || y->ev.type == YAML_SEQUENCE_START_EVENT)
-            depth++;
-        else if (y->ev.type == YAML_MAPPING_END_EVENT || y->ev.type == YAML_SEQUENCE_END_EVENT)
-            depth--;
-        if (depth > 0)
-            yamlin_next(y);
-    } while (depth > 0);
-}

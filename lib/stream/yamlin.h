@@ -43,7 +43,5 @@ static inline const char *yamlin_scalar(const yamlin *y, size_t *len)
 }
 /* The current event is a plain null scalar ("", "~", "null"). */
 int yamlin_is_null(const yamlin *y);
-/* Skip the current node (scalar, or a whole mapping or sequence). */
-void yamlin_skip(yamlin *y);
 
 #endif
