@@ -1,3 +1,5 @@
+/* version: distconf's version, written here once: --version prints it and
+ * the Makefile stamps it on the man pages (their .Os line) at build time. */
 #ifndef VERSION_H
 #define VERSION_H
 /* The one place the version is written; the Makefile reads it from here. */
