@@ -2,6 +2,5 @@
  * the Makefile stamps it on the man pages (their .Os line) at build time. */
 #ifndef VERSION_H
 #define VERSION_H
-/* The one place the version is written; the Makefile reads it from here. */
 #define DISTCONF_VERSION "0.1.0"
 #endif
