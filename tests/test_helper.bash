@@ -47,3 +47,30 @@ make_streams() {
     pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
     confmap --model Facenet "$d/dist.tsv" > "$d/conf.tsv"
 }
+
+# refused MESSAGE COMMAND...: COMMAND exits with status 1 and writes exactly
+# MESSAGE to standard error (its output is left in $output and $stderr).
+refused() {
+    local message=$1
+    shift
+    run -1 --separate-stderr "$@"
+    assert_equal "$stderr" "$message"
+}
+
+# The identities file $TMP/ids.yaml from a printf format and its arguments.
+yaml() { printf "$@" > "$TMP/ids.yaml"; }
+# ids_refused FORMAT MESSAGE: pairgen refuses the identities file from
+# printf FORMAT with MESSAGE (FORMAT may start with a dash).
+ids_refused() {
+    yaml -- "$1"
+    refused "$2" pairgen "$TMP/ids.yaml"
+}
+
+# model_refused STREAM MESSAGE FORMAT [ARG...]: confmap -M refuses the model
+# file $TMP/m.yaml written by printf FORMAT ARG..., reading STREAM, with MESSAGE.
+model_refused() {
+    local stream=$1 message=$2
+    shift 2
+    printf "$@" > "$TMP/m.yaml"
+    refused "$message" confmap -M "$TMP/m.yaml" "$stream"
+}
