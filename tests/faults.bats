@@ -6,11 +6,7 @@ load test_helper
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-    export LC_ALL=C
-    PATH="${DISTCONF_BIN:-$BATS_TEST_DIRNAME/../build/bin}:$PATH"
-    local d="$BATS_FILE_TMPDIR"
-    pairgen "$BATS_TEST_DIRNAME/fixtures/identities.yaml" > "$d/pairs.tsv"
-    pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
+    make_streams "$BATS_FILE_TMPDIR"
 }
 
 @test "a closed stdout is a write error, status 1" {

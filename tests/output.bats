@@ -8,10 +8,7 @@
 load test_helper
 bats_require_minimum_version 1.5.0
 
-TOOLS="pairgen pairdist logfit confmap confplot"
-
 setup_file() {
-    export LC_ALL=C
     local d="$BATS_FILE_TMPDIR"
     make_streams "$d"
     # the rows 150 times: 2.6 MB, more than the reader's first read (1 MiB)
@@ -25,18 +22,6 @@ repeat_rows() {
     grep '^#' "$1"
     grep -v '^#' "$1" | head -1
     for i in $(seq $2); do grep -v '^#' "$1" | tail -n +2; done
-}
-
-# A valid input for each program, as arguments (the input file last).
-input_of() {
-    local d="$BATS_FILE_TMPDIR"
-    case $1 in
-    pairgen) echo "$FIX/identities.yaml" ;;
-    pairdist) echo "-m all $d/pairs.tsv" ;;
-    logfit) echo "--model Facenet $d/dist.tsv" ;;
-    confmap) echo "--model Facenet $d/dist.tsv" ;;
-    confplot) echo "--width 60 --height 10 $d/conf.tsv" ;;
-    esac
 }
 
 # The expected output of each program on input_of, as a file.

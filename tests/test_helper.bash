@@ -48,6 +48,20 @@ make_streams() {
     confmap --model Facenet "$d/dist.tsv" > "$d/conf.tsv"
 }
 
+# The five programs, and a valid input for each (as arguments, the input
+# file last) among the streams make_streams left in $BATS_FILE_TMPDIR.
+TOOLS="pairgen pairdist logfit confmap confplot"
+input_of() {
+    local d="$BATS_FILE_TMPDIR"
+    case $1 in
+    pairgen) echo "$FIX/identities.yaml" ;;
+    pairdist) echo "-m all $d/pairs.tsv" ;;
+    logfit) echo "--model Facenet $d/dist.tsv" ;;
+    confmap) echo "--model Facenet $d/dist.tsv" ;;
+    confplot) echo "--width 60 --height 10 $d/conf.tsv" ;;
+    esac
+}
+
 # refused MESSAGE COMMAND...: COMMAND exits with status 1 and writes exactly
 # MESSAGE to standard error (its output is left in $output and $stderr).
 refused() {
