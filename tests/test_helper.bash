@@ -62,6 +62,15 @@ input_of() {
     esac
 }
 
+# warns MESSAGE COMMAND...: COMMAND exits with status 0 and writes exactly
+# MESSAGE to standard error ("": nothing); its output is left in $output.
+warns() {
+    local message=$1
+    shift
+    run -0 --separate-stderr "$@"
+    assert_equal "$stderr" "$message"
+}
+
 # refused MESSAGE COMMAND...: COMMAND exits with status 1 and writes exactly
 # MESSAGE to standard error (its output is left in $output and $stderr).
 refused() {
