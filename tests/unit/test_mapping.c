@@ -11,17 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *slurp(const char *path)
-{
-    static char buf[4096];
-    FILE *f = fopen(path, "rb");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 /* Map `stream` with options o; the output text, and the rows in *rows. */
 static const char *run(const map_opts *o, char *stream, uint64_t *rows)
 {
@@ -34,7 +23,7 @@ static const char *run(const map_opts *o, char *stream, uint64_t *rows)
     out_close(w);
     tsv_close(r);
     map_free(m);
-    return slurp(outp);
+    return unit_slurp(outp, NULL);
 }
 
 int main(void)

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_n, unit_failed;
@@ -45,7 +46,6 @@ static int unit_n, unit_failed;
 
 /* Scratch files: unit_path("x") is a file in a folder of this test's own,
  * made on first use and removed by unit_done(). */
-#include <stdlib.h>
 static char unit_dir[] = "/tmp/distconf-unit.XXXXXX";
 static int unit_dir_made; /* (the random part may itself hold an X) */
 
@@ -75,6 +75,37 @@ static inline char *unit_write(const char *name, const char *text)
         exit(1);
     }
     return p;
+}
+
+/* The whole of the file at `path`, NUL-terminated, its length in *n (if n);
+ * "" and 0 when it cannot be read.  The buffer is unit.h's own: the next
+ * call reuses it (strdup what must outlive it). */
+static inline const char *unit_slurp(const char *path, size_t *n)
+{
+    static char *buf;
+    static size_t cap;
+    size_t len = 0, got = 1;
+    FILE *f = fopen(path, "rb");
+    while (f && got > 0) {
+        if (cap - len < 2) {
+            cap = cap ? 2 * cap : 4096;
+            if (!(buf = realloc(buf, cap))) {
+                printf("Bail out! out of memory reading %s\n", path);
+                exit(1);
+            }
+        }
+        len += got = fread(buf + len, 1, cap - 1 - len, f);
+    }
+    if (f)
+        fclose(f);
+    if (!buf && !(buf = calloc(1, cap = 1))) {
+        printf("Bail out! out of memory\n");
+        exit(1);
+    }
+    buf[len] = '\0';
+    if (n)
+        *n = len;
+    return buf;
 }
 
 static inline int unit_done(void)
