@@ -3,6 +3,7 @@
 #define UNIT_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,16 @@ static int unit_n, unit_failed;
         if (!ok_)                                                                      \
             printf("#   got %.17g, want %.17g\n", g_, w_);                             \
     } while (0)
+
+/* The next of a reproducible stream of 64-bit numbers (splitmix64) whose
+ * state, seeded by the test, is *state. */
+static inline uint64_t unit_rand(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
 
 /* Scratch files: unit_path("x") is a file in a folder of this test's own,
  * made on first use and removed by unit_done(). */
