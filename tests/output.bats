@@ -481,7 +481,7 @@ signal_while_writing() {
 }
 
 @test "a file size limit (SIGXFSZ) while writing: the temporary file is removed" {
-    awk 'BEGIN { for (i = 0; i < 300; i++) { printf "id%d: [", i; for (j = 0; j < 4; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/ids.yaml"
+    many_ids 300 4 > "$TMP/ids.yaml"
     mkdir "$TMP/w"
     echo old > "$TMP/w/pairs.tsv"
     run bash -c "ulimit -c 0; ulimit -f 256; exec pairgen -o '$TMP/w/pairs.tsv' '$TMP/ids.yaml'"
@@ -596,7 +596,7 @@ signal_while_writing() {
 }
 
 @test "gzip output larger than the buffer round-trips, and only the name decides" {
-    awk 'BEGIN { for (i = 0; i < 200; i++) { printf "id%d: [", i; for (j = 0; j < 4; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/ids.yaml"
+    many_ids 200 4 > "$TMP/ids.yaml"
     pairgen "$TMP/ids.yaml" > "$TMP/plain"
     [ "$(wc -c < "$TMP/plain")" -gt 1000000 ]
     run -0 pairgen -o "$TMP/big.gz" "$TMP/ids.yaml"

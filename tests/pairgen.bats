@@ -122,7 +122,7 @@ img23.jpg	img25.jpg	0	Marissa	Sundar"
 }
 
 @test "100,000 items (5e9 pairs) start at once, and head ends pairgen quietly" {
-    awk 'BEGIN { print "identities:"; for (i = 0; i < 1000; i++) { printf "  id%d: [", i; for (j = 0; j < 100; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/big.yaml"
+    { echo identities:; many_ids 1000 100 | sed 's/^/  /'; } > "$TMP/big.yaml"
     run -0 --separate-stderr bash -c "pairgen -N '$TMP/big.yaml' | head -3"
     assert_output $'a\tb\tsame\ni0_0\ti1_0\t0\ni0_0\ti1_1\t0'
     assert_equal "$stderr" ""

@@ -62,6 +62,12 @@ input_of() {
     esac
 }
 
+# many_ids N M: an identities file of N identities id0, id1, ... of M items
+# each (i0_0, i0_1, ...), one flow list a line, on standard output.
+many_ids() {
+    awk -v n="$1" -v m="$2" 'BEGIN { for (i = 0; i < n; i++) { printf "id%d: [", i; for (j = 0; j < m; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }'
+}
+
 # warns MESSAGE COMMAND...: COMMAND exits with status 0 and writes exactly
 # MESSAGE to standard error ("": nothing); its output is left in $output.
 warns() {
