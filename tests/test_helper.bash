@@ -68,23 +68,17 @@ many_ids() {
     awk -v n="$1" -v m="$2" 'BEGIN { for (i = 0; i < n; i++) { printf "id%d: [", i; for (j = 0; j < m; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }'
 }
 
-# warns MESSAGE COMMAND...: COMMAND exits with status 0 and writes exactly
-# MESSAGE to standard error ("": nothing); its output is left in $output.
-warns() {
-    local message=$1
-    shift
-    run -0 --separate-stderr "$@"
+# exits_with STATUS MESSAGE COMMAND...: COMMAND exits with STATUS and writes
+# exactly MESSAGE to standard error ("": nothing); its output is left in
+# $output.  refused: status 1 (bad data); warns: status 0.
+exits_with() {
+    local status=$1 message=$2
+    shift 2
+    run "-$status" --separate-stderr "$@"
     assert_equal "$stderr" "$message"
 }
-
-# refused MESSAGE COMMAND...: COMMAND exits with status 1 and writes exactly
-# MESSAGE to standard error (its output is left in $output and $stderr).
-refused() {
-    local message=$1
-    shift
-    run -1 --separate-stderr "$@"
-    assert_equal "$stderr" "$message"
-}
+refused() { exits_with 1 "$@"; }
+warns() { exits_with 0 "$@"; }
 
 # The identities file $TMP/ids.yaml from a printf format and its arguments.
 yaml() { printf "$@" > "$TMP/ids.yaml"; }
