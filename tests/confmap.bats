@@ -6,10 +6,6 @@ bats_require_minimum_version 1.5.0
 
 # The distances of the study's printed rows (row, 4 distances).
 printed_distances() { cut -f1,5-8 "$FIX/study-printed-pairs.tsv"; }
-# A model file from a printf format.
-model() { printf "$@" > "$TMP/m.yaml"; }
-# A one-column stream of cosine distances.
-cosines() { { echo cosine; printf '%s\n' "$@"; } > "$TMP/d.tsv"; }
 # The article's printed dictionary, as the article prints it.
 article_dict() {
     cat > "$TMP/article.yaml" <<'EOF'

@@ -9,10 +9,6 @@ bats_require_minimum_version 1.5.0
 
 D="$FIX/facenet-distances.tsv"
 
-# A one-column stream of cosine distances.
-cosines() { { echo cosine; printf '%s\n' "$@"; } > "$TMP/d.tsv"; }
-# The value of KEY in METRIC's block of a model file.
-key() { awk -v m="  $2:" -v k="    $3:" '$0 == m { f = 1; next } /^  [^ ]/ { f = 0 } f && index($0, k) == 1 { print $2 }' "$1"; }
 # A version-1 model without the keys of this issue (Facenet's cosine).
 V1='version: 1
 metrics:

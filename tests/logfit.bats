@@ -8,9 +8,6 @@ bats_require_minimum_version 1.5.0
 # distances), derived from facenet-pairs.tsv.
 D="$FIX/facenet-distances.tsv"
 
-# The value of KEY in METRIC's block of a model file.
-key() { awk -v m="  $2:" -v k="    $3:" '$0 == m { f = 1; next } /^  [^ ]/ { f = 0 } f && index($0, k) == 1 { print $2 }' "$1"; }
-
 # |a - b| <= tol * |b|
 near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; exit !(d <= t * m) }'; }
 # keys_near FILE TOL METRIC KEY WANT...: each KEY of METRIC in the model FILE

@@ -89,11 +89,18 @@ ids_refused() {
     refused "$2" pairgen "$TMP/ids.yaml"
 }
 
+# The model file $TMP/m.yaml from a printf format and its arguments.
+model() { printf "$@" > "$TMP/m.yaml"; }
+# The value of KEY in METRIC's block of a model file: key FILE METRIC KEY.
+key() { awk -v m="  $2:" -v k="    $3:" '$0 == m { f = 1; next } /^  [^ ]/ { f = 0 } f && index($0, k) == 1 { print $2 }' "$1"; }
+# $TMP/d.tsv: a one-column stream of the cosine distances given.
+cosines() { { echo cosine; printf '%s\n' "$@"; } > "$TMP/d.tsv"; }
+
 # model_refused STREAM MESSAGE FORMAT [ARG...]: confmap -M refuses the model
 # file $TMP/m.yaml written by printf FORMAT ARG..., reading STREAM, with MESSAGE.
 model_refused() {
     local stream=$1 message=$2
     shift 2
-    printf "$@" > "$TMP/m.yaml"
+    model "$@"
     refused "$message" confmap -M "$TMP/m.yaml" "$stream"
 }
