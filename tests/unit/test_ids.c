@@ -17,13 +17,11 @@ static void on_fail(int status)
     longjmp(jmp, 1);
 }
 
-static char path[] = "/tmp/test_ids.XXXXXX";
+static char *path; /* the scratch file ids.yaml */
 
 static void write_yaml(const char *text)
 {
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
+    unit_write("ids.yaml", text);
 }
 
 /* 1 if loading the text fails with status 1 (the message goes to stderr). */
@@ -39,10 +37,7 @@ static int load_fails(const char *text)
 
 int main(void)
 {
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return 1;
-    close(fd);
+    path = strdup(unit_path("ids.yaml"));
     diag_init("test_ids");
     diag_set_fail_hook(on_fail);
 
@@ -102,6 +97,6 @@ int main(void)
     UNIT_STREQ(diag_quote(q, sizeof q, "a\tb\n", 4), "a?b?", "diag_quote hides control bytes");
     UNIT_STREQ(diag_quote(q, sizeof q, "0123456789012345678901234567890123456789XYZ", 43),
                "0123456789012345678901234567890123456789...", "and cuts long values at 40");
-    unlink(path);
+    free(path);
     return unit_done();
 }

@@ -76,16 +76,22 @@ static inline char *unit_path(const char *name)
     return p;
 }
 
-/* Write text to the scratch file `name`; returns its path. */
-static inline char *unit_write(const char *name, const char *text)
+/* Write the n bytes of text to the scratch file `name`; returns its path. */
+static inline char *unit_write_n(const char *name, const char *text, size_t n)
 {
     char *p = unit_path(name);
     FILE *f = fopen(p, "wb");
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+    if (!f || fwrite(text, 1, n, f) != n || fclose(f) != 0) {
         printf("Bail out! cannot write %s\n", p);
         exit(1);
     }
     return p;
+}
+
+/* Write text to the scratch file `name`; returns its path. */
+static inline char *unit_write(const char *name, const char *text)
+{
+    return unit_write_n(name, text, strlen(text));
 }
 
 /* The whole of the file at `path`, NUL-terminated, its length in *n (if n);
