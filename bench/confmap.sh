@@ -8,11 +8,8 @@
 #          end to end (read_csv, the formula on whole columns, to_csv).
 # Prints seconds and max RSS per program, and the ratios.
 set -euo pipefail
-BIN=${1:?usage: bash bench/confmap.sh BINDIR [ROWS]}
-BIN=$(cd "$BIN" && pwd)
-ROWS=${2:-10000000}
-cd "$(dirname "$0")"
-mkdir -p data
+. "$(dirname "$0")/common.sh"
+bench_args confmap 10000000 "$@"
 DATA=data/confmap-$ROWS.tsv
 PY=/usr/bin/python3
 command -v mawk >/dev/null || { echo "confmap bench: mawk is missing (apt-get install mawk)" >&2; exit 1; }
@@ -90,19 +87,6 @@ cmp data/confmap-check.confmap data/confmap-check.pandas ||
     { echo "confmap bench: pandas and confmap disagree" >&2; exit 1; }
 rm -f data/confmap-check.*
 
-measure() { # label, command...: prints "label wall_s cpu_s maxrss_kib"
-    local label=$1 t
-    shift
-    if [ -x /usr/bin/time ]; then
-        t=$( { /usr/bin/time -f '%e %U %S %M' "$@" >/dev/null; } 2>&1 | tail -n 1)
-        echo "$label $(echo "$t" | awk '{ printf "%s %.2f %s", $1, $2 + $3, $4 }')"
-    else
-        local s=$(date +%s.%N)
-        "$@" >/dev/null
-        echo "$label $(echo "$(date +%s.%N) - $s" | bc) - -"
-    fi
-}
-
 echo "confmap bench: $ROWS rows, 4 distances, --model Facenet, style clamped, 2 decimals"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
 res=$(mktemp)
@@ -111,10 +95,10 @@ SMALL=$((ROWS / 10))
 head -n $((SMALL + 1)) "$DATA" >data/confmap-small.tsv # memory must not grow with rows
 cat "$DATA" >/dev/null                                   # warm the page cache for everyone
 {
-    measure confmap "$BIN/confmap" --model Facenet "$DATA"
-    measure "confmap($SMALL)" "$BIN/confmap" --model Facenet data/confmap-small.tsv
-    measure mawk mawk "$MAWK_PROG" "$DATA"
-    measure pandas $PY -c "$PANDAS_PROG" "$DATA"
+    bench_measure confmap "$BIN/confmap" --model Facenet "$DATA"
+    bench_measure "confmap($SMALL)" "$BIN/confmap" --model Facenet data/confmap-small.tsv
+    bench_measure mawk mawk "$MAWK_PROG" "$DATA"
+    bench_measure pandas $PY -c "$PANDAS_PROG" "$DATA"
 } >"$res"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the machine may be shared: compare within this run)"
 printf '%-18s %8s %8s %12s %12s\n' program wall_s cpu_s rows/s max_rss_KiB

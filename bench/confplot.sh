@@ -10,11 +10,8 @@
 #          scipy's first (max difference relative to the peak).
 # Prints seconds and max RSS per program and size, and the ratios.
 set -euo pipefail
-BIN=${1:?usage: bash bench/confplot.sh BINDIR [ROWS]}
-BIN=$(cd "$BIN" && pwd)
-ROWS=${2:-200000}
-cd "$(dirname "$0")"
-mkdir -p data
+. "$(dirname "$0")/common.sh"
+bench_args confplot 200000 "$@"
 PY=/usr/bin/python3
 command -v mawk >/dev/null || { echo "confplot bench: mawk is missing (apt-get install mawk)" >&2; exit 1; }
 $PY -c 'import pandas, scipy, matplotlib' 2>/dev/null ||
@@ -83,20 +80,6 @@ for (c, s), g in a.groupby(["column", "same"]):
 print("%.1e" % worst)
 '
 
-measure() { # label, command...: prints "label seconds maxrss_kib"
-    local label=$1 t
-    shift
-    if [ -x /usr/bin/time ]; then
-        t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null; } 2>&1 | tail -n 1)
-    else
-        local s
-        s=$(date +%s.%N)
-        "$@" >/dev/null
-        t="$(echo "$(date +%s.%N) - $s" | bc) -"
-    fi
-    echo "$label $t"
-}
-
 echo "confplot bench: 4 confidence columns, 1 row in 8 same; SVG figure + table"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
 res=$(mktemp)
@@ -108,13 +91,13 @@ for n in 300 20000 "$ROWS"; do
     $PY -c "$SCIPY_PROG" "$f" >"data/confplot-$n.scipy"
     echo "rows $n: confplot's curves against scipy's: $($PY -c "$AGREE_PROG" "data/confplot-$n.kde" "data/confplot-$n.scipy") of the peak"
     {
-        measure "confplot $n" "$BIN/confplot" --svg "data/confplot-$n.svg" "$f"
-        measure "pandas $n" $PY -c "$PANDAS_PROG" "$f" "data/confplot-$n-pandas.svg"
-        measure "scipy $n" $PY -c "$SCIPY_PROG" "$f"
+        bench_measure "confplot $n" "$BIN/confplot" --svg "data/confplot-$n.svg" "$f"
+        bench_measure "pandas $n" $PY -c "$PANDAS_PROG" "$f" "data/confplot-$n-pandas.svg"
+        bench_measure "scipy $n" $PY -c "$SCIPY_PROG" "$f"
     } >>"$res"
 done
 printf '%-10s %8s %9s %12s\n' program rows seconds max_rss_KiB
-awk '{ printf "%-10s %8s %9s %12s\n", $1, $2, $3, $4 }' "$res"
+awk '{ printf "%-10s %8s %9s %12s\n", $1, $2, $3, $5 }' "$res" # (the label is two words; $4 is CPU)
 awk '{ t[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++k] = $2 } }
      END {
         for (i = 1; i <= k; i++) {

@@ -6,10 +6,6 @@ bats_require_minimum_version 1.5.0
 
 # The distances of the study's printed rows (row, 4 distances).
 printed_distances() { cut -f1,5-8 "$FIX/study-printed-pairs.tsv"; }
-# A model file from a printf format.
-model() { printf "$@" > "$TMP/m.yaml"; }
-# A one-column stream of cosine distances.
-cosines() { { echo cosine; printf '%s\n' "$@"; } > "$TMP/d.tsv"; }
 # The article's printed dictionary, as the article prints it.
 article_dict() {
     cat > "$TMP/article.yaml" <<'EOF'
@@ -368,105 +364,69 @@ y	0.5	0	0.9	3.31	3.26"
 }
 
 @test "error: a metric block missing a key names metric and key" {
-    model "$(printf "$V1" | grep -v denorm_max_false)"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:4:5: metric 'cosine' has no 'denorm_max_false'"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:4:5: metric 'cosine' has no 'denorm_max_false'" "$(printf "$V1" | grep -v denorm_max_false)"
 }
 
 @test "error: a non-numeric value" {
-    model "$(printf "$V1" | sed 's/w: -6.5/w: -6,5/')"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:5:8: metric 'cosine': 'w' is not a number ('-6,5')"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:5:8: metric 'cosine': 'w' is not a number ('-6,5')" "$(printf "$V1" | sed 's/w: -6.5/w: -6,5/')"
 }
 
 @test "error: NaN in the model" {
-    model "{'cosine': {'w': .nan}}"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:1:18: metric 'cosine': 'w' is not a number ('.nan')"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:18: metric 'cosine': 'w' is not a number ('.nan')" "{'cosine': {'w': .nan}}"
 }
 
 @test "error: an empty value" {
-    model "{'cosine': {'w': }}"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:1:18: metric 'cosine': 'w' is empty"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:18: metric 'cosine': 'w' is empty" "{'cosine': {'w': }}"
 }
 
 @test "error: a list where a number belongs" {
-    model "{'cosine': {'w': [1]}}"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:1:18: metric 'cosine': 'w': expected a number (found a list)"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:18: metric 'cosine': 'w': expected a number (found a list)" "{'cosine': {'w': [1]}}"
 }
 
 @test "error: an unknown key (a typo)" {
-    model "$(printf "$V1" | sed 's/normalizer:/normaliser:/')"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:7:5: metric 'cosine': unknown key 'normaliser' (expected one of: threshold, w, b, normalizer, denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false, n, n_true, target, C, threshold_from, accuracy, range_min, range_max)"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:7:5: metric 'cosine': unknown key 'normaliser' (expected one of: threshold, w, b, normalizer, denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false, n, n_true, target, C, threshold_from, accuracy, range_min, range_max)" "$(printf "$V1" | sed 's/normalizer:/normaliser:/')"
 }
 
 @test "error: an unknown top-level key" {
-    model "${V1}colour: blue\n"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:1: unknown key 'colour' (expected version, embedding_model, metrics)"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:12:1: unknown key 'colour' (expected version, embedding_model, metrics)" "${V1}colour: blue\n"
 }
 
 @test "error: an unsupported version" {
-    model "$(printf "$V1" | sed 's/version: 1/version: 2/')"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:1:10: unsupported model version '2' (this confmap reads version 1)"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:10: unsupported model version '2' (this confmap reads version 1)" "$(printf "$V1" | sed 's/version: 1/version: 2/')"
 }
 
 @test "error: no version" {
-    model "$(printf "$V1" | sed 1d)"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:1:1: the model has no 'version'"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:1: the model has no 'version'" "$(printf "$V1" | sed 1d)"
 }
 
 @test "error: no metrics" {
-    model 'version: 1\n'
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:1:1: the model has no 'metrics'"
-    model 'version: 1\nmetrics: {}\n'
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:2:10: no metrics in the model"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:1: the model has no 'metrics'" 'version: 1\n'
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:2:10: no metrics in the model" 'version: 1\nmetrics: {}\n'
 }
 
 @test "error: a key twice" {
-    model "$(printf "$V1" | sed 's/    b: 1.6/    b: 1.6\n    b: 1.7/')"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:7:5: metric 'cosine': key 'b' appears twice"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:7:5: metric 'cosine': key 'b' appears twice" "$(printf "$V1" | sed 's/    b: 1.6/    b: 1.6\n    b: 1.7/')"
 }
 
 @test "error: a metric twice" {
-    model "$V1$(printf "$V1" | sed -n '3,$p')"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:3: metric 'cosine' appears twice"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:12:3: metric 'cosine' appears twice" "$V1$(printf "$V1" | sed -n '3,$p')"
 }
 
 @test "error: a metric that is not a mapping" {
-    model "{'cosine': 3}"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:1:12: metric 'cosine': expected a mapping of keys (found a scalar '3')"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:12: metric 'cosine': expected a mapping of keys (found a scalar '3')" "{'cosine': 3}"
 }
 
 @test "error: denorm_min above denorm_max" {
-    model "$(printf "$V1" | sed 's/denorm_min_true: 41/denorm_min_true: 78/')"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:4:5: metric 'cosine': denorm_min_true (78) exceeds denorm_max_true (77)"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:4:5: metric 'cosine': denorm_min_true (78) exceeds denorm_max_true (77)" "$(printf "$V1" | sed 's/denorm_min_true: 41/denorm_min_true: 78/')"
 }
 
 @test "error: informative keys are checked too" {
-    model "${V1}    target: both\n"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:13: metric 'cosine': 'target' is neither decision nor truth ('both')"
-    model "${V1}    n: 2.5\n"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:8: metric 'cosine': 'n' is not a count ('2.5')"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:12:13: metric 'cosine': 'target' is neither decision nor truth ('both')" "${V1}    target: both\n"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:12:8: metric 'cosine': 'n' is not a count ('2.5')" "${V1}    n: 2.5\n"
 }
 
 @test "error: two YAML documents" {
-    model "${V1}---\nx: 1\n"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$FIX/facenet-pairs.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:1: more than one YAML document (a model file holds one)"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:12:1: more than one YAML document (a model file holds one)" "${V1}---\nx: 1\n"
 }
 
 @test "error: no such model file" {

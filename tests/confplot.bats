@@ -315,76 +315,62 @@ cosine_confidence	0	4"
 
 @test "error: no value column" {
     printf 'a\tsame\nx\t1\n' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:1: no value column: no column name ends in '_confidence' (columns: a, same); name them with -c"
+    refused "confplot: $TMP/s.tsv:1: no value column: no column name ends in '_confidence' (columns: a, same); name them with -c" confplot "$TMP/s.tsv"
     assert_equal "$output" ""
 }
 
 @test "error: -c names a column the stream lacks" {
     small > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot -c cosine_confidence,nope "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:1: no column 'nope' in the header (columns: a, b, same, cosine, cosine_confidence, angular_confidence)"
+    refused "confplot: $TMP/s.tsv:1: no column 'nope' in the header (columns: a, b, same, cosine, cosine_confidence, angular_confidence)" confplot -c cosine_confidence,nope "$TMP/s.tsv"
 }
 
 @test "error: no class column" {
     printf 'x_confidence\tlabel\n1\t1\n' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:1: no column 'same' in the header (columns: x_confidence, label)"
+    refused "confplot: $TMP/s.tsv:1: no column 'same' in the header (columns: x_confidence, label)" confplot "$TMP/s.tsv"
 }
 
 @test "error: a class column that is not 0/1 (line, value)" {
     small | sed '5s/\t0\t/\t2\t/' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:5: column 'same' is not 0 or 1 (nor true or false) ('2')"
+    refused "confplot: $TMP/s.tsv:5: column 'same' is not 0 or 1 (nor true or false) ('2')" confplot "$TMP/s.tsv"
     small | sed '3s/\t1\t/\tyes\t/' | confplot 2> "$TMP/err" && false
     assert_equal "$(cat "$TMP/err")" "confplot: <stdin>:3: column 'same' is not 0 or 1 (nor true or false) ('yes')"
 }
 
 @test "error: a class with fewer than 2 rows cannot have a density" {
     small | sed '3,4d' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv: class same=1 has 1 row: cannot estimate a density (it needs at least 2)"
+    refused "confplot: $TMP/s.tsv: class same=1 has 1 row: cannot estimate a density (it needs at least 2)" confplot "$TMP/s.tsv"
     small | head -n 1 > "$TMP/h.tsv"
-    run -1 --separate-stderr confplot < "$TMP/h.tsv"
-    assert_equal "$stderr" "confplot: <stdin>: class same=1 has 0 rows: cannot estimate a density (it needs at least 2)"
+    refused "confplot: <stdin>: class same=1 has 0 rows: cannot estimate a density (it needs at least 2)" confplot < "$TMP/h.tsv"
     small | sed '6,8d' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv: class same=0 has 1 row: cannot estimate a density (it needs at least 2)"
+    refused "confplot: $TMP/s.tsv: class same=0 has 1 row: cannot estimate a density (it needs at least 2)" confplot "$TMP/s.tsv"
 }
 
 @test "error: a value that is not a number (line, column)" {
     small | sed '7s/\t30\t/\tthirty\t/' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:7: column 'cosine_confidence' is not a number ('thirty')"
+    refused "confplot: $TMP/s.tsv:7: column 'cosine_confidence' is not a number ('thirty')" confplot "$TMP/s.tsv"
     small | sed '8s/\t45$/\t/' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:8: column 'angular_confidence' is empty"
+    refused "confplot: $TMP/s.tsv:8: column 'angular_confidence' is empty" confplot "$TMP/s.tsv"
     small | sed '2s/\t55$/\tnan/' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:2: column 'angular_confidence' is not a number ('nan')"
+    refused "confplot: $TMP/s.tsv:2: column 'angular_confidence' is not a number ('nan')" confplot "$TMP/s.tsv"
 }
 
 @test "error: all values of a class equal (no spread, no density; scipy refuses it too)" {
     printf 'x_confidence\tsame\n51\t1\n51\t1\n51\t1\n10\t0\n20\t0\n' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv: column 'x_confidence', class same=1: all 3 values are equal ('51'): cannot estimate a density"
+    refused "confplot: $TMP/s.tsv: column 'x_confidence', class same=1: all 3 values are equal ('51'): cannot estimate a density" confplot "$TMP/s.tsv"
 }
 
 @test "error: values so far apart that their range overflows" {
     printf 'x_confidence\tsame\n-1e308\t1\n1e308\t1\n10\t0\n20\t0\n' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv: column 'x_confidence', class same=1: the values are too far apart ('-1e+308' to '1e+308'): cannot estimate a density"
+    refused "confplot: $TMP/s.tsv: column 'x_confidence', class same=1: the values are too far apart ('-1e+308' to '1e+308'): cannot estimate a density" confplot "$TMP/s.tsv"
 }
 
 @test "error: a short row" {
     small | sed '4s/\t95$//' > "$TMP/s.tsv"
-    run -1 --separate-stderr confplot "$TMP/s.tsv"
-    assert_equal "$stderr" "confplot: $TMP/s.tsv:4: expected 6 fields as in the header, found 5"
+    refused "confplot: $TMP/s.tsv:4: expected 6 fields as in the header, found 5" confplot "$TMP/s.tsv"
 }
 
 @test "error: empty input" {
-    run -1 --separate-stderr confplot < /dev/null
-    assert_equal "$stderr" "confplot: <stdin>: empty input (expected a header line)"
+    refused "confplot: <stdin>: empty input (expected a header line)" confplot < /dev/null
 }
 
 @test "usage errors: status 2 and a hint" {

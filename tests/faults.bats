@@ -6,11 +6,7 @@ load test_helper
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-    export LC_ALL=C
-    PATH="${DISTCONF_BIN:-$BATS_TEST_DIRNAME/../build/bin}:$PATH"
-    local d="$BATS_FILE_TMPDIR"
-    pairgen "$BATS_TEST_DIRNAME/fixtures/identities.yaml" > "$d/pairs.tsv"
-    pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
+    make_streams "$BATS_FILE_TMPDIR"
 }
 
 @test "a closed stdout is a write error, status 1" {
@@ -21,7 +17,7 @@ setup_file() {
 }
 
 @test "head -1 on a 10^9-pair stream ends at once and quietly" {
-    awk 'BEGIN { for (i = 0; i < 1000; i++) { printf "id%d: [", i; for (j = 0; j < 45; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/big.yaml"
+    many_ids 1000 45 > "$TMP/big.yaml"
     run -0 --separate-stderr bash -c "timeout 20 pairgen '$TMP/big.yaml' | head -1"
     assert_output $'a\tb\tsame'
     assert_equal "$stderr" ""

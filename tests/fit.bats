@@ -9,10 +9,6 @@ bats_require_minimum_version 1.5.0
 
 D="$FIX/facenet-distances.tsv"
 
-# A one-column stream of cosine distances.
-cosines() { { echo cosine; printf '%s\n' "$@"; } > "$TMP/d.tsv"; }
-# The value of KEY in METRIC's block of a model file.
-key() { awk -v m="  $2:" -v k="    $3:" '$0 == m { f = 1; next } /^  [^ ]/ { f = 0 } f && index($0, k) == 1 { print $2 }' "$1"; }
 # A version-1 model without the keys of this issue (Facenet's cosine).
 V1='version: 1
 metrics:
@@ -198,21 +194,11 @@ metrics:
 }
 
 @test "range keys: both or neither, in order; version-1 files without them read" {
-    printf '%s    range_min: 0.1\n' "$V1" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$D"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:4:5: metric 'cosine' has 'range_min' but no 'range_max'"
-    printf '%s    range_max: 0.1\n' "$V1" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$D"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:4:5: metric 'cosine' has 'range_max' but no 'range_min'"
-    printf '%s    range_min: 0.9\n    range_max: 0.1\n' "$V1" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$D"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:4:5: metric 'cosine': range_min (0.90000000000000002) exceeds range_max (0.10000000000000001)"
-    printf '%s    range_min: nan\n    range_max: 0.1\n' "$V1" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$D"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:16: metric 'cosine': 'range_min' is not a number ('nan')"
-    printf '%s    range_min: 0.1\n    range_min: 0.2\n' "$V1" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$D"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:13:5: metric 'cosine': key 'range_min' appears twice"
+    model_refused "$D" "confmap: $TMP/m.yaml:4:5: metric 'cosine' has 'range_min' but no 'range_max'" '%s    range_min: 0.1\n' "$V1"
+    model_refused "$D" "confmap: $TMP/m.yaml:4:5: metric 'cosine' has 'range_max' but no 'range_min'" '%s    range_max: 0.1\n' "$V1"
+    model_refused "$D" "confmap: $TMP/m.yaml:4:5: metric 'cosine': range_min (0.90000000000000002) exceeds range_max (0.10000000000000001)" '%s    range_min: 0.9\n    range_max: 0.1\n' "$V1"
+    model_refused "$D" "confmap: $TMP/m.yaml:12:16: metric 'cosine': 'range_min' is not a number ('nan')" '%s    range_min: nan\n    range_max: 0.1\n' "$V1"
+    model_refused "$D" "confmap: $TMP/m.yaml:13:5: metric 'cosine': key 'range_min' appears twice" '%s    range_min: 0.1\n    range_min: 0.2\n' "$V1"
     # a point range (one distinct distance fitted on) is a range
     printf '%s    range_min: 0.3\n    range_max: 0.3\n' "$V1" > "$TMP/m.yaml"
     cosines 0.3 0.31
@@ -288,15 +274,9 @@ confmap: 1 of 1 cosine distances was outside the range the model was fitted on [
     { echo '#model=Dlib'; echo cosine; echo 0.3; } > "$TMP/s.tsv"
     run -0 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
     assert_equal "$stderr" ""
-    printf '%sembedding_model: Dlib\nembedding_model: Dlib\n' "$V1" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:13:1: key 'embedding_model' appears twice"
-    printf "%sembedding_model: ''\n" "$V1" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:18: 'embedding_model' is not a name ('')"
-    printf '%sembedding_model: [a]\n' "$V1" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:12:18: 'embedding_model': expected a name (found a list)"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:13:1: key 'embedding_model' appears twice" '%sembedding_model: Dlib\nembedding_model: Dlib\n' "$V1"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:12:18: 'embedding_model' is not a name ('')" "%sembedding_model: ''\n" "$V1"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:12:18: 'embedding_model': expected a name (found a list)" '%sembedding_model: [a]\n' "$V1"
 }
 
 # --- the tuned threshold --------------------------------------------------

@@ -8,12 +8,7 @@ load test_helper
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-    export LC_ALL=C
-    PATH="${DISTCONF_BIN:-$BATS_TEST_DIRNAME/../build/bin}:$PATH"
-    local d="$BATS_FILE_TMPDIR" fix="$BATS_TEST_DIRNAME/fixtures"
-    pairgen "$fix/identities.yaml" > "$d/pairs.tsv"
-    pairdist -m all "$d/pairs.tsv" > "$d/dist.tsv"
-    confmap --model Facenet "$d/dist.tsv" > "$d/conf.tsv"
+    make_streams "$BATS_FILE_TMPDIR"
 }
 
 # Run a program with a memory cap (not under ASan, which reserves terabytes

@@ -9,8 +9,6 @@
 load test_helper
 bats_require_minimum_version 1.5.0
 
-yaml() { printf "$1" > "$TMP/ids.yaml"; }
-
 # A stream with a `same` column and the given distance columns (header
 # fields as given, bytes and all), 20 rows that a fit separates.
 stream() {
@@ -43,47 +41,25 @@ hostile_keys() {
 # ---- the door: identities file ----
 
 @test "identities: an identity name with a TAB, LF, CR or NUL is refused, at the name" {
-    yaml '"a\\tb": [x, y]\nB: [z]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:1: identity name holds a TAB ('a?b')"
-    yaml 'A: [x]\n"a\\nb": [y]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:1: identity name holds a line feed ('a?b')"
-    yaml 'identities:\n  "a\\rb": [x]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:3: identity name holds a carriage return ('a?b')"
-    yaml '"a\\0b": [x]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:1: identity name holds a NUL byte ('a?b')"
+    ids_refused '"a\\tb": [x, y]\nB: [z]\n' "pairgen: $TMP/ids.yaml:1:1: identity name holds a TAB ('a?b')"
+    ids_refused 'A: [x]\n"a\\nb": [y]\n' "pairgen: $TMP/ids.yaml:2:1: identity name holds a line feed ('a?b')"
+    ids_refused 'identities:\n  "a\\rb": [x]\n' "pairgen: $TMP/ids.yaml:2:3: identity name holds a carriage return ('a?b')"
+    ids_refused '"a\\0b": [x]\n' "pairgen: $TMP/ids.yaml:1:1: identity name holds a NUL byte ('a?b')"
     assert_equal "$output" ""
 }
 
 @test "identities: an empty identity name is refused" {
-    yaml '"": [x]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:1: an identity name is empty"
-    yaml "identities:\n  '': [x]\n"
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:3: an identity name is empty"
+    ids_refused '"": [x]\n' "pairgen: $TMP/ids.yaml:1:1: an identity name is empty"
+    ids_refused "identities:\n  '': [x]\n" "pairgen: $TMP/ids.yaml:2:3: an identity name is empty"
 }
 
 @test "identities: an item name with a TAB, LF, CR or NUL is refused" {
-    yaml 'A: ["a\\tb"]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:5: item name holds a TAB ('a?b')"
-    yaml 'A:\n  - x\n  - "a\\nb"\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:3:5: item name holds a line feed ('a?b')"
-    yaml 'A: ["a\\rb"]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:5: item name holds a carriage return ('a?b')"
-    yaml 'A: ["\\0"]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:5: item name holds a NUL byte ('?')"
+    ids_refused 'A: ["a\\tb"]\n' "pairgen: $TMP/ids.yaml:1:5: item name holds a TAB ('a?b')"
+    ids_refused 'A:\n  - x\n  - "a\\nb"\n' "pairgen: $TMP/ids.yaml:3:5: item name holds a line feed ('a?b')"
+    ids_refused 'A: ["a\\rb"]\n' "pairgen: $TMP/ids.yaml:1:5: item name holds a carriage return ('a?b')"
+    ids_refused 'A: ["\\0"]\n' "pairgen: $TMP/ids.yaml:1:5: item name holds a NUL byte ('?')"
     # a literal block scalar keeps its final newline: a name with a LF
-    yaml 'A:\n  - |\n    x\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:5: item name holds a line feed ('x?')"
+    ids_refused 'A:\n  - |\n    x\n' "pairgen: $TMP/ids.yaml:2:5: item name holds a line feed ('x?')"
 }
 
 @test "identities: names with other control characters pass through, and messages show them as '?'" {
@@ -92,27 +68,15 @@ hostile_keys() {
     assert_line -n 1 $'a\033b\tc\001d\t1'
     assert_line -n 2 $'a\033b\t\302\2332J\t0'
     assert_line -n 3 $'c\001d\t\302\2332J\t0'
-    yaml 'A: ["\\e]0;owned\\a", "\\e]0;owned\\a"]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:21: item '?]0;owned?' is listed twice under identity 'A'"
-    yaml '"\\e[31m": [a]\n"\\e[31m": [b]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:1: identity '?[31m' is listed twice"
+    ids_refused 'A: ["\\e]0;owned\\a", "\\e]0;owned\\a"]\n' "pairgen: $TMP/ids.yaml:1:21: item '?]0;owned?' is listed twice under identity 'A'"
+    ids_refused '"\\e[31m": [a]\n"\\e[31m": [b]\n' "pairgen: $TMP/ids.yaml:2:1: identity '?[31m' is listed twice"
 }
 
 @test "identities: the embeddings path may not hold a TAB, LF, CR or NUL, nor its folder" {
-    yaml 'embeddings: "e\\nmb.tsv"\nidentities:\n  A: [x, y]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:13: 'embeddings' path holds a line feed ('e?mb.tsv')"
-    yaml 'embeddings: "e\\tmb.tsv"\nidentities:\n  A: [x, y]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:13: 'embeddings' path holds a TAB ('e?mb.tsv')"
-    yaml 'identities:\n  A: [x, y]\nembeddings: "e\\rmb"\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:3:13: 'embeddings' path holds a carriage return ('e?mb')"
-    yaml 'embeddings: "e\\0"\nidentities:\n  A: [x, y]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:13: 'embeddings' path holds a NUL byte ('e?')"
+    ids_refused 'embeddings: "e\\nmb.tsv"\nidentities:\n  A: [x, y]\n' "pairgen: $TMP/ids.yaml:1:13: 'embeddings' path holds a line feed ('e?mb.tsv')"
+    ids_refused 'embeddings: "e\\tmb.tsv"\nidentities:\n  A: [x, y]\n' "pairgen: $TMP/ids.yaml:1:13: 'embeddings' path holds a TAB ('e?mb.tsv')"
+    ids_refused 'identities:\n  A: [x, y]\nembeddings: "e\\rmb"\n' "pairgen: $TMP/ids.yaml:3:13: 'embeddings' path holds a carriage return ('e?mb')"
+    ids_refused 'embeddings: "e\\0"\nidentities:\n  A: [x, y]\n' "pairgen: $TMP/ids.yaml:1:13: 'embeddings' path holds a NUL byte ('e?')"
     # the folder of the identities file is joined to the path: it goes into
     # the stream's #embeddings= line too
     cd "$TMP"
@@ -169,24 +133,12 @@ hostile_keys() {
 @test "confmap: a model's metric name that is empty or holds a TAB, LF, CR or NUL is refused" {
     local blk='{w: -6.5, b: 1.6, normalizer: 1, denorm_max_true: 77, denorm_min_true: 41, denorm_max_false: 20, denorm_min_false: 0.7, threshold: 0.4}'
     stream "$TMP/s.tsv" cosine
-    printf 'version: 1\nmetrics:\n  "a\\tb": %s\n' "$blk" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:3:3: metric name holds a TAB ('a?b')"
-    printf 'version: 1\nmetrics:\n  "a\\nb": %s\n' "$blk" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:3:3: metric name holds a line feed ('a?b')"
-    printf '{"co\\rs": %s}\n' "$blk" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:1:2: metric name holds a carriage return ('co?s')"
-    printf 'version: 1\nmetrics:\n  "\\0": %s\n' "$blk" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:3:3: metric name holds a NUL byte ('?')"
-    printf "version: 1\nmetrics:\n  '': %s\n" "$blk" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:3:3: a metric name is empty"
-    printf 'version: 1\nmetrics:\n  "\\e[2J": %s\n  "\\e[2J": %s\n' "$blk" "$blk" > "$TMP/m.yaml"
-    run -1 --separate-stderr confmap -M "$TMP/m.yaml" "$TMP/s.tsv"
-    assert_equal "$stderr" "confmap: $TMP/m.yaml:4:3: metric '?[2J' appears twice"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:3:3: metric name holds a TAB ('a?b')" 'version: 1\nmetrics:\n  "a\\tb": %s\n' "$blk"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:3:3: metric name holds a line feed ('a?b')" 'version: 1\nmetrics:\n  "a\\nb": %s\n' "$blk"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:1:2: metric name holds a carriage return ('co?s')" '{"co\\rs": %s}\n' "$blk"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:3:3: metric name holds a NUL byte ('?')" 'version: 1\nmetrics:\n  "\\0": %s\n' "$blk"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:3:3: a metric name is empty" "version: 1\nmetrics:\n  '': %s\n" "$blk"
+    model_refused "$TMP/s.tsv" "confmap: $TMP/m.yaml:4:3: metric '?[2J' appears twice" 'version: 1\nmetrics:\n  "\\e[2J": %s\n  "\\e[2J": %s\n' "$blk" "$blk"
 }
 
 # ---- no name is cut ----

@@ -8,10 +8,7 @@
 load test_helper
 bats_require_minimum_version 1.5.0
 
-TOOLS="pairgen pairdist logfit confmap confplot"
-
 setup_file() {
-    export LC_ALL=C
     local d="$BATS_FILE_TMPDIR"
     make_streams "$d"
     # the rows 150 times: 2.6 MB, more than the reader's first read (1 MiB)
@@ -25,18 +22,6 @@ repeat_rows() {
     grep '^#' "$1"
     grep -v '^#' "$1" | head -1
     for i in $(seq $2); do grep -v '^#' "$1" | tail -n +2; done
-}
-
-# A valid input for each program, as arguments (the input file last).
-input_of() {
-    local d="$BATS_FILE_TMPDIR"
-    case $1 in
-    pairgen) echo "$FIX/identities.yaml" ;;
-    pairdist) echo "-m all $d/pairs.tsv" ;;
-    logfit) echo "--model Facenet $d/dist.tsv" ;;
-    confmap) echo "--model Facenet $d/dist.tsv" ;;
-    confplot) echo "--width 60 --height 10 $d/conf.tsv" ;;
-    esac
 }
 
 # The expected output of each program on input_of, as a file.
@@ -294,11 +279,9 @@ no_tmp() {
 
 @test "standard output redirected onto an input is refused too (>> would never end)" {
     cp "$BATS_FILE_TMPDIR/dist.tsv" "$TMP/d.tsv"
-    run -1 --separate-stderr bash -c "confmap --model Facenet '$TMP/d.tsv' >> '$TMP/d.tsv'"
-    assert_equal "$stderr" "confmap: <stdout>: output file is the stream being read ('$TMP/d.tsv')"
+    refused "confmap: <stdout>: output file is the stream being read ('$TMP/d.tsv')" bash -c "confmap --model Facenet '$TMP/d.tsv' >> '$TMP/d.tsv'"
     cmp "$TMP/d.tsv" "$BATS_FILE_TMPDIR/dist.tsv"
-    run -1 --separate-stderr bash -c "pairdist -m all < '$TMP/d.tsv' 1<> '$TMP/d.tsv'"
-    assert_equal "$stderr" "pairdist: <stdout>: output file is the stream being read ('<stdin>')"
+    refused "pairdist: <stdout>: output file is the stream being read ('<stdin>')" bash -c "pairdist -m all < '$TMP/d.tsv' 1<> '$TMP/d.tsv'"
 }
 
 @test "pairgen refuses to write over its identities file" {
@@ -316,17 +299,13 @@ no_tmp() {
 @test "pairdist refuses to write over its embedding store, given by -e or by #embeddings=" {
     cp "$FIX/facenet-embeddings.tsv" "$TMP/emb.tsv"
     ln "$TMP/emb.tsv" "$TMP/emb-hard.tsv"
-    run -1 --separate-stderr pairdist -e "$TMP/emb.tsv" -o "$TMP/emb-hard.tsv" "$BATS_FILE_TMPDIR/pairs.tsv"
-    assert_equal "$stderr" "pairdist: $TMP/emb-hard.tsv: output file is the embedding store being read ('$TMP/emb.tsv')"
+    refused "pairdist: $TMP/emb-hard.tsv: output file is the embedding store being read ('$TMP/emb.tsv')" pairdist -e "$TMP/emb.tsv" -o "$TMP/emb-hard.tsv" "$BATS_FILE_TMPDIR/pairs.tsv"
     { echo "#embeddings=$TMP/emb.tsv"; grep -v '^#' "$BATS_FILE_TMPDIR/pairs.tsv"; } > "$TMP/p.tsv"
-    run -1 --separate-stderr pairdist -o "$TMP/emb.tsv" "$TMP/p.tsv"
-    assert_equal "$stderr" "pairdist: $TMP/emb.tsv: output file is the embedding store being read ('$TMP/emb.tsv') (path from the #embeddings= line at $TMP/p.tsv:1)"
-    run -1 --separate-stderr bash -c "pairdist -o '$TMP/emb-hard.tsv' < '$TMP/p.tsv'"
-    assert_equal "$stderr" "pairdist: $TMP/emb-hard.tsv: output file is the embedding store being read ('$TMP/emb.tsv') (path from the #embeddings= line at <stdin>:1)"
+    refused "pairdist: $TMP/emb.tsv: output file is the embedding store being read ('$TMP/emb.tsv') (path from the #embeddings= line at $TMP/p.tsv:1)" pairdist -o "$TMP/emb.tsv" "$TMP/p.tsv"
+    refused "pairdist: $TMP/emb-hard.tsv: output file is the embedding store being read ('$TMP/emb.tsv') (path from the #embeddings= line at <stdin>:1)" bash -c "pairdist -o '$TMP/emb-hard.tsv' < '$TMP/p.tsv'"
     cmp "$TMP/emb.tsv" "$FIX/facenet-embeddings.tsv"
     # -e - : the store on stdin
-    run -1 --separate-stderr bash -c "pairdist -e - -o '$TMP/emb-hard.tsv' '$TMP/p.tsv' < '$TMP/emb.tsv'"
-    assert_equal "$stderr" "pairdist: $TMP/emb-hard.tsv: output file is the embedding store being read ('<stdin>')"
+    refused "pairdist: $TMP/emb-hard.tsv: output file is the embedding store being read ('<stdin>')" bash -c "pairdist -e - -o '$TMP/emb-hard.tsv' '$TMP/p.tsv' < '$TMP/emb.tsv'"
     cmp "$TMP/emb.tsv" "$FIX/facenet-embeddings.tsv"
 }
 
@@ -450,6 +429,25 @@ midway_listing() {
     done
 }
 
+# Open the FIFO $TMP/fifo as descriptor 7 and write into it the first 2 MB
+# of big.tsv (more than out's buffer), then wait (5 s at most) for a
+# temporary file to show in the folder DIR.
+feed_until_tmp() {
+    local dir=$1 i
+    exec 7> "$TMP/fifo"
+    head -c 2000000 "$BATS_FILE_TMPDIR/big.tsv" >&7
+    for i in $(seq 100); do
+        ls -A "$dir" | grep -q '^\.distconf-' && break
+        sleep 0.05
+    done
+}
+
+# The rest of big.tsv into the FIFO, then close it.
+feed_rest() {
+    tail -c +2000001 "$BATS_FILE_TMPDIR/big.tsv" >&7
+    exec 7>&-
+}
+
 # Start `confmap -o OUT` on a FIFO, feed it more than out's buffer so that
 # the temporary file exists, send SIG: OUT keeps its old contents, no
 # temporary file is left, and confmap died of SIG.
@@ -463,12 +461,7 @@ signal_while_writing() {
     # env gives them back their default)
     env --default-signal bash -c 'ulimit -c 0; exec "$@"' sh confmap --model Facenet -o "$out" "$TMP/fifo" 3>&- 2>/dev/null &
     local pid=$! i
-    exec 7> "$TMP/fifo"
-    head -c 2000000 "$BATS_FILE_TMPDIR/big.tsv" >&7
-    for i in $(seq 100); do
-        ls -A "$TMP/w" | grep -q '^\.distconf-' && break
-        sleep 0.05
-    done
+    feed_until_tmp "$TMP/w"
     ls -A "$TMP/w" | grep -q '^\.distconf-' || { echo "no temporary file appeared"; return 1; }
     kill -s $sig $pid
     for i in $(seq 100); do
@@ -496,7 +489,7 @@ signal_while_writing() {
 }
 
 @test "a file size limit (SIGXFSZ) while writing: the temporary file is removed" {
-    awk 'BEGIN { for (i = 0; i < 300; i++) { printf "id%d: [", i; for (j = 0; j < 4; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/ids.yaml"
+    many_ids 300 4 > "$TMP/ids.yaml"
     mkdir "$TMP/w"
     echo old > "$TMP/w/pairs.tsv"
     run bash -c "ulimit -c 0; ulimit -f 256; exec pairgen -o '$TMP/w/pairs.tsv' '$TMP/ids.yaml'"
@@ -516,16 +509,10 @@ signal_while_writing() {
     mkfifo "$TMP/fifo"
     bash -c "trap '' HUP; exec confmap --model Facenet -o '$TMP/w/conf.tsv' '$TMP/fifo'" 3>&- &
     pid=$!
-    exec 7> "$TMP/fifo"
-    head -c 2000000 "$BATS_FILE_TMPDIR/big.tsv" >&7
-    for i in $(seq 100); do
-        ls -A "$TMP/w" | grep -q '^\.distconf-' && break
-        sleep 0.05
-    done
+    feed_until_tmp "$TMP/w"
     kill -HUP $pid
     sleep 0.2
-    tail -c +2000001 "$BATS_FILE_TMPDIR/big.tsv" >&7
-    exec 7>&-
+    feed_rest
     wait $pid
     confmap --model Facenet "$BATS_FILE_TMPDIR/big.tsv" | cmp - "$TMP/w/conf.tsv"
     no_tmp "$TMP/w"
@@ -538,16 +525,10 @@ signal_while_writing() {
     mkfifo "$TMP/fifo"
     confmap --model Facenet -o "$TMP/links/conf.tsv" "$TMP/fifo" 3>&- &
     pid=$!
-    exec 7> "$TMP/fifo"
-    head -c 2000000 "$BATS_FILE_TMPDIR/big.tsv" >&7
-    for i in $(seq 100); do
-        ls -A "$TMP/data" | grep -q '^\.distconf-' && break
-        sleep 0.05
-    done
+    feed_until_tmp "$TMP/data"
     in_data=$(ls -A "$TMP/data")
     in_links=$(ls -A "$TMP/links")
-    tail -c +2000001 "$BATS_FILE_TMPDIR/big.tsv" >&7
-    exec 7>&-
+    feed_rest
     wait $pid
     [[ "$in_data" == .distconf-?????? ]] || { echo "data: $in_data"; return 1; }
     assert_equal "$in_links" conf.tsv
@@ -611,7 +592,7 @@ signal_while_writing() {
 }
 
 @test "gzip output larger than the buffer round-trips, and only the name decides" {
-    awk 'BEGIN { for (i = 0; i < 200; i++) { printf "id%d: [", i; for (j = 0; j < 4; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/ids.yaml"
+    many_ids 200 4 > "$TMP/ids.yaml"
     pairgen "$TMP/ids.yaml" > "$TMP/plain"
     [ "$(wc -c < "$TMP/plain")" -gt 1000000 ]
     run -0 pairgen -o "$TMP/big.gz" "$TMP/ids.yaml"

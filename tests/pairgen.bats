@@ -4,8 +4,6 @@
 load test_helper
 bats_require_minimum_version 1.5.0
 
-yaml() { printf "$@" > "$TMP/ids.yaml"; }
-
 @test "the article's identities give 38 positives then 262 negatives in the article's order" {
     run -0 pairgen "$FIX/identities.yaml"
     [ "${lines[1]}" = "a	b	same" ]
@@ -124,7 +122,7 @@ img23.jpg	img25.jpg	0	Marissa	Sundar"
 }
 
 @test "100,000 items (5e9 pairs) start at once, and head ends pairgen quietly" {
-    awk 'BEGIN { print "identities:"; for (i = 0; i < 1000; i++) { printf "  id%d: [", i; for (j = 0; j < 100; j++) printf "%si%d_%d", j ? ", " : "", i, j; print "]" } }' > "$TMP/big.yaml"
+    { echo identities:; many_ids 1000 100 | sed 's/^/  /'; } > "$TMP/big.yaml"
     run -0 --separate-stderr bash -c "pairgen -N '$TMP/big.yaml' | head -3"
     assert_output $'a\tb\tsame\ni0_0\ti1_0\t0\ni0_0\ti1_1\t0'
     assert_equal "$stderr" ""
@@ -153,67 +151,45 @@ img23.jpg	img25.jpg	0	Marissa	Sundar"
 # --- errors: one line, file:line:column, status 1 -------------------------
 
 @test "error: not YAML" {
-    yaml 'a: [x, y\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:1: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence (at line 1, column 4)"
+    ids_refused 'a: [x, y\n' "pairgen: $TMP/ids.yaml:2:1: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence (at line 1, column 4)"
     assert_output ""
 }
 
 @test "error: not a mapping" {
-    yaml -- '- a\n- b\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:1: expected a mapping of identity -> list of items (found a list)"
+    ids_refused '- a\n- b\n' "pairgen: $TMP/ids.yaml:1:1: expected a mapping of identity -> list of items (found a list)"
 }
 
 @test "error: an identity whose value is not a list" {
-    yaml 'A: x\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:4: identity 'A': expected a list of items (found a scalar 'x')"
+    ids_refused 'A: x\n' "pairgen: $TMP/ids.yaml:1:4: identity 'A': expected a list of items (found a scalar 'x')"
 }
 
 @test "error: a non-scalar item" {
-    yaml 'A: [x, [y]]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:8: identity 'A': expected an item name (found a list)"
+    ids_refused 'A: [x, [y]]\n' "pairgen: $TMP/ids.yaml:1:8: identity 'A': expected an item name (found a list)"
 }
 
 @test "error: an item listed twice" {
-    yaml 'A: [x, y, x]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:11: item 'x' is listed twice under identity 'A'"
+    ids_refused 'A: [x, y, x]\n' "pairgen: $TMP/ids.yaml:1:11: item 'x' is listed twice under identity 'A'"
 }
 
 @test "error: an item under two identities" {
-    yaml 'A: [x, y]\nB: [z, x]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:8: item 'x' is listed under two identities ('A' and 'B')"
+    ids_refused 'A: [x, y]\nB: [z, x]\n' "pairgen: $TMP/ids.yaml:2:8: item 'x' is listed under two identities ('A' and 'B')"
 }
 
 @test "error: an identity listed twice" {
-    yaml 'A: [a, b]\nA: [c]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:1: identity 'A' is listed twice"
+    ids_refused 'A: [a, b]\nA: [c]\n' "pairgen: $TMP/ids.yaml:2:1: identity 'A' is listed twice"
 }
 
 @test "error: an item name with a TAB" {
-    yaml 'A: ["a\\tb"]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:5: item name holds a TAB ('a?b')"
+    ids_refused 'A: ["a\\tb"]\n' "pairgen: $TMP/ids.yaml:1:5: item name holds a TAB ('a?b')"
 }
 
 @test "error: an empty item name" {
-    yaml 'A: [""]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:5: identity 'A': an item name is empty"
+    ids_refused 'A: [""]\n' "pairgen: $TMP/ids.yaml:1:5: identity 'A': an item name is empty"
 }
 
 @test "error: an empty document" {
-    yaml ''
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml: empty document (expected a mapping of identity -> list of items)"
-    yaml '# nothing\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml: empty document (expected a mapping of identity -> list of items)"
+    ids_refused '' "pairgen: $TMP/ids.yaml: empty document (expected a mapping of identity -> list of items)"
+    ids_refused '# nothing\n' "pairgen: $TMP/ids.yaml: empty document (expected a mapping of identity -> list of items)"
     run -1 --separate-stderr pairgen < /dev/null
     assert_equal "$stderr" "pairgen: <stdin>: empty document (expected a mapping of identity -> list of items)"
 }
@@ -226,21 +202,15 @@ img23.jpg	img25.jpg	0	Marissa	Sundar"
 }
 
 @test "error: YAML aliases are refused (no billion laughs)" {
-    yaml 'A: &x [a, b]\nB: *x\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:4: YAML aliases are not supported ('*x')"
+    ids_refused 'A: &x [a, b]\nB: *x\n' "pairgen: $TMP/ids.yaml:2:4: YAML aliases are not supported ('*x')"
 }
 
 @test "error: two documents" {
-    yaml 'A: [a]\n---\nB: [b]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:1: more than one YAML document (expected one)"
+    ids_refused 'A: [a]\n---\nB: [b]\n' "pairgen: $TMP/ids.yaml:2:1: more than one YAML document (expected one)"
 }
 
 @test "error: an unknown key beside identities:" {
-    yaml 'identities:\n  A: [a, b]\nother: 1\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:3:1: unknown key 'other' (a file with 'identities:' has only 'identities' and 'embeddings')"
+    ids_refused 'identities:\n  A: [a, b]\nother: 1\n' "pairgen: $TMP/ids.yaml:3:1: unknown key 'other' (a file with 'identities:' has only 'identities' and 'embeddings')"
 }
 
 # --- usage: status 2 ---------------------------------------------------------
@@ -273,18 +243,12 @@ Try 'pairgen --help' for more information."
 }
 
 @test "error: 'embeddings' given twice, or empty" {
-    yaml 'embeddings: a.tsv\nembeddings: b.tsv\nidentities:\n  A: [x, y]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:2:13: 'embeddings' is given twice"
-    yaml 'embeddings: ""\nidentities:\n  A: [x, y]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:13: 'embeddings' is empty (expected a path)"
+    ids_refused 'embeddings: a.tsv\nembeddings: b.tsv\nidentities:\n  A: [x, y]\n' "pairgen: $TMP/ids.yaml:2:13: 'embeddings' is given twice"
+    ids_refused 'embeddings: ""\nidentities:\n  A: [x, y]\n' "pairgen: $TMP/ids.yaml:1:13: 'embeddings' is empty (expected a path)"
 }
 
 @test "error: a key that is not a name" {
-    yaml '? [a, b]\n: [x, y]\n'
-    run -1 --separate-stderr pairgen "$TMP/ids.yaml"
-    assert_equal "$stderr" "pairgen: $TMP/ids.yaml:1:3: expected an identity name (found a list)"
+    ids_refused '? [a, b]\n: [x, y]\n' "pairgen: $TMP/ids.yaml:1:3: expected an identity name (found a list)"
 }
 
 @test "error: an identities file over 256 MiB" {

@@ -48,6 +48,17 @@ static const char *fuzz_file(const uint8_t *data, size_t n)
     return path;
 }
 
+/* A target's work on one input: fuzz_run(data, n, fn) calls fn(path, n) with
+ * the input as the file `path`; an error exit (the input refused) ends fn
+ * there, and the answer to libFuzzer is 0 either way. */
+static int fuzz_run(const uint8_t *data, size_t n, void (*fn)(const char *path, size_t n))
+{
+    const char *path = fuzz_file(data, n);
+    if (!setjmp(fuzz_jmp))
+        fn(path, n);
+    return 0;
+}
+
 /* Every name a parser let in obeys lib/common/name.h's rule, and shows without a
  * control character: what the door promises. */
 #include "common/name.h"

@@ -4,12 +4,9 @@
 #include "pairs/ids.h"
 #include "pairs/pairs.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+static void load(const char *path, size_t n)
 {
-    const char *path = fuzz_file(data, n);
-    if (setjmp(fuzz_jmp))
-        return 0;
+    (void)n;
     ids *s = ids_load(path);
     for (size_t k = 0; k < s->nids; k++)
         fuzz_check_name(NAME_IDENTITY, s->id[k], s->id_len[k]);
@@ -22,5 +19,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     (void)pairs_negative_count(s);
     free(ids_embeddings_path(s, path));
     ids_free(s);
-    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+{
+    return fuzz_run(data, n, load);
 }

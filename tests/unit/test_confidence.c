@@ -173,13 +173,6 @@ static void overflow(void)
 }
 
 static uint64_t rng = 0x243f6a8885a308d3u;
-static uint64_t next_u64(void)
-{
-    uint64_t z = (rng += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
 
 /* round(x, 2) == strtod("%.2f" of x): printf and CPython both round the
  * exact binary value, ties to even. */
@@ -192,9 +185,9 @@ static void round2(void)
     UNIT_OK(conf_round2(100) == 100 && conf_round2(0) == 0, "ends");
     int bad = 0;
     for (int i = 0; i < 1000000; i++) {
-        double x = (double)(next_u64() >> 11) * 0x1p-53 * 100;
+        double x = (double)(unit_rand(&rng) >> 11) * 0x1p-53 * 100;
         if (i % 4 == 0) /* near ties */
-            x = (double)(next_u64() % 10000) / 100 + 0.005;
+            x = (double)(unit_rand(&rng) % 10000) / 100 + 0.005;
         char buf[64];
         snprintf(buf, sizeof buf, "%.2f", x);
         if (conf_round2(x) != strtod(buf, NULL))

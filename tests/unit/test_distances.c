@@ -10,18 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The whole file (static buffer). */
-static const char *slurp(const char *path)
-{
-    static char buf[4096];
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 static const char store[] = "x\t1\t0\ny\t0\t1\nz\t3\t4\nw\t-2\t0.5\n";
 
 /* More rows than the engine holds back, a row longer than those before it,
@@ -80,7 +68,7 @@ static void all_metrics(void)
              "x\tw\t0 and a longer text to grow the copy"
              "\t1.970143\t3.041381\t1.985015\t0.922021\n",
              e);
-    UNIT_STREQ(slurp(o.output), want, "-m all: preamble, header, rows in order");
+    UNIT_STREQ(unit_slurp(o.output, NULL), want, "-m all: preamble, header, rows in order");
 }
 
 static void options(void)
@@ -97,7 +85,7 @@ static void options(void)
     o.precision = 2;
     o.output = unit_path("out2.tsv");
     UNIT_OK(dist_run(&o, paths, 2) == 0, "nothing skipped");
-    UNIT_STREQ(slurp(o.output),
+    UNIT_STREQ(unit_slurp(o.output, NULL),
                "left\tright\teuclidean\tcosine\n"
                "x\tz\t4.47\t0.40\n"
                "z\ty\t4.24\t0.20\n"
@@ -109,7 +97,8 @@ static void options(void)
     o.store = e;
     o.output = unit_path("out3.tsv");
     UNIT_OK(dist_run(&o, &h, 1) == 0, "header only: nothing skipped");
-    UNIT_STREQ(slurp(o.output), "a\tb\tcosine\n", "header only: the header, cosine appended");
+    UNIT_STREQ(unit_slurp(o.output, NULL), "a\tb\tcosine\n",
+               "header only: the header, cosine appended");
 }
 
 int main(void)

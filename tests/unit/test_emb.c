@@ -14,25 +14,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-static char dir[] = "/tmp/test_emb.XXXXXX";
-
-static const char *path_of(const char *name)
-{
-    static char p[256];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    return p;
-}
-
-static void write_file(const char *name, const char *text)
-{
-    FILE *f = fopen(path_of(name), "w");
-    fputs(text, f);
-    fclose(f);
-}
-
 static void write_gz(const char *name, const char *text)
 {
-    gzFile g = gzopen(path_of(name), "wb");
+    gzFile g = gzopen(unit_path(name), "wb");
     gzputs(g, text);
     gzclose(g);
 }
@@ -62,12 +46,12 @@ static void forms(void)
         {"mixed.tsv", "img1.jpg\t0.5,-1.25,3\nimg2.jpg\t[0.001,25000 ,  -0.0]\n"},
     };
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
-        write_file(files[k].name, files[k].text);
+        unit_write(files[k].name, files[k].text);
         char gz[64];
         snprintf(gz, sizeof gz, "%s.gz", files[k].name);
         write_gz(gz, files[k].text);
         for (int z = 0; z < 2; z++) {
-            char *p = strdup(path_of(z ? gz : files[k].name));
+            char *p = strdup(unit_path(z ? gz : files[k].name));
             emb *e = emb_load(p);
             UNIT_OK(e->n == 2 && e->dim == 3, "%s: 2 vectors of 3", z ? gz : files[k].name);
             UNIT_OK(same_vec(e, "img1.jpg", a, 3) && same_vec(e, "img2.jpg", b, 3),
@@ -162,8 +146,8 @@ static void numbers(void)
         *t++ = '\n';
     }
     *t = '\0';
-    write_file("numbers.tsv", text);
-    emb *e = emb_load(path_of("numbers.tsv"));
+    unit_write("numbers.tsv", text);
+    emb *e = emb_load(unit_path("numbers.tsv"));
     size_t bad = 0, shown = 0;
     for (int k = 0; k < ROWS * DIM; k++) {
         float want = strtof(tok[k], NULL);
@@ -212,11 +196,11 @@ static void pieces(void)
             o += (size_t)snprintf(text + o, sizeof text - o, "%s%s%s", form == 2 ? "]" : "",
                                   rnd() % 4 == 0 ? "\r" : "", r + 1 < rows || rnd() % 2 ? "\n" : "");
         }
-        write_file("p.tsv", text);
+        unit_write("p.tsv", text);
         emb_look = (size_t)1 << 20;
-        emb *whole = emb_load(path_of("p.tsv"));
+        emb *whole = emb_load(unit_path("p.tsv"));
         emb_look = 1 + rnd() % 4;
-        emb *parts = emb_load(path_of("p.tsv"));
+        emb *parts = emb_load(unit_path("p.tsv"));
         emb_look = (size_t)1 << 20;
         stores++;
         if (whole->n != parts->n || whole->dim != parts->dim ||
@@ -239,16 +223,8 @@ static void pieces(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
     forms();
     numbers();
     pieces();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
     return unit_done();
 }

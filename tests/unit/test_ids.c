@@ -17,13 +17,11 @@ static void on_fail(int status)
     longjmp(jmp, 1);
 }
 
-static char path[] = "/tmp/test_ids.XXXXXX";
+static char *path; /* the scratch file ids.yaml */
 
 static void write_yaml(const char *text)
 {
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
+    unit_write("ids.yaml", text);
 }
 
 /* 1 if loading the text fails with status 1 (the message goes to stderr). */
@@ -39,10 +37,7 @@ static int load_fails(const char *text)
 
 int main(void)
 {
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return 1;
-    close(fd);
+    path = strdup(unit_path("ids.yaml"));
     diag_init("test_ids");
     diag_set_fail_hook(on_fail);
 
@@ -78,23 +73,30 @@ int main(void)
     free(p);
     ids_free(s);
 
-    UNIT_OK(load_fails("A: [x, x]\n"), "an item twice: an error");
-    UNIT_OK(load_fails("A: [x]\nB: [x]\n"), "an item under two identities: an error");
-    UNIT_OK(load_fails("A: [x]\nA: [y]\n"), "an identity twice: an error");
-    UNIT_OK(load_fails("- a\n"), "a list at the top: an error");
-    UNIT_OK(load_fails("A: x\n"), "a scalar for an identity: an error");
-    UNIT_OK(load_fails("A: [[x]]\n"), "a list as an item: an error");
-    UNIT_OK(load_fails(""), "an empty document: an error");
-    UNIT_OK(load_fails("A: &a [x]\nB: *a\n"), "an alias: an error");
-    UNIT_OK(load_fails("A: [x\n"), "not YAML: an error");
-    UNIT_OK(load_fails("identities:\n  A: [x]\nfoo: 1\n"), "an unknown key: an error");
-    UNIT_OK(load_fails("A: [x]\nidentities:\n  B: [y]\n"), "both shapes mixed: an error");
-    UNIT_OK(load_fails("A: [\"\"]\n"), "an empty name: an error");
+    /* documents refused with status 1 */
+    static const struct {
+        const char *yaml, *what;
+    } bad[] = {
+        {"A: [x, x]\n", "an item twice"},
+        {"A: [x]\nB: [x]\n", "an item under two identities"},
+        {"A: [x]\nA: [y]\n", "an identity twice"},
+        {"- a\n", "a list at the top"},
+        {"A: x\n", "a scalar for an identity"},
+        {"A: [[x]]\n", "a list as an item"},
+        {"", "an empty document"},
+        {"A: &a [x]\nB: *a\n", "an alias"},
+        {"A: [x\n", "not YAML"},
+        {"identities:\n  A: [x]\nfoo: 1\n", "an unknown key"},
+        {"A: [x]\nidentities:\n  B: [y]\n", "both shapes mixed"},
+        {"A: [\"\"]\n", "an empty name"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        UNIT_OK(load_fails(bad[i].yaml), "%s: an error", bad[i].what);
 
     char q[DIAG_QUOTE_MAX];
     UNIT_STREQ(diag_quote(q, sizeof q, "a\tb\n", 4), "a?b?", "diag_quote hides control bytes");
     UNIT_STREQ(diag_quote(q, sizeof q, "0123456789012345678901234567890123456789XYZ", 43),
                "0123456789012345678901234567890123456789...", "and cuts long values at 40");
-    unlink(path);
+    free(path);
     return unit_done();
 }

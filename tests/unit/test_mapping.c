@@ -11,17 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *slurp(const char *path)
-{
-    static char buf[4096];
-    FILE *f = fopen(path, "rb");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 /* Map `stream` with options o; the output text, and the rows in *rows. */
 static const char *run(const map_opts *o, char *stream, uint64_t *rows)
 {
@@ -34,8 +23,13 @@ static const char *run(const map_opts *o, char *stream, uint64_t *rows)
     out_close(w);
     tsv_close(r);
     map_free(m);
-    return slurp(outp);
+    return unit_slurp(outp, NULL);
 }
+
+/* The stream's own header and rows, with which every output starts. */
+#define HEAD "#embeddings=e.tsv\na\tb\tcosine\tx\teuclidean"
+#define ROW_P "p\tq\t0.220304\tz\t7.776061\t"
+#define ROW_R "r\ts\t0.41\tz\t12.5\t"
 
 int main(void)
 {
@@ -47,36 +41,23 @@ int main(void)
     char *mf0;
     uint64_t rows = 0;
 
-    map_opts o = {
-        .dm = deepface_find("Facenet"),
-        .style = CONF_STUDY,
-        .style_given = 1,
-        .verified = 1,
-        .prec = 6};
+    map_opts o = {.dm = deepface_find("Facenet"), .style = CONF_STUDY, .style_given = 1,
+                  .verified = 1, .prec = 6};
     UNIT_STREQ(run(&o, s, &rows),
-               "#embeddings=e.tsv\n"
-               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified"
-               "\teuclidean_confidence\teuclidean_verified\n"
-               "p\tq\t0.220304\tz\t7.776061\t79.066154\t1\t64.767739\t1\n"
-               "r\ts\t0.41\tz\t12.5\t37.707323\t0\t14.746716\t0\n",
+               HEAD "\tcosine_confidence\tcosine_verified\teuclidean_confidence"
+               "\teuclidean_verified\n"
+               ROW_P "79.066154\t1\t64.767739\t1\n" ROW_R "37.707323\t0\t14.746716\t0\n",
                "--model Facenet: every metric in the stream's order, the study's values");
     UNIT_OK(rows == 2, "two rows written");
 
     thrarg th = {0};
     thrarg_parse(&th, "cosine=0.1", "METRIC");
-    o = (map_opts){.dm = deepface_find("Facenet"),
-                   .th = &th,
-                   .metrics = "euclidean,cosine",
-                   .style = CONF_CLAMPED,
-                   .style_given = 1,
-                   .verified = 1,
-                   .prec = 2};
+    o = (map_opts){.dm = deepface_find("Facenet"), .th = &th, .metrics = "euclidean,cosine",
+                   .style = CONF_CLAMPED, .style_given = 1, .verified = 1, .prec = 2};
     UNIT_STREQ(run(&o, s, &rows),
-               "#embeddings=e.tsv\n"
-               "a\tb\tcosine\tx\teuclidean\teuclidean_confidence\teuclidean_verified"
-               "\tcosine_confidence\tcosine_verified\n"
-               "p\tq\t0.220304\tz\t7.776061\t64.77\t1\t49.00\t0\n"
-               "r\ts\t0.41\tz\t12.5\t14.75\t0\t37.71\t0\n",
+               HEAD "\teuclidean_confidence\teuclidean_verified\tcosine_confidence"
+               "\tcosine_verified\n"
+               ROW_P "64.77\t1\t49.00\t0\n" ROW_R "14.75\t0\t37.71\t0\n",
                "-m's order; -t cosine=0.1 overrides DeepFace's 0.40");
     thrarg_free(&th);
 
@@ -86,18 +67,13 @@ int main(void)
                                     "    denorm_max_false: 20\n    denorm_min_false: 0.8\n"));
     o = (map_opts){.model_path = mf, .dm = deepface_find("Facenet"), .verified = 1, .prec = 2};
     UNIT_STREQ(run(&o, s, &rows),
-               "#embeddings=e.tsv\n"
-               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified\n"
-               "p\tq\t0.220304\tz\t7.776061\t76.90\t1\n"
-               "r\ts\t0.41\tz\t12.5\t35.58\t0\n",
+               HEAD "\tcosine_confidence\tcosine_verified\n"
+               ROW_P "76.90\t1\n" ROW_R "35.58\t0\n",
                "a model file: only its metrics; --model gives the missing threshold");
 
     o = (map_opts){.model_path = mf, .style = CONF_RAW, .style_given = 1, .prec = 4};
     UNIT_STREQ(run(&o, s, &rows),
-               "#embeddings=e.tsv\n"
-               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\n"
-               "p\tq\t0.220304\tz\t7.776061\t60.0293\n"
-               "r\ts\t0.41\tz\t12.5\t34.9592\n",
+               HEAD "\tcosine_confidence\n" ROW_P "60.0293\n" ROW_R "34.9592\n",
                "raw needs no threshold");
 
     /* --model alone: style deepface by default; -t decides verified, the
@@ -107,27 +83,21 @@ int main(void)
     o = (map_opts){.dm = deepface_find("Facenet"), .th = &th2, .metrics = "cosine",
                    .verified = 1, .prec = 6};
     UNIT_STREQ(run(&o, s, &rows),
-               "#embeddings=e.tsv\n"
-               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified\n"
-               "p\tq\t0.220304\tz\t7.776061\t79.070000\t0\n"
-               "r\ts\t0.41\tz\t12.5\t36.580000\t0\n",
+               HEAD "\tcosine_confidence\tcosine_verified\n"
+               ROW_P "79.070000\t0\n" ROW_R "36.580000\t0\n",
                "--model alone: deepface, -t decides only");
     /* a model file: clamped by default, and -t moves its band too */
     o = (map_opts){.model_path = mf, .th = &th2, .verified = 1, .prec = 2};
     UNIT_STREQ(run(&o, s, &rows),
-               "#embeddings=e.tsv\n"
-               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified\n"
-               "p\tq\t0.220304\tz\t7.776061\t49.00\t0\n"
-               "r\ts\t0.41\tz\t12.5\t35.58\t0\n",
+               HEAD "\tcosine_confidence\tcosine_verified\n"
+               ROW_P "49.00\t0\n" ROW_R "35.58\t0\n",
                "a model file: clamped, -t is the band's threshold");
     /* a model file without a threshold, style deepface: -t is both */
     o = (map_opts){.model_path = mf, .th = &th2, .style = CONF_DEEPFACE, .style_given = 1,
                    .verified = 1, .prec = 2};
     UNIT_STREQ(run(&o, s, &rows),
-               "#embeddings=e.tsv\n"
-               "a\tb\tcosine\tx\teuclidean\tcosine_confidence\tcosine_verified\n"
-               "p\tq\t0.220304\tz\t7.776061\t49.00\t0\n"
-               "r\ts\t0.41\tz\t12.5\t35.58\t0\n",
+               HEAD "\tcosine_confidence\tcosine_verified\n"
+               ROW_P "49.00\t0\n" ROW_R "35.58\t0\n",
                "no own threshold: -t decides and bands in style deepface");
     thrarg_free(&th2);
 

@@ -21,57 +21,64 @@ static const char *why(const char *s)
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-static uint64_t next_u64(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
 
 int main(void)
 {
-    UNIT_OK(parses("0", 0.0), "0");
-    UNIT_OK(parses("-0", -0.0), "-0 keeps its sign");
-    UNIT_OK(parses("1.5", 1.5), "1.5");
-    UNIT_OK(parses("+2", 2.0), "leading plus");
-    UNIT_OK(parses(".5", 0.5), ".5");
-    UNIT_OK(parses("5.", 5.0), "5.");
-    UNIT_OK(parses("1e3", 1000.0), "1e3");
-    UNIT_OK(parses("1E-3", 1e-3), "1E-3");
-    UNIT_OK(parses("0.220304", 0.220304), "a DeepFace distance");
-    UNIT_OK(parses("-6.502269165856082", -6.502269165856082), "the article's w");
-    UNIT_OK(parses("0.6404417753219604", 0.6404417753219604), "an embedding component");
+    static const struct {
+        const char *s;
+        double want;
+        const char *what;
+    } numbers[] = {
+        {"0", 0.0, "0"},
+        {"-0", -0.0, "-0 keeps its sign"},
+        {"1.5", 1.5, "1.5"},
+        {"+2", 2.0, "leading plus"},
+        {".5", 0.5, ".5"},
+        {"5.", 5.0, "5."},
+        {"1e3", 1000.0, "1e3"},
+        {"1E-3", 1e-3, "1E-3"},
+        {"0.220304", 0.220304, "a DeepFace distance"},
+        {"-6.502269165856082", -6.502269165856082, "the article's w"},
+        {"0.6404417753219604", 0.6404417753219604, "an embedding component"},
+    };
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        UNIT_OK(parses(numbers[i].s, numbers[i].want), "%s", numbers[i].what);
     UNIT_OK(parses("123456789012345678901234567890", 123456789012345678901234567890.0),
             "30 digits go through strtod");
     UNIT_OK(parses("4.9406564584124654e-324", 4.9406564584124654e-324) ||
                 strcmp(why("4.9406564584124654e-324"), "is out of range") == 0,
             "the smallest subnormal");
     UNIT_OK(parses("0.000000000000000000000000001", 1e-27), "many leading zeros");
-    UNIT_STREQ(why(""), "is empty", "empty is rejected");
-    UNIT_STREQ(why("abc"), "is not a number", "letters");
-    UNIT_STREQ(why(" 1"), "is not a number", "leading blank");
-    UNIT_STREQ(why("1 "), "is not a number", "trailing blank");
-    UNIT_STREQ(why("nan"), "is not a number", "nan");
-    UNIT_STREQ(why("inf"), "is not a number", "inf");
-    UNIT_STREQ(why("-Infinity"), "is not a number", "-Infinity");
-    UNIT_STREQ(why("0x1p3"), "is not a number", "hex floats are not decimal");
-    UNIT_STREQ(why("1e400"), "is out of range", "overflow");
-    UNIT_STREQ(why("1e"), "is not a number", "exponent without digits");
-    UNIT_STREQ(why("-"), "is not a number", "a lone sign");
-    UNIT_STREQ(why("."), "is not a number", "a lone point");
-    UNIT_STREQ(why("1,5"), "is not a number", "a decimal comma");
+    static const struct {
+        const char *s, *why, *what;
+    } refused[] = {
+        {"", "is empty", "empty is rejected"},
+        {"abc", "is not a number", "letters"},
+        {" 1", "is not a number", "leading blank"},
+        {"1 ", "is not a number", "trailing blank"},
+        {"nan", "is not a number", "nan"},
+        {"inf", "is not a number", "inf"},
+        {"-Infinity", "is not a number", "-Infinity"},
+        {"0x1p3", "is not a number", "hex floats are not decimal"},
+        {"1e400", "is out of range", "overflow"},
+        {"1e", "is not a number", "exponent without digits"},
+        {"-", "is not a number", "a lone sign"},
+        {".", "is not a number", "a lone point"},
+        {"1,5", "is not a number", "a decimal comma"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        UNIT_STREQ(why(refused[i].s), refused[i].why, "%s", refused[i].what);
 
     /* The fast path must agree with strtod bit for bit. */
     int bad = 0;
     for (int i = 0; i < 200000; i++) {
         char s[64];
-        uint64_t r = next_u64();
+        uint64_t r = unit_rand(&rng_state);
         int digits = 1 + (int)(r % 17), point = (int)((r >> 8) % 20);
-        uint64_t m = next_u64() % 100000000000000000u;
+        uint64_t m = unit_rand(&rng_state) % 100000000000000000u;
         snprintf(s, sizeof s, "%.*f", point, (double)m / 1e9);
         if (i % 3 == 0)
-            snprintf(s, sizeof s, "%.*e", digits, (double)(int64_t)next_u64() / 1e10);
+            snprintf(s, sizeof s, "%.*e", digits, (double)(int64_t)unit_rand(&rng_state) / 1e10);
         double v, w = strtod(s, NULL);
         if (num_parse(s, strlen(s), &v) != NULL || v != w) {
             if (bad++ < 5)
@@ -84,14 +91,14 @@ int main(void)
     bad = 0;
     for (int i = 0; i < 300000; i++) {
         double x;
-        uint64_t r = next_u64();
+        uint64_t r = unit_rand(&rng_state);
         switch (i % 4) {
         case 0: x = (double)(r >> 11) / 9007199254740992.0; break;       /* [0,1) */
         case 1: x = ((double)(r >> 11) / 9007199254740992.0 - 0.5) * 200; break;
         case 2: x = (double)(r % 2000000) / 2000000.0 + (double)(r % 7); break; /* ties-ish */
         default: memcpy(&x, &r, sizeof x); if (!isfinite(x)) x = 1.0; break;
         }
-        int prec = (int)(next_u64() % 18);
+        int prec = (int)(unit_rand(&rng_state) % 18);
         char a[NUM_FMT_MAX], b[NUM_FMT_MAX];
         size_t n = num_fmt_fixed(a, x, prec);
         a[n] = '\0';
@@ -111,7 +118,7 @@ int main(void)
     /* Shortest round-trip. */
     bad = 0;
     for (int i = 0; i < 100000; i++) {
-        uint64_t r = next_u64();
+        uint64_t r = unit_rand(&rng_state);
         double x, y;
         memcpy(&x, &r, sizeof x);
         if (!isfinite(x))

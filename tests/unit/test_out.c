@@ -33,18 +33,6 @@ static int entries(const char *d, int *tmp)
     return n;
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    static char buf[1 << 21];
-    FILE *f = fopen(path, "rb");
-    *n = 0;
-    if (!f)
-        return NULL;
-    *n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    return buf;
-}
-
 int main(void)
 {
     char *dirpath = xstrdup(unit_path("d"));
@@ -65,7 +53,7 @@ int main(void)
     out_str(o, "1\t2\n");
     out_close(o);
     size_t n;
-    const char *text = slurp(path, &n);
+    const char *text = unit_slurp(path, &n);
     UNIT_OK(text && n == 8 && memcmp(text, "a\tb\n1\t2\n", 8) == 0, "the output is in place");
     UNIT_OK(entries(dirpath, &tmp) == 1 && tmp == 0, "no temporary file after out_close");
 
@@ -79,7 +67,7 @@ int main(void)
         out_write(o, line, sizeof line);
     UNIT_OK(entries(dirpath, &tmp) == 2 && tmp == 1, "a full buffer creates the temporary file");
     out_close(o);
-    slurp(path, &n);
+    unit_slurp(path, &n);
     UNIT_OK(n == 300000, "300000 bytes through the buffer");
     UNIT_OK(entries(dirpath, &tmp) == 2 && tmp == 0, "renamed into place");
 
@@ -104,7 +92,7 @@ int main(void)
     struct stat lst;
     UNIT_OK(lstat(link, &lst) == 0 && S_ISLNK(lst.st_mode), "the link stays a link");
     UNIT_OK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640, "the target keeps 0640");
-    text = slurp(path, &n);
+    text = unit_slurp(path, &n);
     UNIT_OK(text && n == 4 && memcmp(text, "new\n", 4) == 0, "the target has the output");
 
     /* The same-file checks let different files, and a new one, pass. */
@@ -130,7 +118,7 @@ int main(void)
     memset(huge, 'y', sizeof huge);
     out_write(o, huge, sizeof huge); /* past the buffer: out_write_direct */
     out_close(o);
-    text = slurp(path, &n);
+    text = unit_slurp(path, &n);
     UNIT_OK(text && n > 2 && (unsigned char)text[0] == 0x1f && (unsigned char)text[1] == 0x8b,
             "gzip magic");
     UNIT_OK(n < 100000, "compressed (%zu bytes)", n);

@@ -12,34 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The whole of a file, NUL-terminated (caller frees). */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return calloc(1, 1);
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    int c;
-    while ((c = fgetc(f)) != EOF) {
-        if (n + 2 > cap)
-            buf = realloc(buf, cap = cap ? cap * 2 : 256);
-        buf[n++] = (char)c;
-    }
-    fclose(f);
-    if (!buf)
-        buf = calloc(1, 1);
-    buf[n] = '\0';
-    return buf;
-}
-
 static char *run(const probes_job *j, probes_stats *st)
 {
     char *path = unit_path("out.tsv");
     out *w = out_open(path);
     probes_write(j, w, st);
     out_close(w);
-    return slurp(path);
+    return strdup(unit_slurp(path, NULL)); /* (the caller frees) */
 }
 
 /* The rows of text (after the header line), those numbered k mod n. */

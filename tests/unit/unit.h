@@ -3,7 +3,9 @@
 #define UNIT_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_n, unit_failed;
@@ -43,9 +45,18 @@ static int unit_n, unit_failed;
             printf("#   got %.17g, want %.17g\n", g_, w_);                             \
     } while (0)
 
+/* The next of a reproducible stream of 64-bit numbers (splitmix64) whose
+ * state, seeded by the test, is *state. */
+static inline uint64_t unit_rand(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
 /* Scratch files: unit_path("x") is a file in a folder of this test's own,
  * made on first use and removed by unit_done(). */
-#include <stdlib.h>
 static char unit_dir[] = "/tmp/distconf-unit.XXXXXX";
 static int unit_dir_made; /* (the random part may itself hold an X) */
 
@@ -65,16 +76,53 @@ static inline char *unit_path(const char *name)
     return p;
 }
 
-/* Write text to the scratch file `name`; returns its path. */
-static inline char *unit_write(const char *name, const char *text)
+/* Write the n bytes of text to the scratch file `name`; returns its path. */
+static inline char *unit_write_n(const char *name, const char *text, size_t n)
 {
     char *p = unit_path(name);
     FILE *f = fopen(p, "wb");
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+    if (!f || fwrite(text, 1, n, f) != n || fclose(f) != 0) {
         printf("Bail out! cannot write %s\n", p);
         exit(1);
     }
     return p;
+}
+
+/* Write text to the scratch file `name`; returns its path. */
+static inline char *unit_write(const char *name, const char *text)
+{
+    return unit_write_n(name, text, strlen(text));
+}
+
+/* The whole of the file at `path`, NUL-terminated, its length in *n (if n);
+ * "" and 0 when it cannot be read.  The buffer is unit.h's own: the next
+ * call reuses it (strdup what must outlive it). */
+static inline const char *unit_slurp(const char *path, size_t *n)
+{
+    static char *buf;
+    static size_t cap;
+    size_t len = 0, got = 1;
+    FILE *f = fopen(path, "rb");
+    while (f && got > 0) {
+        if (cap - len < 2) {
+            cap = cap ? 2 * cap : 4096;
+            if (!(buf = realloc(buf, cap))) {
+                printf("Bail out! out of memory reading %s\n", path);
+                exit(1);
+            }
+        }
+        len += got = fread(buf + len, 1, cap - 1 - len, f);
+    }
+    if (f)
+        fclose(f);
+    if (!buf && !(buf = calloc(1, cap = 1))) {
+        printf("Bail out! out of memory\n");
+        exit(1);
+    }
+    buf[len] = '\0';
+    if (n)
+        *n = len;
+    return buf;
 }
 
 static inline int unit_done(void)
