@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/confmap.sh BINDIR [ROWS]: confmap against its peers on ROWS (default
 # 10^7) rows of four distances, mapped with DeepFace's Facenet constants and
-# thresholds, style clamped (the default), 2 decimals.
+# thresholds, style clamped (given: --model alone means deepface), 2 decimals.
 #   peers: a mawk one-liner computing the same clamped formula for the same
 #          four columns (its output is checked byte for byte against
 #          confmap's on the first 10^5 rows), and pandas + numpy vectorised
@@ -78,7 +78,7 @@ df.to_csv(sys.stdout, sep="\t", index=False, float_format="%.2f")
 
 # Agreement first, on a slice.
 head -n 100001 "$DATA" >data/confmap-check.tsv
-"$BIN/confmap" --model Facenet data/confmap-check.tsv >data/confmap-check.confmap
+"$BIN/confmap" --model Facenet --style clamped data/confmap-check.tsv >data/confmap-check.confmap
 mawk "$MAWK_PROG" data/confmap-check.tsv >data/confmap-check.mawk
 cmp data/confmap-check.confmap data/confmap-check.mawk ||
     { echo "confmap bench: mawk and confmap disagree" >&2; exit 1; }
@@ -95,8 +95,8 @@ SMALL=$((ROWS / 10))
 head -n $((SMALL + 1)) "$DATA" >data/confmap-small.tsv # memory must not grow with rows
 cat "$DATA" >/dev/null                                   # warm the page cache for everyone
 {
-    bench_measure confmap "$BIN/confmap" --model Facenet "$DATA"
-    bench_measure "confmap($SMALL)" "$BIN/confmap" --model Facenet data/confmap-small.tsv
+    bench_measure confmap "$BIN/confmap" --model Facenet --style clamped "$DATA"
+    bench_measure "confmap($SMALL)" "$BIN/confmap" --model Facenet --style clamped data/confmap-small.tsv
     bench_measure mawk mawk "$MAWK_PROG" "$DATA"
     bench_measure pandas $PY -c "$PANDAS_PROG" "$DATA"
 } >"$res"
