@@ -59,8 +59,8 @@ int main(void)
                     .C = 1,
                     .ybuf = ybuf};
     model_metric m;
-    fit_report rep;
-    fit_column(&in, &m, &rep);
+    fit_outcome res;
+    fit_column(&in, &m, &res);
     UNIT_OK(m.w == md->m[0].w && m.b == md->m[0].b && m.normalizer == md->m[0].normalizer &&
                 m.denorm_max_true == md->m[0].denorm_max_true &&
                 m.denorm_min_false == md->m[0].denorm_min_false,
