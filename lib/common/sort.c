@@ -1,6 +1,7 @@
 /* sort: introsort on doubles (see sort.h).  Comparisons inline on the
- * values, without qsort's call per comparison: about twice as fast on the
- * millions of distances the fit's measures sort (see the commit). */
+ * values, without qsort's call per comparison: logfit -v on 2e6 rows and 4
+ * columns (12 sorts of 2e6 doubles) takes 5.9 s with it, 9.0 s with glibc's
+ * qsort. */
 #include "common/sort.h"
 
 static void insertion_sort(double *a, size_t n)
