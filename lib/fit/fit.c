@@ -23,7 +23,7 @@ typedef struct denorm_half {
     const double *d;
     const unsigned char *y;
     size_t lo, hi;
-    double w, b, norm;
+    logistic_fit fit; /* w, b, normalizer */
     double max_t, min_t, max_f, min_f, sum;
 } denorm_half;
 
@@ -36,7 +36,7 @@ static void run_denorm(void *arg)
         size_t i1 = h->hi - i0 < BLOCK ? h->hi : i0 + BLOCK;
         double part = 0;
         for (size_t i = i0; i < i1; i++) {
-            double p = logistic_pct(h->w * logistic_feature(h->d[i], h->norm) + h->b);
+            double p = logistic_pct(logistic_z(&h->fit, h->d[i]));
             part += p;
             if (h->y[i]) {
                 max_t = p > max_t ? p : max_t;
@@ -107,26 +107,22 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
 
     /* Steps 5 and 6: p exactly as confmap computes it, and its range per
      * class; in two halves when there are many rows, as the passes. */
-    double w = opt.w, b = opt.b;
+    logistic_fit fit = {.w = opt.w, .b = opt.b, .normalizer = norm};
     size_t mid = par_split(n); /* an empty half: the identities of max, min and sum */
-    denorm_half h[2] = {{.d = d, .y = y, .lo = 0, .hi = mid, .w = w, .b = b, .norm = norm},
-                        {.d = d, .y = y, .lo = mid, .hi = n, .w = w, .b = b, .norm = norm}};
+    denorm_half h[2] = {{.d = d, .y = y, .lo = 0, .hi = mid, .fit = fit},
+                        {.d = d, .y = y, .lo = mid, .hi = n, .fit = fit}};
     par_run(run_denorm, &h[0], &h[1], mid < n);
-    double max_t = fmax(h[0].max_t, h[1].max_t), min_t = fmin(h[0].min_t, h[1].min_t);
-    double max_f = fmax(h[0].max_f, h[1].max_f), min_f = fmin(h[0].min_f, h[1].min_f);
+    fit.denorm_max_true = fmax(h[0].max_t, h[1].max_t);
+    fit.denorm_min_true = fmin(h[0].min_t, h[1].min_t);
+    fit.denorm_max_false = fmax(h[0].max_f, h[1].max_f);
+    fit.denorm_min_false = fmin(h[0].min_f, h[1].min_f);
     double sum_p = h[0].sum + h[1].sum;
 
     memset(m, 0, sizeof *m);
     m->name = xstrdup(in->name);
     m->has_threshold = 1;
     m->threshold = in->threshold;
-    m->w = w;
-    m->b = b;
-    m->normalizer = norm;
-    m->denorm_max_true = max_t;
-    m->denorm_min_true = min_t;
-    m->denorm_max_false = max_f;
-    m->denorm_min_false = min_f;
+    m->fit = fit;
     m->has_info = 1;
     m->n = n;
     m->n_true = n1;

@@ -187,21 +187,20 @@ void measure_column(const fit_input *in, const model_metric *m, const fit_outcom
     memset(r, 0, sizeof *r);
 
     /* Did the penalty set the scale?  (see MEASURE_PENALTY_SPAN) */
-    r->p_min = fmin(m->denorm_min_true, m->denorm_min_false);
-    r->p_max = fmax(m->denorm_max_true, m->denorm_max_false);
+    r->p_min = fmin(m->fit.denorm_min_true, m->fit.denorm_min_false);
+    r->p_max = fmax(m->fit.denorm_max_true, m->fit.denorm_max_false);
     logreg_result weak =
-        logreg_fit(d, fit_scale(m->normalizer), res->y, n, in->C * MEASURE_PENALTY_WEAKER, 0);
+        logreg_fit(d, fit_scale(m->fit.normalizer), res->y, n, in->C * MEASURE_PENALTY_WEAKER, 0);
     r->w_weak = weak.w;
     r->penalty_dominates =
-        r->p_max - r->p_min < MEASURE_PENALTY_SPAN && fabs(m->w) < fabs(weak.w) / 2;
+        r->p_max - r->p_min < MEASURE_PENALTY_SPAN && fabs(m->fit.w) < fabs(weak.w) / 2;
     if (!in->same)
         return;
 
     /* Against `same`: p / 100 as fitted (raw: confmap's style raw), and
      * confmap's clamped confidence / 100 (re-scaled). */
     const unsigned char *same = in->same;
-    conf_params cp;
-    conf_from_model(&cp, m);
+    conf_params cp = {.threshold = m->threshold, .fit = m->fit};
     measure_ece er = {0}, es = {0};
     double br = 0, bs = 0;
     uint64_t correct = 0, ns = 0;

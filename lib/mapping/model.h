@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mapping/logistic.h"
 #include "stream/out.h"
 #include "common/strmap.h"
 
@@ -18,8 +19,7 @@ typedef struct model_metric {
     char *name; /* the distance column, e.g. "cosine" */
     int has_threshold;
     double threshold;
-    double w, b, normalizer;
-    double denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false;
+    logistic_fit fit; /* w, b, normalizer, denorm values */
     /* Informative; has_info is 0 when read from the article's dictionary. */
     int has_info;
     uint64_t n, n_true;

@@ -28,7 +28,7 @@ void fitreport_print(const model_metric *m, const fit_outcome *o, const measure_
                                          : ", DeepFace's for ",
             strcmp(from, "given") == 0 || strcmp(from, "tuned") == 0 ? "" : from);
     fprintf(stderr, "  fit: w %.10g, b %.10g after %d %s (%d passes), gradient norm %.2g%s\n",
-            m->w, m->b, o->opt.iterations,
+            m->fit.w, m->fit.b, o->opt.iterations,
             o->opt.fallback ? "steps (Newton's, then bisection on the profile)"
                             : "Newton steps",
             o->opt.passes, o->opt.grad_norm, o->opt.converged ? "" : " (not converged)");
@@ -40,7 +40,7 @@ void fitreport_print(const model_metric *m, const fit_outcome *o, const measure_
                 "  the penalty dominates the fit: p spans only %.2f points [%.2f, %.2f], and "
                 "with a penalty 10^6 times weaker |w| would be %.4g, not %.4g (scale the "
                 "distances, or raise -C from %s)\n",
-                r->p_max - r->p_min, r->p_min, r->p_max, fabs(r->w_weak), fabs(m->w),
+                r->p_max - r->p_min, r->p_min, r->p_max, fabs(r->w_weak), fabs(m->fit.w),
                 fmt_short(cb, m->C));
     if (!r->has_same) {
         fprintf(stderr, "  no column 'same': no accuracy, ROC AUC or calibration\n");

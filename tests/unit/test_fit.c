@@ -344,20 +344,20 @@ static void test_column(void)
     measure_column(&in, &m, &res, scratch, &rep);
     /* SPEC step 7: the intercept is free, so mean p = 100 n_true / n. */
     UNIT_NEAR(res.mean_p, 100.0 * (double)res.n_true / N, 1e-12, "mean of p = 100 n_true / n");
-    UNIT_OK(m.denorm_min_true <= m.denorm_max_true && m.denorm_min_false <= m.denorm_max_false,
+    UNIT_OK(m.fit.denorm_min_true <= m.fit.denorm_max_true && m.fit.denorm_min_false <= m.fit.denorm_max_false,
             "denorm ranges ordered");
-    UNIT_OK(m.denorm_min_true >= m.denorm_max_false, "p decreases with distance");
+    UNIT_OK(m.fit.denorm_min_true >= m.fit.denorm_max_false, "p decreases with distance");
     double maxd = 0;
     for (int i = 0; i < N; i++)
         maxd = d[i] > maxd ? d[i] : maxd;
-    UNIT_OK(m.normalizer == maxd, "normalizer = max d");
+    UNIT_OK(m.fit.normalizer == maxd, "normalizer = max d");
     double pmax = -1;
     for (int i = 0; i < N; i++)
         if (d[i] <= 1.2) {
-            double p = logistic_pct(m.w * logistic_feature(d[i], m.normalizer) + m.b);
+            double p = logistic_pct(m.fit.w * logistic_feature(d[i], m.fit.normalizer) + m.fit.b);
             pmax = p > pmax ? p : pmax;
         }
-    UNIT_OK(pmax == m.denorm_max_true, "denorm_max_true is bit-identical to confmap's p");
+    UNIT_OK(pmax == m.fit.denorm_max_true, "denorm_max_true is bit-identical to confmap's p");
     UNIT_OK(rep.auc > 0.8 && rep.auc <= 1, "ROC AUC %g", rep.auc);
     UNIT_OK(rep.brier_raw > 0 && rep.brier_raw < 0.25, "Brier %g", rep.brier_raw);
     UNIT_OK(rep.ece_raw >= 0 && rep.ece_raw < 1, "ECE %g", rep.ece_raw);
@@ -392,13 +392,13 @@ static void test_model_roundtrip(void)
     m[0] = (model_metric){.name = "cosine",
                           .has_threshold = 1,
                           .threshold = 0.4,
-                          .w = -6.502269165856082,
-                          .b = 1.679048923097668,
-                          .normalizer = 1.206694,
-                          .denorm_max_true = 77.17253153662926,
-                          .denorm_min_true = 1e-300,
-                          .denorm_max_false = 0.1 + 0.2,
-                          .denorm_min_false = 2.2250738585072014e-308,
+                          .fit.w = -6.502269165856082,
+                          .fit.b = 1.679048923097668,
+                          .fit.normalizer = 1.206694,
+                          .fit.denorm_max_true = 77.17253153662926,
+                          .fit.denorm_min_true = 1e-300,
+                          .fit.denorm_max_false = 0.1 + 0.2,
+                          .fit.denorm_min_false = 2.2250738585072014e-308,
                           .has_info = 1,
                           .n = 300,
                           .n_true = 38,
@@ -408,13 +408,13 @@ static void test_model_roundtrip(void)
     m[1] = (model_metric){.name = "1e5",
                           .has_threshold = 1,
                           .threshold = 1e22,
-                          .w = -1e-9,
-                          .b = 123456789012345678.0,
-                          .normalizer = 1,
-                          .denorm_max_true = 100,
-                          .denorm_min_true = 51,
-                          .denorm_max_false = 49,
-                          .denorm_min_false = 0,
+                          .fit.w = -1e-9,
+                          .fit.b = 123456789012345678.0,
+                          .fit.normalizer = 1,
+                          .fit.denorm_max_true = 100,
+                          .fit.denorm_min_true = 51,
+                          .fit.denorm_max_false = 49,
+                          .fit.denorm_min_false = 0,
                           .has_info = 1,
                           .n = 2,
                           .n_true = 1,
@@ -432,11 +432,11 @@ static void test_model_roundtrip(void)
     for (size_t i = 0; i < 2 && back->n == 2; i++) {
         const model_metric *a = &m[i], *b = &back->m[i];
         int same = strcmp(a->name, b->name) == 0 && a->threshold == b->threshold &&
-                   a->w == b->w && a->b == b->b && a->normalizer == b->normalizer &&
-                   a->denorm_max_true == b->denorm_max_true &&
-                   a->denorm_min_true == b->denorm_min_true &&
-                   a->denorm_max_false == b->denorm_max_false &&
-                   a->denorm_min_false == b->denorm_min_false && a->n == b->n &&
+                   a->fit.w == b->fit.w && a->fit.b == b->fit.b && a->fit.normalizer == b->fit.normalizer &&
+                   a->fit.denorm_max_true == b->fit.denorm_max_true &&
+                   a->fit.denorm_min_true == b->fit.denorm_min_true &&
+                   a->fit.denorm_max_false == b->fit.denorm_max_false &&
+                   a->fit.denorm_min_false == b->fit.denorm_min_false && a->n == b->n &&
                    a->n_true == b->n_true && a->C == b->C &&
                    strcmp(a->target, b->target) == 0 &&
                    strcmp(a->threshold_from, b->threshold_from) == 0 &&

@@ -217,8 +217,9 @@ static void test_penalty(void)
     UNIT_OK(m.has_range && m.range_min == lo && m.range_max == hi,
             "the range fitted on: [%g, %g]", m.range_min, m.range_max);
     UNIT_OK(rep.penalty_dominates && rep.p_max - rep.p_min < MEASURE_PENALTY_SPAN &&
-                fabs(rep.w_weak) > 2 * fabs(m.w),
-            "squeezed: p in [%g, %g], w %g against %g", rep.p_min, rep.p_max, m.w, rep.w_weak);
+                fabs(rep.w_weak) > 2 * fabs(m.fit.w),
+            "squeezed: p in [%g, %g], w %g against %g", rep.p_min, rep.p_max, m.fit.w,
+            rep.w_weak);
     UNIT_OK(isfinite(rep.ecem_raw) && rep.binsm_raw == 10, "equal-mass ECE %g in %d bins",
             rep.ecem_raw, rep.binsm_raw);
     free(m.name);
@@ -231,7 +232,7 @@ static void test_penalty(void)
     in.d = flat;
     in.threshold = 0.5;
     fit_and_measure(&in, &m, scratch, &rep);
-    UNIT_OK(!rep.penalty_dominates, "uninformative: w %g against %g, not flagged", m.w,
+    UNIT_OK(!rep.penalty_dominates, "uninformative: w %g against %g, not flagged", m.fit.w,
             rep.w_weak);
     free(m.name);
     in.same = NULL;
