@@ -237,11 +237,7 @@ void fitplan_free(fitplan *p)
         return;
     for (size_t j = 0; j < p->ncols; j++)
         free(p->cols[j].d);
-    for (size_t j = 0; j < p->md.n; j++)
-        free(p->md.m[j].name);
-    free(p->md.m);
-    free(p->md.embedding_model);
-    strmap_free(&p->md.index);
+    model_clear(&p->md);
     free(p->cols);
     tsv_close(p->r);
     free(p);

@@ -50,6 +50,8 @@ void model_write(const model *m, out *o);
  * has_threshold == 0 (the caller supplies them from -t or --model). */
 model *model_read(const char *path);
 void model_free(model *m);
+/* Free what m holds, not m itself (a model inside another struct). */
+void model_clear(model *m);
 /* The metric block of that name (the first, if two have it), or NULL: a
  * hash look-up, O(1) expected whatever the number of metrics (the index is
  * made on the first call and follows metrics added since). */

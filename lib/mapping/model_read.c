@@ -232,8 +232,8 @@ static void read_block(yamlin *y, model_metric *m)
         double vlo = *(const double *)((const char *)m + lo->at);
         double vhi = *(const double *)((const char *)m + hi->at);
         if (vlo > vhi)
-            die_mark(y, &start, "metric '%s': %s (%.17g) exceeds %s (%.17g)", mn, lo->name,
-                     vlo, hi->name, vhi);
+            die_mark(y, &start, "metric '%s': %s (%.17g) exceeds %s (%.17g)", mn, lo->name, vlo,
+                     hi->name, vhi);
     }
 }
 
@@ -353,15 +353,20 @@ model *model_read(const char *path)
     return md;
 }
 
-void model_free(model *md)
+void model_clear(model *md)
 {
-    if (!md)
-        return;
     for (size_t i = 0; i < md->n; i++)
         free(md->m[i].name);
     free(md->m);
     free(md->embedding_model);
     strmap_free(&md->index);
+}
+
+void model_free(model *md)
+{
+    if (!md)
+        return;
+    model_clear(md);
     free(md);
 }
 

@@ -196,16 +196,8 @@ static void test_penalty(void)
         wide[i] = d[i] * 100; /* normalised back to x = d / max d */
         flat[i] = v;          /* independent of same */
     }
-    fit_input in = {.file = "t",
-                    .name = "cosine",
-                    .d = d,
-                    .n = N,
-                    .same = same,
-                    .threshold = 0.25,
-                    .truth = 1,
-                    .C = 1,
-                    .report = 1,
-                    .ybuf = ybuf};
+    fit_input in = {.file = "t", .name = "cosine", .d = d, .n = N, .same = same,
+                    .threshold = 0.25, .truth = 1, .C = 1, .report = 1, .ybuf = ybuf};
     model_metric m;
     measure_report rep;
     fit_and_measure(&in, &m, scratch, &rep);

@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 typedef struct half {
+    int runs;
     size_t lo, hi;
     double sum;
-    int runs;
 } half;
 
 static void work(void *arg)
