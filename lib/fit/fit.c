@@ -12,12 +12,6 @@
 
 enum { BLOCK = PAR_BLOCK };
 
-static const char *fmt_short(char *buf, double x)
-{
-    num_fmt_shortest(buf, x);
-    return buf;
-}
-
 /* p over rows [lo, hi): its range in each class and its sum. */
 typedef struct denorm_half {
     const double *d;
@@ -88,14 +82,14 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
     }
     if (n1 == 0 || n1 == n) {
         char tb[NUM_FMT_MAX];
+        num_fmt_shortest(tb, in->threshold);
         if (in->truth)
             die("%s: column '%s': all %zu rows have same = %d: logistic regression needs both "
                 "classes",
                 in->file, name_q(in->name), n, n1 ? 1 : 0);
         die("%s: column '%s': all %zu rows are '%s' at threshold %s: logistic regression "
             "needs both classes",
-            in->file, name_q(in->name), n, n1 ? "same" : "different",
-            fmt_short(tb, in->threshold));
+            in->file, name_q(in->name), n, n1 ? "same" : "different", tb);
     }
 
     /* Step 4: the fit, on x = d / normalizer (see fit_scale). */
