@@ -9,12 +9,17 @@
 #ifndef FITREPORT_H
 #define FITREPORT_H
 
+#include <stdio.h>
+
 #include "fit/fit.h"
 #include "fit/measure.h"
 #include "mapping/model.h"
 
-/* The report of one column on stderr (stdout flushed first, so that the
- * two interleave in order on a terminal). */
+/* The report of one column on f. */
+void fitreport_write(FILE *f, const model_metric *m, const fit_outcome *o,
+                     const measure_report *r);
+/* The same on stderr, stdout flushed first (so that the two interleave in
+ * order on a terminal). */
 void fitreport_print(const model_metric *m, const fit_outcome *o, const measure_report *r);
 
 #endif

@@ -3,6 +3,7 @@
  * and the loss left out when not wanted. */
 #include "common/diag.h"
 #include "common/par.h"
+#include "common/rng.h"
 #include "fit/logloss.h"
 #include "unit.h"
 
@@ -10,13 +11,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-static uint64_t rng = 88172645463325252u;
+static rng rg;
 static double unif(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
+    return rng_open01(&rg);
 }
 
 /* The sums in long double, straight from their definitions. */
@@ -70,6 +68,7 @@ static void check(size_t n, const char *what)
 
 int main(void)
 {
+    rng_seed(&rg, 2);
     diag_init("test_logloss");
     check(3000, "3000 rows, one thread");
     check(PAR_MIN_ROWS + 4321, "past PAR_MIN_ROWS, two threads");

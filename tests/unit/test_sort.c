@@ -1,19 +1,17 @@
 /* Unit tests of lib/common/sort.c: ties, reversed input, and the short and
  * adversarial inputs of each of the introsort's regimes, against qsort. */
 #include "common/diag.h"
+#include "common/rng.h"
 #include "common/sort.h"
 #include "unit.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
-static uint64_t rng = 88172645463325252u;
+static rng rg;
 static double unif(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
+    return rng_open01(&rg);
 }
 
 static int cmp(const void *a, const void *b)
@@ -40,6 +38,7 @@ static int same_as_qsort(const double *a, size_t n)
 
 int main(void)
 {
+    rng_seed(&rg, 1);
     diag_init("test_sort");
     enum { N = 100000 };
     double *a = xmalloc(N * sizeof *a);
