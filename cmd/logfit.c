@@ -8,6 +8,7 @@
 #include "stream/out.h"
 #include "stream/tsv.h"
 #include "common/thrarg.h"
+#include "report/fitreport.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -105,7 +106,7 @@ int main(int argc, char **argv)
                 die_usage("invalid value for --cost: '%s' (expected a number above 0)", optarg);
             break;
         case 'v':
-            fo.verbose = 1;
+            fo.report = fitreport_print;
             break;
         case 'o':
             output = optarg;

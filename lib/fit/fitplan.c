@@ -2,7 +2,6 @@
  * column.  See fitplan.h. */
 #include "fit/fitplan.h"
 #include "common/diag.h"
-#include "fit/fit.h"
 #include "common/name.h"
 #include "stream/tsv.h"
 
@@ -141,7 +140,7 @@ fitplan *fitplan_open(const fitplan_opts *o)
                        "--target truth fits the column 'same', which the stream lacks "
                        "(columns: %s)",
                        tsv_col_list(p->r));
-    p->want_same = p->same_col >= 0 && (p->tune || o->truth || o->verbose);
+    p->want_same = p->same_col >= 0 && (p->tune || o->truth || o->report);
     return p;
 }
 
@@ -183,7 +182,7 @@ const model *fitplan_fit(fitplan *p)
 
     unsigned char *ybuf = o->truth ? NULL : xmalloc(n);
     double *scratch =
-        p->tune || (o->verbose && p->want_same) ? xmalloc(n * sizeof *scratch) : NULL;
+        p->tune || (o->report && p->want_same) ? xmalloc(n * sizeof *scratch) : NULL;
     model *md = &p->md;
     const char *em = tsv_preamble_get(p->r, "model");
     if (em && *em)
@@ -194,7 +193,7 @@ const model *fitplan_fit(fitplan *p)
         column *cl = &p->cols[j];
         uint64_t correct = 0;
         if (cl->from == FROM_TUNED)
-            cl->threshold = fit_tune_threshold(cl->d, same, n, scratch, &correct);
+            cl->threshold = measure_tune_threshold(cl->d, same, n, scratch, &correct);
         fit_input in = {
             .file = name,
             .name = cl->name,
@@ -204,13 +203,12 @@ const model *fitplan_fit(fitplan *p)
             .threshold = cl->threshold,
             .truth = o->truth,
             .C = o->C,
-            .report = o->verbose,
+            .report = o->report != NULL,
             .ybuf = ybuf,
-            .scratch = scratch,
         };
-        fit_report rep;
+        fit_outcome res;
         model_metric *m = &md->m[j];
-        fit_column(&in, m, &rep);
+        fit_column(&in, m, &res);
         snprintf(m->threshold_from, sizeof m->threshold_from, "%s",
                  cl->from == FROM_MODEL   ? o->dm->name
                  : cl->from == FROM_GIVEN ? "given"
@@ -219,8 +217,11 @@ const model *fitplan_fit(fitplan *p)
             m->has_accuracy = 1;
             m->accuracy = (double)correct / (double)n;
         }
-        if (o->verbose)
-            fit_report_print(m, &rep);
+        if (o->report) {
+            measure_report mr;
+            measure_column(&in, m, &res, scratch, &mr);
+            o->report(m, &res, &mr);
+        }
         free(cl->d);
         cl->d = NULL;
     }
@@ -236,11 +237,7 @@ void fitplan_free(fitplan *p)
         return;
     for (size_t j = 0; j < p->ncols; j++)
         free(p->cols[j].d);
-    for (size_t j = 0; j < p->md.n; j++)
-        free(p->md.m[j].name);
-    free(p->md.m);
-    free(p->md.embedding_model);
-    strmap_free(&p->md.index);
+    model_clear(&p->md);
     free(p->cols);
     tsv_close(p->r);
     free(p);

@@ -8,7 +8,8 @@
  *      for the model named, else tuned on the column `same`
  *   3. every row read into memory: 8 bytes a row a column, 1 for `same`
  *      when something needs it (tuning, --target truth, the -v measures)
- *   4. fit_column() on each column in turn, its memory freed after it;
+ *   4. fit_column() on each column in turn (and measure_column() for the
+ *      report, if any), its memory freed after it;
  *      the stream's "#model=NAME" preamble line, if any, recorded as the
  *      model's embedding_model
  *
@@ -19,6 +20,8 @@
 
 #include <stddef.h>
 
+#include "fit/fit.h"
+#include "fit/measure.h"
 #include "mapping/deepface.h"
 #include "mapping/model.h"
 #include "common/thrarg.h"
@@ -31,7 +34,9 @@ typedef struct fitplan_opts {
     const deepface_model *dm; /* DeepFace's thresholds where none is given, or NULL */
     int truth;                /* target: 0 the decision d <= T, 1 the column `same` */
     double C;                 /* inverse strength of the L2 penalty (> 0) */
-    int verbose;              /* each column's report on stderr after its fit */
+    /* NULL, or called after each column's fit with the model's block, the
+     * fit's outcome and the measures (logfit -v: report/fitreport.h) */
+    void (*report)(const model_metric *m, const fit_outcome *res, const measure_report *r);
 } fitplan_opts;
 
 typedef struct fitplan fitplan;
@@ -44,8 +49,8 @@ const struct tsv_reader *fitplan_reader(const fitplan *p);
  * what the options name wrongly, a data error (status 1) for what the
  * stream lacks.  o (and o->th) must outlive the plan. */
 fitplan *fitplan_open(const fitplan_opts *o);
-/* Read every row and fit each column, in the order chosen; with verbose,
- * each column's report follows its fit on stderr.  Fewer than 2 rows or a
+/* Read every row and fit each column, in the order chosen; with report,
+ * each column's measures are taken and reported after its fit.  Fewer than 2 rows or a
  * bad value ends the program.  Call once; the model is the plan's. */
 const model *fitplan_fit(fitplan *p);
 void fitplan_free(fitplan *p);

@@ -1,3 +1,4 @@
+/* confidence: a distance to a confidence in percent (see confidence.h). */
 #include "mapping/confidence.h"
 #include "mapping/logistic.h"
 #include "stream/num.h"
@@ -20,48 +21,17 @@ const char *conf_style_list(void)
     return "clamped, study, deepface, raw";
 }
 
-void conf_from_model(conf_params *c, const model_metric *m)
-{
-    memset(c, 0, sizeof *c);
-    c->threshold = m->has_threshold ? m->threshold : 0;
-    c->w = m->w;
-    c->b = m->b;
-    c->normalizer = m->normalizer;
-    c->max_true = m->denorm_max_true;
-    c->min_true = m->denorm_min_true;
-    c->max_false = m->denorm_max_false;
-    c->min_false = m->denorm_min_false;
-}
-
-void conf_from_deepface(conf_params *c, const deepface_model *dm, int metric)
-{
-    memset(c, 0, sizeof *c);
-    c->threshold = dm->threshold[metric];
-    if (!dm->constants) {
-        c->constant = 1;
-        return;
-    }
-    const deepface_constants *k = &dm->constants[metric];
-    c->w = k->w;
-    c->b = k->b;
-    c->normalizer = k->normalizer;
-    c->max_true = k->denorm_max_true;
-    c->min_true = k->denorm_min_true;
-    c->max_false = k->denorm_max_false;
-    c->min_false = k->denorm_min_false;
-}
-
 double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
 {
     double lo, hi, tlo, thi;
     if (same) {
-        lo = c->min_true;
-        hi = c->max_true;
+        lo = c->fit.denorm_min_true;
+        hi = c->fit.denorm_max_true;
         tlo = lo > 51 ? lo : 51; /* max(51, lo) */
         thi = 100;
     } else {
-        lo = c->min_false;
-        hi = c->max_false;
+        lo = c->fit.denorm_min_false;
+        hi = c->fit.denorm_max_false;
         tlo = 0;
         double h = truncate_band ? trunc(hi) : hi; /* Python's int(): toward zero */
         thi = h < 49 ? h : 49;                     /* min(49, h) */
@@ -83,7 +53,7 @@ double conf_value(const conf_params *c, conf_style style, double d)
         return same ? 100 : 0;
     if (c->constant)
         return same ? 51 : 49;
-    double z = c->w * logistic_feature(d, c->normalizer) + c->b;
+    double z = logistic_z(&c->fit, d);
     double p = style == CONF_DEEPFACE ? logistic_pct_deepface(z) : logistic_pct(z);
     switch (style) {
     case CONF_RAW:

@@ -18,8 +18,7 @@
 #ifndef CONFIDENCE_H
 #define CONFIDENCE_H
 
-#include "mapping/deepface.h"
-#include "mapping/model.h"
+#include "mapping/logistic.h"
 
 typedef enum conf_style {
     CONF_CLAMPED,  /* c held in its band: same [51, 100], different [0, 49] */
@@ -33,22 +32,18 @@ int conf_style_parse(const char *name);
 /* "clamped, study, deepface, raw" for messages. */
 const char *conf_style_list(void);
 
+/* What a confidence is computed from: the fit (a model file's metric's, or
+ * DeepFace's constants for one metric, assigned whole) and the threshold
+ * that chooses the band. */
 typedef struct conf_params {
     double threshold;
-    double w, b, normalizer;
-    double max_true, min_true, max_false, min_false;
+    logistic_fit fit;
     int constant; /* no fitted constants (Buffalo_L): 51 if same, else 49 */
 } conf_params;
 
 /* Ranges narrower than this are degenerate (see above): 100 / CONF_RANGE_MIN
  * times a band of at most 100 stays finite. */
 #define CONF_RANGE_MIN 1e-290
-
-/* From a model file's metric block (its threshold, if any, is copied; the
- * caller decides which threshold applies). */
-void conf_from_model(conf_params *c, const model_metric *m);
-/* From DeepFace's compiled tables: model dm, metric index (DF_COSINE...). */
-void conf_from_deepface(conf_params *c, const deepface_model *dm, int metric);
 
 /* The confidence in percent of a finite distance d.  For CONF_DEEPFACE the
  * result is already rounded to 2 decimals (as Python's round(x, 2)). */

@@ -5,6 +5,8 @@
 #ifndef DEEPFACE_H
 #define DEEPFACE_H
 
+#include "mapping/logistic.h"
+
 enum { DF_COSINE, DF_EUCLIDEAN, DF_EUCLIDEAN_L2, DF_ANGULAR, DF_NMETRICS };
 
 /* "cosine", "euclidean", "euclidean_l2", "angular" */
@@ -14,16 +16,11 @@ int deepface_metric(const char *name);
 /* "cosine, euclidean, euclidean_l2, angular" */
 const char *deepface_metric_list(void);
 
-typedef struct deepface_constants {
-    double w, b, normalizer;
-    double denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false;
-} deepface_constants;
-
 typedef struct deepface_model {
     const char *name;                           /* as DeepFace spells it */
     double threshold[DF_NMETRICS];
     const char *threshold_text[DF_NMETRICS];   /* as DeepFace writes it: "0.40" */
-    const deepface_constants *constants;        /* [DF_NMETRICS], or NULL (Buffalo_L) */
+    const logistic_fit *constants;              /* [DF_NMETRICS], or NULL (Buffalo_L) */
 } deepface_model;
 
 extern const deepface_model deepface_models[];

@@ -1,11 +1,25 @@
 /* logistic: the article's score p = 100 / (1 + exp(-(w x + b))), where x is
  * the distance divided by the normalizer when the normalizer exceeds 1
- * (SPEC.md, "The fit", steps 3 and 5).  Shared by logfit and confmap so that
- * both compute the very same doubles. */
+ * (SPEC.md, "The fit", steps 3 and 5), and the seven numbers a fit leaves
+ * (logistic_fit).  Shared by logfit and confmap so that both compute the
+ * very same doubles.
+ *
+ *   p = logistic_pct(logistic_z(&fit, d));
+ */
 #ifndef LOGISTIC_H
 #define LOGISTIC_H
 
 #include <math.h>
+
+/* The seven fitted numbers, spelled as the model file's keys: one struct
+ * wherever they live (a model file's metric, DeepFace's compiled
+ * constants, the mapper's parameters). */
+typedef struct logistic_fit {
+    double w, b, normalizer;
+    /* the range of p over each class of the target: max and min with
+     * y = 1 (true), with y = 0 (false) */
+    double denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false;
+} logistic_fit;
 
 /* 100 / (1 + exp(-z)), the very expression of the article and DeepFace, so
  * the doubles agree bit for bit.  It is safe for any finite z in IEEE
@@ -32,6 +46,12 @@ static inline double logistic_pct_deepface(double z)
 static inline double logistic_feature(double d, double normalizer)
 {
     return normalizer > 1 ? d / normalizer : d;
+}
+
+/* z = w x + b of distance d under fit f. */
+static inline double logistic_z(const logistic_fit *f, double d)
+{
+    return f->w * logistic_feature(d, f->normalizer) + f->b;
 }
 
 #endif

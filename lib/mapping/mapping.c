@@ -120,8 +120,9 @@ static void settle(mapper *m)
         model_metric *mm = model_find(m->md, jb->name);
         int dfi = deepface_metric(jb->name);
         if (m->o.model_path) {
-            conf_from_model(&jb->c, mm);
+            jb->c.fit = mm->fit;
             jb->has_threshold = mm->has_threshold;
+            jb->c.threshold = mm->has_threshold ? mm->threshold : 0;
             if (!jb->has_threshold && dm && dfi >= 0) {
                 jb->c.threshold = dm->threshold[dfi];
                 jb->has_threshold = 1;
@@ -130,7 +131,11 @@ static void settle(mapper *m)
             jb->range_min = mm->range_min;
             jb->range_max = mm->range_max;
         } else {
-            conf_from_deepface(&jb->c, dm, dfi);
+            jb->c.threshold = dm->threshold[dfi];
+            if (dm->constants)
+                jb->c.fit = dm->constants[dfi];
+            else
+                jb->c.constant = 1;
             jb->has_threshold = 1;
         }
         jb->decide = jb->c.threshold;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mapping/logistic.h"
 #include "stream/out.h"
 #include "common/strmap.h"
 
@@ -18,8 +19,7 @@ typedef struct model_metric {
     char *name; /* the distance column, e.g. "cosine" */
     int has_threshold;
     double threshold;
-    double w, b, normalizer;
-    double denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false;
+    logistic_fit fit; /* w, b, normalizer, denorm values */
     /* Informative; has_info is 0 when read from the article's dictionary. */
     int has_info;
     uint64_t n, n_true;
@@ -50,6 +50,8 @@ void model_write(const model *m, out *o);
  * has_threshold == 0 (the caller supplies them from -t or --model). */
 model *model_read(const char *path);
 void model_free(model *m);
+/* Free what m holds, not m itself (a model inside another struct). */
+void model_clear(model *m);
 /* The metric block of that name (the first, if two have it), or NULL: a
  * hash look-up, O(1) expected whatever the number of metrics (the index is
  * made on the first call and follows metrics added since). */

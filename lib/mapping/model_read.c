@@ -16,6 +16,7 @@
 #include "stream/yamlin.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,36 +41,48 @@ enum {
     K_NKEYS
 };
 
-static const char *const key_names[K_NKEYS] = {
-    "threshold",
-    "w",
-    "b",
-    "normalizer",
-    "denorm_max_true",
-    "denorm_min_true",
-    "denorm_max_false",
-    "denorm_min_false",
-    "n",
-    "n_true",
-    "target",
-    "C",
-    "threshold_from",
-    "accuracy",
-    "range_min",
-    "range_max",
+/* Each key: its name, its type, and where its value goes. */
+enum { NUMBER, COUNT, STRING };
+#define AT(field) offsetof(model_metric, field)
+static const struct key {
+    const char *name;
+    int type;
+    size_t at, size; /* size: a STRING's room */
+} keys[K_NKEYS] = {
+    [K_THRESHOLD] = {"threshold", NUMBER, AT(threshold), 0},
+    [K_W] = {"w", NUMBER, AT(fit.w), 0},
+    [K_B] = {"b", NUMBER, AT(fit.b), 0},
+    [K_NORMALIZER] = {"normalizer", NUMBER, AT(fit.normalizer), 0},
+    [K_MAX_TRUE] = {"denorm_max_true", NUMBER, AT(fit.denorm_max_true), 0},
+    [K_MIN_TRUE] = {"denorm_min_true", NUMBER, AT(fit.denorm_min_true), 0},
+    [K_MAX_FALSE] = {"denorm_max_false", NUMBER, AT(fit.denorm_max_false), 0},
+    [K_MIN_FALSE] = {"denorm_min_false", NUMBER, AT(fit.denorm_min_false), 0},
+    [K_N] = {"n", COUNT, AT(n), 0},
+    [K_N_TRUE] = {"n_true", COUNT, AT(n_true), 0},
+    [K_TARGET] = {"target", STRING, AT(target), sizeof ((model_metric *)0)->target},
+    [K_C] = {"C", NUMBER, AT(C), 0},
+    [K_THRESHOLD_FROM] = {"threshold_from", STRING, AT(threshold_from),
+                          sizeof ((model_metric *)0)->threshold_from},
+    [K_ACCURACY] = {"accuracy", NUMBER, AT(accuracy), 0},
+    [K_RANGE_MIN] = {"range_min", NUMBER, AT(range_min), 0},
+    [K_RANGE_MAX] = {"range_max", NUMBER, AT(range_max), 0},
 };
+#undef AT
 
+/* "threshold, w, ..., range_max" for messages */
 static const char *key_list(void)
 {
-    return "threshold, w, b, normalizer, denorm_max_true, denorm_min_true, "
-           "denorm_max_false, denorm_min_false, n, n_true, target, C, threshold_from, "
-           "accuracy, range_min, range_max";
+    static char buf[256];
+    if (!buf[0])
+        for (int i = 0; i < K_NKEYS; i++)
+            name_list_add(buf, sizeof buf, keys[i].name);
+    return buf;
 }
 
 static int key_lookup(const char *s)
 {
     for (int i = 0; i < K_NKEYS; i++)
-        if (strcmp(s, key_names[i]) == 0)
+        if (strcmp(s, keys[i].name) == 0)
             return i;
     return -1;
 }
@@ -180,90 +193,48 @@ static void read_block(yamlin *y, model_metric *m)
             yamlin_die(y, "metric '%s': unknown key '%s' (expected one of: %s)", mn,
                        diag_quote(q, sizeof q, s, n), key_list());
         if (seen[k])
-            yamlin_die(y, "metric '%s': key '%s' appears twice", mn, key_names[k]);
+            yamlin_die(y, "metric '%s': key '%s' appears twice", mn, keys[k].name);
         seen[k] = 1;
         yamlin_next(y);
-        switch (k) {
-        case K_THRESHOLD:
-            m->threshold = scalar_number(y, mn, key_names[k]);
-            m->has_threshold = 1;
-            break;
-        case K_W:
-            m->w = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_B:
-            m->b = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_NORMALIZER:
-            m->normalizer = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_MAX_TRUE:
-            m->denorm_max_true = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_MIN_TRUE:
-            m->denorm_min_true = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_MAX_FALSE:
-            m->denorm_max_false = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_MIN_FALSE:
-            m->denorm_min_false = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_N:
-            m->n = scalar_count(y, mn, key_names[k]);
-            break;
-        case K_N_TRUE:
-            m->n_true = scalar_count(y, mn, key_names[k]);
-            break;
-        case K_C:
-            m->C = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_ACCURACY:
-            m->accuracy = scalar_number(y, mn, key_names[k]);
-            m->has_accuracy = 1;
-            break;
-        case K_RANGE_MIN:
-            m->range_min = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_RANGE_MAX:
-            m->range_max = scalar_number(y, mn, key_names[k]);
-            break;
-        case K_TARGET:
-            scalar_string(y, mn, key_names[k], m->target, sizeof m->target);
-            if (strcmp(m->target, "decision") != 0 && strcmp(m->target, "truth") != 0) {
-                size_t tn;
-                const char *t = yamlin_scalar(y, &tn);
-                yamlin_die(y, "metric '%s': 'target' is neither decision nor truth ('%s')",
-                           mn, diag_quote(q, sizeof q, t, tn));
-            }
-            break;
-        case K_THRESHOLD_FROM:
-            scalar_string(y, mn, key_names[k], m->threshold_from,
-                          sizeof m->threshold_from);
-            break;
+        const struct key *ky = &keys[k];
+        char *at = (char *)m + ky->at;
+        if (ky->type == NUMBER)
+            *(double *)at = scalar_number(y, mn, ky->name);
+        else if (ky->type == COUNT)
+            *(uint64_t *)at = scalar_count(y, mn, ky->name);
+        else
+            scalar_string(y, mn, ky->name, at, ky->size);
+        m->has_threshold |= k == K_THRESHOLD;
+        m->has_accuracy |= k == K_ACCURACY;
+        if (k == K_TARGET && strcmp(m->target, "decision") != 0 &&
+            strcmp(m->target, "truth") != 0) {
+            size_t tn;
+            const char *t = yamlin_scalar(y, &tn);
+            yamlin_die(y, "metric '%s': 'target' is neither decision nor truth ('%s')", mn,
+                       diag_quote(q, sizeof q, t, tn));
         }
         if (k >= K_N)
             m->has_info = 1;
     }
     for (int k = K_W; k <= K_MIN_FALSE; k++)
         if (!seen[k])
-            die_mark(y, &start, "metric '%s' has no '%s'", mn, key_names[k]);
+            die_mark(y, &start, "metric '%s' has no '%s'", mn, keys[k].name);
     if (seen[K_RANGE_MIN] != seen[K_RANGE_MAX])
         die_mark(y, &start, "metric '%s' has '%s' but no '%s'", mn,
-                 key_names[seen[K_RANGE_MIN] ? K_RANGE_MIN : K_RANGE_MAX],
-                 key_names[seen[K_RANGE_MIN] ? K_RANGE_MAX : K_RANGE_MIN]);
+                 keys[seen[K_RANGE_MIN] ? K_RANGE_MIN : K_RANGE_MAX].name,
+                 keys[seen[K_RANGE_MIN] ? K_RANGE_MAX : K_RANGE_MIN].name);
     m->has_range = seen[K_RANGE_MIN];
-    if (m->has_range && m->range_min > m->range_max)
-        die_mark(y, &start, "metric '%s': range_min (%.17g) exceeds range_max (%.17g)",
-                 mn, m->range_min, m->range_max);
-    if (m->denorm_min_true > m->denorm_max_true)
-        die_mark(y, &start,
-                 "metric '%s': denorm_min_true (%.17g) exceeds denorm_max_true (%.17g)",
-                 mn, m->denorm_min_true, m->denorm_max_true);
-    if (m->denorm_min_false > m->denorm_max_false)
-        die_mark(y, &start,
-                 "metric '%s': denorm_min_false (%.17g) exceeds denorm_max_false (%.17g)",
-                 mn, m->denorm_min_false, m->denorm_max_false);
+    /* the ranges read: their bottoms not above their tops */
+    static const int ranges[][2] = {
+        {K_RANGE_MIN, K_RANGE_MAX}, {K_MIN_TRUE, K_MAX_TRUE}, {K_MIN_FALSE, K_MAX_FALSE}};
+    for (size_t i = m->has_range ? 0 : 1; i < sizeof ranges / sizeof ranges[0]; i++) {
+        const struct key *lo = &keys[ranges[i][0]], *hi = &keys[ranges[i][1]];
+        double vlo = *(const double *)((const char *)m + lo->at);
+        double vhi = *(const double *)((const char *)m + hi->at);
+        if (vlo > vhi)
+            die_mark(y, &start, "metric '%s': %s (%.17g) exceeds %s (%.17g)", mn, lo->name, vlo,
+                     hi->name, vhi);
+    }
 }
 
 /* The current event is a metric's name (a scalar key): add its block. */
@@ -382,15 +353,20 @@ model *model_read(const char *path)
     return md;
 }
 
-void model_free(model *md)
+void model_clear(model *md)
 {
-    if (!md)
-        return;
     for (size_t i = 0; i < md->n; i++)
         free(md->m[i].name);
     free(md->m);
     free(md->embedding_model);
     strmap_free(&md->index);
+}
+
+void model_free(model *md)
+{
+    if (!md)
+        return;
+    model_clear(md);
     free(md);
 }
 

@@ -134,13 +134,13 @@ void model_write(const model *md, out *o)
         mapping_start(&e);
         if (m->has_threshold)
             number(&e, "threshold", m->threshold);
-        number(&e, "w", m->w);
-        number(&e, "b", m->b);
-        number(&e, "normalizer", m->normalizer);
-        number(&e, "denorm_max_true", m->denorm_max_true);
-        number(&e, "denorm_min_true", m->denorm_min_true);
-        number(&e, "denorm_max_false", m->denorm_max_false);
-        number(&e, "denorm_min_false", m->denorm_min_false);
+        number(&e, "w", m->fit.w);
+        number(&e, "b", m->fit.b);
+        number(&e, "normalizer", m->fit.normalizer);
+        number(&e, "denorm_max_true", m->fit.denorm_max_true);
+        number(&e, "denorm_min_true", m->fit.denorm_min_true);
+        number(&e, "denorm_max_false", m->fit.denorm_max_false);
+        number(&e, "denorm_min_false", m->fit.denorm_min_false);
         if (m->has_info) {
             count(&e, "n", m->n);
             count(&e, "n_true", m->n_true);

@@ -2,6 +2,7 @@
 #include "plot/kde.h"
 
 #include "common/diag.h"
+#include "common/sort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,12 +12,6 @@
 /* Binned, the terms beyond |u| = 8.5 (exp(-36.1) = 2e-16) weigh at most
  * 2e-16 R/h of the peak, far below the binning's own error. */
 #define KDE_CUT_BINNED 8.5
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 double kde_scott_factor(size_t n)
 {
@@ -48,7 +43,7 @@ enum kde_status kde_fit(kde *k, double *x, size_t n)
         return KDE_TOO_FEW;
     k->x = x;
     if (n <= KDE_EXACT_MAX) { /* summed exactly: sorted, to find each window */
-        qsort(x, n, sizeof *x, cmp_double);
+        sort_doubles(x, n);
         k->min = x[0];
         k->max = x[n - 1];
     } else { /* binned: only the extremes matter */
@@ -88,7 +83,7 @@ enum kde_status kde_fit(kde *k, double *x, size_t n)
          * exact sum is cheap: each value reaches only a few grid points. */
         double want = ceil(range / k->h * KDE_BINS_PER_H) + 1;
         if (!(want <= KDE_BINS_MAX)) {
-            qsort(x, n, sizeof *x, cmp_double);
+            sort_doubles(x, n);
             return KDE_OK;
         }
         k->nw = want > KDE_BINS ? (size_t)want : KDE_BINS;

@@ -23,8 +23,8 @@ static void round_trip(const model *m)
         abort();
     for (size_t i = 0; i < m->n; i++) {
         const model_metric *a = &m->m[i], *b = &r->m[i];
-        if (strcmp(a->name, b->name) != 0 || a->w != b->w || a->b != b->b ||
-            a->normalizer != b->normalizer || a->has_threshold != b->has_threshold ||
+        if (strcmp(a->name, b->name) != 0 || a->fit.w != b->fit.w || a->fit.b != b->fit.b ||
+            a->fit.normalizer != b->fit.normalizer || a->has_threshold != b->has_threshold ||
             (a->has_threshold && a->threshold != b->threshold) || a->has_info != b->has_info ||
             (a->has_info && (strcmp(a->target, b->target) != 0 ||
                              strcmp(a->threshold_from, b->threshold_from) != 0)))
@@ -46,10 +46,8 @@ static void read_and_map(const char *path, size_t n)
     for (size_t i = 0; i < m->n; i++) {
         if (m->m[i].has_range && !(m->m[i].range_min <= m->m[i].range_max))
             abort(); /* a range is checked on reading */
-        conf_params c;
-        conf_from_model(&c, &m->m[i]);
-        if (!m->m[i].has_threshold)
-            c.threshold = 0.4;
+        conf_params c = {.threshold = m->m[i].has_threshold ? m->m[i].threshold : 0.4,
+                         .fit = m->m[i].fit};
         for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++)
             for (int style = CONF_CLAMPED; style <= CONF_RAW; style++) {
                 double v = conf_value(&c, (conf_style)style, ds[k]);

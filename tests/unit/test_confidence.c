@@ -3,6 +3,7 @@
  * and Python's round(x, 2).  Expected values come from a Python transcript
  * of the article's loop and of DeepFace's find_confidence (v0.0.97+). */
 #include "mapping/confidence.h"
+#include "mapping/deepface.h"
 #include "mapping/logistic.h"
 #include "stream/num.h"
 #include "unit.h"
@@ -11,11 +12,22 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/* DeepFace's parameters for one metric of a model, as confmap's mapper
+ * takes them. */
+static conf_params deepface_params(const char *model, int metric)
+{
+    const deepface_model *dm = deepface_find(model);
+    conf_params c = {.threshold = dm->threshold[metric]};
+    if (dm->constants)
+        c.fit = dm->constants[metric];
+    else
+        c.constant = 1;
+    return c;
+}
+
 static conf_params facenet(int metric)
 {
-    conf_params c;
-    conf_from_deepface(&c, deepface_find("Facenet"), metric);
-    return c;
+    return deepface_params("Facenet", metric);
 }
 
 static void styles(void)
@@ -71,13 +83,13 @@ static void raw(void)
     conf_params c = facenet(DF_COSINE);
     UNIT_OK(conf_value(&c, CONF_RAW, 0.41) == 37.04619436756653, "raw: 100 p");
     UNIT_OK(conf_value(&c, CONF_RAW, 0.41) ==
-                logistic_pct(c.w * logistic_feature(0.41, c.normalizer) + c.b),
+                logistic_pct(c.fit.w * logistic_feature(0.41, c.fit.normalizer) + c.fit.b),
             "raw: logistic.h's p");
     conf_params e = facenet(DF_EUCLIDEAN);
-    UNIT_OK(conf_value(&e, CONF_RAW, 9.0) == logistic_pct(e.w * (9.0 / 18.735288) + e.b),
+    UNIT_OK(conf_value(&e, CONF_RAW, 9.0) == logistic_pct(e.fit.w * (9.0 / 18.735288) + e.fit.b),
             "normalizer > 1 divides");
     conf_params a = facenet(DF_ANGULAR);
-    UNIT_OK(conf_value(&a, CONF_RAW, 0.3) == logistic_pct(a.w * 0.3 + a.b),
+    UNIT_OK(conf_value(&a, CONF_RAW, 0.3) == logistic_pct(a.fit.w * 0.3 + a.fit.b),
             "normalizer <= 1 does not");
 }
 
@@ -87,8 +99,7 @@ static void deepface_rules(void)
     conf_params c = facenet(DF_COSINE);
     /* no constants: 51 or 49, whatever the distance, except d <= 0 (DeepFace
      * answers that first) */
-    conf_params bl;
-    conf_from_deepface(&bl, deepface_find("Buffalo_L"), DF_COSINE);
+    conf_params bl = deepface_params("Buffalo_L", DF_COSINE);
     UNIT_OK(bl.constant && bl.threshold == 0.55, "Buffalo_L: threshold, no constants");
     UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.55) == 51, "Buffalo_L same: 51");
     UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.5500001) == 49, "Buffalo_L different: 49");
@@ -102,8 +113,8 @@ static void deepface_rules(void)
     UNIT_OK(conf_value(&neg, CONF_CLAMPED, 0) == 49, "formula at 0 under T < 0: 49");
     UNIT_OK(conf_value(&neg, CONF_DEEPFACE, 0) == 0, "d <= 0, different: 0");
     conf_params up = c; /* a rising model: p is lowest at 0 */
-    up.w = 6.5;
-    up.b = -3;
+    up.fit.w = 6.5;
+    up.fit.b = -3;
     UNIT_OK(conf_value(&up, CONF_CLAMPED, 0) == 51, "formula at 0, rising model: 51");
     UNIT_OK(conf_value(&up, CONF_DEEPFACE, 0) == 100, "d <= 0, same: 100");
     UNIT_OK(conf_value(&up, CONF_DEEPFACE, -0.0) == 100, "d = -0: 100");
@@ -113,8 +124,7 @@ static void deepface_rules(void)
     UNIT_NEAR(conf_rescale(&c, 37.04619436756653, 0, 1) /
                   conf_rescale(&c, 37.04619436756653, 0, 0),
               20 / 20.618350202170916, 1e-15, "trunc scales the band by 20/20.618");
-    conf_params dfa;
-    conf_from_deepface(&dfa, deepface_find("DeepFace"), DF_ANGULAR); /* max_false 0.676 */
+    conf_params dfa = deepface_params("DeepFace", DF_ANGULAR); /* max_false 0.676 */
     UNIT_OK(conf_value(&dfa, CONF_DEEPFACE, 0.2) == 0, "trunc to 0: an empty band gives 0");
     UNIT_OK(conf_value(&dfa, CONF_CLAMPED, 0.2) > 0, "clamped keeps the 0.676 band");
     /* 4. same raised to at least 51 */
@@ -134,10 +144,10 @@ static void deepface_rules(void)
 static void degenerate(void)
 {
     conf_params c = facenet(DF_COSINE);
-    c.min_true = c.max_true = 60; /* one same-person row */
-    c.min_false = c.max_false = 10;
-    double d = (log(1.5) - c.b) / c.w * c.normalizer; /* p(d) == 60 */
-    double p = logistic_pct(c.w * logistic_feature(d, c.normalizer) + c.b);
+    c.fit.denorm_min_true = c.fit.denorm_max_true = 60; /* one same-person row */
+    c.fit.denorm_min_false = c.fit.denorm_max_false = 10;
+    double d = (log(1.5) - c.fit.b) / c.fit.w * c.fit.normalizer; /* p(d) == 60 */
+    double p = logistic_pct(c.fit.w * logistic_feature(d, c.fit.normalizer) + c.fit.b);
     UNIT_OK(conf_rescale(&c, 60, 1, 0) == (60 + 100) / 2.0,
             "p == lo == hi: middle of [60, 100]");
     UNIT_OK(conf_rescale(&c, 70, 1, 0) == 100, "p above: top");
@@ -148,23 +158,23 @@ static void degenerate(void)
     UNIT_OK(isfinite(conf_value(&c, CONF_STUDY, d)) &&
                 isfinite(conf_value(&c, CONF_DEEPFACE, d)),
             "finite at p = %.17g", p);
-    c.min_false = 1e-300;
-    c.max_false = 1e-300 + 1e-305;
+    c.fit.denorm_min_false = 1e-300;
+    c.fit.denorm_max_false = 1e-300 + 1e-305;
     UNIT_OK(isfinite(conf_value(&c, CONF_STUDY, 3)), "a subnormal-width range is degenerate");
     conf_params z = facenet(DF_COSINE);
-    z.min_false = 0.5;
-    z.max_false = 0.5 + 1e-295; /* below CONF_RANGE_MIN, band [0, 0.5] */
+    z.fit.denorm_min_false = 0.5;
+    z.fit.denorm_max_false = 0.5 + 1e-295; /* below CONF_RANGE_MIN, band [0, 0.5] */
     UNIT_OK(conf_rescale(&z, 0.5, 0, 0) == 0.25, "narrower than CONF_RANGE_MIN is degenerate");
 }
 
 static void overflow(void)
 {
     conf_params c = facenet(DF_COSINE);
-    c.w = -1e6; /* z = -1e6 x: exp(-z) overflows to inf, p = 0 exactly */
+    c.fit.w = -1e6; /* z = -1e6 x: exp(-z) overflows to inf, p = 0 exactly */
     UNIT_OK(conf_value(&c, CONF_RAW, 1.0) == 0, "z = -8e5: p = 0");
     UNIT_OK(conf_value(&c, CONF_RAW, -1.0) == 100, "z = +8e5: p = 100");
     UNIT_OK(conf_value(&c, CONF_RAW, 1e300) == 0, "z = -inf: p = 0");
-    c.w = 1e300;
+    c.fit.w = 1e300;
     UNIT_OK(conf_value(&c, CONF_RAW, 1e300) == 100, "z = +inf: p = 100");
     for (int s = 0; s < 4; s++)
         UNIT_OK(isfinite(conf_value(&c, (conf_style)s, 1e300)) &&

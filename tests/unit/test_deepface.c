@@ -115,7 +115,7 @@ static void check_constants(void)
             continue;
         UNIT_STREQ(dm->name, fl[0], "model name spelled as DeepFace");
         seen[dm - deepface_models][m]++;
-        const deepface_constants *c = &dm->constants[m];
+        const logistic_fit *c = &dm->constants[m];
         const double got[7] = {c->w,
                                c->b,
                                c->normalizer,

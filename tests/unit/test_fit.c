@@ -1,9 +1,12 @@
-/* Unit tests of lib/fit/fit.c and lib/mapping/model_write.c: the optimiser against an
- * independent computation (nested bisection in long double on the convex
- * profile, and a long-double Newton), the threshold tie-break, ROC AUC, ECE,
- * the sort, SPEC's mean-of-p check, and the model file's round trip. */
+/* Unit tests of lib/fit/logreg.c, lib/fit/fit.c and lib/mapping/model_write.c:
+ * the optimiser against an independent computation (nested bisection in
+ * long double on the convex profile, and a long-double Newton), SPEC's
+ * mean-of-p check, the measures of a column, and the model file's round
+ * trip. */
 #include "common/diag.h"
 #include "fit/fit.h"
+#include "fit/logreg.h"
+#include "fit/measure.h"
 #include "mapping/logistic.h"
 #include "mapping/model.h"
 #include "stream/out.h"
@@ -141,7 +144,7 @@ static void check_against_bisection(const char *what, const double *x, const uns
 {
     long double w0, b0;
     bisect_optimum(x, y, n, C, &w0, &b0);
-    fit_result r = fit_logistic(x, 1, y, n, C, 1);
+    logreg_result r = logreg_fit(x, 1, y, n, C, 1);
     UNIT_OK(r.converged, "%s: converged (%d steps)", what, r.iterations);
     UNIT_NEAR(r.w, (double)w0, 1e-12, "%s: w = %.17Lg to 1e-12", what, w0);
     UNIT_NEAR(r.b, (double)b0, 1e-12, "%s: b = %.17Lg to 1e-12", what, b0);
@@ -179,7 +182,7 @@ static void test_optimum(void)
         else
             hi = mid;
     }
-    fit_result r = fit_logistic(x2, 1, y2, 2, 1, 0);
+    logreg_result r = logreg_fit(x2, 1, y2, 2, 1, 0);
     UNIT_NEAR(r.w, (double)lo, 1e-13, "n = 2: w = -sigma(w/2) = %.17Lg", lo);
     UNIT_NEAR(r.b, (double)(-lo / 2), 1e-13, "n = 2: b = -w/2");
 
@@ -192,7 +195,7 @@ static void test_optimum(void)
         x3[i] = d3[i] / 1e6;
     long double wb, bb;
     bisect_optimum(x3, y3, 6, 1, &wb, &bb);
-    r = fit_logistic(d3, 1 / 1e6, y3, 6, 1, 1);
+    r = logreg_fit(d3, 1 / 1e6, y3, 6, 1, 1);
     UNIT_NEAR(r.w, (double)wb, 1e-12, "distances 1e-9 to 1e6: w");
     UNIT_NEAR(r.b, (double)bb, 1e-12, "distances 1e-9 to 1e6: b");
 
@@ -200,7 +203,7 @@ static void test_optimum(void)
     double d4[4] = {1e-9, 2e-9, 3e-9, 4e-9};
     unsigned char y4[4] = {1, 1, 0, 0};
     bisect_optimum(d4, y4, 4, 1, &wb, &bb);
-    r = fit_logistic(d4, 1, y4, 4, 1, 1);
+    r = logreg_fit(d4, 1, y4, 4, 1, 1);
     UNIT_OK(isfinite(r.w) && isfinite(r.b), "x ~ 1e-9: finite w %g, b %g", r.w, r.b);
     /* Here z = w x + b is about 1e-18, below what exp() resolves next to
      * 1: w is exact to 1e-12 relative, b (about 5e-18) to 1e-19 absolute. */
@@ -212,8 +215,8 @@ static void test_optimum(void)
      * does not): the answer is the fit without it, where it saturates. */
     double d6[5] = {0.1, 2, 0.2, 1.5, -1e12};
     unsigned char y6[5] = {1, 0, 1, 0, 1};
-    fit_result r4 = fit_logistic(d6, 0.5, y6, 4, 1, 1);
-    r = fit_logistic(d6, 0.5, y6, 5, 1, 1);
+    logreg_result r4 = logreg_fit(d6, 0.5, y6, 4, 1, 1);
+    r = logreg_fit(d6, 0.5, y6, 5, 1, 1);
     UNIT_OK(r.converged && r4.converged, "an outlier at -1e12: converged (%d passes)",
             r.passes);
     UNIT_NEAR(r.w, r4.w, 1e-12, "an outlier at -1e12: w as without it");
@@ -228,7 +231,7 @@ static void test_optimum(void)
         d5[i] = 0.5;
         y5[i] = i % 3 == 0;
     }
-    r = fit_logistic(d5, 1, y5, K, 1, 1);
+    r = logreg_fit(d5, 1, y5, K, 1, 1);
     double logodds = log(334.0 / 666.0);
     UNIT_OK(fabs(r.w) < 1e-12, "identical distances: w = %g", r.w);
     UNIT_NEAR(r.b, logodds, 1e-12, "identical distances: b = log-odds");
@@ -268,7 +271,7 @@ static void test_random(void)
         long double w0, b0;
         bisect_optimum(u, y, n, C, &w0, &b0);
         b0 -= w0 * c;
-        fit_result r = fit_logistic(x, scale, y, n, C, 0);
+        logreg_result r = logreg_fit(x, scale, y, n, C, 0);
         double zs = fmax(1, fabs((double)w0) * fmax(fabs(mn * scale), fabs(mx * scale)) +
                                 fabs((double)b0));
         double ew = fabs(r.w - (double)w0), eb = fabs(r.b - (double)b0);
@@ -295,7 +298,7 @@ static void test_large(void)
     double *x = xmalloc(N * sizeof *x);
     unsigned char *y = xmalloc(N);
     noisy(x, y, N);
-    fit_result r = fit_logistic(x, 1, y, N, 1, 1);
+    logreg_result r = logreg_fit(x, 1, y, N, 1, 1);
     long double w = 0, b = 0;
     ld_newton(x, y, N, 1, &w, &b);
     UNIT_NEAR(r.w, (double)w, 1e-12, "200000 noisy rows: w %.17Lg (%d steps, %d passes)", w,
@@ -305,7 +308,7 @@ static void test_large(void)
 
     for (size_t i = 0; i < N; i++)
         y[i] = x[i] <= 0.4;
-    r = fit_logistic(x, 1, y, N, 1, 1);
+    r = logreg_fit(x, 1, y, N, 1, 1);
     w = r.w * (1 + 1e-6);
     b = r.b * (1 + 1e-6);
     ld_newton(x, y, N, 1, &w, &b);
@@ -333,327 +336,40 @@ static void test_column(void)
                     .threshold = 1.2,
                     .C = 1,
                     .report = 1,
-                    .ybuf = ybuf,
-                    .scratch = scratch};
+                    .ybuf = ybuf};
     model_metric m;
-    fit_report rep;
-    fit_column(&in, &m, &rep);
+    fit_outcome res;
+    measure_report rep;
+    fit_column(&in, &m, &res);
+    measure_column(&in, &m, &res, scratch, &rep);
     /* SPEC step 7: the intercept is free, so mean p = 100 n_true / n. */
-    UNIT_NEAR(rep.mean_p, 100.0 * (double)rep.n_true / N, 1e-12, "mean of p = 100 n_true / n");
-    UNIT_OK(m.denorm_min_true <= m.denorm_max_true && m.denorm_min_false <= m.denorm_max_false,
+    UNIT_NEAR(res.mean_p, 100.0 * (double)res.n_true / N, 1e-12, "mean of p = 100 n_true / n");
+    UNIT_OK(m.fit.denorm_min_true <= m.fit.denorm_max_true && m.fit.denorm_min_false <= m.fit.denorm_max_false,
             "denorm ranges ordered");
-    UNIT_OK(m.denorm_min_true >= m.denorm_max_false, "p decreases with distance");
+    UNIT_OK(m.fit.denorm_min_true >= m.fit.denorm_max_false, "p decreases with distance");
     double maxd = 0;
     for (int i = 0; i < N; i++)
         maxd = d[i] > maxd ? d[i] : maxd;
-    UNIT_OK(m.normalizer == maxd, "normalizer = max d");
+    UNIT_OK(m.fit.normalizer == maxd, "normalizer = max d");
     double pmax = -1;
     for (int i = 0; i < N; i++)
         if (d[i] <= 1.2) {
-            double p = logistic_pct(m.w * logistic_feature(d[i], m.normalizer) + m.b);
+            double p = logistic_pct(m.fit.w * logistic_feature(d[i], m.fit.normalizer) + m.fit.b);
             pmax = p > pmax ? p : pmax;
         }
-    UNIT_OK(pmax == m.denorm_max_true, "denorm_max_true is bit-identical to confmap's p");
+    UNIT_OK(pmax == m.fit.denorm_max_true, "denorm_max_true is bit-identical to confmap's p");
     UNIT_OK(rep.auc > 0.8 && rep.auc <= 1, "ROC AUC %g", rep.auc);
     UNIT_OK(rep.brier_raw > 0 && rep.brier_raw < 0.25, "Brier %g", rep.brier_raw);
     UNIT_OK(rep.ece_raw >= 0 && rep.ece_raw < 1, "ECE %g", rep.ece_raw);
     free(m.name);
 
     in.truth = 1;
-    fit_column(&in, &m, &rep);
-    UNIT_NEAR(rep.mean_p, 100.0 * (double)rep.n_true / N, 1e-12, "truth: mean of p");
+    fit_column(&in, &m, &res);
+    UNIT_NEAR(res.mean_p, 100.0 * (double)res.n_true / N, 1e-12, "truth: mean of p");
     UNIT_STREQ(m.target, "truth", "truth: target recorded");
     free(m.name);
 }
 
-/* Rows right with "same when d <= t", counted directly. */
-static uint64_t right_at(const double *d, const unsigned char *s, size_t n, double t)
-{
-    uint64_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += (d[i] <= t) == s[i];
-    return c;
-}
-
-/* The tuned threshold by brute force: the accuracy at every distinct
- * distance, the runs of the best, the widest (first on ties), its middle. */
-static double brute_threshold(const double *d, const unsigned char *s, size_t n, uint64_t *best)
-{
-    double *v = malloc(n * sizeof *v);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < k && v[j] != d[i])
-            j++;
-        if (j == k)
-            v[k++] = d[i];
-    }
-    for (size_t i = 1; i < k; i++) /* insertion sort */
-        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            double t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    uint64_t *acc = malloc(k * sizeof *acc), mx = 0;
-    for (size_t i = 0; i < k; i++) {
-        acc[i] = right_at(d, s, n, v[i]);
-        mx = acc[i] > mx ? acc[i] : mx;
-    }
-    double lo = 0, hi = 0, width = -1;
-    for (size_t i = 0; i < k; i++) {
-        if (acc[i] != mx || (i > 0 && acc[i - 1] == mx))
-            continue;
-        size_t j = i;
-        while (j + 1 < k && acc[j + 1] == mx)
-            j++;
-        double end = j + 1 < k ? v[j + 1] : v[k - 1];
-        if (end - v[i] > width) {
-            width = end - v[i];
-            lo = v[i];
-            hi = end;
-        }
-    }
-    free(v);
-    free(acc);
-    *best = mx;
-    if (hi == lo)
-        return lo;
-    double t = (lo + hi) / 2; /* the documented midpoint */
-    return t < hi ? (t > lo ? t : lo) : lo;
-}
-
-static void test_threshold(void)
-{
-    double d[5] = {0.3, 0.1, 0.5, 0.2, 0.3};
-    unsigned char s[5] = {1, 1, 0, 0, 0};
-    double scratch[64];
-    uint64_t correct;
-    /* T in [0.1, 0.2): 1 + 3 right; [0.2, 0.3): 1 + 2; [0.3, 0.5): 2 + 1;
-     * 0.5: 2.  The best interval is [0.1, 0.2): its middle */
-    double t = fit_tune_threshold(d, s, 5, scratch, &correct);
-    UNIT_OK(t == (0.1 + 0.2) / 2 && correct == 4, "tuned threshold %.17g, %llu right", t,
-            (unsigned long long)correct);
-    double d2[4] = {0.1, 0.2, 0.3, 0.7};
-    unsigned char s2[4] = {1, 0, 1, 0};
-    /* [0.1, 0.2) and [0.3, 0.7) both get 3 right: the wider wins */
-    t = fit_tune_threshold(d2, s2, 4, scratch, &correct);
-    UNIT_OK(t == (0.3 + 0.7) / 2 && correct == 3, "the widest gap (%.17g)", t);
-    double d2b[4] = {0.1, 0.2, 0.3, 0.4};
-    /* [0.1, 0.2) and [0.3, 0.4) equally wide (as doubles: 0.1 each, but
-     * compare what the code compares): the smaller on a tie */
-    t = fit_tune_threshold(d2b, s2, 4, scratch, &correct);
-    UNIT_OK(correct == 3 && (0.2 - 0.1 >= 0.4 - 0.3 ? t == (0.1 + 0.2) / 2
-                                                     : t == (0.3 + 0.4) / 2),
-            "tie of widths: the smaller (%.17g)", t);
-    double d2c[4] = {1, 2, 3, 4};
-    t = fit_tune_threshold(d2c, s2, 4, scratch, &correct);
-    UNIT_OK(t == 1.5 && correct == 3, "exact tie of widths: the smaller interval (%g)", t);
-    double d3[3] = {0.7, 0.7, 0.7};
-    unsigned char s3[3] = {1, 0, 1};
-    t = fit_tune_threshold(d3, s3, 3, scratch, &correct);
-    UNIT_OK(t == 0.7 && correct == 2, "one distance: it is the threshold");
-    /* separable: every T in [0.3, 0.8) is right; the middle, not the edge */
-    double d4[4] = {0.1, 0.3, 0.8, 0.9};
-    unsigned char s4[4] = {1, 1, 0, 0};
-    t = fit_tune_threshold(d4, s4, 4, scratch, &correct);
-    UNIT_OK(t == 0.55 && correct == 4, "separable: the middle of the gap (%.17g)", t);
-    /* a best run up to the last distance is closed there: [0.2, 0.9] */
-    double d5[4] = {0.9, 0.2, 0.1, 0.9};
-    unsigned char s5[4] = {1, 1, 0, 0};
-    t = fit_tune_threshold(d5, s5, 4, scratch, &correct);
-    UNIT_OK(t == 0.2 + (0.9 - 0.2) / 2 && correct == 2, "a run to the last distance (%.17g)",
-            t);
-    /* the best only at the last distance (0.1, different, is wrong at any
-     * T from 0.1 on): T is it */
-    double d6[3] = {0.1, 0.2, 0.3};
-    unsigned char s6[3] = {0, 1, 1};
-    t = fit_tune_threshold(d6, s6, 3, scratch, &correct);
-    UNIT_OK(t == 0.3 && correct == 2, "the best at the last distance alone (%.17g)", t);
-    /* a run across a distance where one same and one different pair meet */
-    double d7[6] = {0.1, 0.2, 0.2, 0.3, 0.5, 0.4};
-    unsigned char s7[6] = {1, 1, 0, 0, 1, 0};
-    t = fit_tune_threshold(d7, s7, 6, scratch, &correct);
-    UNIT_OK(correct == right_at(d7, s7, 6, t), "accuracy at T is the best (%.17g)", t);
-    /* adjacent doubles: the middle rounds to the end, so T is the start */
-    double a = 0.5, b = nextafter(0.5, 1);
-    double d8[2] = {a, b};
-    unsigned char s8[2] = {1, 0};
-    t = fit_tune_threshold(d8, s8, 2, scratch, &correct);
-    UNIT_OK(t == a && correct == 2, "adjacent doubles: T = %.17g", t);
-    /* the extremes of the doubles: no overflow */
-    double d9[2] = {-DBL_MAX, DBL_MAX};
-    t = fit_tune_threshold(d9, s8, 2, scratch, &correct);
-    UNIT_OK(t == 0 && correct == 2, "from -DBL_MAX to DBL_MAX: T = %g", t);
-
-    /* against brute force: distances from a few values (many ties) */
-    int bad = 0, trials = 20000;
-    uint64_t st = 12345;
-    for (int trial = 0; trial < trials && !bad; trial++) {
-        size_t n = 1 + (size_t)(trial % 40);
-        double dd[64];
-        unsigned char ss[64];
-        int levels = 2 + trial % 9;
-        for (size_t i = 0; i < n; i++) {
-            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
-            int lv = (int)((st >> 33) % (uint64_t)levels);
-            dd[i] = trial % 3 ? lv * 0.125 : lv * lv * 0.1 - 0.3; /* even and uneven gaps */
-            ss[i] = (st >> 20) & 1;
-        }
-        uint64_t want_c, got_c;
-        double want = brute_threshold(dd, ss, n, &want_c);
-        double got = fit_tune_threshold(dd, ss, n, scratch, &got_c);
-        if (got != want || got_c != want_c || right_at(dd, ss, n, got) != want_c) {
-            bad = 1;
-            fprintf(stderr, "trial %d: got %.17g (%llu), want %.17g (%llu)\n", trial, got,
-                    (unsigned long long)got_c, want, (unsigned long long)want_c);
-        }
-    }
-    UNIT_OK(!bad, "the tuned threshold equals brute force on %d random problems", trials);
-}
-
-/* The range recorded, and the rule "the penalty dominates": a squeezed
- * truth fit on distances below 1 is flagged, the same labels on distances
- * spread over [0, 1] by the normalizer are not, nor a column that says
- * nothing about the labels. */
-static void test_penalty(void)
-{
-    enum { N = 200 };
-    double d[N], wide[N], flat[N];
-    unsigned char same[N], ybuf[N];
-    double scratch[N];
-    for (int i = 0; i < N; i++) {
-        double v = fabs(sin(i * 12.9898) * 43758.5453);
-        v -= floor(v);
-        same[i] = i % 4 == 0;
-        d[i] = same[i] ? 0.10 + 0.15 * v : 0.20 + 0.15 * v;
-        wide[i] = d[i] * 100; /* normalised back to x = d / max d */
-        flat[i] = v;          /* independent of same */
-    }
-    fit_input in = {.file = "t", .name = "cosine", .d = d, .n = N, .same = same,
-                    .threshold = 0.25, .truth = 1, .C = 1, .report = 1, .ybuf = ybuf,
-                    .scratch = scratch};
-    model_metric m;
-    fit_report rep;
-    fit_column(&in, &m, &rep);
-    double lo = d[0], hi = d[0];
-    for (int i = 1; i < N; i++) {
-        lo = d[i] < lo ? d[i] : lo;
-        hi = d[i] > hi ? d[i] : hi;
-    }
-    UNIT_OK(m.has_range && m.range_min == lo && m.range_max == hi,
-            "the range fitted on: [%g, %g]", m.range_min, m.range_max);
-    UNIT_OK(rep.penalty_dominates && rep.p_max - rep.p_min < FIT_PENALTY_SPAN &&
-                fabs(rep.w_weak) > 2 * fabs(m.w),
-            "squeezed: p in [%g, %g], w %g against %g", rep.p_min, rep.p_max, m.w, rep.w_weak);
-    UNIT_OK(isfinite(rep.ecem_raw) && rep.binsm_raw == 10, "equal-mass ECE %g in %d bins",
-            rep.ecem_raw, rep.binsm_raw);
-    free(m.name);
-    in.d = wide;
-    in.threshold = 25;
-    fit_column(&in, &m, &rep);
-    UNIT_OK(!rep.penalty_dominates, "normalised: p in [%g, %g], not flagged", rep.p_min,
-            rep.p_max);
-    free(m.name);
-    in.d = flat;
-    in.threshold = 0.5;
-    fit_column(&in, &m, &rep);
-    UNIT_OK(!rep.penalty_dominates, "uninformative: w %g against %g, not flagged", m.w,
-            rep.w_weak);
-    free(m.name);
-    in.report = 0;
-    fit_column(&in, &m, &rep);
-    UNIT_OK(!rep.penalty_dominates && rep.w_weak == 0, "no report, no second fit");
-    free(m.name);
-}
-
-static void test_auc_ece_sort(void)
-{
-    double pos[2] = {2, 1}, neg[2] = {2, 0};
-    UNIT_NEAR(fit_auc(pos, 2, neg, 2), 0.625, 1e-15, "ROC AUC with a tie");
-    double p3[3] = {5, 6, 7}, n3[2] = {1, 2};
-    UNIT_NEAR(fit_auc(p3, 3, n3, 2), 1, 0, "ROC AUC 1");
-    fit_ece e = {0};
-    fit_ece_add(&e, 0.05, 0);
-    fit_ece_add(&e, 0.95, 1);
-    fit_ece_add(&e, 1.0, 1);
-    fit_ece_add(&e, 0.55, 0);
-    /* bins: 0: |0.05 - 0|; 5: |0.55 - 0|; 9: |1.95 - 2| */
-    UNIT_NEAR(fit_ece_value(&e), (0.05 + 0.55 + 0.05) / 4, 1e-15, "ECE over 10 bins");
-
-    UNIT_OK(fit_ece_bins(&e) == 3, "3 equal-width bins occupied");
-
-    /* equal mass: 4 distinct scores, ranks 0..3 go to bins 0, 2, 5, 7 */
-    int occ;
-    double mp[2] = {0.9, 0.6}, mn[2] = {0.2, 0.1};
-    UNIT_NEAR(fit_ece_mass(mp, 2, mn, 2, &occ), (0.1 + 0.2 + 0.4 + 0.1) / 4, 1e-15,
-              "equal-mass ECE, one row a bin");
-    UNIT_OK(occ == 4, "4 bins occupied (%d)", occ);
-    /* one score for all: one bin, |n q - n_true| / n */
-    double fp[3] = {0.3, 0.3, 0.3}, fn[7] = {0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
-    UNIT_NEAR(fit_ece_mass(fp, 3, fn, 7, &occ), 0, 1e-15, "equal scores: calibrated on average");
-    UNIT_OK(occ == 1, "ties are never split: 1 bin occupied (%d)", occ);
-    UNIT_OK(isnan(fit_ece_mass(fp, 0, fn, 0, &occ)) && occ == 0, "no rows: NaN");
-    /* against brute force, with many ties */
-    {
-        int bad = 0;
-        uint64_t st = 99;
-        for (int trial = 0; trial < 3000 && !bad; trial++) {
-            size_t n = 1 + (size_t)(trial % 57), np = 0, nn = 0;
-            double q[64], y[64], bp[64], bn[64];
-            int levels = 1 + trial % 13;
-            for (size_t i = 0; i < n; i++) {
-                st = st * 6364136223846793005ULL + 1442695040888963407ULL;
-                q[i] = (double)((st >> 33) % (uint64_t)levels) / levels;
-                y[i] = (st >> 17) & 1;
-                if (y[i])
-                    bp[np++] = q[i];
-                else
-                    bn[nn++] = q[i];
-            }
-            /* a row's bin: that of the first rank of its score */
-            double sq[10] = {0}, sy[10] = {0};
-            int used[10] = {0};
-            for (size_t i = 0; i < n; i++) {
-                size_t below = 0;
-                for (size_t j = 0; j < n; j++)
-                    below += q[j] < q[i];
-                size_t k = below * 10 / n;
-                sq[k] += q[i];
-                sy[k] += y[i];
-                used[k] = 1;
-            }
-            double want = 0;
-            int wocc = 0;
-            for (int k = 0; k < 10; k++) {
-                want += fabs(sq[k] - sy[k]);
-                wocc += used[k];
-            }
-            want /= (double)n;
-            double got = fit_ece_mass(bp, np, bn, nn, &occ);
-            if (fabs(got - want) > 1e-12 || occ != wocc) {
-                bad = 1;
-                fprintf(stderr, "trial %d: got %.17g (%d bins), want %.17g (%d)\n", trial, got,
-                        occ, want, wocc);
-            }
-        }
-        UNIT_OK(!bad, "equal-mass ECE equals brute force on 3000 random problems");
-    }
-
-    enum { N = 100000 };
-    double *a = xmalloc(N * sizeof *a);
-    for (int i = 0; i < N; i++)
-        a[i] = i % 7 == 0 ? 0.5 : unif() - 0.5; /* many equal keys */
-    fit_sort(a, N);
-    int sorted = 1;
-    for (int i = 1; i < N; i++)
-        sorted &= a[i - 1] <= a[i];
-    UNIT_OK(sorted, "introsort sorts 100000 doubles with many ties");
-    for (int i = 0; i < N; i++)
-        a[i] = N - i;
-    fit_sort(a, N);
-    UNIT_OK(a[0] == 1 && a[N - 1] == N, "introsort on reversed input");
-    free(a);
-}
 
 static void test_sigmoid(void)
 {
@@ -662,7 +378,7 @@ static void test_sigmoid(void)
     double x[2] = {0, 1};
     unsigned char y[2] = {1, 0};
     /* a start far out: the step guard keeps every exp() finite */
-    fit_result r = fit_logistic(x, 1, y, 2, 1e12, 0);
+    logreg_result r = logreg_fit(x, 1, y, 2, 1e12, 0);
     UNIT_OK(isfinite(r.w) && isfinite(r.b) && r.converged, "C = 1e12: w %g, b %g", r.w, r.b);
 }
 
@@ -676,13 +392,13 @@ static void test_model_roundtrip(void)
     m[0] = (model_metric){.name = "cosine",
                           .has_threshold = 1,
                           .threshold = 0.4,
-                          .w = -6.502269165856082,
-                          .b = 1.679048923097668,
-                          .normalizer = 1.206694,
-                          .denorm_max_true = 77.17253153662926,
-                          .denorm_min_true = 1e-300,
-                          .denorm_max_false = 0.1 + 0.2,
-                          .denorm_min_false = 2.2250738585072014e-308,
+                          .fit.w = -6.502269165856082,
+                          .fit.b = 1.679048923097668,
+                          .fit.normalizer = 1.206694,
+                          .fit.denorm_max_true = 77.17253153662926,
+                          .fit.denorm_min_true = 1e-300,
+                          .fit.denorm_max_false = 0.1 + 0.2,
+                          .fit.denorm_min_false = 2.2250738585072014e-308,
                           .has_info = 1,
                           .n = 300,
                           .n_true = 38,
@@ -692,13 +408,13 @@ static void test_model_roundtrip(void)
     m[1] = (model_metric){.name = "1e5",
                           .has_threshold = 1,
                           .threshold = 1e22,
-                          .w = -1e-9,
-                          .b = 123456789012345678.0,
-                          .normalizer = 1,
-                          .denorm_max_true = 100,
-                          .denorm_min_true = 51,
-                          .denorm_max_false = 49,
-                          .denorm_min_false = 0,
+                          .fit.w = -1e-9,
+                          .fit.b = 123456789012345678.0,
+                          .fit.normalizer = 1,
+                          .fit.denorm_max_true = 100,
+                          .fit.denorm_min_true = 51,
+                          .fit.denorm_max_false = 49,
+                          .fit.denorm_min_false = 0,
                           .has_info = 1,
                           .n = 2,
                           .n_true = 1,
@@ -716,11 +432,11 @@ static void test_model_roundtrip(void)
     for (size_t i = 0; i < 2 && back->n == 2; i++) {
         const model_metric *a = &m[i], *b = &back->m[i];
         int same = strcmp(a->name, b->name) == 0 && a->threshold == b->threshold &&
-                   a->w == b->w && a->b == b->b && a->normalizer == b->normalizer &&
-                   a->denorm_max_true == b->denorm_max_true &&
-                   a->denorm_min_true == b->denorm_min_true &&
-                   a->denorm_max_false == b->denorm_max_false &&
-                   a->denorm_min_false == b->denorm_min_false && a->n == b->n &&
+                   a->fit.w == b->fit.w && a->fit.b == b->fit.b && a->fit.normalizer == b->fit.normalizer &&
+                   a->fit.denorm_max_true == b->fit.denorm_max_true &&
+                   a->fit.denorm_min_true == b->fit.denorm_min_true &&
+                   a->fit.denorm_max_false == b->fit.denorm_max_false &&
+                   a->fit.denorm_min_false == b->fit.denorm_min_false && a->n == b->n &&
                    a->n_true == b->n_true && a->C == b->C &&
                    strcmp(a->target, b->target) == 0 &&
                    strcmp(a->threshold_from, b->threshold_from) == 0 &&
@@ -738,9 +454,6 @@ int main(void)
     test_random();
     test_large();
     test_column();
-    test_threshold();
-    test_auc_ece_sort();
-    test_penalty();
     test_sigmoid();
     test_model_roundtrip();
     return unit_done();

@@ -1,10 +1,10 @@
 /* Unit tests for lib/fit/fitplan.c: the columns chosen and their order, each
  * threshold's origin (given, DeepFace's, tuned), the rows of several files,
  * and the fit of each column against fit_column() on the same values. */
-#include "mapping/deepface.h"
+#include "common/thrarg.h"
 #include "fit/fit.h"
 #include "fit/fitplan.h"
-#include "common/thrarg.h"
+#include "mapping/deepface.h"
 #include "unit.h"
 
 #include <stdio.h>
@@ -59,11 +59,12 @@ int main(void)
                     .C = 1,
                     .ybuf = ybuf};
     model_metric m;
-    fit_report rep;
-    fit_column(&in, &m, &rep);
-    UNIT_OK(m.w == md->m[0].w && m.b == md->m[0].b && m.normalizer == md->m[0].normalizer &&
-                m.denorm_max_true == md->m[0].denorm_max_true &&
-                m.denorm_min_false == md->m[0].denorm_min_false,
+    fit_outcome res;
+    fit_column(&in, &m, &res);
+    UNIT_OK(m.fit.w == md->m[0].fit.w && m.fit.b == md->m[0].fit.b &&
+                m.fit.normalizer == md->m[0].fit.normalizer &&
+                m.fit.denorm_max_true == md->m[0].fit.denorm_max_true &&
+                m.fit.denorm_min_false == md->m[0].fit.denorm_min_false,
             "w, b, normalizer and denorm values as fit_column's");
     free(m.name);
     fitplan_free(p);
@@ -92,7 +93,7 @@ int main(void)
     UNIT_OK(md->m[0].n == 7 && md->m[1].n == 7, "two files: 7 rows");
     UNIT_OK(md->m[0].n_true == 3 && md->m[1].n_true == 3, "--target truth: y = same");
     UNIT_STREQ(md->m[1].target, "truth", "the target recorded");
-    UNIT_OK(md->m[1].C == 0.5 && md->m[1].normalizer == 7, "C and the normalizer");
+    UNIT_OK(md->m[1].C == 0.5 && md->m[1].fit.normalizer == 7, "C and the normalizer");
     UNIT_OK(strcmp(md->m[1].threshold_from, "given") == 0 && md->m[1].threshold == 3,
             "-t dist=3 before --model");
     fitplan_free(p);

@@ -1,0 +1,41 @@
+/* logloss: one pass over the rows of the fit's objective: the logistic
+ * loss, its gradient and its Hessian in (w, b), summed over the rows on the
+ * optimiser's conditioned feature.  The inner loop of lib/fit/logreg.c,
+ * apart so that the optimiser reads as the method it is.
+ *
+ *   logloss_feat ft = {.scale = s, .c = c, .inv_s = 1 / half};
+ *   logloss_sums sm;
+ *   logloss_pass(d, &ft, y, n, w, b, want_f, &sm);
+ *
+ * Rows are summed in blocks of PAR_BLOCK, over two threads from
+ * PAR_MIN_ROWS rows (common/par.h): the same doubles whatever the
+ * scheduling. */
+#ifndef LOGLOSS_H
+#define LOGLOSS_H
+
+#include <stddef.h>
+
+/* The data part of the objective, its gradient and Hessian at (w, b). */
+typedef struct logloss_sums {
+    double f, gw, gb, hww, hwb, hbb;
+} logloss_sums;
+
+/* The optimiser's feature u = (d scale - c) / s, which maps the column's
+ * x = d scale onto [-1, 1]: Newton's steps are then well conditioned
+ * whatever the range and offset of the distances. */
+typedef struct logloss_feat {
+    double scale, c, inv_s;
+} logloss_feat;
+
+static inline double logloss_u(const logloss_feat *ft, double d)
+{
+    return (d * ft->scale - ft->c) * ft->inv_s;
+}
+
+/* The sums over the n rows d[i] (feature u = logloss_u(ft, d[i])), y[i] in
+ * {0, 1}, at (w, b); s->f (the loss, a log1p a row) only when want_f, else
+ * NaN. */
+void logloss_pass(const double *d, const logloss_feat *ft, const unsigned char *y, size_t n,
+                  double w, double b, int want_f, logloss_sums *s);
+
+#endif
