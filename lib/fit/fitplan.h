@@ -26,7 +26,8 @@
 typedef struct fitplan_opts {
     char *const *paths;       /* the inputs ("-" is stdin) */
     size_t npaths;            /* 0: stdin */
-    const char *distances;    /* comma-separated columns, or NULL: the metric columns */
+    const char *const *distances; /* the columns, in order (distinct names), or NULL: */
+    size_t ndistances;            /* every column named like a metric */
     const thrarg *th;         /* the thresholds given, or NULL */
     const deepface_model *dm; /* DeepFace's thresholds where none is given, or NULL */
     int truth;                /* target: 0 the decision d <= T, 1 the column `same` */
@@ -39,11 +40,27 @@ typedef struct fitplan fitplan;
 struct tsv_reader;
 const struct tsv_reader *fitplan_reader(const fitplan *p);
 
+/* What the options name that the stream or the model does not bear out,
+ * for the caller to word (it knows the options): the first found. */
+enum {
+    FITPLAN_OK,
+    FITPLAN_THRESHOLD_NOT_COLUMN, /* a threshold named for `name`, which is not
+                                     one of the columns fitted (`list`) */
+    FITPLAN_MODEL_NO_THRESHOLD,   /* o->dm has no threshold for column `name`
+                                     (not a metric) and none was given */
+};
+typedef struct fitplan_problem {
+    int status;
+    const char *name; /* valid while the plan is */
+    const char *list; /* the columns chosen, for the message */
+} fitplan_problem;
+
 /* Open the inputs, read the header, choose the columns and resolve their
- * thresholds.  A bad choice ends the program: a usage error (status 2) for
- * what the options name wrongly, a data error (status 1) for what the
- * stream lacks.  o (and o->th) must outlive the plan. */
-fitplan *fitplan_open(const fitplan_opts *o);
+ * thresholds.  A problem with what the options name is returned in *pb
+ * (the plan is then only for fitplan_free); what the stream lacks ends the
+ * program with a data error (status 1).  o (and o->th) must outlive the
+ * plan. */
+fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb);
 /* Read every row and fit each column, in the order chosen; with verbose,
  * each column's report follows its fit on stderr.  Fewer than 2 rows or a
  * bad value ends the program.  Call once; the model is the plan's. */

@@ -27,11 +27,10 @@ typedef enum conf_style {
     CONF_DEEPFACE, /* DeepFace's find_confidence (v0.0.97+), to 2 decimals */
     CONF_RAW,      /* p itself */
 } conf_style;
+#define CONF_NSTYLES (CONF_RAW + 1)
 
-/* The style of that name ("clamped", "study", "deepface", "raw"), or -1. */
-int conf_style_parse(const char *name);
-/* "clamped, study, deepface, raw" for messages. */
-const char *conf_style_list(void);
+/* The styles' names, by conf_style: "clamped", "study", "deepface", "raw". */
+extern const char *const conf_style_names[CONF_NSTYLES];
 
 typedef struct conf_params {
     double threshold;
@@ -47,7 +46,7 @@ typedef struct conf_params {
 /* From a model file's metric block (its threshold, if any, is copied; the
  * caller decides which threshold applies). */
 void conf_from_model(conf_params *c, const model_metric *m);
-/* From DeepFace's compiled tables: model dm, metric index (DF_COSINE...). */
+/* From DeepFace's compiled tables: model dm, metric index (METRIC_COSINE...). */
 void conf_from_deepface(conf_params *c, const deepface_model *dm, int metric);
 
 /* The confidence in percent of a finite distance d.  For CONF_DEEPFACE the

@@ -5,14 +5,9 @@
 #ifndef DEEPFACE_H
 #define DEEPFACE_H
 
-enum { DF_COSINE, DF_EUCLIDEAN, DF_EUCLIDEAN_L2, DF_ANGULAR, DF_NMETRICS };
-
-/* "cosine", "euclidean", "euclidean_l2", "angular" */
-extern const char *const deepface_metric_names[DF_NMETRICS];
-/* The metric's index, or -1. */
-int deepface_metric(const char *name);
-/* "cosine, euclidean, euclidean_l2, angular" */
-const char *deepface_metric_list(void);
+/* The metrics are distances/metric.h's: each table below has one entry a
+ * metric, indexed by METRIC_COSINE ... METRIC_ANGULAR. */
+#include "distances/metric.h"
 
 typedef struct deepface_constants {
     double w, b, normalizer;
@@ -21,9 +16,9 @@ typedef struct deepface_constants {
 
 typedef struct deepface_model {
     const char *name;                           /* as DeepFace spells it */
-    double threshold[DF_NMETRICS];
-    const char *threshold_text[DF_NMETRICS];   /* as DeepFace writes it: "0.40" */
-    const deepface_constants *constants;        /* [DF_NMETRICS], or NULL (Buffalo_L) */
+    double threshold[METRIC_N];
+    const char *threshold_text[METRIC_N];   /* as DeepFace writes it: "0.40" */
+    const deepface_constants *constants;        /* [METRIC_N], or NULL (Buffalo_L) */
 } deepface_model;
 
 extern const deepface_model deepface_models[];

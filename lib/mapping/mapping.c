@@ -43,15 +43,16 @@ static const char *model_metric_list(const model *md)
 static model *deepface_as_model(void)
 {
     model *md = xcalloc(1, sizeof *md);
-    md->n = DF_NMETRICS;
-    md->m = xcalloc(DF_NMETRICS, sizeof *md->m);
-    for (int i = 0; i < DF_NMETRICS; i++)
-        md->m[i].name = xstrdup(deepface_metric_names[i]);
+    md->n = METRIC_N;
+    md->m = xcalloc(METRIC_N, sizeof *md->m);
+    for (int i = 0; i < METRIC_N; i++)
+        md->m[i].name = xstrdup(metric_names[i]);
     return md;
 }
 
-mapper *map_new(const map_opts *o)
+mapper *map_new(const map_opts *o, map_problem *pb)
 {
+    *pb = (map_problem){MAP_OK, NULL, NULL};
     mapper *m = xcalloc(1, sizeof *m);
     m->o = *o;
     if (!o->style_given) /* a DeepFace user gets DeepFace's numbers */
@@ -59,9 +60,11 @@ mapper *map_new(const map_opts *o)
     m->md = o->model_path ? model_read(o->model_path) : deepface_as_model();
     if (o->th)
         for (size_t i = 0; i < o->th->n; i++)
-            if (!model_find(m->md, o->th->names[i]))
-                die_usage("--threshold names '%s', which the model does not have (model: %s)",
-                          name_q(o->th->names[i]), model_metric_list(m->md));
+            if (!model_find(m->md, o->th->names[i])) {
+                *pb = (map_problem){MAP_THRESHOLD_UNKNOWN, o->th->names[i],
+                                    model_metric_list(m->md)};
+                break;
+            }
     return m;
 }
 
@@ -74,26 +77,20 @@ static void add_job(mapper *m, const char *name, size_t col)
 
 /* Which metrics: -m's, in its order, or the model's that are columns, in the
  * stream's order. */
-static void choose(mapper *m, const tsv_reader *r)
+static void choose(mapper *m, const tsv_reader *r, map_problem *pb)
 {
     model *md = m->md;
     m->jobs = xcalloc(md->n, sizeof *m->jobs);
-    if (m->o.metrics) {
-        char *copy = xstrdup(m->o.metrics), *save = NULL;
-        unsigned char *chosen = xcalloc(md->n, 1); /* by position in the model */
-        for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+    if (m->o.nmetrics > 0) {
+        for (size_t i = 0; i < m->o.nmetrics && m->njobs < md->n; i++) {
+            const char *s = m->o.metrics[i];
             model_metric *mm = model_find(md, s);
-            if (!mm)
-                die_usage("--metrics names '%s', which the model does not have (model: %s)", name_q(s),
-                          model_metric_list(md));
-            if (chosen[mm - md->m]++)
-                die_usage("--metrics names '%s' twice", name_q(s));
+            if (!mm) {
+                *pb = (map_problem){MAP_METRIC_UNKNOWN, s, model_metric_list(md)};
+                return;
+            }
             add_job(m, mm->name, tsv_require_col(r, s));
         }
-        free(chosen);
-        free(copy);
-        if (m->njobs == 0)
-            die_usage("--metrics names no metric");
     } else {
         for (size_t i = 0; i < r->ncols; i++) {
             model_metric *mm = model_find(md, r->cols[i]);
@@ -118,7 +115,7 @@ static void settle(mapper *m)
     for (size_t j = 0; j < m->njobs; j++) {
         map_job *jb = &m->jobs[j];
         model_metric *mm = model_find(m->md, jb->name);
-        int dfi = deepface_metric(jb->name);
+        int dfi = metric_find(jb->name);
         if (m->o.model_path) {
             conf_from_model(&jb->c, mm);
             jb->has_threshold = mm->has_threshold;
@@ -169,9 +166,12 @@ static void check_embedding_model(const mapper *m, const tsv_reader *r)
            diag_quote(qw, sizeof qw, want, strlen(want)));
 }
 
-void map_bind(mapper *m, const tsv_reader *r)
+void map_bind(mapper *m, const tsv_reader *r, map_problem *pb)
 {
-    choose(m, r);
+    *pb = (map_problem){MAP_OK, NULL, NULL};
+    choose(m, r, pb);
+    if (pb->status)
+        return;
     settle(m);
     check_embedding_model(m, r);
 }
