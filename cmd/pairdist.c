@@ -51,7 +51,7 @@ static void parse_metrics(dist_opts *d, const char *arg)
     cli_list_parse(&l, "--metrics", arg);
     int st = metric_choose((const char *const *)l.item, l.n, d->metrics, &d->nmetrics, &bad);
     if (st == METRIC_LIST_UNKNOWN)
-        die_usage("unknown metric '%s' (known: %s, all)", bad, metric_list());
+        die_usage("unknown metric '%s' (known: %s, " METRIC_ALL ")", bad, metric_list());
     if (st == METRIC_LIST_TWICE)
         cli_die_twice("--metrics", bad);
     cli_list_free(&l);

@@ -214,7 +214,7 @@ int metric_choose(const char *const *names, size_t n, int ms[METRIC_N], size_t *
     int seen[METRIC_N] = {0};
     *count = 0;
     for (size_t i = 0; i < n; i++) {
-        int all = strcmp(names[i], "all") == 0;
+        int all = strcmp(names[i], METRIC_ALL) == 0;
         for (int k = 0; k < METRIC_N; k++) {
             int m = all ? k : metric_find(names[i]);
             if (m < 0) {

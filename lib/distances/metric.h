@@ -56,12 +56,13 @@ int metric_needs_norm(int m);
  * one exists (AVX2 on x86-64), 0 restores the choice. */
 void metric_portable_only(int on);
 
-/* -m's list: names[0..n), each a metric name or "all" (every metric, in
- * the order above), into ms[] in the order given, *count of them.  Returns
+/* -m's list: names[0..n), each a metric name or METRIC_ALL (every metric,
+ * in the order above), into ms[] in the order given, *count of them.  Returns
  * METRIC_LIST_OK, or the first problem with *bad the name it is about:
  * METRIC_LIST_UNKNOWN (the item as given) or METRIC_LIST_TWICE (the metric
  * chosen a second time, by name or through "all").  The caller words the
  * message (it knows the option). */
+#define METRIC_ALL "all"
 enum { METRIC_LIST_OK, METRIC_LIST_UNKNOWN, METRIC_LIST_TWICE };
 int metric_choose(const char *const *names, size_t n, int ms[METRIC_N], size_t *count,
                   const char **bad);
