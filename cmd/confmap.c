@@ -51,9 +51,12 @@ static noreturn void usage(void)
     exit(0);
 }
 
-/* What the options name that the model lacks, in confmap's words. */
+/* What keeps the model from mapping, in confmap's words. */
 static void refuse(const map_problem *pb)
 {
+    if (pb->status == MAP_NO_THRESHOLD)
+        die("no threshold for metric '%s': the model file has none (give -t or --model)",
+            name_q(pb->name));
     if (pb->status)
         die_usage("%s names '%s', which the model does not have (model: %s)",
                   pb->status == MAP_THRESHOLD_UNKNOWN ? "--threshold" : "--metrics",

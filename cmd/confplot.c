@@ -130,6 +130,10 @@ int main(int argc, char **argv)
     tsv_refuse_store_output(r, o);
     char *stream = npaths <= 1 ? xstrdup(r->name) : NULL;
     plot *p = plot_read(r, (const char *const *)cl.item, cl.n, class_col, stream);
+    if (!p)
+        tsv_die_header(r, "no value column: no column name ends in '%s' (columns: %s); name "
+                          "them with -c",
+                       PLOT_CONF_SUFFIX, tsv_col_list(r));
     p->band = band;
 
     if (curves) {

@@ -51,6 +51,33 @@ static noreturn void usage(void)
 /* --target's words, by fitplan_opts.truth */
 static const char *const target_words[] = {"decision", "truth"};
 
+/* What keeps the plan from being made, in logfit's words. */
+static noreturn void refuse(const fitplan *p, const fitplan_problem *pb, const fitplan_opts *o)
+{
+    const tsv_reader *r = fitplan_reader(p);
+    switch (pb->status) {
+    case FITPLAN_THRESHOLD_NOT_COLUMN:
+        die_usage("--threshold names '%s', which is not a distance column (distance columns: "
+                  "%s)",
+                  name_q(pb->name), pb->list);
+    case FITPLAN_MODEL_NO_THRESHOLD:
+        die_usage("%s has no threshold for column '%s' (its metrics: %s; give -t %s=T)",
+                  o->dm->name, name_q(pb->name), metric_list(), name_q(pb->name));
+    case FITPLAN_NO_COLUMN:
+        tsv_die_header(r, "no distance column (expected %s, or name them with -d; columns: %s)",
+                       metric_list(), tsv_col_list(r));
+    case FITPLAN_NO_THRESHOLD:
+        tsv_die_header(r,
+                       "no threshold for column '%s' and no column 'same' to tune one on "
+                       "(give -t or --model)",
+                       name_q(pb->name));
+    default: /* FITPLAN_TRUTH_NO_SAME */
+        tsv_die_header(r, "--target truth fits the column 'same', which the stream lacks "
+                          "(columns: %s)",
+                       tsv_col_list(r));
+    }
+}
+
 int main(int argc, char **argv)
 {
     diag_init(argv[0]);
@@ -119,12 +146,8 @@ int main(int argc, char **argv)
     out_refuse_inputs(o, fo.paths, fo.npaths, "the stream");
     fitplan_problem pb;
     fitplan *p = fitplan_open(&fo, &pb);
-    if (pb.status == FITPLAN_THRESHOLD_NOT_COLUMN)
-        die_usage("--threshold names '%s', which is not a distance column (distance columns: %s)",
-                  name_q(pb.name), pb.list);
-    if (pb.status == FITPLAN_MODEL_NO_THRESHOLD)
-        die_usage("%s has no threshold for column '%s' (its metrics: %s; give -t %s=T)",
-                  fo.dm->name, name_q(pb.name), metric_list(), name_q(pb.name));
+    if (pb.status)
+        refuse(p, &pb, &fo);
     tsv_refuse_store_output(fitplan_reader(p), o);
     model_write(fitplan_fit(p), o);
     out_close(o);

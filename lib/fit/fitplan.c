@@ -58,7 +58,7 @@ static void add_column(fitplan *p, size_t idx)
 
 /* The columns: the list's in its order, or every metric column in the
  * stream's order. */
-static void choose_columns(fitplan *p)
+static void choose_columns(fitplan *p, fitplan_problem *pb)
 {
     tsv_reader *r = p->r;
     if (p->o.ndistances > 0) {
@@ -72,8 +72,7 @@ static void choose_columns(fitplan *p)
             add_column(p, i);
         }
         if (p->ncols == 0)
-            tsv_die_header(r, "no distance column (expected %s, or name them with -d; columns: %s)",
-                metric_list(), tsv_col_list(r));
+            pb->status = FITPLAN_NO_COLUMN;
     }
 }
 
@@ -108,11 +107,10 @@ static void resolve_thresholds(fitplan *p, fitplan_problem *pb)
             cl->threshold = dm->threshold[mi];
         }
         if (!cl->from) {
-            if (p->same_col < 0)
-                tsv_die_header(p->r,
-                               "no threshold for column '%s' and no column 'same' to tune one "
-                               "on (give -t or --model)",
-                               name_q(cl->name));
+            if (p->same_col < 0) {
+                *pb = (fitplan_problem){FITPLAN_NO_THRESHOLD, cl->name, NULL};
+                return;
+            }
             cl->from = FROM_TUNED;
             p->tune = 1;
         }
@@ -128,16 +126,17 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     p->o = *o;
     p->r = tsv_open(o->paths, o->npaths);
     p->first = o->npaths > 0 && strcmp(o->paths[0], "-") != 0 ? o->paths[0] : "<stdin>";
-    choose_columns(p);
+    choose_columns(p, pb);
+    if (pb->status)
+        return p;
     p->same_col = tsv_col(p->r, "same");
     resolve_thresholds(p, pb);
     if (pb->status)
         return p;
-    if (o->truth && p->same_col < 0)
-        tsv_die_header(p->r,
-                       "--target truth fits the column 'same', which the stream lacks "
-                       "(columns: %s)",
-                       tsv_col_list(p->r));
+    if (o->truth && p->same_col < 0) {
+        pb->status = FITPLAN_TRUTH_NO_SAME;
+        return p;
+    }
     p->want_same = p->same_col >= 0 && (p->tune || o->truth || o->verbose);
     return p;
 }

@@ -40,14 +40,21 @@ typedef struct fitplan fitplan;
 struct tsv_reader;
 const struct tsv_reader *fitplan_reader(const fitplan *p);
 
-/* What the options name that the stream or the model does not bear out,
- * for the caller to word (it knows the options): the first found. */
+/* What keeps the options and the stream from making a plan, for the caller
+ * to word (it knows the options): the first found.  The first two are the
+ * options' fault (usage), the others the stream's (data: word them with
+ * tsv_die_header on fitplan_reader). */
 enum {
     FITPLAN_OK,
     FITPLAN_THRESHOLD_NOT_COLUMN, /* a threshold named for `name`, which is not
                                      one of the columns fitted (`list`) */
     FITPLAN_MODEL_NO_THRESHOLD,   /* o->dm has no threshold for column `name`
                                      (not a metric) and none was given */
+    FITPLAN_NO_COLUMN,            /* no distances named, and no column is named
+                                     like a metric */
+    FITPLAN_NO_THRESHOLD,         /* column `name` has no threshold given, o->dm
+                                     has none, and no column same to tune one */
+    FITPLAN_TRUTH_NO_SAME,        /* o->truth, and no column same */
 };
 typedef struct fitplan_problem {
     int status;
@@ -56,10 +63,10 @@ typedef struct fitplan_problem {
 } fitplan_problem;
 
 /* Open the inputs, read the header, choose the columns and resolve their
- * thresholds.  A problem with what the options name is returned in *pb
- * (the plan is then only for fitplan_free); what the stream lacks ends the
- * program with a data error (status 1).  o (and o->th) must outlive the
- * plan. */
+ * thresholds.  A problem above is returned in *pb (the plan is then only
+ * for fitplan_reader and fitplan_free); a column named that the stream
+ * lacks, or a bad header, ends the program with a data error (status 1).
+ * o (and o->th) must outlive the plan. */
 fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb);
 /* Read every row and fit each column, in the order chosen; with verbose,
  * each column's report follows its fit on stderr.  Fewer than 2 rows or a

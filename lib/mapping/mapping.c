@@ -109,7 +109,7 @@ static void choose(mapper *m, const tsv_reader *r, map_problem *pb)
 
 /* Parameters and thresholds: -t, else the file's, else --model's; in style
  * deepface, -t decides only (see mapping.h). */
-static void settle(mapper *m)
+static void settle(mapper *m, map_problem *pb)
 {
     const deepface_model *dm = m->o.dm;
     for (size_t j = 0; j < m->njobs; j++) {
@@ -138,9 +138,10 @@ static void settle(mapper *m)
                 jb->c.threshold = t;
             jb->has_threshold = 1;
         }
-        if (!jb->has_threshold && (m->o.style != CONF_RAW || m->o.verified))
-            die("no threshold for metric '%s': the model file has none (give -t or --model)",
-                name_q(jb->name));
+        if (!jb->has_threshold && (m->o.style != CONF_RAW || m->o.verified)) {
+            *pb = (map_problem){MAP_NO_THRESHOLD, jb->name, NULL};
+            return;
+        }
     }
 }
 
@@ -172,7 +173,9 @@ void map_bind(mapper *m, const tsv_reader *r, map_problem *pb)
     choose(m, r, pb);
     if (pb->status)
         return;
-    settle(m);
+    settle(m, pb);
+    if (pb->status)
+        return;
     check_embedding_model(m, r);
 }
 

@@ -44,16 +44,21 @@ typedef struct map_opts {
 
 typedef struct mapper mapper;
 
-/* A metric named in the options that the model does not have: the first. */
+/* What keeps the options and the model from mapping, for the caller to
+ * word (it knows the options): the first found. */
 enum {
     MAP_OK,
-    MAP_THRESHOLD_UNKNOWN, /* o->th gives a threshold for it */
-    MAP_METRIC_UNKNOWN,    /* o->metrics chooses it */
+    MAP_THRESHOLD_UNKNOWN, /* o->th gives a threshold for a metric the model
+                              does not have (usage) */
+    MAP_METRIC_UNKNOWN,    /* o->metrics chooses one (usage) */
+    MAP_NO_THRESHOLD,      /* a metric mapped has no threshold from anywhere,
+                              and the style or verified needs one (data) */
 };
 typedef struct map_problem {
     int status;
     const char *name; /* as the options give it */
-    const char *list; /* the model's metrics, for the message */
+    const char *list; /* the model's metrics, for the message (the usage
+                         problems) */
 } map_problem;
 
 /* Read the model (o->model_path, else DeepFace's o->dm as a list of its
@@ -71,9 +76,8 @@ mapper *map_new(const map_opts *o, map_problem *pb);
  *
  * Unless quiet, warns when the stream's "#model=NAME" preamble line names
  * another embedding model (case aside) than the model's embedding_model
- * (or --model's NAME when there is no file).  A metric of o->metrics that
- * the model lacks stops it with *pb set: the mapper is then for map_free
- * only. */
+ * (or --model's NAME when there is no file).  A problem stops it with *pb
+ * set: the mapper is then for map_free only. */
 void map_bind(mapper *m, const tsv_reader *r, map_problem *pb);
 /* Write r's preamble, its header with the new columns, then every row with
  * its confidences; returns the rows written.  Counts, per metric, the

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char CONF_SUFFIX[] = "_confidence";
+static const char CONF_SUFFIX[] = PLOT_CONF_SUFFIX;
 
 int plot_is_confidence(const char *column)
 {
@@ -33,11 +33,6 @@ static void find_columns(plot *p, const tsv_reader *r, const char *const *names,
         for (size_t i = 0; i < r->ncols; i++)
             if (plot_is_confidence(r->cols[i]))
                 add_panel(p, r, (size_t)tsv_col(r, r->cols[i]));
-        if (p->npanels == 0)
-            tsv_die_header(r,
-                           "no value column: no column name ends in '%s' (columns: %s); name "
-                           "them with -c",
-                           CONF_SUFFIX, tsv_col_list(r));
         return;
     }
     for (size_t i = 0; i < n; i++)
@@ -116,6 +111,11 @@ plot *plot_read(tsv_reader *r, const char *const *names, size_t nnames, const ch
     p->class_col = class_col;
     size_t ccol = tsv_require_col(r, class_col);
     find_columns(p, r, names, nnames);
+    if (p->npanels == 0) { /* the caller words it */
+        diag_forget_error(abandon, p);
+        plot_free(p);
+        return NULL;
+    }
     if (strcmp(class_col, "same") == 0) {
         p->label[0] = xstrdup("same");
         p->label[1] = xstrdup("different");

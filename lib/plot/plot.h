@@ -38,7 +38,8 @@ typedef struct plot {
 } plot;
 
 /* The value columns: names[0..nnames) (distinct), or with nnames 0 every
- * column whose name ends in "_confidence" (none is an error).  Reads every row;
+ * column whose name ends in "_confidence" (none: NULL is returned, for the
+ * caller to word).  Reads every row;
  * the class column must hold 0 or 1, the values numbers.  Then fits the
  * KDEs: a class with fewer than 2 rows, or whose values are all equal,
  * is an error (`stream` names the input in that message, or is NULL). */
@@ -72,7 +73,8 @@ int plot_ticks(double lo, double hi, int want, double *ticks, int *decimals);
 int plot_xticks(const char *column, double lo, double hi, int want, double *ticks,
                 int *decimals);
 /* 1 if the panel is a percentage confidence (column name ends in
- * "_confidence"). */
+ * PLOT_CONF_SUFFIX). */
+#define PLOT_CONF_SUFFIX "_confidence"
 int plot_is_confidence(const char *column);
 
 #endif

@@ -131,6 +131,25 @@ int main(void)
     UNIT_OK(pb.status == FITPLAN_MODEL_NO_THRESHOLD && strcmp(pb.name, "dist") == 0,
             "--model and a column that is no metric: which");
     fitplan_free(p);
+    o = (fitplan_opts){.paths = &plain, .npaths = 1, .C = 1};
+    p = fitplan_open(&o, &pb);
+    UNIT_OK(pb.status == FITPLAN_NO_COLUMN && fitplan_reader(p) != NULL,
+            "no column named like a metric: the reader kept for the message");
+    fitplan_free(p);
+    o = (fitplan_opts){.paths = &plain, .npaths = 1,
+                       .distances = (const char *const[]){"dist"}, .ndistances = 1, .C = 1};
+    p = fitplan_open(&o, &pb);
+    UNIT_OK(pb.status == FITPLAN_NO_THRESHOLD && strcmp(pb.name, "dist") == 0,
+            "no threshold and no column same: which column");
+    fitplan_free(p);
+    UNIT_OK(thrarg_parse(&th, "1", &bad, &why) == THRARG_OK, "-t 1");
+    o = (fitplan_opts){.paths = &plain, .npaths = 1,
+                       .distances = (const char *const[]){"dist"}, .ndistances = 1,
+                       .th = &th, .truth = 1, .C = 1};
+    p = fitplan_open(&o, &pb);
+    UNIT_OK(pb.status == FITPLAN_TRUTH_NO_SAME, "--target truth and no column same");
+    fitplan_free(p);
+    thrarg_free(&th);
 
     return unit_done();
 }

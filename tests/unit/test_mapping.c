@@ -163,6 +163,14 @@ int main(void)
             "-m a metric the model lacks: which, and the model's");
     tsv_close(r);
     map_free(m);
+    o = (map_opts){.model_path = mf, .verified = 1, .prec = 2}; /* mf has no threshold */
+    m = map_new(&o, &pb);
+    r = tsv_open(&s, 1);
+    map_bind(m, r, &pb);
+    UNIT_OK(pb.status == MAP_NO_THRESHOLD && strcmp(pb.name, "cosine") == 0,
+            "no threshold from anywhere: which metric");
+    tsv_close(r);
+    map_free(m);
 
     free(s);
     free(mf0);
