@@ -6,7 +6,6 @@
 #include "mapping/deepface.h"
 #include "common/diag.h"
 #include "mapping/mapping.h"
-#include "stream/num.h"
 #include "stream/out.h"
 #include "common/thrarg.h"
 #include "stream/tsv.h"
@@ -92,12 +91,9 @@ int main(int argc, char **argv)
         case OPT_MODEL:
             model_name = optarg;
             break;
-        case OPT_LIST_MODELS: {
-            out *lo = out_open(NULL);
-            deepface_write_thresholds(lo);
-            out_close(lo);
+        case OPT_LIST_MODELS:
+            deepface_print_thresholds();
             return 0;
-        }
         case 't':
             cli_threshold(&th, optarg, "METRIC");
             break;
@@ -115,7 +111,7 @@ int main(int argc, char **argv)
             mo.verified = 1;
             break;
         case 'p':
-            mo.prec = (int)num_arg_int("--precision", optarg, 0, NUM_PREC_MAX);
+            mo.prec = cli_precision(optarg);
             break;
         case 'o':
             output = optarg;

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
             curves = 1;
             break;
         case 'p':
-            prec = (int)num_arg_int("--precision", optarg, 0, NUM_PREC_MAX);
+            prec = cli_precision(optarg);
             break;
         case 'o':
             output = optarg;

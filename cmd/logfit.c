@@ -108,12 +108,9 @@ int main(int argc, char **argv)
         case OPT_MODEL:
             model_name = optarg;
             break;
-        case OPT_LIST_MODELS: {
-            out *lo = out_open(NULL);
-            deepface_write_thresholds(lo);
-            out_close(lo);
+        case OPT_LIST_MODELS:
+            deepface_print_thresholds();
             return 0;
-        }
         case OPT_TARGET:
             fo.truth = cli_keyword("--target", optarg, target_words,
                                    sizeof target_words / sizeof *target_words);

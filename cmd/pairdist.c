@@ -4,7 +4,6 @@
 #include "common/diag.h"
 #include "distances/distances.h"
 #include "distances/metric.h"
-#include "stream/num.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +56,17 @@ static void parse_metrics(dist_opts *d, const char *arg)
     cli_list_free(&l);
 }
 
+/* dist_run found no store to read, in pairdist's words. */
+static noreturn void no_store(const char *file, uint64_t line)
+{
+    if (!line)
+        die_usage("no embeddings: give the store with -e FILE (%s has no #embeddings= line)",
+                  file);
+    die_usage("no embeddings: give the store with -e FILE (%s:%llu has an empty #embeddings= "
+              "line)",
+              file, (unsigned long long)line);
+}
+
 int main(int argc, char **argv)
 {
     diag_init(argv[0]);
@@ -71,6 +81,7 @@ int main(int argc, char **argv)
         CLI_LONGOPTS_END,
     };
     dist_opts d = DIST_OPTS_INIT;
+    d.no_store = no_store;
     int c;
     while ((c = getopt_long(argc, argv, ":m:e:a:b:p:o:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -87,7 +98,7 @@ int main(int argc, char **argv)
             d.col_b = optarg;
             break;
         case 'p':
-            d.precision = (int)num_arg_int("--precision", optarg, 0, NUM_PREC_MAX);
+            d.precision = cli_precision(optarg);
             break;
         case OPT_MISSING:
             d.skip_missing = cli_keyword("--missing", optarg, missing_words,

@@ -3,6 +3,7 @@
 #include "common/diag.h"
 #include "common/name.h"
 #include "common/strmap.h"
+#include "stream/num.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,11 @@ noreturn void cli_other_option(int c, char *const *argv, void (*usage)(void))
     if (c == 'V')
         diag_version();
     die_bad_option(c, argv);
+}
+
+int cli_precision(const char *arg)
+{
+    return (int)num_arg_int("--precision", arg, 0, NUM_PREC_MAX);
 }
 
 const char *cli_choices(char *buf, size_t cap, const char *const *words, size_t n)

@@ -64,6 +64,10 @@ enum cli_opt {
  * is a missing argument or an unknown option (diag.h's die_bad_option). */
 noreturn void cli_other_option(int c, char *const *argv, void (*usage)(void));
 
+/* -p N, the decimals printed: 0 to NUM_PREC_MAX (num.h), else
+ *   invalid value for --precision: 'N' (expected an integer from 0 to 17) */
+int cli_precision(const char *arg);
+
 /* A keyword option: the index of arg in words[0..n) (exactly), else
  *   invalid value for OPT: 'ARG' (expected W1, W2 or W3) */
 int cli_keyword(const char *opt, const char *arg, const char *const *words, size_t n);

@@ -154,14 +154,11 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
         if (pre && !(strcmp(store, "-") != 0 && same_path(store, pre)))
             tsv_set_embeddings(r, strcmp(store, "-") == 0 ? NULL : store);
     } else {
-        if (!pre)
-            die_usage("no embeddings: give the store with -e FILE (%s has no #embeddings= "
-                      "line)",
-                      r->name);
-        if (!*pre)
-            die_usage("no embeddings: give the store with -e FILE (%s:%llu has an empty "
-                      "#embeddings= line)",
-                      efile, (unsigned long long)eline);
+        if (!pre || !*pre) {
+            if (o->no_store)
+                o->no_store(pre ? efile : r->name, pre ? eline : 0);
+            die("%s: no embedding store", r->name);
+        }
         store = pre;
         /* any error about the store says where its path came from */
         snprintf(from, sizeof from, "path from the #embeddings= line at %s:%llu", efile,

@@ -22,6 +22,11 @@ typedef struct dist_opts {
     const char *output;        /* NULL or "-": standard output */
     int precision;             /* decimals printed, 0 to NUM_PREC_MAX */
     int skip_missing;          /* an item with no embedding drops its row (else error) */
+    /* No store given, and the stream's file names none (line 0: it has no
+     * #embeddings= line) or an empty one (on that line): the caller words
+     * it, knowing its options, and ends the program (jq's error callback).
+     * NULL: a plain error. */
+    void (*no_store)(const char *file, uint64_t line);
 } dist_opts;
 
 /* pairdist's defaults: cosine, columns a and b, 6 decimals, missing = error. */

@@ -192,3 +192,10 @@ void deepface_write_thresholds(out *o)
         out_putc(o, '\n');
     }
 }
+
+void deepface_print_thresholds(void)
+{
+    out *o = out_open(NULL);
+    deepface_write_thresholds(o);
+    out_close(o);
+}

@@ -34,5 +34,7 @@ struct out;
  * "model<TAB>cosine<TAB>euclidean<TAB>euclidean_l2<TAB>angular", then one
  * row per model in DeepFace's order, each threshold as DeepFace writes it. */
 void deepface_write_thresholds(struct out *o);
+/* The same on standard output, closed (--list-models). */
+void deepface_print_thresholds(void);
 
 #endif
