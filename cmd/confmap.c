@@ -50,8 +50,8 @@ static noreturn void usage(void)
     exit(0);
 }
 
-/* What keeps the model from mapping, in confmap's words. */
-static void refuse(const map_problem *pb)
+/* What keeps the model from mapping, if anything, in confmap's words. */
+static CLI_REFUSER void refuse(const map_problem *pb)
 {
     if (pb->status == MAP_NO_THRESHOLD)
         die("no threshold for metric '%s': the model file has none (give -t or --model)",

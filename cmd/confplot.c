@@ -49,6 +49,15 @@ static noreturn void usage(void)
     exit(0);
 }
 
+/* plot_read found no value column (p is NULL), in confplot's words. */
+static CLI_REFUSER void refuse(const plot *p, const tsv_reader *r)
+{
+    if (!p)
+        tsv_die_header(r, "no value column: no column name ends in '%s' (columns: %s); name "
+                          "them with -c",
+                       PLOT_CONF_SUFFIX, tsv_col_list(r));
+}
+
 int main(int argc, char **argv)
 {
     diag_init(argv[0]);
@@ -130,10 +139,7 @@ int main(int argc, char **argv)
     tsv_refuse_store_output(r, o);
     char *stream = npaths <= 1 ? xstrdup(r->name) : NULL;
     plot *p = plot_read(r, (const char *const *)cl.item, cl.n, class_col, stream);
-    if (!p)
-        tsv_die_header(r, "no value column: no column name ends in '%s' (columns: %s); name "
-                          "them with -c",
-                       PLOT_CONF_SUFFIX, tsv_col_list(r));
+    refuse(p, r);
     p->band = band;
 
     if (curves) {

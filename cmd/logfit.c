@@ -51,11 +51,13 @@ static noreturn void usage(void)
 /* --target's words, by fitplan_opts.truth */
 static const char *const target_words[] = {"decision", "truth"};
 
-/* What keeps the plan from being made, in logfit's words. */
-static noreturn void refuse(const fitplan *p, const fitplan_problem *pb, const fitplan_opts *o)
+/* What keeps the plan from being made, if anything, in logfit's words. */
+static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb, const fitplan_opts *o)
 {
     const tsv_reader *r = fitplan_reader(p);
     switch (pb->status) {
+    case FITPLAN_OK:
+        return;
     case FITPLAN_THRESHOLD_NOT_COLUMN:
         die_usage("--threshold names '%s', which is not a distance column (distance columns: "
                   "%s)",
@@ -71,7 +73,7 @@ static noreturn void refuse(const fitplan *p, const fitplan_problem *pb, const f
                        "no threshold for column '%s' and no column 'same' to tune one on "
                        "(give -t or --model)",
                        name_q(pb->name));
-    default: /* FITPLAN_TRUTH_NO_SAME */
+    case FITPLAN_TRUTH_NO_SAME:
         tsv_die_header(r, "--target truth fits the column 'same', which the stream lacks "
                           "(columns: %s)",
                        tsv_col_list(r));
@@ -143,8 +145,7 @@ int main(int argc, char **argv)
     out_refuse_inputs(o, fo.paths, fo.npaths, "the stream");
     fitplan_problem pb;
     fitplan *p = fitplan_open(&fo, &pb);
-    if (pb.status)
-        refuse(p, &pb, &fo);
+    refuse(p, &pb, &fo);
     tsv_refuse_store_output(fitplan_reader(p), o);
     model_write(fitplan_fit(p), o);
     out_close(o);
