@@ -27,6 +27,7 @@ struct mapper {
     map_job *jobs;
     size_t njobs;
     uint64_t rows;
+    map_mismatch mismatch; /* .got NULL: none */
 };
 
 static const char *model_metric_list(const model *md)
@@ -146,13 +147,13 @@ static void settle(mapper *m, map_problem *pb)
 }
 
 /* The stream's #model= against the model's embedding model. */
-static void check_embedding_model(const mapper *m, const tsv_reader *r)
+static void check_embedding_model(mapper *m, const tsv_reader *r)
 {
     const char *want = m->md->embedding_model;
-    const char *what = "the model was fitted on";
+    int from_dm = 0;
     if (!m->o.model_path && m->o.dm) {
         want = m->o.dm->name;
-        what = "--model is";
+        from_dm = 1;
     }
     const char *got = tsv_preamble_get(r, "model");
     if (m->o.quiet || !want || !got || !*got || strcasecmp(got, want) == 0)
@@ -160,11 +161,12 @@ static void check_embedding_model(const mapper *m, const tsv_reader *r)
     size_t line = 1;
     while (line <= r->npreamble && strncmp(r->preamble[line - 1], "#model=", 7) != 0)
         line++;
-    char q[DIAG_QUOTE_MAX], qw[DIAG_QUOTE_MAX];
-    warnx_("%s:%zu: the stream's embeddings are from '%s', but %s '%s': its confidences "
-           "do not apply",
-           r->name, line, diag_quote(q, sizeof q, got, strlen(got)), what,
-           diag_quote(qw, sizeof qw, want, strlen(want)));
+    m->mismatch = (map_mismatch){got, want, line, from_dm};
+}
+
+const map_mismatch *map_model_mismatch(const mapper *m)
+{
+    return m->mismatch.got ? &m->mismatch : NULL;
 }
 
 void map_bind(mapper *m, const tsv_reader *r, map_problem *pb)

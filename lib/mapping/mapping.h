@@ -74,11 +74,22 @@ mapper *map_new(const map_opts *o, map_problem *pb);
  * model's own threshold (the file's, else --model's), as DeepFace's
  * verify(threshold=T) does; without an own threshold -t is both.
  *
- * Unless quiet, warns when the stream's "#model=NAME" preamble line names
+ * Unless quiet, notes when the stream's "#model=NAME" preamble line names
  * another embedding model (case aside) than the model's embedding_model
- * (or --model's NAME when there is no file).  A problem stops it with *pb
- * set: the mapper is then for map_free only. */
+ * (or o->dm's name when there is no file): see map_model_mismatch.  A
+ * problem stops it with *pb set: the mapper is then for map_free only. */
 void map_bind(mapper *m, const tsv_reader *r, map_problem *pb);
+
+/* What map_bind noted: the stream's embedding model is not the model's.
+ * For the caller to warn about (it knows where the model came from). */
+typedef struct map_mismatch {
+    const char *got;  /* the stream's #model= (the reader's: while it is open) */
+    const char *want; /* the model's embedding_model, or o->dm's name */
+    size_t line;      /* the #model= line in the stream's first file */
+    int from_dm;      /* want is o->dm's (no model file) */
+} map_mismatch;
+/* NULL when there is none (or quiet). */
+const map_mismatch *map_model_mismatch(const mapper *m);
 /* Write r's preamble, its header with the new columns, then every row with
  * its confidences; returns the rows written.  Counts, per metric, the
  * distances outside the range the model was fitted on (range_min and

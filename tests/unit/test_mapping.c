@@ -172,6 +172,26 @@ int main(void)
     tsv_close(r);
     map_free(m);
 
+    /* The stream's embedding model against --model's: noted for the caller. */
+    char *af = unit_write("af.tsv", "#embeddings=e.tsv\n#model=ArcFace\ncosine\n0.3\n");
+    o = (map_opts){.dm = deepface_find("Facenet"), .prec = 2};
+    m = map_new(&o, &pb);
+    r = tsv_open(&af, 1);
+    map_bind(m, r, &pb);
+    const map_mismatch *mm = map_model_mismatch(m);
+    UNIT_OK(pb.status == MAP_OK && mm && strcmp(mm->got, "ArcFace") == 0 &&
+                strcmp(mm->want, "Facenet") == 0 && mm->line == 2 && mm->from_dm,
+            "#model=ArcFace with --model Facenet: noted, with its line");
+    tsv_close(r);
+    map_free(m);
+    o.quiet = 1;
+    m = map_new(&o, &pb);
+    r = tsv_open(&af, 1);
+    map_bind(m, r, &pb);
+    UNIT_OK(map_model_mismatch(m) == NULL, "quiet: nothing noted");
+    tsv_close(r);
+    map_free(m);
+
     free(s);
     free(mf0);
     return unit_done();
