@@ -1,18 +1,17 @@
 /* confmap: append a confidence column per metric to the distance stream,
  * from a fitted model file or DeepFace's own constants. */
+#include "common/cli.h"
+#include "common/name.h"
 #include "mapping/confidence.h"
 #include "mapping/deepface.h"
 #include "common/diag.h"
 #include "mapping/mapping.h"
-#include "stream/num.h"
 #include "stream/out.h"
 #include "common/thrarg.h"
 #include "stream/tsv.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static noreturn void usage(void)
 {
@@ -43,18 +42,25 @@ static noreturn void usage(void)
            "  -q, --quiet            no warnings: distances outside the range the model was\n"
            "                         fitted on, a stream whose #model= is another model's\n"
            "  -p, --precision=N      decimals of the confidence (default 2)\n"
-           "  -o, --output=FILE      write to FILE (atomically) instead of standard output;\n"
-           "                         FILE.gz is written gzip-compressed; FILE must not\n"
-           "                         be an input\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
+           CLI_HELP_OUTPUT
+           CLI_HELP_STD
            "\n"
            "Example:\n"
            "  pairgen ids.yaml | pairdist -m cosine | confmap --model Facenet --verified\n");
     exit(0);
 }
 
-enum { OPT_MODEL = 256, OPT_STYLE, OPT_VERIFIED, OPT_LIST_MODELS };
+/* What keeps the model from mapping, if anything, in confmap's words. */
+static CLI_REFUSER void refuse(const map_problem *pb)
+{
+    if (pb->status == MAP_NO_THRESHOLD)
+        die("no threshold for metric '%s': the model file has none (give -t or --model)",
+            name_q(pb->name));
+    if (pb->status)
+        die_usage("%s names '%s', which the model does not have (model: %s)",
+                  pb->status == MAP_THRESHOLD_UNKNOWN ? "--threshold" : "--metrics",
+                  name_q(pb->name), pb->list);
+}
 
 int main(int argc, char **argv)
 {
@@ -70,14 +76,13 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"precision", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        CLI_LONGOPTS_END,
     };
     thrarg th = {0};
     map_opts mo = {.th = &th, .style = CONF_CLAMPED, .prec = 2};
-    const char *model_name = NULL, *output = NULL;
-    int c, style;
+    const char *model_name = NULL, *output = NULL, *metrics = NULL;
+    cli_list ml = {0};
+    int c;
     while ((c = getopt_long(argc, argv, ":M:t:m:qp:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'M':
@@ -86,23 +91,17 @@ int main(int argc, char **argv)
         case OPT_MODEL:
             model_name = optarg;
             break;
-        case OPT_LIST_MODELS: {
-            out *lo = out_open(NULL);
-            deepface_write_thresholds(lo);
-            out_close(lo);
+        case OPT_LIST_MODELS:
+            deepface_print_thresholds();
             return 0;
-        }
         case 't':
-            thrarg_parse(&th, optarg, "METRIC");
+            cli_threshold(&th, optarg, "METRIC");
             break;
         case 'm':
-            mo.metrics = optarg;
+            metrics = optarg;
             break;
         case OPT_STYLE:
-            style = conf_style_parse(optarg);
-            if (style < 0)
-                die_usage("unknown style '%s' (styles: %s)", optarg, conf_style_list());
-            mo.style = (conf_style)style;
+            mo.style = (conf_style)cli_keyword("--style", optarg, conf_style_names, CONF_NSTYLES);
             mo.style_given = 1;
             break;
         case 'q':
@@ -112,43 +111,48 @@ int main(int argc, char **argv)
             mo.verified = 1;
             break;
         case 'p':
-            mo.prec = (int)num_arg_int("--precision", optarg, 0, NUM_PREC_MAX);
+            mo.prec = cli_precision(optarg);
             break;
         case 'o':
             output = optarg;
             break;
-        case 'h':
-            usage();
-        case 'V':
-            diag_version();
         default:
-            die_bad_option(c, argv);
+            cli_other_option(c, argv, usage);
         }
     }
     if (!mo.model_path && !model_name)
         die_usage("no model: give -M FILE or --model NAME");
     if (model_name && !(mo.dm = deepface_find(model_name)))
         die_usage("unknown model '%s' (models: %s)", model_name, deepface_model_list());
-    if (mo.model_path && strcmp(mo.model_path, "-") == 0) {
-        int stdin_stream = optind == argc;
-        for (int i = optind; i < argc; i++)
-            stdin_stream |= strcmp(argv[i], "-") == 0;
-        if (stdin_stream)
-            die_usage("-M - and the stream cannot both be standard input");
-    }
+    const char *inputs[] = {mo.model_path, cli_stream_stdin(argv + optind, (size_t)(argc - optind))};
+    cli_one_stdin(inputs, (const char *const[]){"-M -", "the stream"}, 2);
+    if (metrics)
+        cli_list_parse(&ml, "--metrics", metrics);
+    mo.metrics = (const char *const *)ml.item;
+    mo.nmetrics = ml.n;
 
     out *o = out_open(output);
     out_refuse_inputs(o, argv + optind, (size_t)(argc - optind), "the stream");
     out_refuse_input(o, mo.model_path, "the model");
-    mapper *m = map_new(&mo);
+    map_problem pb;
+    mapper *m = map_new(&mo, &pb);
+    refuse(&pb);
     tsv_reader *r = tsv_open(argv + optind, (size_t)(argc - optind));
     tsv_refuse_store_output(r, o);
-    map_bind(m, r);
+    map_bind(m, r, &pb);
+    refuse(&pb);
+    const map_mismatch *mm = map_model_mismatch(m);
+    if (mm)
+        warnx_("%s:%zu: the stream's embeddings are from '%s', but %s '%s': its confidences "
+               "do not apply",
+               r->name, mm->line, name_q(mm->got),
+               mm->from_dm ? "--model is" : "the model was fitted on", name_q(mm->want));
     map_write(m, r, o);
     out_close(o);
     map_finish(m);
     tsv_close(r);
     map_free(m);
     thrarg_free(&th);
+    cli_list_free(&ml);
     return 0;
 }

@@ -1,17 +1,15 @@
 /* confplot: the density of the confidence for same and different pairs,
  * as SVG or in the terminal, with n, min, mean, max per class. */
+#include "common/cli.h"
 #include "common/diag.h"
 #include "stream/num.h"
 #include "stream/out.h"
 #include "plot/plot.h"
 #include "stream/tsv.h"
 
-#include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdnoreturn.h>
-#include <string.h>
 
 static noreturn void usage(void)
 {
@@ -41,8 +39,7 @@ static noreturn void usage(void)
            "  -o, --output=FILE      write the drawing and the table to FILE (atomically);\n"
            "                         FILE.gz is written gzip-compressed; FILE must not\n"
            "                         be an input, nor the --svg FILE\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
+           CLI_HELP_STD
            "\n"
            "Table columns: column, the class column (1, then 0), n, min, mean, max,\n"
            "bandwidth (the kernel's standard deviation).\n"
@@ -52,7 +49,14 @@ static noreturn void usage(void)
     exit(0);
 }
 
-enum { OPT_SVG = CHAR_MAX + 1, OPT_WIDTH, OPT_HEIGHT, OPT_NO_BAND, OPT_KDE };
+/* plot_read found no value column (p is NULL), in confplot's words. */
+static CLI_REFUSER void refuse(const plot *p, const tsv_reader *r)
+{
+    if (!p)
+        tsv_die_header(r, "no value column: no column name ends in '%s' (columns: %s); name "
+                          "them with -c",
+                       PLOT_CONF_SUFFIX, tsv_col_list(r));
+}
 
 int main(int argc, char **argv)
 {
@@ -67,9 +71,7 @@ int main(int argc, char **argv)
         {"kde", no_argument, NULL, OPT_KDE},
         {"precision", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        CLI_LONGOPTS_END,
     };
     const char *columns = NULL, *class_col = "same", *svg = NULL, *output = NULL;
     int width = 0, height = 0, band = 1, prec = 4, curves = 0;
@@ -98,21 +100,20 @@ int main(int argc, char **argv)
             curves = 1;
             break;
         case 'p':
-            prec = (int)num_arg_int("--precision", optarg, 0, NUM_PREC_MAX);
+            prec = cli_precision(optarg);
             break;
         case 'o':
             output = optarg;
             break;
-        case 'h':
-            usage();
-        case 'V':
-            diag_version();
         default:
-            die_bad_option(c, argv);
+            cli_other_option(c, argv, usage);
         }
     }
     if (svg && curves)
         die_usage("--svg and --kde exclude each other");
+    cli_list cl = {0};
+    if (columns)
+        cli_list_parse(&cl, "--columns", columns);
 
     /* Every output is opened (nothing is created yet) and checked against
      * the inputs and each other before the stream is read. */
@@ -137,7 +138,8 @@ int main(int argc, char **argv)
     tsv_refuse_store_output(r, s);
     tsv_refuse_store_output(r, o);
     char *stream = npaths <= 1 ? xstrdup(r->name) : NULL;
-    plot *p = plot_read(r, columns, class_col, stream);
+    plot *p = plot_read(r, (const char *const *)cl.item, cl.n, class_col, stream);
+    refuse(p, r);
     p->band = band;
 
     if (curves) {
@@ -161,6 +163,7 @@ int main(int argc, char **argv)
         out_close(o);
     plot_free(p);
     free(stream);
+    cli_list_free(&cl);
     tsv_close(r);
     return 0;
 }

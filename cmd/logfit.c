@@ -1,7 +1,9 @@
 /* logfit: fit the article's logistic model on each distance column of the
  * stream and write it as a YAML model file for confmap. */
+#include "common/cli.h"
 #include "mapping/deepface.h"
 #include "common/diag.h"
+#include "common/name.h"
 #include "fit/fitplan.h"
 #include "mapping/model.h"
 #include "stream/num.h"
@@ -10,10 +12,8 @@
 #include "common/thrarg.h"
 #include "report/fitreport.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static noreturn void usage(void)
 {
@@ -41,18 +41,45 @@ static noreturn void usage(void)
            "                         dominates the fit and, with a column 'same', accuracy,\n"
            "                         ROC AUC, Brier score, calibration error (equal-width\n"
            "                         bins, with those occupied, and equal-mass bins)\n"
-           "  -o, --output=FILE      write to FILE (atomically) instead of standard output;\n"
-           "                         FILE.gz is written gzip-compressed; FILE must not\n"
-           "                         be an input\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
+           CLI_HELP_OUTPUT
+           CLI_HELP_STD
            "\n"
            "Example:\n"
            "  pairgen ids.yaml | pairdist -m all | logfit --model Facenet > model.yaml\n");
     exit(0);
 }
 
-enum { OPT_MODEL = 256, OPT_TARGET, OPT_LIST_MODELS };
+/* --target's words, by fitplan_opts.truth */
+static const char *const target_words[] = {"decision", "truth"};
+
+/* What keeps the plan from being made, if anything, in logfit's words. */
+static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb, const fitplan_opts *o)
+{
+    const tsv_reader *r = fitplan_reader(p);
+    switch (pb->status) {
+    case FITPLAN_OK:
+        return;
+    case FITPLAN_THRESHOLD_NOT_COLUMN:
+        die_usage("--threshold names '%s', which is not a distance column (distance columns: "
+                  "%s)",
+                  name_q(pb->name), pb->list);
+    case FITPLAN_MODEL_NO_THRESHOLD:
+        die_usage("%s has no threshold for column '%s' (its metrics: %s; give -t %s=T)",
+                  o->dm->name, name_q(pb->name), metric_list(), name_q(pb->name));
+    case FITPLAN_NO_COLUMN:
+        tsv_die_header(r, "no distance column (expected %s, or name them with -d; columns: %s)",
+                       metric_list(), tsv_col_list(r));
+    case FITPLAN_NO_THRESHOLD:
+        tsv_die_header(r,
+                       "no threshold for column '%s' and no column 'same' to tune one on "
+                       "(give -t or --model)",
+                       name_q(pb->name));
+    case FITPLAN_TRUTH_NO_SAME:
+        tsv_die_header(r, "--target truth fits the column 'same', which the stream lacks "
+                          "(columns: %s)",
+                       tsv_col_list(r));
+    }
+}
 
 int main(int argc, char **argv)
 {
@@ -66,39 +93,30 @@ int main(int argc, char **argv)
         {"cost", required_argument, NULL, 'C'},
         {"verbose", no_argument, NULL, 'v'},
         {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        CLI_LONGOPTS_END,
     };
-    const char *output = NULL, *model_name = NULL;
+    const char *output = NULL, *model_name = NULL, *distances = NULL;
     thrarg th = {0};
+    cli_list dist = {0};
     fitplan_opts fo = {.th = &th, .C = 1};
     int c;
     while ((c = getopt_long(argc, argv, ":d:t:C:vo:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
-            fo.distances = optarg;
+            distances = optarg;
             break;
         case 't':
-            thrarg_parse(&th, optarg, "COL");
+            cli_threshold(&th, optarg, "COL");
             break;
         case OPT_MODEL:
             model_name = optarg;
             break;
-        case OPT_LIST_MODELS: {
-            out *lo = out_open(NULL);
-            deepface_write_thresholds(lo);
-            out_close(lo);
+        case OPT_LIST_MODELS:
+            deepface_print_thresholds();
             return 0;
-        }
         case OPT_TARGET:
-            if (strcmp(optarg, "decision") == 0)
-                fo.truth = 0;
-            else if (strcmp(optarg, "truth") == 0)
-                fo.truth = 1;
-            else
-                die_usage("invalid value for --target: '%s' (expected decision or truth)",
-                          optarg);
+            fo.truth = cli_keyword("--target", optarg, target_words,
+                                   sizeof target_words / sizeof *target_words);
             break;
         case 'C':
             fo.C = num_arg("--cost", optarg);
@@ -111,26 +129,29 @@ int main(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 'h':
-            usage();
-        case 'V':
-            diag_version();
         default:
-            die_bad_option(c, argv);
+            cli_other_option(c, argv, usage);
         }
     }
     if (model_name && !(fo.dm = deepface_find(model_name)))
         die_usage("unknown model '%s' (models: %s)", model_name, deepface_model_list());
+    if (distances)
+        cli_list_parse(&dist, "--distances", distances);
+    fo.distances = (const char *const *)dist.item;
+    fo.ndistances = dist.n;
     fo.paths = argv + optind;
     fo.npaths = (size_t)(argc - optind);
 
     out *o = out_open(output);
     out_refuse_inputs(o, fo.paths, fo.npaths, "the stream");
-    fitplan *p = fitplan_open(&fo);
+    fitplan_problem pb;
+    fitplan *p = fitplan_open(&fo, &pb);
+    refuse(p, &pb, &fo);
     tsv_refuse_store_output(fitplan_reader(p), o);
     model_write(fitplan_fit(p), o);
     out_close(o);
     fitplan_free(p);
     thrarg_free(&th);
+    cli_list_free(&dist);
     return 0;
 }

@@ -1,16 +1,13 @@
 /* pairdist: DeepFace's distances between the embeddings of each pair of the
  * stream, appended as one column per metric. */
+#include "common/cli.h"
 #include "common/diag.h"
 #include "distances/distances.h"
 #include "distances/metric.h"
-#include "stream/num.h"
 
-#include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdnoreturn.h>
-#include <string.h>
 
 static noreturn void usage(void)
 {
@@ -30,11 +27,8 @@ static noreturn void usage(void)
            "  -p, --precision=N      decimals printed (default 6, as DeepFace rounds; 0-17)\n"
            "      --missing=ACTION   an item with no embedding: error (default) or skip\n"
            "                         (drop the row; the count goes to stderr at the end)\n"
-           "  -o, --output=FILE      write to FILE (atomically) instead of standard output;\n"
-           "                         FILE.gz is written gzip-compressed; FILE must not\n"
-           "                         be an input\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
+           CLI_HELP_OUTPUT
+           CLI_HELP_STD
            "\n"
            "Store: one embedding a line, NAME<TAB>v1<TAB>v2..., NAME<TAB>v1,v2,... or\n"
            "NAME<TAB>[v1, v2, ...]; plain or gzip; a first line that is not a vector is a\n"
@@ -45,7 +39,33 @@ static noreturn void usage(void)
     exit(0);
 }
 
-enum { OPT_MISSING = CHAR_MAX + 1 };
+/* --missing's words, by dist_opts.skip_missing */
+static const char *const missing_words[] = {"error", "skip"};
+
+/* -m LIST into d's metrics */
+static void parse_metrics(dist_opts *d, const char *arg)
+{
+    cli_list l;
+    const char *bad;
+    cli_list_parse(&l, "--metrics", arg);
+    int st = metric_choose((const char *const *)l.item, l.n, d->metrics, &d->nmetrics, &bad);
+    if (st == METRIC_LIST_UNKNOWN)
+        die_usage("unknown metric '%s' (known: %s, " METRIC_ALL ")", bad, metric_list());
+    if (st == METRIC_LIST_TWICE)
+        cli_die_twice("--metrics", bad);
+    cli_list_free(&l);
+}
+
+/* dist_run found no store to read, in pairdist's words. */
+static noreturn void no_store(const char *file, uint64_t line)
+{
+    if (!line)
+        die_usage("no embeddings: give the store with -e FILE (%s has no #embeddings= line)",
+                  file);
+    die_usage("no embeddings: give the store with -e FILE (%s:%llu has an empty #embeddings= "
+              "line)",
+              file, (unsigned long long)line);
+}
 
 int main(int argc, char **argv)
 {
@@ -58,16 +78,15 @@ int main(int argc, char **argv)
         {"precision", required_argument, NULL, 'p'},
         {"missing", required_argument, NULL, OPT_MISSING},
         {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        CLI_LONGOPTS_END,
     };
     dist_opts d = DIST_OPTS_INIT;
+    d.no_store = no_store;
     int c;
     while ((c = getopt_long(argc, argv, ":m:e:a:b:p:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
-            d.nmetrics = metric_parse_list(optarg, d.metrics);
+            parse_metrics(&d, optarg);
             break;
         case 'e':
             d.store = optarg;
@@ -79,34 +98,21 @@ int main(int argc, char **argv)
             d.col_b = optarg;
             break;
         case 'p':
-            d.precision = (int)num_arg_int("--precision", optarg, 0, NUM_PREC_MAX);
+            d.precision = cli_precision(optarg);
             break;
         case OPT_MISSING:
-            if (strcmp(optarg, "error") == 0)
-                d.skip_missing = 0;
-            else if (strcmp(optarg, "skip") == 0)
-                d.skip_missing = 1;
-            else
-                die_usage("invalid value for --missing: '%s' (expected error or skip)", optarg);
+            d.skip_missing = cli_keyword("--missing", optarg, missing_words,
+                                         sizeof missing_words / sizeof *missing_words);
             break;
         case 'o':
             d.output = optarg;
             break;
-        case 'h':
-            usage();
-        case 'V':
-            diag_version();
         default:
-            die_bad_option(c, argv);
+            cli_other_option(c, argv, usage);
         }
     }
-    if (d.store && strcmp(d.store, "-") == 0) {
-        int stream_stdin = optind == argc;
-        for (int i = optind; i < argc; i++)
-            stream_stdin |= strcmp(argv[i], "-") == 0;
-        if (stream_stdin)
-            die_usage("-e - and the stream cannot both be standard input");
-    }
+    const char *inputs[] = {d.store, cli_stream_stdin(argv + optind, (size_t)(argc - optind))};
+    cli_one_stdin(inputs, (const char *const[]){"-e -", "the stream"}, 2);
     dist_run(&d, argv + optind, (size_t)(argc - optind));
     return 0;
 }

@@ -1,5 +1,6 @@
 /* pairgen: the same-identity and different-identity pairs of an identities
  * YAML file, as a TSV stream; or, with --probes, the pairs to score. */
+#include "common/cli.h"
 #include "common/diag.h"
 #include "pairs/ids.h"
 #include "pairs/namelist.h"
@@ -10,7 +11,6 @@
 #include "pairs/pairset.h"
 #include "pairs/probes.h"
 
-#include <getopt.h>
 #include <stdnoreturn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,11 +43,8 @@ static noreturn void usage(void)
            "      --gallery=LIST     the gallery: the names of LIST (one a line)\n"
            "      --exclude=FILE     leave out the pairs of FILE, a TSV stream with the\n"
            "                         columns a and b (the training pairs), in either order\n"
-           "  -o, --output=FILE      write to FILE (atomically) instead of standard output;\n"
-           "                         FILE.gz is written gzip-compressed; FILE must not\n"
-           "                         be an input\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
+           CLI_HELP_OUTPUT
+           CLI_HELP_STD
            "\n"
            "Output columns: a, b, same (and id_a, id_b).  With --probes, same only when\n"
            "every name is an item of FILE; FILE is then read when given or when it is\n"
@@ -110,20 +107,6 @@ static void warn_probe_pairs(const probes_stats *st, const namelist *probes,
                pairset_name(ex));
 }
 
-/* "-" may stand for standard input once. */
-static void one_stdin(const char *const *paths, const char *const *what, size_t n)
-{
-    const char *first = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (paths[i] && strcmp(paths[i], "-") == 0) {
-            if (first)
-                die_usage("%s and %s cannot both be standard input", first, what[i]);
-            first = what[i];
-        }
-}
-
-enum { OPT_PROBES = 256, OPT_GALLERY, OPT_EXCLUDE };
-
 int main(int argc, char **argv)
 {
     diag_init(argv[0]);
@@ -139,9 +122,7 @@ int main(int argc, char **argv)
         {"gallery", required_argument, NULL, OPT_GALLERY},
         {"exclude", required_argument, NULL, OPT_EXCLUDE},
         {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        CLI_LONGOPTS_END,
     };
     pairs_opts o = {.positives = 1, .negatives = 1, .shard_n = 1};
     const char *output = NULL, *count_arg = NULL, *emb_path = NULL;
@@ -160,9 +141,7 @@ int main(int argc, char **argv)
         case OPT_GALLERY: gallery_path = optarg; break;
         case OPT_EXCLUDE: exclude_path = optarg; break;
         case 'o': output = optarg; break;
-        case 'h': usage();
-        case 'V': diag_version();
-        default: die_bad_option(c, argv);
+        default: cli_other_option(c, argv, usage);
         }
     }
     if (!o.positives && !o.negatives)
@@ -188,7 +167,7 @@ int main(int argc, char **argv)
                                   emb_read ? emb_path : NULL};
     const char *const what[] = {"the identities file", "--probes", "--gallery", "--exclude",
                                 "--embeddings"};
-    one_stdin(inputs, what, sizeof inputs / sizeof *inputs);
+    cli_one_stdin(inputs, what, sizeof inputs / sizeof *inputs);
     if (o.id_columns && !path)
         die_usage("--identities needs an identities file");
 

@@ -518,7 +518,7 @@ Try 'confmap --help' for more information."
 }
 
 @test "usage: an unknown style" {
-    usage_error "unknown style 'pretty' (styles: clamped, study, deepface, raw)" --model Facenet --style pretty
+    usage_error "invalid value for --style: 'pretty' (expected clamped, study, deepface or raw)" --model Facenet --style pretty
 }
 
 @test "usage: bad precision" {
@@ -534,6 +534,8 @@ Try 'confmap --help' for more information."
 @test "usage: bad -m" {
     usage_error "--metrics names 'cos', which the model does not have (model: cosine, euclidean, euclidean_l2, angular)" --model Facenet -m cos "$FIX/facenet-pairs.tsv"
     usage_error "--metrics names 'cosine' twice" --model Facenet -m cosine,cosine "$FIX/facenet-pairs.tsv"
+    usage_error "invalid value for --metrics: 'cosine,,angular' (an empty name)" --model Facenet -m cosine,,angular "$FIX/facenet-pairs.tsv"
+    usage_error "invalid value for --metrics: '' (an empty name)" --model Facenet -m '' "$FIX/facenet-pairs.tsv"
 }
 
 @test "usage: the model and the stream both on standard input" {

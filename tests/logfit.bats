@@ -290,6 +290,9 @@ Try 'logfit --help' for more information."
     run -2 --separate-stderr logfit -d cosine,cosine "$D"
     assert_equal "$stderr" "logfit: --distances names 'cosine' twice
 Try 'logfit --help' for more information."
+    run -2 --separate-stderr logfit -d cosine,,angular "$D"
+    assert_equal "$stderr" "logfit: invalid value for --distances: 'cosine,,angular' (an empty name)
+Try 'logfit --help' for more information."
     run -2 --separate-stderr logfit -x "$D"
     assert_equal "$stderr" "logfit: invalid option -- 'x'
 Try 'logfit --help' for more information."

@@ -207,13 +207,15 @@ Try 'pairdist --help' for more information."
 
 @test "error: a metric given twice, an empty metric (status 2)" {
     run -2 --separate-stderr pairdist -m cosine,all
-    assert_equal "$stderr" "pairdist: metric 'cosine' given twice in -m 'cosine,all'
+    assert_equal "$stderr" "pairdist: --metrics names 'cosine' twice
 Try 'pairdist --help' for more information."
+    run -2 --separate-stderr pairdist -m angular,angular
+    assert_equal "${stderr%%$'\n'*}" "pairdist: --metrics names 'angular' twice"
     run -2 --separate-stderr pairdist -m cosine,
-    assert_equal "$stderr" "pairdist: empty metric in -m 'cosine,' (known: cosine, euclidean, euclidean_l2, angular, all)
+    assert_equal "$stderr" "pairdist: invalid value for --metrics: 'cosine,' (an empty name)
 Try 'pairdist --help' for more information."
     run -2 --separate-stderr pairdist -m ''
-    assert_equal "${stderr%%$'\n'*}" "pairdist: empty metric in -m '' (known: cosine, euclidean, euclidean_l2, angular, all)"
+    assert_equal "${stderr%%$'\n'*}" "pairdist: invalid value for --metrics: '' (an empty name)"
 }
 
 @test "error: no store, and the error says how to give one (status 2)" {

@@ -5,27 +5,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-void thrarg_parse(thrarg *t, const char *arg, const char *what)
+/* The number p, else THRARG_NUMBER with a copy of p in t->bad. */
+static int number(thrarg *t, const char *p, double *v, const char **bad, const char **why)
+{
+    *why = num_parse(p, strlen(p), v);
+    if (!*why)
+        return THRARG_OK;
+    free(t->bad);
+    *bad = t->bad = xstrdup(p);
+    return THRARG_NUMBER;
+}
+
+int thrarg_parse(thrarg *t, const char *arg, const char **bad, const char **why)
 {
     if (!strchr(arg, '=')) {
-        t->all_set = 1;
-        t->all = num_arg("--threshold", arg);
-        return;
+        int st = number(t, arg, &t->all, bad, why);
+        t->all_set |= st == THRARG_OK;
+        return st;
     }
     char *copy = xstrdup(arg), *save = NULL;
-    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+    int st = THRARG_OK;
+    for (char *item = strtok_r(copy, ",", &save); item && !st;
+         item = strtok_r(NULL, ",", &save)) {
         char *eq = strchr(item, '=');
-        if (!eq || eq == item) {
-            free(copy);
-            die_usage("invalid value for --threshold: '%s' (expected %s=T,...)", arg, what);
+        double v;
+        if (!eq || eq == item)
+            st = THRARG_FORM;
+        else if (!(st = number(t, eq + 1, &v, bad, why))) {
+            *eq = '\0';
+            t->names = xreallocarray(t->names, t->n + 1, sizeof *t->names);
+            t->values = xreallocarray(t->values, t->n + 1, sizeof *t->values);
+            t->names[t->n] = xstrdup(item);
+            t->values[t->n++] = v;
         }
-        *eq = '\0';
-        t->names = xreallocarray(t->names, t->n + 1, sizeof *t->names);
-        t->values = xreallocarray(t->values, t->n + 1, sizeof *t->values);
-        t->names[t->n] = xstrdup(item);
-        t->values[t->n++] = num_arg("--threshold", eq + 1);
     }
     free(copy);
+    return st;
 }
 
 int thrarg_get(const thrarg *t, const char *name, double *value)
@@ -46,5 +61,6 @@ void thrarg_free(thrarg *t)
         free(t->names[i]);
     free(t->names);
     free(t->values);
+    free(t->bad);
     memset(t, 0, sizeof *t);
 }

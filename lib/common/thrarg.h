@@ -1,5 +1,6 @@
 /* thrarg: the -t option of logfit and confmap: "0.4" for every column, or
- * "cosine=0.4,euclidean=10" per column; repeated -t options add up. */
+ * "cosine=0.4,euclidean=10" per column; repeated -t options add up.  The
+ * parser says what is wrong; the caller words it (cli.h's cli_threshold). */
 #ifndef THRARG_H
 #define THRARG_H
 
@@ -11,11 +12,15 @@ typedef struct thrarg {
     size_t n;
     char **names;
     double *values;
+    char *bad; /* the value of the last THRARG_NUMBER */
 } thrarg;
 
-/* Parse one -t value into t; `what` names the per-column form in messages
- * ("METRIC" or "COL").  A bad value is a usage error. */
-void thrarg_parse(thrarg *t, const char *arg, const char *what);
+enum { THRARG_OK, THRARG_FORM, THRARG_NUMBER };
+/* Parse one -t value into t.  Returns THRARG_OK; THRARG_FORM when an item
+ * of a per-name list lacks '=' or a name before it; THRARG_NUMBER when a
+ * value is not a number: *bad is that value (valid until the next call)
+ * and *why num_parse's reason. */
+int thrarg_parse(thrarg *t, const char *arg, const char **bad, const char **why);
 /* The threshold given for `name`: by name (the last one given wins), else
  * the bare value.  Returns 0 when neither was given. */
 int thrarg_get(const thrarg *t, const char *name, double *value);

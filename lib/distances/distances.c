@@ -44,7 +44,7 @@ static long lookup(const job *j, const tsv_reader *r, size_t c)
         const char *m = "";
         for (size_t k = j->nm; k-- > 0;)
             if (metric_needs_norm(j->ms[k]))
-                m = deepface_metric_names[j->ms[k]];
+                m = metric_names[j->ms[k]];
         die_at(r->name, r->line, "%s distance is undefined for a zero vector ('%s')", m,
                diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
     }
@@ -132,7 +132,7 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     job j = {
         .ms = o->metrics, .nm = o->nmetrics, .prec = o->precision, .skip = o->skip_missing};
     for (size_t k = 0; k < j.nm; k++) {
-        j.l2 |= j.ms[k] == DF_EUCLIDEAN_L2;
+        j.l2 |= j.ms[k] == METRIC_EUCLIDEAN_L2;
         j.norm |= metric_needs_norm(j.ms[k]);
     }
 
@@ -143,7 +143,7 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     j.ca = tsv_require_col(r, o->col_a);
     j.cb = tsv_require_col(r, o->col_b);
     for (size_t k = 0; k < j.nm; k++)
-        tsv_check_new_col(r, deepface_metric_names[j.ms[k]]);
+        tsv_check_new_col(r, metric_names[j.ms[k]]);
     const char *efile = NULL;
     uint64_t eline = 0;
     const char *pre = tsv_embeddings(r, &efile, &eline);
@@ -154,14 +154,11 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
         if (pre && !(strcmp(store, "-") != 0 && same_path(store, pre)))
             tsv_set_embeddings(r, strcmp(store, "-") == 0 ? NULL : store);
     } else {
-        if (!pre)
-            die_usage("no embeddings: give the store with -e FILE (%s has no #embeddings= "
-                      "line)",
-                      r->name);
-        if (!*pre)
-            die_usage("no embeddings: give the store with -e FILE (%s:%llu has an empty "
-                      "#embeddings= line)",
-                      efile, (unsigned long long)eline);
+        if (!pre || !*pre) {
+            if (o->no_store)
+                o->no_store(pre ? efile : r->name, pre ? eline : 0);
+            die("%s: no embedding store", r->name);
+        }
         store = pre;
         /* any error about the store says where its path came from */
         snprintf(from, sizeof from, "path from the #embeddings= line at %s:%llu", efile,
@@ -178,7 +175,7 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     tsv_write_header_start(r, w);
     for (size_t k = 0; k < j.nm; k++) {
         out_putc(w, '\t');
-        out_str(w, deepface_metric_names[j.ms[k]]);
+        out_str(w, metric_names[j.ms[k]]);
     }
     out_putc(w, '\n');
     uint64_t skipped = run(&j, r, w);

@@ -12,22 +12,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mapping/deepface.h"
+#include "distances/metric.h"
 
 typedef struct dist_opts {
-    int metrics[DF_NMETRICS];  /* deepface.h's DF_*, in the order of the columns */
-    size_t nmetrics;           /* 1 to DF_NMETRICS (see metric_parse_list) */
+    int metrics[METRIC_N];     /* metric.h's METRIC_*, in the order of the columns */
+    size_t nmetrics;           /* 1 to METRIC_N (see metric_choose) */
     const char *col_a, *col_b; /* the columns of the two items */
     const char *store;         /* the embedding store; NULL: the stream's #embeddings= */
     const char *output;        /* NULL or "-": standard output */
     int precision;             /* decimals printed, 0 to NUM_PREC_MAX */
     int skip_missing;          /* an item with no embedding drops its row (else error) */
+    /* No store given, and the stream's file names none (line 0: it has no
+     * #embeddings= line) or an empty one (on that line): the caller words
+     * it, knowing its options, and ends the program (jq's error callback).
+     * NULL: a plain error. */
+    void (*no_store)(const char *file, uint64_t line);
 } dist_opts;
 
 /* pairdist's defaults: cosine, columns a and b, 6 decimals, missing = error. */
 #define DIST_OPTS_INIT                                                                         \
     {                                                                                          \
-        .metrics = {DF_COSINE}, .nmetrics = 1, .col_a = "a", .col_b = "b", .precision = 6      \
+        .metrics = {METRIC_COSINE}, .nmetrics = 1, .col_a = "a", .col_b = "b", .precision = 6      \
     }
 
 /* The whole job: read the stream from paths (npaths 0: standard input),

@@ -1,6 +1,5 @@
 #include "distances/metric.h"
-#include "mapping/deepface.h"
-#include "common/diag.h"
+#include "common/name.h"
 
 #include <float.h>
 #include <math.h>
@@ -11,6 +10,25 @@
 #define METRIC_X86 1
 #include <immintrin.h>
 #endif
+
+const char *const metric_names[METRIC_N] = {"cosine", "euclidean", "euclidean_l2", "angular"};
+
+int metric_find(const char *name)
+{
+    for (int i = 0; i < METRIC_N; i++)
+        if (strcmp(name, metric_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *metric_list(void)
+{
+    static char buf[METRIC_N * 16];
+    if (!buf[0])
+        for (int i = 0; i < METRIC_N; i++)
+            name_list_add(buf, sizeof buf, metric_names[i]);
+    return buf;
+}
 
 /* DeepFace's l2_normalize: x / (norm + epsilon). */
 static const double L2_EPSILON = 1e-10;
@@ -151,7 +169,7 @@ double metric_sqnorm(const float *a, size_t dim)
 
 int metric_needs_norm(int m)
 {
-    return m == DF_COSINE || m == DF_ANGULAR;
+    return m == METRIC_COSINE || m == METRIC_ANGULAR;
 }
 
 /* s = a.b / (|a| |b|), clipped to [-1, 1].  DeepFace divides by
@@ -169,13 +187,13 @@ static double similarity(const metric_sums *s, double aa, double bb)
 double metric_value(int m, const metric_sums *s, double aa, double bb)
 {
     switch (m) {
-    case DF_COSINE:
+    case METRIC_COSINE:
         return aa > 0 && bb > 0 ? 1 - similarity(s, aa, bb) : NAN;
-    case DF_EUCLIDEAN:
+    case METRIC_EUCLIDEAN:
         return sqrt(s->sqdiff);
-    case DF_EUCLIDEAN_L2:
+    case METRIC_EUCLIDEAN_L2:
         return sqrt(s->sqdiff_l2);
-    case DF_ANGULAR:
+    case METRIC_ANGULAR:
         return aa > 0 && bb > 0 ? acos(similarity(s, aa, bb)) / M_PI : NAN;
     default:
         return NAN;
@@ -186,31 +204,32 @@ double metric_distance(int m, const float *a, const float *b, size_t dim)
 {
     double aa = metric_sqnorm(a, dim), bb = metric_sqnorm(b, dim);
     metric_sums s;
-    metric_pass(a, b, dim, aa, bb, m == DF_EUCLIDEAN_L2, &s);
+    metric_pass(a, b, dim, aa, bb, m == METRIC_EUCLIDEAN_L2, &s);
     return metric_value(m, &s, aa, bb);
 }
 
-size_t metric_parse_list(const char *arg, int ms[DF_NMETRICS])
+int metric_choose(const char *const *names, size_t n, int ms[METRIC_N], size_t *count,
+                  const char **bad)
 {
-    size_t n = 0;
-    char *list = xstrdup(arg), *save = NULL;
-    int seen[DF_NMETRICS] = {0};
-    for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        int all = strcmp(tok, "all") == 0;
-        for (int k = 0; k < DF_NMETRICS; k++) {
-            int m = all ? k : deepface_metric(tok);
-            if (m < 0)
-                die_usage("unknown metric '%s' (known: %s, all)", tok, deepface_metric_list());
-            if (seen[m])
-                die_usage("metric '%s' given twice in -m '%s'", deepface_metric_names[m], arg);
+    int seen[METRIC_N] = {0};
+    *count = 0;
+    for (size_t i = 0; i < n; i++) {
+        int all = strcmp(names[i], METRIC_ALL) == 0;
+        for (int k = 0; k < METRIC_N; k++) {
+            int m = all ? k : metric_find(names[i]);
+            if (m < 0) {
+                *bad = names[i];
+                return METRIC_LIST_UNKNOWN;
+            }
+            if (seen[m]) {
+                *bad = metric_names[m];
+                return METRIC_LIST_TWICE;
+            }
             seen[m] = 1;
-            ms[n++] = m;
+            ms[(*count)++] = m;
             if (!all)
                 break;
         }
     }
-    if (n == 0 || arg[0] == ',' || arg[strlen(arg) - 1] == ',' || strstr(arg, ",,"))
-        die_usage("empty metric in -m '%s' (known: %s, all)", arg, deepface_metric_list());
-    free(list);
-    return n;
+    return METRIC_LIST_OK;
 }

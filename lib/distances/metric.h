@@ -1,6 +1,8 @@
-/* metric: DeepFace's four distances (find_distance in
- * deepface/modules/verification.py), on float32 vectors, accumulated in
- * double.  With s = a.b / (|a| |b|):
+/* metric: the one definition of each distance metric, as DeepFace computes
+ * it (find_distance in deepface/modules/verification.py): its number, its
+ * name and its formula.  Every list of metric names (messages, tables,
+ * DeepFace's thresholds per metric) comes from here.  On float32 vectors,
+ * accumulated in double.  With s = a.b / (|a| |b|):
  *
  *   cosine        1 - s
  *   euclidean     |a - b|
@@ -9,13 +11,24 @@
  *
  * s is clipped to [-1, 1] (DeepFace's angular returns NaN for identical
  * vectors, when rounding takes s past 1; its cosine can come out as -2e-16).
- * The metric numbers are deepface.h's DF_COSINE ... DF_ANGULAR. */
+ *
+ * A new metric: a number before METRIC_N, its name in metric_names, its
+ * formula in metric_value (and whether it needs a norm); DeepFace's tables
+ * (mapping/deepface.c) then need its thresholds and constants. */
 #ifndef METRIC_H
 #define METRIC_H
 
 #include <stddef.h>
 
-#include "mapping/deepface.h"
+/* In DeepFace's order: the order of "all" and of --list-models' columns. */
+enum { METRIC_COSINE, METRIC_EUCLIDEAN, METRIC_EUCLIDEAN_L2, METRIC_ANGULAR, METRIC_N };
+
+/* "cosine", "euclidean", "euclidean_l2", "angular" */
+extern const char *const metric_names[METRIC_N];
+/* The metric of that name (exactly), or -1. */
+int metric_find(const char *name);
+/* "cosine, euclidean, euclidean_l2, angular", for messages. */
+const char *metric_list(void);
 
 /* The sum of squares of a[0..dim). */
 double metric_sqnorm(const float *a, size_t dim);
@@ -43,11 +56,16 @@ int metric_needs_norm(int m);
  * one exists (AVX2 on x86-64), 0 restores the choice. */
 void metric_portable_only(int on);
 
-/* The -m option: a comma-separated list of metric names ("cosine,angular")
- * or "all" (the four, in deepface.h's order) into ms[], in the order given;
- * returns the count (1 to DF_NMETRICS).  An unknown, repeated or empty
- * metric is a usage error (exit 2) quoting arg. */
-size_t metric_parse_list(const char *arg, int ms[DF_NMETRICS]);
+/* -m's list: names[0..n), each a metric name or METRIC_ALL (every metric,
+ * in the order above), into ms[] in the order given, *count of them.  Returns
+ * METRIC_LIST_OK, or the first problem with *bad the name it is about:
+ * METRIC_LIST_UNKNOWN (the item as given) or METRIC_LIST_TWICE (the metric
+ * chosen a second time, by name or through "all").  The caller words the
+ * message (it knows the option). */
+#define METRIC_ALL "all"
+enum { METRIC_LIST_OK, METRIC_LIST_UNKNOWN, METRIC_LIST_TWICE };
+int metric_choose(const char *const *names, size_t n, int ms[METRIC_N], size_t *count,
+                  const char **bad);
 
 /* All in one: the distance of a and b by metric m (NaN if undefined). */
 double metric_distance(int m, const float *a, const float *b, size_t dim);

@@ -57,35 +57,26 @@ static void add_column(fitplan *p, size_t idx)
 
 /* The columns: the list's in its order, or every metric column in the
  * stream's order. */
-static void choose_columns(fitplan *p)
+static void choose_columns(fitplan *p, fitplan_problem *pb)
 {
     tsv_reader *r = p->r;
-    if (p->o.distances) {
-        char *copy = xstrdup(p->o.distances), *save = NULL;
-        for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
-            for (size_t j = 0; j < p->ncols; j++)
-                if (strcmp(p->cols[j].name, m) == 0)
-                    die_usage("--distances names '%s' twice", name_q(m));
-            add_column(p, tsv_require_col(r, m));
-        }
-        free(copy);
-        if (p->ncols == 0)
-            die_usage("--distances names no column");
+    if (p->o.ndistances > 0) {
+        for (size_t i = 0; i < p->o.ndistances; i++)
+            add_column(p, tsv_require_col(r, p->o.distances[i]));
     } else {
         for (size_t i = 0; i < r->ncols; i++) {
-            if (deepface_metric(r->cols[i]) < 0)
+            if (metric_find(r->cols[i]) < 0)
                 continue;
             tsv_col(r, r->cols[i]); /* a column named twice is an error */
             add_column(p, i);
         }
         if (p->ncols == 0)
-            tsv_die_header(r, "no distance column (expected %s, or name them with -d; columns: %s)",
-                deepface_metric_list(), tsv_col_list(r));
+            pb->status = FITPLAN_NO_COLUMN;
     }
 }
 
 /* Thresholds: -t COL=T, else -t T, else the model's, else tuned. */
-static void resolve_thresholds(fitplan *p)
+static void resolve_thresholds(fitplan *p, fitplan_problem *pb)
 {
     static const thrarg none;
     const thrarg *th = p->o.th ? p->o.th : &none;
@@ -94,30 +85,31 @@ static void resolve_thresholds(fitplan *p)
         size_t j = 0;
         while (j < p->ncols && strcmp(p->cols[j].name, th->names[i]) != 0)
             j++;
-        if (j == p->ncols)
-            die_usage("--threshold names '%s', which is not a distance column (distance "
-                      "columns: %s)",
-                      name_q(th->names[i]), column_list(p->cols, p->ncols));
+        if (j == p->ncols) {
+            *pb = (fitplan_problem){FITPLAN_THRESHOLD_NOT_COLUMN, th->names[i],
+                                    column_list(p->cols, p->ncols)};
+            return;
+        }
     }
     for (size_t j = 0; j < p->ncols; j++) {
         column *cl = &p->cols[j];
         if (thrarg_get(th, cl->name, &cl->threshold))
             cl->from = FROM_GIVEN;
         if (!cl->from && dm) {
-            int mi = deepface_metric(cl->name);
-            if (mi < 0)
-                die_usage("%s has no threshold for column '%s' (its metrics: %s; give -t "
-                          "%s=T)",
-                          dm->name, name_q(cl->name), deepface_metric_list(), name_q(cl->name));
+            int mi = metric_find(cl->name);
+            if (mi < 0) {
+                *pb = (fitplan_problem){FITPLAN_MODEL_NO_THRESHOLD, cl->name,
+                                        column_list(p->cols, p->ncols)};
+                return;
+            }
             cl->from = FROM_MODEL;
             cl->threshold = dm->threshold[mi];
         }
         if (!cl->from) {
-            if (p->same_col < 0)
-                tsv_die_header(p->r,
-                               "no threshold for column '%s' and no column 'same' to tune one "
-                               "on (give -t or --model)",
-                               name_q(cl->name));
+            if (p->same_col < 0) {
+                *pb = (fitplan_problem){FITPLAN_NO_THRESHOLD, cl->name, NULL};
+                return;
+            }
             cl->from = FROM_TUNED;
             p->tune = 1;
         }
@@ -126,20 +118,24 @@ static void resolve_thresholds(fitplan *p)
 
 const tsv_reader *fitplan_reader(const fitplan *p) { return p->r; }
 
-fitplan *fitplan_open(const fitplan_opts *o)
+fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
 {
+    *pb = (fitplan_problem){FITPLAN_OK, NULL, NULL};
     fitplan *p = xcalloc(1, sizeof *p);
     p->o = *o;
     p->r = tsv_open(o->paths, o->npaths);
     p->first = o->npaths > 0 && strcmp(o->paths[0], "-") != 0 ? o->paths[0] : "<stdin>";
-    choose_columns(p);
+    choose_columns(p, pb);
+    if (pb->status)
+        return p;
     p->same_col = tsv_col(p->r, "same");
-    resolve_thresholds(p);
-    if (o->truth && p->same_col < 0)
-        tsv_die_header(p->r,
-                       "--target truth fits the column 'same', which the stream lacks "
-                       "(columns: %s)",
-                       tsv_col_list(p->r));
+    resolve_thresholds(p, pb);
+    if (pb->status)
+        return p;
+    if (o->truth && p->same_col < 0) {
+        pb->status = FITPLAN_TRUTH_NO_SAME;
+        return p;
+    }
     p->want_same = p->same_col >= 0 && (p->tune || o->truth || o->report);
     return p;
 }

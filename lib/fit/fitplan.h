@@ -29,7 +29,8 @@
 typedef struct fitplan_opts {
     char *const *paths;       /* the inputs ("-" is stdin) */
     size_t npaths;            /* 0: stdin */
-    const char *distances;    /* comma-separated columns, or NULL: the metric columns */
+    const char *const *distances; /* the columns, in order (distinct names), or NULL: */
+    size_t ndistances;            /* every column named like a metric */
     const thrarg *th;         /* the thresholds given, or NULL */
     const deepface_model *dm; /* DeepFace's thresholds where none is given, or NULL */
     int truth;                /* target: 0 the decision d <= T, 1 the column `same` */
@@ -44,11 +45,34 @@ typedef struct fitplan fitplan;
 struct tsv_reader;
 const struct tsv_reader *fitplan_reader(const fitplan *p);
 
+/* What keeps the options and the stream from making a plan, for the caller
+ * to word (it knows the options): the first found.  The first two are the
+ * options' fault (usage), the others the stream's (data: word them with
+ * tsv_die_header on fitplan_reader). */
+enum {
+    FITPLAN_OK,
+    FITPLAN_THRESHOLD_NOT_COLUMN, /* a threshold named for `name`, which is not
+                                     one of the columns fitted (`list`) */
+    FITPLAN_MODEL_NO_THRESHOLD,   /* o->dm has no threshold for column `name`
+                                     (not a metric) and none was given */
+    FITPLAN_NO_COLUMN,            /* no distances named, and no column is named
+                                     like a metric */
+    FITPLAN_NO_THRESHOLD,         /* column `name` has no threshold given, o->dm
+                                     has none, and no column same to tune one */
+    FITPLAN_TRUTH_NO_SAME,        /* o->truth, and no column same */
+};
+typedef struct fitplan_problem {
+    int status;
+    const char *name; /* valid while the plan is */
+    const char *list; /* the columns chosen, for the message */
+} fitplan_problem;
+
 /* Open the inputs, read the header, choose the columns and resolve their
- * thresholds.  A bad choice ends the program: a usage error (status 2) for
- * what the options name wrongly, a data error (status 1) for what the
- * stream lacks.  o (and o->th) must outlive the plan. */
-fitplan *fitplan_open(const fitplan_opts *o);
+ * thresholds.  A problem above is returned in *pb (the plan is then only
+ * for fitplan_reader and fitplan_free); a column named that the stream
+ * lacks, or a bad header, ends the program with a data error (status 1).
+ * o (and o->th) must outlive the plan. */
+fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb);
 /* Read every row and fit each column, in the order chosen; with report,
  * each column's measures are taken and reported after its fit.  Fewer than 2 rows or a
  * bad value ends the program.  Call once; the model is the plan's. */

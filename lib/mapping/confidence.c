@@ -6,20 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const style_names[] = {"clamped", "study", "deepface", "raw"};
-
-int conf_style_parse(const char *name)
-{
-    for (int i = 0; i < (int)(sizeof style_names / sizeof style_names[0]); i++)
-        if (strcmp(name, style_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *conf_style_list(void)
-{
-    return "clamped, study, deepface, raw";
-}
+const char *const conf_style_names[CONF_NSTYLES] = {"clamped", "study", "deepface", "raw"};
 
 double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
 {

@@ -26,11 +26,10 @@ typedef enum conf_style {
     CONF_DEEPFACE, /* DeepFace's find_confidence (v0.0.97+), to 2 decimals */
     CONF_RAW,      /* p itself */
 } conf_style;
+#define CONF_NSTYLES (CONF_RAW + 1)
 
-/* The style of that name ("clamped", "study", "deepface", "raw"), or -1. */
-int conf_style_parse(const char *name);
-/* "clamped, study, deepface, raw" for messages. */
-const char *conf_style_list(void);
+/* The styles' names, by conf_style: "clamped", "study", "deepface", "raw". */
+extern const char *const conf_style_names[CONF_NSTYLES];
 
 /* What a confidence is computed from: the fit (a model file's metric's, or
  * DeepFace's constants for one metric, assigned whole) and the threshold

@@ -5,10 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const deepface_metric_names[DF_NMETRICS] = {"cosine", "euclidean", "euclidean_l2",
-                                                        "angular"};
-
-static const logistic_fit k_vgg_face[DF_NMETRICS] = {
+static const logistic_fit k_vgg_face[METRIC_N] = {
     /* cosine */ {-6.61254026479904, 3.145549102667549, 0.979183, 88.28484099529868,
                   20.787978733113846, 20.556681914175016, 3.457832575746455},
     /* euclidean */
@@ -21,7 +18,7 @@ static const logistic_fit k_vgg_face[DF_NMETRICS] = {
     {-5.035753663256314, 0.2961597285248822, 0.493373, 34.230717614698825, 16.624506551373642,
      15.49607745347531, 10.080199045102233},
 };
-static const logistic_fit k_facenet[DF_NMETRICS] = {
+static const logistic_fit k_facenet[METRIC_N] = {
     /* cosine */ {-6.502269165856082, 1.679048923097668, 1.206694, 77.17253153662926,
                   41.790002608273234, 20.618350202170916, 0.7976712344840693},
     /* euclidean */
@@ -34,7 +31,7 @@ static const logistic_fit k_facenet[DF_NMETRICS] = {
     {-6.371147050396505, 0.6766460615182355, 0.56627, 45.802357900723386, 24.327312950719133,
      16.95267765757785, 5.063533287198758},
 };
-static const logistic_fit k_facenet512[DF_NMETRICS] = {
+static const logistic_fit k_facenet512[METRIC_N] = {
     /* cosine */ {-5.868251768046832, 0.8674084834913275, 1.384316, 62.19495119465813,
                   40.700922463435305, 39.96947059787277, 0.6687247052303562},
     /* euclidean */
@@ -47,7 +44,7 @@ static const logistic_fit k_facenet512[DF_NMETRICS] = {
     {-6.487840122876141, 0.9536496647058516, 0.625563, 52.1215977454314, 21.72372703119752,
      20.734638325222512, 4.290546073131373},
 };
-static const logistic_fit k_arcface[DF_NMETRICS] = {
+static const logistic_fit k_arcface[METRIC_N] = {
     /* cosine */ {-6.586150423868342, 2.2617127737265186, 1.22267, 82.32544721731948,
                   28.687745855666044, 17.210359124614925, 1.306796127659645},
     /* euclidean */
@@ -60,7 +57,7 @@ static const logistic_fit k_arcface[DF_NMETRICS] = {
     {-5.63344888288512, 0.5682159222314143, 0.571477, 40.81365081792457, 18.409621072962818,
      15.13985487535995, 6.59169002231532},
 };
-static const logistic_fit k_ghostfacenet[DF_NMETRICS] = {
+static const logistic_fit k_ghostfacenet[METRIC_N] = {
     /* cosine */ {-6.595823624282929, 2.4180964556128584, 1.155661, 84.65757505749636,
                   22.700531204915876, 15.08427020899693, 1.5101757980158446},
     /* euclidean */
@@ -73,7 +70,7 @@ static const logistic_fit k_ghostfacenet[DF_NMETRICS] = {
     {-5.588606771251277, 0.48845693581021543, 0.549751, 39.92978715270581, 16.49081504576138,
      16.143233933992967, 7.018276839135204},
 };
-static const logistic_fit k_dlib[DF_NMETRICS] = {
+static const logistic_fit k_dlib[METRIC_N] = {
     /* cosine */ {-3.7618087798972293, -0.6908814404797111, 0.200732, 32.289077089161594,
                   27.84268789569509, 27.803329512485526, 19.061842082779275},
     /* euclidean */
@@ -86,7 +83,7 @@ static const logistic_fit k_dlib[DF_NMETRICS] = {
     {-3.2116944601651727, -0.5970349913114966, 0.205221, 31.79313619700238, 27.2527288169969,
      27.18852931051015, 22.163871613552466},
 };
-static const logistic_fit k_sface[DF_NMETRICS] = {
+static const logistic_fit k_sface[METRIC_N] = {
     /* cosine */ {-6.531673506288863, 2.2217245506456895, 1.147363, 81.04135659361265,
                   26.26225160110723, 23.62218403514688, 1.3256149092319998},
     /* euclidean */
@@ -99,7 +96,7 @@ static const logistic_fit k_sface[DF_NMETRICS] = {
     {-5.575609473928204, 0.421773496308517, 0.547079, 37.48563531943993, 17.074673595288292,
      16.40044990637247, 6.732498767352633},
 };
-static const logistic_fit k_openface[DF_NMETRICS] = {
+static const logistic_fit k_openface[METRIC_N] = {
     /* cosine */ {-2.932562678842587, -2.0582304636838518, 0.884469, 10.546657497687274,
                   8.832401641007316, 8.535900401000742, 0.9452381276992784},
     /* euclidean */
@@ -112,7 +109,7 @@ static const logistic_fit k_openface[DF_NMETRICS] = {
     {-0.5288927551138177, -4.450627600247528, 0.463143, 1.109656206367124, 1.0914425266009675,
      1.0887229955132125, 0.9052858972210456},
 };
-static const logistic_fit k_deepid[DF_NMETRICS] = {
+static const logistic_fit k_deepid[METRIC_N] = {
     /* cosine */ {-1.1109389867203003, -1.644356005882629, 0.142463, 16.114369377586183,
                   15.966222060549578, 15.96057368926546, 14.153198282635255},
     /* euclidean */
@@ -125,7 +122,7 @@ static const logistic_fit k_deepid[DF_NMETRICS] = {
     {-0.2707576106983799, -3.87004749575164, 0.171993, 2.02619851743467, 2.0220784432439474,
      2.021498115793411, 1.951974654804089},
 };
-static const logistic_fit k_deepface[DF_NMETRICS] = {
+static const logistic_fit k_deepface[METRIC_N] = {
     /* cosine */ {-5.415666808301125, 1.4142777745857174, 0.379428, 74.38935817923884,
                   54.25111593547536, 54.16884369236297, 34.51159270342188},
     /* euclidean */
@@ -158,19 +155,6 @@ const deepface_model deepface_models[] = {
 };
 const int deepface_nmodels = (int)(sizeof deepface_models / sizeof deepface_models[0]);
 
-int deepface_metric(const char *name)
-{
-    for (int i = 0; i < DF_NMETRICS; i++)
-        if (strcmp(name, deepface_metric_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *deepface_metric_list(void)
-{
-    return "cosine, euclidean, euclidean_l2, angular";
-}
-
 const deepface_model *deepface_find(const char *name)
 {
     for (int i = 0; i < deepface_nmodels; i++)
@@ -194,17 +178,24 @@ const char *deepface_model_list(void)
 void deepface_write_thresholds(out *o)
 {
     out_str(o, "model");
-    for (int m = 0; m < DF_NMETRICS; m++) {
+    for (int m = 0; m < METRIC_N; m++) {
         out_putc(o, '\t');
-        out_str(o, deepface_metric_names[m]);
+        out_str(o, metric_names[m]);
     }
     out_putc(o, '\n');
     for (int i = 0; i < deepface_nmodels; i++) {
         out_str(o, deepface_models[i].name);
-        for (int m = 0; m < DF_NMETRICS; m++) {
+        for (int m = 0; m < METRIC_N; m++) {
             out_putc(o, '\t');
             out_str(o, deepface_models[i].threshold_text[m]);
         }
         out_putc(o, '\n');
     }
+}
+
+void deepface_print_thresholds(void)
+{
+    out *o = out_open(NULL);
+    deepface_write_thresholds(o);
+    out_close(o);
 }

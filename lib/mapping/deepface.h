@@ -5,22 +5,17 @@
 #ifndef DEEPFACE_H
 #define DEEPFACE_H
 
+#include "distances/metric.h"
 #include "mapping/logistic.h"
 
-enum { DF_COSINE, DF_EUCLIDEAN, DF_EUCLIDEAN_L2, DF_ANGULAR, DF_NMETRICS };
-
-/* "cosine", "euclidean", "euclidean_l2", "angular" */
-extern const char *const deepface_metric_names[DF_NMETRICS];
-/* The metric's index, or -1. */
-int deepface_metric(const char *name);
-/* "cosine, euclidean, euclidean_l2, angular" */
-const char *deepface_metric_list(void);
+/* The metrics are distances/metric.h's: each table below has one entry a
+ * metric, indexed by METRIC_COSINE ... METRIC_ANGULAR. */
 
 typedef struct deepface_model {
     const char *name;                           /* as DeepFace spells it */
-    double threshold[DF_NMETRICS];
-    const char *threshold_text[DF_NMETRICS];   /* as DeepFace writes it: "0.40" */
-    const logistic_fit *constants;              /* [DF_NMETRICS], or NULL (Buffalo_L) */
+    double threshold[METRIC_N];
+    const char *threshold_text[METRIC_N];   /* as DeepFace writes it: "0.40" */
+    const logistic_fit *constants;          /* [METRIC_N], or NULL (Buffalo_L) */
 } deepface_model;
 
 extern const deepface_model deepface_models[];
@@ -36,5 +31,7 @@ struct out;
  * "model<TAB>cosine<TAB>euclidean<TAB>euclidean_l2<TAB>angular", then one
  * row per model in DeepFace's order, each threshold as DeepFace writes it. */
 void deepface_write_thresholds(struct out *o);
+/* The same on standard output, closed (--list-models). */
+void deepface_print_thresholds(void);
 
 #endif

@@ -27,6 +27,7 @@ struct mapper {
     map_job *jobs;
     size_t njobs;
     uint64_t rows;
+    map_mismatch mismatch; /* .got NULL: none */
 };
 
 static const char *model_metric_list(const model *md)
@@ -43,15 +44,16 @@ static const char *model_metric_list(const model *md)
 static model *deepface_as_model(void)
 {
     model *md = xcalloc(1, sizeof *md);
-    md->n = DF_NMETRICS;
-    md->m = xcalloc(DF_NMETRICS, sizeof *md->m);
-    for (int i = 0; i < DF_NMETRICS; i++)
-        md->m[i].name = xstrdup(deepface_metric_names[i]);
+    md->n = METRIC_N;
+    md->m = xcalloc(METRIC_N, sizeof *md->m);
+    for (int i = 0; i < METRIC_N; i++)
+        md->m[i].name = xstrdup(metric_names[i]);
     return md;
 }
 
-mapper *map_new(const map_opts *o)
+mapper *map_new(const map_opts *o, map_problem *pb)
 {
+    *pb = (map_problem){MAP_OK, NULL, NULL};
     mapper *m = xcalloc(1, sizeof *m);
     m->o = *o;
     if (!o->style_given) /* a DeepFace user gets DeepFace's numbers */
@@ -59,9 +61,11 @@ mapper *map_new(const map_opts *o)
     m->md = o->model_path ? model_read(o->model_path) : deepface_as_model();
     if (o->th)
         for (size_t i = 0; i < o->th->n; i++)
-            if (!model_find(m->md, o->th->names[i]))
-                die_usage("--threshold names '%s', which the model does not have (model: %s)",
-                          name_q(o->th->names[i]), model_metric_list(m->md));
+            if (!model_find(m->md, o->th->names[i])) {
+                *pb = (map_problem){MAP_THRESHOLD_UNKNOWN, o->th->names[i],
+                                    model_metric_list(m->md)};
+                break;
+            }
     return m;
 }
 
@@ -74,26 +78,20 @@ static void add_job(mapper *m, const char *name, size_t col)
 
 /* Which metrics: -m's, in its order, or the model's that are columns, in the
  * stream's order. */
-static void choose(mapper *m, const tsv_reader *r)
+static void choose(mapper *m, const tsv_reader *r, map_problem *pb)
 {
     model *md = m->md;
     m->jobs = xcalloc(md->n, sizeof *m->jobs);
-    if (m->o.metrics) {
-        char *copy = xstrdup(m->o.metrics), *save = NULL;
-        unsigned char *chosen = xcalloc(md->n, 1); /* by position in the model */
-        for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+    if (m->o.nmetrics > 0) {
+        for (size_t i = 0; i < m->o.nmetrics && m->njobs < md->n; i++) {
+            const char *s = m->o.metrics[i];
             model_metric *mm = model_find(md, s);
-            if (!mm)
-                die_usage("--metrics names '%s', which the model does not have (model: %s)", name_q(s),
-                          model_metric_list(md));
-            if (chosen[mm - md->m]++)
-                die_usage("--metrics names '%s' twice", name_q(s));
+            if (!mm) {
+                *pb = (map_problem){MAP_METRIC_UNKNOWN, s, model_metric_list(md)};
+                return;
+            }
             add_job(m, mm->name, tsv_require_col(r, s));
         }
-        free(chosen);
-        free(copy);
-        if (m->njobs == 0)
-            die_usage("--metrics names no metric");
     } else {
         for (size_t i = 0; i < r->ncols; i++) {
             model_metric *mm = model_find(md, r->cols[i]);
@@ -112,13 +110,13 @@ static void choose(mapper *m, const tsv_reader *r)
 
 /* Parameters and thresholds: -t, else the file's, else --model's; in style
  * deepface, -t decides only (see mapping.h). */
-static void settle(mapper *m)
+static void settle(mapper *m, map_problem *pb)
 {
     const deepface_model *dm = m->o.dm;
     for (size_t j = 0; j < m->njobs; j++) {
         map_job *jb = &m->jobs[j];
         model_metric *mm = model_find(m->md, jb->name);
-        int dfi = deepface_metric(jb->name);
+        int dfi = metric_find(jb->name);
         if (m->o.model_path) {
             jb->c.fit = mm->fit;
             jb->has_threshold = mm->has_threshold;
@@ -146,20 +144,21 @@ static void settle(mapper *m)
                 jb->c.threshold = t;
             jb->has_threshold = 1;
         }
-        if (!jb->has_threshold && (m->o.style != CONF_RAW || m->o.verified))
-            die("no threshold for metric '%s': the model file has none (give -t or --model)",
-                name_q(jb->name));
+        if (!jb->has_threshold && (m->o.style != CONF_RAW || m->o.verified)) {
+            *pb = (map_problem){MAP_NO_THRESHOLD, jb->name, NULL};
+            return;
+        }
     }
 }
 
 /* The stream's #model= against the model's embedding model. */
-static void check_embedding_model(const mapper *m, const tsv_reader *r)
+static void check_embedding_model(mapper *m, const tsv_reader *r)
 {
     const char *want = m->md->embedding_model;
-    const char *what = "the model was fitted on";
+    int from_dm = 0;
     if (!m->o.model_path && m->o.dm) {
         want = m->o.dm->name;
-        what = "--model is";
+        from_dm = 1;
     }
     const char *got = tsv_preamble_get(r, "model");
     if (m->o.quiet || !want || !got || !*got || strcasecmp(got, want) == 0)
@@ -167,17 +166,23 @@ static void check_embedding_model(const mapper *m, const tsv_reader *r)
     size_t line = 1;
     while (line <= r->npreamble && strncmp(r->preamble[line - 1], "#model=", 7) != 0)
         line++;
-    char q[DIAG_QUOTE_MAX], qw[DIAG_QUOTE_MAX];
-    warnx_("%s:%zu: the stream's embeddings are from '%s', but %s '%s': its confidences "
-           "do not apply",
-           r->name, line, diag_quote(q, sizeof q, got, strlen(got)), what,
-           diag_quote(qw, sizeof qw, want, strlen(want)));
+    m->mismatch = (map_mismatch){got, want, line, from_dm};
 }
 
-void map_bind(mapper *m, const tsv_reader *r)
+const map_mismatch *map_model_mismatch(const mapper *m)
 {
-    choose(m, r);
-    settle(m);
+    return m->mismatch.got ? &m->mismatch : NULL;
+}
+
+void map_bind(mapper *m, const tsv_reader *r, map_problem *pb)
+{
+    *pb = (map_problem){MAP_OK, NULL, NULL};
+    choose(m, r, pb);
+    if (pb->status)
+        return;
+    settle(m, pb);
+    if (pb->status)
+        return;
     check_embedding_model(m, r);
 }
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char CONF_SUFFIX[] = "_confidence";
+static const char CONF_SUFFIX[] = PLOT_CONF_SUFFIX;
 
 int plot_is_confidence(const char *column)
 {
@@ -20,9 +20,6 @@ int plot_is_confidence(const char *column)
 
 static void add_panel(plot *p, const tsv_reader *r, size_t col)
 {
-    for (size_t i = 0; i < p->npanels; i++)
-        if (p->panels[i].col == col)
-            die_usage("column '%s' named twice in -c", name_q(r->cols[col]));
     p->panels = xreallocarray(p->panels, p->npanels + 1, sizeof *p->panels);
     plot_panel *pa = &p->panels[p->npanels++];
     memset(pa, 0, sizeof *pa);
@@ -30,32 +27,16 @@ static void add_panel(plot *p, const tsv_reader *r, size_t col)
     pa->col = col;
 }
 
-static void find_columns(plot *p, const tsv_reader *r, const char *names)
+static void find_columns(plot *p, const tsv_reader *r, const char *const *names, size_t n)
 {
-    if (!names) {
+    if (n == 0) {
         for (size_t i = 0; i < r->ncols; i++)
             if (plot_is_confidence(r->cols[i]))
                 add_panel(p, r, (size_t)tsv_col(r, r->cols[i]));
-        if (p->npanels == 0)
-            tsv_die_header(r,
-                           "no value column: no column name ends in '%s' (columns: %s); name "
-                           "them with -c",
-                           CONF_SUFFIX, tsv_col_list(r));
         return;
     }
-    const char *s = names;
-    for (;;) {
-        const char *comma = strchr(s, ',');
-        size_t len = comma ? (size_t)(comma - s) : strlen(s);
-        if (len == 0)
-            die_usage("invalid value for -c: '%s' (an empty column name)", name_q(names));
-        char *name = xstrndup(s, len);
-        add_panel(p, r, tsv_require_col(r, name));
-        free(name);
-        if (!comma)
-            break;
-        s = comma + 1;
-    }
+    for (size_t i = 0; i < n; i++)
+        add_panel(p, r, tsv_require_col(r, names[i]));
 }
 
 static void push(plot_class *c, double v)
@@ -121,14 +102,20 @@ static void fit(plot *p, const char *stream)
 
 static void abandon(void *p) { plot_free(p); }
 
-plot *plot_read(tsv_reader *r, const char *names, const char *class_col, const char *stream)
+plot *plot_read(tsv_reader *r, const char *const *names, size_t nnames, const char *class_col,
+                const char *stream)
 {
     plot *p = xcalloc(1, sizeof *p);
     diag_on_error(abandon, p); /* nothing left behind by an error */
     p->band = 1;
     p->class_col = class_col;
     size_t ccol = tsv_require_col(r, class_col);
-    find_columns(p, r, names);
+    find_columns(p, r, names, nnames);
+    if (p->npanels == 0) { /* the caller words it */
+        diag_forget_error(abandon, p);
+        plot_free(p);
+        return NULL;
+    }
     if (strcmp(class_col, "same") == 0) {
         p->label[0] = xstrdup("same");
         p->label[1] = xstrdup("different");

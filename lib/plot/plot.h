@@ -37,12 +37,14 @@ typedef struct plot {
     int band; /* draw the 49/51 boundary in each *_confidence panel */
 } plot;
 
-/* The value columns: `names` is "COL[,COL...]", or NULL for every column
- * whose name ends in "_confidence" (none is an error).  Reads every row;
+/* The value columns: names[0..nnames) (distinct), or with nnames 0 every
+ * column whose name ends in "_confidence" (none: NULL is returned, for the
+ * caller to word).  Reads every row;
  * the class column must hold 0 or 1, the values numbers.  Then fits the
  * KDEs: a class with fewer than 2 rows, or whose values are all equal,
  * is an error (`stream` names the input in that message, or is NULL). */
-plot *plot_read(tsv_reader *r, const char *names, const char *class_col, const char *stream);
+plot *plot_read(tsv_reader *r, const char *const *names, size_t nnames, const char *class_col,
+                const char *stream);
 void plot_free(plot *p);
 
 /* The table, TSV: column, CLASS_COL (1 then 0), n, min, mean, max,
@@ -71,7 +73,8 @@ int plot_ticks(double lo, double hi, int want, double *ticks, int *decimals);
 int plot_xticks(const char *column, double lo, double hi, int want, double *ticks,
                 int *decimals);
 /* 1 if the panel is a percentage confidence (column name ends in
- * "_confidence"). */
+ * PLOT_CONF_SUFFIX). */
+#define PLOT_CONF_SUFFIX "_confidence"
 int plot_is_confidence(const char *column);
 
 #endif

@@ -32,20 +32,20 @@ static conf_params facenet(int metric)
 
 static void styles(void)
 {
-    UNIT_OK(conf_style_parse("clamped") == CONF_CLAMPED, "clamped");
-    UNIT_OK(conf_style_parse("study") == CONF_STUDY, "study");
-    UNIT_OK(conf_style_parse("deepface") == CONF_DEEPFACE, "deepface");
-    UNIT_OK(conf_style_parse("raw") == CONF_RAW, "raw");
-    UNIT_OK(conf_style_parse("Clamped") == -1 && conf_style_parse("") == -1, "exact names");
+    UNIT_STREQ(conf_style_names[CONF_CLAMPED], "clamped", "clamped");
+    UNIT_STREQ(conf_style_names[CONF_STUDY], "study", "study");
+    UNIT_STREQ(conf_style_names[CONF_DEEPFACE], "deepface", "deepface");
+    UNIT_STREQ(conf_style_names[CONF_RAW], "raw", "raw");
+    UNIT_OK(CONF_NSTYLES == 4, "four styles");
 }
 
 /* The study's own printed confidences (study-printed-pairs.tsv, rows 0 and
  * 38), to its 6 decimals. */
 static void study(void)
 {
-    conf_params c = facenet(DF_COSINE);
+    conf_params c = facenet(METRIC_COSINE);
     UNIT_NEAR(conf_value(&c, CONF_STUDY, 0.220304), 79.066154, 1e-8, "row 0 cosine");
-    conf_params e = facenet(DF_EUCLIDEAN);
+    conf_params e = facenet(METRIC_EUCLIDEAN);
     UNIT_NEAR(conf_value(&e, CONF_STUDY, 7.776061), 64.767739, 1e-8, "row 0 euclidean");
     /* the bottom of the same band: p == denorm_min_true exactly */
     UNIT_NEAR(conf_value(&e, CONF_STUDY, 8.865397), 51.0, 1e-8, "row 2 euclidean is 51");
@@ -59,7 +59,7 @@ static void study(void)
 
 static void clamped(void)
 {
-    conf_params c = facenet(DF_COSINE);
+    conf_params c = facenet(METRIC_COSINE);
     UNIT_OK(conf_value(&c, CONF_CLAMPED, 0.01) == 100, "clamped: held at 100");
     UNIT_OK(conf_value(&c, CONF_CLAMPED, 1.5) == 0, "clamped: held at 0");
     UNIT_OK(conf_value(&c, CONF_CLAMPED, 0.40) == 51, "clamped: same held at 51");
@@ -67,7 +67,7 @@ static void clamped(void)
     UNIT_OK(conf_value(&c, CONF_CLAMPED, 0.21) == 49, "clamped: different held at 49");
     UNIT_OK(!signbit(conf_value(&c, CONF_CLAMPED, 5)), "clamped: never -0");
     /* inside the band clamped is study, bit for bit */
-    c = facenet(DF_COSINE);
+    c = facenet(METRIC_COSINE);
     int same = 1;
     for (double d = 0.2; d < 1.2; d += 0.001) {
         double s = conf_value(&c, CONF_STUDY, d), k = conf_value(&c, CONF_CLAMPED, d);
@@ -80,15 +80,15 @@ static void clamped(void)
 
 static void raw(void)
 {
-    conf_params c = facenet(DF_COSINE);
+    conf_params c = facenet(METRIC_COSINE);
     UNIT_OK(conf_value(&c, CONF_RAW, 0.41) == 37.04619436756653, "raw: 100 p");
     UNIT_OK(conf_value(&c, CONF_RAW, 0.41) ==
                 logistic_pct(c.fit.w * logistic_feature(0.41, c.fit.normalizer) + c.fit.b),
             "raw: logistic.h's p");
-    conf_params e = facenet(DF_EUCLIDEAN);
+    conf_params e = facenet(METRIC_EUCLIDEAN);
     UNIT_OK(conf_value(&e, CONF_RAW, 9.0) == logistic_pct(e.fit.w * (9.0 / 18.735288) + e.fit.b),
             "normalizer > 1 divides");
-    conf_params a = facenet(DF_ANGULAR);
+    conf_params a = facenet(METRIC_ANGULAR);
     UNIT_OK(conf_value(&a, CONF_RAW, 0.3) == logistic_pct(a.fit.w * 0.3 + a.fit.b),
             "normalizer <= 1 does not");
 }
@@ -96,10 +96,10 @@ static void raw(void)
 /* DeepFace's find_confidence, rule by rule (the order of confidence.c). */
 static void deepface_rules(void)
 {
-    conf_params c = facenet(DF_COSINE);
+    conf_params c = facenet(METRIC_COSINE);
     /* no constants: 51 or 49, whatever the distance, except d <= 0 (DeepFace
      * answers that first) */
-    conf_params bl = deepface_params("Buffalo_L", DF_COSINE);
+    conf_params bl = deepface_params("Buffalo_L", METRIC_COSINE);
     UNIT_OK(bl.constant && bl.threshold == 0.55, "Buffalo_L: threshold, no constants");
     UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.55) == 51, "Buffalo_L same: 51");
     UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.5500001) == 49, "Buffalo_L different: 49");
@@ -124,7 +124,7 @@ static void deepface_rules(void)
     UNIT_NEAR(conf_rescale(&c, 37.04619436756653, 0, 1) /
                   conf_rescale(&c, 37.04619436756653, 0, 0),
               20 / 20.618350202170916, 1e-15, "trunc scales the band by 20/20.618");
-    conf_params dfa = deepface_params("DeepFace", DF_ANGULAR); /* max_false 0.676 */
+    conf_params dfa = deepface_params("DeepFace", METRIC_ANGULAR); /* max_false 0.676 */
     UNIT_OK(conf_value(&dfa, CONF_DEEPFACE, 0.2) == 0, "trunc to 0: an empty band gives 0");
     UNIT_OK(conf_value(&dfa, CONF_CLAMPED, 0.2) > 0, "clamped keeps the 0.676 band");
     /* 4. same raised to at least 51 */
@@ -143,7 +143,7 @@ static void deepface_rules(void)
 
 static void degenerate(void)
 {
-    conf_params c = facenet(DF_COSINE);
+    conf_params c = facenet(METRIC_COSINE);
     c.fit.denorm_min_true = c.fit.denorm_max_true = 60; /* one same-person row */
     c.fit.denorm_min_false = c.fit.denorm_max_false = 10;
     double d = (log(1.5) - c.fit.b) / c.fit.w * c.fit.normalizer; /* p(d) == 60 */
@@ -161,7 +161,7 @@ static void degenerate(void)
     c.fit.denorm_min_false = 1e-300;
     c.fit.denorm_max_false = 1e-300 + 1e-305;
     UNIT_OK(isfinite(conf_value(&c, CONF_STUDY, 3)), "a subnormal-width range is degenerate");
-    conf_params z = facenet(DF_COSINE);
+    conf_params z = facenet(METRIC_COSINE);
     z.fit.denorm_min_false = 0.5;
     z.fit.denorm_max_false = 0.5 + 1e-295; /* below CONF_RANGE_MIN, band [0, 0.5] */
     UNIT_OK(conf_rescale(&z, 0.5, 0, 0) == 0.25, "narrower than CONF_RANGE_MIN is degenerate");
@@ -169,7 +169,7 @@ static void degenerate(void)
 
 static void overflow(void)
 {
-    conf_params c = facenet(DF_COSINE);
+    conf_params c = facenet(METRIC_COSINE);
     c.fit.w = -1e6; /* z = -1e6 x: exp(-z) overflows to inf, p = 0 exactly */
     UNIT_OK(conf_value(&c, CONF_RAW, 1.0) == 0, "z = -8e5: p = 0");
     UNIT_OK(conf_value(&c, CONF_RAW, -1.0) == 100, "z = +8e5: p = 100");

@@ -55,12 +55,12 @@ static void check_thresholds(void)
     int have = fgets(line, sizeof line, f) != NULL; /* UNIT_OK evaluates twice */
     UNIT_OK(have, "thresholds.tsv has a header");
     int nh = split(line, fl, 16);
-    UNIT_OK(nh == 1 + DF_NMETRICS, "thresholds.tsv: model + 4 metrics");
-    for (int i = 0; i < DF_NMETRICS && i + 1 < nh; i++)
-        UNIT_STREQ(fl[i + 1], deepface_metric_names[i], "metric %d is named as DeepFace", i);
+    UNIT_OK(nh == 1 + METRIC_N, "thresholds.tsv: model + 4 metrics");
+    for (int i = 0; i < METRIC_N && i + 1 < nh; i++)
+        UNIT_STREQ(fl[i + 1], metric_names[i], "metric %d is named as DeepFace", i);
     while (fgets(line, sizeof line, f)) {
         int n = split(line, fl, 16);
-        if (n != 1 + DF_NMETRICS) {
+        if (n != 1 + METRIC_N) {
             UNIT_OK(0, "thresholds.tsv row %d has 5 fields", rows + 1);
             continue;
         }
@@ -69,10 +69,10 @@ static void check_thresholds(void)
         const deepface_model *dm = deepface_find(fl[0]);
         UNIT_OK(dm != NULL, "%s is compiled in", fl[0]);
         if (dm)
-            for (int m = 0; m < DF_NMETRICS; m++) {
+            for (int m = 0; m < METRIC_N; m++) {
                 double want = num(fl[1 + m]);
                 UNIT_OK(dm->threshold[m] == want, "threshold %s %s = %s", fl[0],
-                        deepface_metric_names[m], fl[1 + m]);
+                        metric_names[m], fl[1 + m]);
             }
         rows++;
     }
@@ -100,7 +100,7 @@ static void check_constants(void)
     UNIT_OK(nh == 9, "constants: model, metric and 7 numbers");
     for (int k = 0; k < 7 && k + 2 < nh; k++)
         UNIT_STREQ(fl[k + 2], keys[k], "column %d is %s", k + 2, keys[k]);
-    int rows = 0, seen[64][DF_NMETRICS] = {{0}};
+    int rows = 0, seen[64][METRIC_N] = {{0}};
     while (fgets(line, sizeof line, f)) {
         int n = split(line, fl, 16);
         if (n != 9) {
@@ -109,7 +109,7 @@ static void check_constants(void)
         }
         rows++;
         const deepface_model *dm = deepface_find(fl[0]);
-        int m = deepface_metric(fl[1]);
+        int m = metric_find(fl[1]);
         UNIT_OK(dm && m >= 0 && dm->constants, "%s %s has compiled constants", fl[0], fl[1]);
         if (!dm || m < 0 || !dm->constants)
             continue;
@@ -140,10 +140,10 @@ static void check_constants(void)
             UNIT_STREQ(dm->name, "Buffalo_L", "only Buffalo_L lacks constants");
             continue;
         }
-        for (int m = 0; m < DF_NMETRICS; m++) {
+        for (int m = 0; m < METRIC_N; m++) {
             blocks++;
             UNIT_OK(seen[i][m] == 1, "%s %s appears once in the file", dm->name,
-                    deepface_metric_names[m]);
+                    metric_names[m]);
         }
     }
     UNIT_OK(rows == blocks && rows == 40, "40 constant rows (%d in the file, %d compiled)",
@@ -157,9 +157,9 @@ static void check_lookup(void)
                 !strcmp(deepface_find("FACENET512")->name, "Facenet512"),
             "Facenet512 is not Facenet");
     UNIT_OK(deepface_find("Facenet5") == NULL, "no prefix matching");
-    UNIT_OK(deepface_metric("cosine") == DF_COSINE && deepface_metric("angular") == DF_ANGULAR,
+    UNIT_OK(metric_find("cosine") == METRIC_COSINE && metric_find("angular") == METRIC_ANGULAR,
             "metric indexes");
-    UNIT_OK(deepface_metric("Cosine") == -1, "metric names are exact");
+    UNIT_OK(metric_find("Cosine") == -1, "metric names are exact");
     UNIT_STREQ(deepface_model_list(),
                "VGG-Face, Facenet, Facenet512, ArcFace, Dlib, SFace, OpenFace, DeepFace, "
                "DeepID, GhostFaceNet, Buffalo_L",

@@ -1,6 +1,6 @@
 /* distances: dist_run on small streams written to temp files, every byte of
  * the output checked (preamble, header, the delayed rows, several files,
- * --missing=skip's count); and metric_parse_list, the -m option. */
+ * --missing=skip's count); and metric_choose, the -m option. */
 #include "distances/distances.h"
 #include "distances/metric.h"
 #include "unit.h"
@@ -24,18 +24,42 @@ static const char rows[] = "x\ty\t0\n"
                            "w\tw\t1\n"
                            "x\tw\t0 and a longer text to grow the copy\n";
 
+/* metric_choose over names, as -m gives them */
+static int choose(const char *const *names, size_t n, int ms[METRIC_N], size_t *count,
+                  const char **bad)
+{
+    *bad = NULL;
+    return metric_choose(names, n, ms, count, bad);
+}
+
 static void parse_list(void)
 {
-    int ms[DF_NMETRICS] = {-1, -1, -1, -1};
-    UNIT_OK(metric_parse_list("cosine", ms) == 1 && ms[0] == DF_COSINE, "-m cosine");
-    UNIT_OK(metric_parse_list("angular,euclidean", ms) == 2 && ms[0] == DF_ANGULAR &&
-                ms[1] == DF_EUCLIDEAN,
+    int ms[METRIC_N] = {-1, -1, -1, -1};
+    size_t n;
+    const char *bad;
+    UNIT_OK(choose((const char *[]){"cosine"}, 1, ms, &n, &bad) == METRIC_LIST_OK && n == 1 &&
+                ms[0] == METRIC_COSINE,
+            "-m cosine");
+    UNIT_OK(choose((const char *[]){"angular", "euclidean"}, 2, ms, &n, &bad) ==
+                    METRIC_LIST_OK &&
+                n == 2 && ms[0] == METRIC_ANGULAR && ms[1] == METRIC_EUCLIDEAN,
             "-m angular,euclidean: in the order given");
-    UNIT_OK(metric_parse_list("all", ms) == 4 && ms[0] == DF_COSINE && ms[1] == DF_EUCLIDEAN &&
-                ms[2] == DF_EUCLIDEAN_L2 && ms[3] == DF_ANGULAR,
+    UNIT_OK(choose((const char *[]){"all"}, 1, ms, &n, &bad) == METRIC_LIST_OK && n == 4 &&
+                ms[0] == METRIC_COSINE && ms[1] == METRIC_EUCLIDEAN &&
+                ms[2] == METRIC_EUCLIDEAN_L2 && ms[3] == METRIC_ANGULAR,
             "-m all: the four in order");
-    UNIT_OK(metric_parse_list("euclidean_l2", ms) == 1 && ms[0] == DF_EUCLIDEAN_L2,
+    UNIT_OK(choose((const char *[]){"euclidean_l2"}, 1, ms, &n, &bad) == METRIC_LIST_OK &&
+                n == 1 && ms[0] == METRIC_EUCLIDEAN_L2,
             "-m euclidean_l2");
+    UNIT_OK(choose((const char *[]){"cosine", "manhattan"}, 2, ms, &n, &bad) ==
+                    METRIC_LIST_UNKNOWN &&
+                bad && strcmp(bad, "manhattan") == 0,
+            "an unknown metric: which");
+    UNIT_OK(choose((const char *[]){"angular", "all"}, 2, ms, &n, &bad) == METRIC_LIST_TWICE &&
+                bad && strcmp(bad, "angular") == 0,
+            "a metric twice through all: its name");
+    UNIT_OK(choose((const char *[]){"Cosine"}, 1, ms, &n, &bad) == METRIC_LIST_UNKNOWN,
+            "names are exact");
 }
 
 static void all_metrics(void)
@@ -48,7 +72,8 @@ static void all_metrics(void)
     char *s = unit_write("s.tsv", text);
 
     dist_opts o = DIST_OPTS_INIT;
-    o.nmetrics = metric_parse_list("all", o.metrics);
+    const char *bad;
+    metric_choose((const char *const[]){"all"}, 1, o.metrics, &o.nmetrics, &bad);
     o.skip_missing = 1;
     o.output = unit_path("out.tsv");
     printf("# a warning on stderr is expected: 1 row skipped\n");
@@ -78,7 +103,8 @@ static void options(void)
     char *s2 = unit_write("c2.tsv", "left\tright\nw\tx\n");
     char *paths[2] = {s1, s2};
     dist_opts o = DIST_OPTS_INIT;
-    o.nmetrics = metric_parse_list("euclidean,cosine", o.metrics);
+    const char *bad;
+    metric_choose((const char *const[]){"euclidean", "cosine"}, 2, o.metrics, &o.nmetrics, &bad);
     o.col_a = "right";
     o.col_b = "left";
     o.store = e;

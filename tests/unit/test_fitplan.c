@@ -30,9 +30,11 @@ int main(void)
 
     /* Every metric column in the stream's order; -t for one, tuned the other. */
     thrarg th = {0};
-    thrarg_parse(&th, "euclidean=4", "COL");
+    fitplan_problem pb;
+    const char *bad, *why;
+    UNIT_OK(thrarg_parse(&th, "euclidean=4", &bad, &why) == THRARG_OK, "-t " "euclidean=4");
     fitplan_opts o = {.paths = &path, .npaths = 1, .th = &th, .C = 1};
-    fitplan *p = fitplan_open(&o);
+    fitplan *p = fitplan_open(&o, &pb);
     const model *md = fitplan_fit(p);
     UNIT_OK(md->n == 2 && strcmp(md->m[0].name, "cosine") == 0 &&
                 strcmp(md->m[1].name, "euclidean") == 0,
@@ -72,23 +74,24 @@ int main(void)
     /* -d: its columns in its order, any column; -t COL=T, --model where -t
      * gives none; two files read as one stream. */
     thrarg_free(&th);
-    thrarg_parse(&th, "dist=3", "COL");
+    UNIT_OK(thrarg_parse(&th, "dist=3", &bad, &why) == THRARG_OK, "-t " "dist=3");
     char *paths[2] = {path, unit_write("t.tsv", "a\tb\tcosine\tdist\teuclidean\tsame\n"
                                                 "x\ty\t0.9\t7\t9\t0\n")};
     o = (fitplan_opts){.paths = paths,
                        .npaths = 2,
-                       .distances = "euclidean,dist",
+                       .distances = (const char *const[]){"euclidean", "dist"},
+                       .ndistances = 2,
                        .th = &th,
                        .dm = deepface_find("Facenet"),
                        .truth = 1,
                        .C = 0.5};
-    p = fitplan_open(&o);
+    p = fitplan_open(&o, &pb);
     md = fitplan_fit(p);
     UNIT_OK(md->n == 2 && strcmp(md->m[0].name, "euclidean") == 0 &&
                 strcmp(md->m[1].name, "dist") == 0,
             "-d: its columns, in its order");
     UNIT_STREQ(md->m[0].threshold_from, "Facenet", "--model: DeepFace's threshold");
-    UNIT_NEAR(md->m[0].threshold, deepface_find("Facenet")->threshold[DF_EUCLIDEAN], 0,
+    UNIT_NEAR(md->m[0].threshold, deepface_find("Facenet")->threshold[METRIC_EUCLIDEAN], 0,
               "Facenet's euclidean threshold");
     UNIT_OK(md->m[0].n == 7 && md->m[1].n == 7, "two files: 7 rows");
     UNIT_OK(md->m[0].n_true == 3 && md->m[1].n_true == 3, "--target truth: y = same");
@@ -99,16 +102,53 @@ int main(void)
     fitplan_free(p);
     fitplan_free(NULL);
     thrarg_free(&th);
-    thrarg_parse(&th, "2.5", "COL");
+    UNIT_OK(thrarg_parse(&th, "2.5", &bad, &why) == THRARG_OK, "-t " "2.5");
 
     /* A -t T for every column: given, and no column 'same' needed. */
     char *plain = unit_write("u.tsv", "dist\n1\n2\n3\n4\n");
-    o = (fitplan_opts){.paths = &plain, .npaths = 1, .distances = "dist", .th = &th, .C = 1};
-    p = fitplan_open(&o);
+    o = (fitplan_opts){.paths = &plain, .npaths = 1, .distances = (const char *const[]){"dist"},
+                       .ndistances = 1, .th = &th, .C = 1};
+    p = fitplan_open(&o, &pb);
     md = fitplan_fit(p);
     UNIT_OK(md->n == 1 && md->m[0].threshold == 2.5 &&
                 strcmp(md->m[0].threshold_from, "given") == 0 && md->m[0].n_true == 2,
             "-t T without a column same");
+    fitplan_free(p);
+    thrarg_free(&th);
+
+    /* What the options name wrongly comes back to the caller, who words it. */
+    UNIT_OK(thrarg_parse(&th, "cosine=0.4,disk=3", &bad, &why) == THRARG_OK, "-t disk=3");
+    o = (fitplan_opts){.paths = &path, .npaths = 1, .th = &th, .C = 1};
+    p = fitplan_open(&o, &pb);
+    UNIT_OK(pb.status == FITPLAN_THRESHOLD_NOT_COLUMN && strcmp(pb.name, "disk") == 0 &&
+                strcmp(pb.list, "cosine, euclidean") == 0,
+            "-t for a column not fitted: which, and the columns");
+    fitplan_free(p);
+    thrarg_free(&th);
+    o = (fitplan_opts){.paths = &path, .npaths = 1,
+                       .distances = (const char *const[]){"cosine", "dist"}, .ndistances = 2,
+                       .dm = deepface_find("Facenet"), .C = 1};
+    p = fitplan_open(&o, &pb);
+    UNIT_OK(pb.status == FITPLAN_MODEL_NO_THRESHOLD && strcmp(pb.name, "dist") == 0,
+            "--model and a column that is no metric: which");
+    fitplan_free(p);
+    o = (fitplan_opts){.paths = &plain, .npaths = 1, .C = 1};
+    p = fitplan_open(&o, &pb);
+    UNIT_OK(pb.status == FITPLAN_NO_COLUMN && fitplan_reader(p) != NULL,
+            "no column named like a metric: the reader kept for the message");
+    fitplan_free(p);
+    o = (fitplan_opts){.paths = &plain, .npaths = 1,
+                       .distances = (const char *const[]){"dist"}, .ndistances = 1, .C = 1};
+    p = fitplan_open(&o, &pb);
+    UNIT_OK(pb.status == FITPLAN_NO_THRESHOLD && strcmp(pb.name, "dist") == 0,
+            "no threshold and no column same: which column");
+    fitplan_free(p);
+    UNIT_OK(thrarg_parse(&th, "1", &bad, &why) == THRARG_OK, "-t 1");
+    o = (fitplan_opts){.paths = &plain, .npaths = 1,
+                       .distances = (const char *const[]){"dist"}, .ndistances = 1,
+                       .th = &th, .truth = 1, .C = 1};
+    p = fitplan_open(&o, &pb);
+    UNIT_OK(pb.status == FITPLAN_TRUTH_NO_SAME, "--target truth and no column same");
     fitplan_free(p);
     thrarg_free(&th);
 

@@ -15,9 +15,12 @@
 static const char *run(const map_opts *o, char *stream, uint64_t *rows)
 {
     char *outp = unit_path("out.tsv");
-    mapper *m = map_new(o);
+    map_problem pb;
+    mapper *m = map_new(o, &pb);
+    UNIT_OK(pb.status == MAP_OK, "map_new: no problem");
     tsv_reader *r = tsv_open(&stream, 1);
-    map_bind(m, r);
+    map_bind(m, r, &pb);
+    UNIT_OK(pb.status == MAP_OK, "map_bind: no problem");
     out *w = out_open(outp);
     *rows = map_write(m, r, w);
     out_close(w);
@@ -51,9 +54,16 @@ int main(void)
     UNIT_OK(rows == 2, "two rows written");
 
     thrarg th = {0};
-    thrarg_parse(&th, "cosine=0.1", "METRIC");
-    o = (map_opts){.dm = deepface_find("Facenet"), .th = &th, .metrics = "euclidean,cosine",
-                   .style = CONF_CLAMPED, .style_given = 1, .verified = 1, .prec = 2};
+    const char *bad, *why;
+    UNIT_OK(thrarg_parse(&th, "cosine=0.1", &bad, &why) == THRARG_OK, "-t " "cosine=0.1");
+    o = (map_opts){.dm = deepface_find("Facenet"),
+                   .th = &th,
+                   .metrics = (const char *const[]){"euclidean", "cosine"},
+                   .nmetrics = 2,
+                   .style = CONF_CLAMPED,
+                   .style_given = 1,
+                   .verified = 1,
+                   .prec = 2};
     UNIT_STREQ(run(&o, s, &rows),
                HEAD "\teuclidean_confidence\teuclidean_verified\tcosine_confidence"
                "\tcosine_verified\n"
@@ -79,8 +89,8 @@ int main(void)
     /* --model alone: style deepface by default; -t decides verified, the
      * band stays at DeepFace's 0.40 (as verify(threshold=0.1)) */
     thrarg th2 = {0};
-    thrarg_parse(&th2, "cosine=0.1", "METRIC");
-    o = (map_opts){.dm = deepface_find("Facenet"), .th = &th2, .metrics = "cosine",
+    UNIT_OK(thrarg_parse(&th2, "cosine=0.1", &bad, &why) == THRARG_OK, "-t " "cosine=0.1");
+    o = (map_opts){.dm = deepface_find("Facenet"), .th = &th2, .metrics = (const char *const[]){"cosine"}, .nmetrics = 1,
                    .verified = 1, .prec = 6};
     UNIT_STREQ(run(&o, s, &rows),
                HEAD "\tcosine_confidence\tcosine_verified\n"
@@ -105,6 +115,57 @@ int main(void)
     o = (map_opts){.dm = deepface_find("Facenet"), .prec = 2};
     UNIT_STREQ(run(&o, h, &rows), "cosine\tk\tcosine_confidence\n", "a header alone");
     UNIT_OK(rows == 0, "no rows");
+
+    /* What the options name that the model lacks comes back to the caller. */
+    map_problem pb;
+    thrarg th3 = {0};
+    UNIT_OK(thrarg_parse(&th3, "cosine=0.3,cosin=0.4", &bad, &why) == THRARG_OK, "-t cosin");
+    o = (map_opts){.model_path = mf, .th = &th3, .prec = 2};
+    mapper *m = map_new(&o, &pb);
+    UNIT_OK(pb.status == MAP_THRESHOLD_UNKNOWN && strcmp(pb.name, "cosin") == 0 &&
+                strcmp(pb.list, "cosine") == 0,
+            "-t for a metric the model lacks: which, and the model's");
+    map_free(m);
+    thrarg_free(&th3);
+    o = (map_opts){.dm = deepface_find("Facenet"),
+                   .metrics = (const char *const[]){"cosine", "angle"}, .nmetrics = 2,
+                   .prec = 2};
+    m = map_new(&o, &pb);
+    tsv_reader *r = tsv_open(&s, 1);
+    map_bind(m, r, &pb);
+    UNIT_OK(pb.status == MAP_METRIC_UNKNOWN && strcmp(pb.name, "angle") == 0 &&
+                strcmp(pb.list, "cosine, euclidean, euclidean_l2, angular") == 0,
+            "-m a metric the model lacks: which, and the model's");
+    tsv_close(r);
+    map_free(m);
+    o = (map_opts){.model_path = mf, .verified = 1, .prec = 2}; /* mf has no threshold */
+    m = map_new(&o, &pb);
+    r = tsv_open(&s, 1);
+    map_bind(m, r, &pb);
+    UNIT_OK(pb.status == MAP_NO_THRESHOLD && strcmp(pb.name, "cosine") == 0,
+            "no threshold from anywhere: which metric");
+    tsv_close(r);
+    map_free(m);
+
+    /* The stream's embedding model against --model's: noted for the caller. */
+    char *af = unit_write("af.tsv", "#embeddings=e.tsv\n#model=ArcFace\ncosine\n0.3\n");
+    o = (map_opts){.dm = deepface_find("Facenet"), .prec = 2};
+    m = map_new(&o, &pb);
+    r = tsv_open(&af, 1);
+    map_bind(m, r, &pb);
+    const map_mismatch *mm = map_model_mismatch(m);
+    UNIT_OK(pb.status == MAP_OK && mm && strcmp(mm->got, "ArcFace") == 0 &&
+                strcmp(mm->want, "Facenet") == 0 && mm->line == 2 && mm->from_dm,
+            "#model=ArcFace with --model Facenet: noted, with its line");
+    tsv_close(r);
+    map_free(m);
+    o.quiet = 1;
+    m = map_new(&o, &pb);
+    r = tsv_open(&af, 1);
+    map_bind(m, r, &pb);
+    UNIT_OK(map_model_mismatch(m) == NULL, "quiet: nothing noted");
+    tsv_close(r);
+    map_free(m);
 
     free(s);
     free(mf0);

@@ -40,11 +40,11 @@ static long double ref(int m, const float *a, const float *b, size_t dim)
     if (s < -1)
         s = -1;
     switch (m) {
-    case DF_COSINE:
+    case METRIC_COSINE:
         return 1 - s;
-    case DF_EUCLIDEAN:
+    case METRIC_EUCLIDEAN:
         return sqrtl(dd);
-    case DF_EUCLIDEAN_L2: {
+    case METRIC_EUCLIDEAN_L2: {
         long double na = sqrtl(aa) + 1e-10L, nb = sqrtl(bb) + 1e-10L, l = 0;
         for (size_t i = 0; i < dim; i++) {
             long double d = a[i] / na - b[i] / nb;
@@ -59,16 +59,16 @@ static long double ref(int m, const float *a, const float *b, size_t dim)
 
 static void check_pair(const float *a, const float *b, size_t dim, const char *what)
 {
-    for (int m = 0; m < DF_NMETRICS; m++) {
+    for (int m = 0; m < METRIC_N; m++) {
         double got = metric_distance(m, a, b, dim), want = (double)ref(m, a, b, dim);
-        if (dim == 1 && m == DF_EUCLIDEAN_L2 && want < 1) {
+        if (dim == 1 && m == METRIC_EUCLIDEAN_L2 && want < 1) {
             /* two parallel vectors: a ka - b kb cancels to about 1e-10 / |a|
              * in any double computation (DeepFace's too): absolute 1e-15 */
             UNIT_OK(fabs(got - want) < 1e-15, "%s: %s, dim 1, %g", what,
-                    deepface_metric_names[m], want);
+                    metric_names[m], want);
             continue;
         }
-        UNIT_NEAR(got, want, 1e-12, "%s: %s, dim %zu", what, deepface_metric_names[m], dim);
+        UNIT_NEAR(got, want, 1e-12, "%s: %s, dim %zu", what, metric_names[m], dim);
     }
 }
 
@@ -110,30 +110,30 @@ static void edges(const char *impl)
     }
     /* identical: exactly 0 with no minus sign and no NaN (DeepFace's own
      * angular is NaN, or about 1e-8, when rounding takes s off 1) */
-    for (int m = 0; m < DF_NMETRICS; m++) {
+    for (int m = 0; m < METRIC_N; m++) {
         double d = metric_distance(m, a, a, D);
         UNIT_OK(d == 0 && !signbit(d), "%s: %s of a vector with itself is %g", impl,
-                deepface_metric_names[m], d);
+                metric_names[m], d);
     }
-    UNIT_NEAR(metric_distance(DF_COSINE, a, b, D), 2, 1e-15, "%s: cosine of opposites", impl);
-    UNIT_NEAR(metric_distance(DF_ANGULAR, a, b, D), 1, 1e-7, "%s: angular of opposites", impl);
-    UNIT_NEAR(metric_distance(DF_EUCLIDEAN_L2, a, b, D), 2, 1e-9,
+    UNIT_NEAR(metric_distance(METRIC_COSINE, a, b, D), 2, 1e-15, "%s: cosine of opposites", impl);
+    UNIT_NEAR(metric_distance(METRIC_ANGULAR, a, b, D), 1, 1e-7, "%s: angular of opposites", impl);
+    UNIT_NEAR(metric_distance(METRIC_EUCLIDEAN_L2, a, b, D), 2, 1e-9,
               "%s: euclidean_l2 of opposites", impl);
     /* zero: cosine and angular undefined; the euclideans are defined */
-    UNIT_OK(isnan(metric_distance(DF_COSINE, a, z, D)), "%s: cosine with a zero vector is NaN",
+    UNIT_OK(isnan(metric_distance(METRIC_COSINE, a, z, D)), "%s: cosine with a zero vector is NaN",
             impl);
-    UNIT_OK(isnan(metric_distance(DF_ANGULAR, z, a, D)),
+    UNIT_OK(isnan(metric_distance(METRIC_ANGULAR, z, a, D)),
             "%s: angular with a zero vector is NaN", impl);
-    UNIT_NEAR(metric_distance(DF_EUCLIDEAN, a, z, D), sqrt(metric_sqnorm(a, D)), 1e-15,
+    UNIT_NEAR(metric_distance(METRIC_EUCLIDEAN, a, z, D), sqrt(metric_sqnorm(a, D)), 1e-15,
               "%s: euclidean to zero is the norm", impl);
-    UNIT_NEAR(metric_distance(DF_EUCLIDEAN_L2, a, z, D), 1, 1e-9,
+    UNIT_NEAR(metric_distance(METRIC_EUCLIDEAN_L2, a, z, D), 1, 1e-9,
               "%s: euclidean_l2 to zero is 1 (DeepFace's epsilon)", impl);
-    UNIT_OK(metric_distance(DF_EUCLIDEAN_L2, z, z, D) == 0, "%s: euclidean_l2 of zeros is 0",
+    UNIT_OK(metric_distance(METRIC_EUCLIDEAN_L2, z, z, D) == 0, "%s: euclidean_l2 of zeros is 0",
             impl);
     /* the epsilon is added to the norm, as DeepFace's l2_normalize does */
     float t1[1] = {1e-9f}, t2[1] = {-1e-9f};
     double want = 2 * (double)1e-9f / ((double)1e-9f + 1e-10);
-    UNIT_NEAR(metric_distance(DF_EUCLIDEAN_L2, t1, t2, 1), want, 1e-12,
+    UNIT_NEAR(metric_distance(METRIC_EUCLIDEAN_L2, t1, t2, 1), want, 1e-12,
               "%s: the epsilon is added to the norm (%.12f, not 2)", impl, want);
 }
 
