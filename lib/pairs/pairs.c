@@ -1,5 +1,7 @@
 #include "pairs/pairs.h"
 #include "common/diag.h"
+#include "pairs/pairset.h"
+#include "pairs/sample.h"
 
 #include <stdlib.h>
 
@@ -160,9 +162,6 @@ void pair_cursor_advance(pair_cursor *c, uint64_t steps)
     seek(c, c->index + steps);
 }
 
-#include "pairs/pairset.h"
-#include "pairs/sample.h"
-
 /* Write the cursor's pair; 0 if the exclusion set holds it. */
 static int write_row(const pair_cursor *c, const char *same3, pairs_opts *o, out *w)
 {
@@ -177,9 +176,9 @@ static int write_row(const pair_cursor *c, const char *same3, pairs_opts *o, out
     out_write(w, s->item[ia], s->item_len[ia]);
     out_putc(w, '\t');
     out_write(w, s->item[ib], s->item_len[ib]);
-    out_write(w, same3, 3); /* "\t1\n" or "\t0\n" */
+    /* "\t1\n" or "\t0\n"; with id columns the row goes on after `same` */
+    out_write(w, same3, id_columns ? 2 : 3);
     if (id_columns) {
-        w->len--; /* the row goes on after `same` */
         out_putc(w, '\t');
         out_write(w, s->id[c->I], s->id_len[c->I]);
         out_putc(w, '\t');

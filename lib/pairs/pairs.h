@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "pairs/ids.h"
+#include "stream/out.h"
 
 /* The number of positive / negative pairs; more than 2^64 is an error. */
 uint64_t pairs_positive_count(const ids *s);
@@ -39,8 +40,6 @@ void pair_cursor_advance(pair_cursor *c, uint64_t steps);
 static inline size_t pair_item_a(const pair_cursor *c) { return c->s->start[c->I] + c->a; }
 static inline size_t pair_item_b(const pair_cursor *c) { return c->s->start[c->J] + c->b; }
 
-#endif
-
 /* What pairgen writes. */
 typedef struct pairs_opts {
     int positives, negatives;  /* which kinds */
@@ -54,7 +53,7 @@ typedef struct pairs_opts {
     uint64_t excluded;         /* out: the pairs left out by exclude */
 } pairs_opts;
 
-#include "stream/out.h"
-
 /* Write the header and the selected rows; returns the rows written. */
 uint64_t pairs_write(const ids *s, pairs_opts *o, out *w);
+
+#endif
