@@ -53,6 +53,17 @@ typedef struct pairs_opts {
     uint64_t excluded;         /* out: the pairs left out by exclude */
 } pairs_opts;
 
+/* The sample's size from COUNT (pairgen -n): a count of negatives ("500"),
+ * or a ratio to the positives of s ("2x", "0.5x"; rounded to the nearest).
+ * A bad COUNT is a usage error naming opt. */
+void pairs_set_sample(pairs_opts *o, const ids *s, const char *opt, const char *count);
+
+/* The stream's first line "#embeddings=PATH", named for w's file
+ * (embpath.h): for the store given (store; "-" is a store without a name:
+ * no line), else the one the identities file s names (ids_embeddings_path
+ * of ids_path), else none.  An output that is that store is an error. */
+void pairs_write_preamble(out *w, const char *store, const ids *s, const char *ids_path);
+
 /* Write the header and the selected rows; returns the rows written. */
 uint64_t pairs_write(const ids *s, pairs_opts *o, out *w);
 
