@@ -136,8 +136,7 @@ int main(int argc, char **argv)
     tsv_reader *r = tsv_open(argv + optind, npaths);
     tsv_refuse_store_output(r, s);
     tsv_refuse_store_output(r, o);
-    char *stream = npaths <= 1 ? xstrdup(r->name) : NULL;
-    plot *p = plot_read(r, columns, class_col, stream);
+    plot *p = plot_read(r, columns, class_col);
     p->band = band;
 
     if (curves) {
@@ -160,7 +159,6 @@ int main(int argc, char **argv)
     if (o)
         out_close(o);
     plot_free(p);
-    free(stream);
     tsv_close(r);
     return 0;
 }

@@ -65,6 +65,11 @@ void tsv_die_header(const tsv_reader *r, const char *fmt, ...)
     vdie_at(r->header_file, r->header_line, fmt, ap);
 }
 
+const char *tsv_stream_name(const tsv_reader *r)
+{
+    return r->src->npaths == 1 ? r->header_file : NULL;
+}
+
 /* ---- the columns ---- */
 
 static int may_be_name(const struct tsv_src *s, const char *p, size_t n)

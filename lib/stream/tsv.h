@@ -85,6 +85,10 @@ void tsv_check_new_col(const tsv_reader *r, const char *name);
 /* The columns found, comma-separated, for messages (static buffer). */
 const char *tsv_col_list(const tsv_reader *r);
 
+/* The name of the stream for a message about it as a whole: the input's
+ * name (header_file) when there is one input, NULL when there are several. */
+const char *tsv_stream_name(const tsv_reader *r);
+
 /* An error about the header: "PROG: FILE:LINE: msg" with the header's own
  * file and line. */
 noreturn void tsv_die_header(const tsv_reader *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
