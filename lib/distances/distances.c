@@ -1,3 +1,6 @@
+/* distances: pairdist's engine: the stream's columns checked, the store
+ * loaded, each row's pair looked up and its distances appended, a few rows
+ * late so that memory fetches overlap.  See distances.h. */
 #include "distances/distances.h"
 #include "common/diag.h"
 #include "distances/emb.h"

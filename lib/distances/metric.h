@@ -9,7 +9,15 @@
  *
  * s is clipped to [-1, 1] (DeepFace's angular returns NaN for identical
  * vectors, when rounding takes s past 1; its cosine can come out as -2e-16).
- * The metric numbers are deepface.h's DF_COSINE ... DF_ANGULAR. */
+ * The metric numbers are deepface.h's DF_COSINE ... DF_ANGULAR.
+ *
+ * Used by pairdist's engine (distances.c), which needs every metric asked
+ * of a pair in one pass over the two vectors:
+ *   double aa = metric_sqnorm(a, dim), bb = metric_sqnorm(b, dim);
+ *   metric_sums s;
+ *   metric_pass(a, b, dim, aa, bb, l2, &s);       l2: euclidean_l2 asked
+ *   double d = metric_value(DF_COSINE, &s, aa, bb);
+ * and metric_distance(m, a, b, dim) for one distance alone. */
 #ifndef METRIC_H
 #define METRIC_H
 

@@ -1,3 +1,6 @@
+/* mapping: confmap's engine: the metrics chosen, their parameters and
+ * thresholds settled, the stream copied with its confidences.  See
+ * mapping.h. */
 #include "mapping/mapping.h"
 #include "common/diag.h"
 #include "mapping/model.h"

@@ -1,3 +1,5 @@
+/* namelist: the name lists of pairgen --probes and --gallery, and a
+ * store's names, read with lines.h.  See namelist.h. */
 #include "pairs/namelist.h"
 #include "common/diag.h"
 #include "distances/emb.h"

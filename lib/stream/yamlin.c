@@ -1,3 +1,4 @@
+/* yamlin: YAML events with distconf's messages.  See yamlin.h. */
 #include "stream/yamlin.h"
 #include "stream/zio.h"
 
