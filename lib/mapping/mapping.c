@@ -159,16 +159,15 @@ static void check_embedding_model(const mapper *m, const tsv_reader *r)
         want = m->o.dm->name;
         what = "--model is";
     }
-    const char *got = tsv_preamble_get(r, "model");
+    const char *file;
+    uint64_t line;
+    const char *got = tsv_preamble_at(r, "model", &file, &line);
     if (m->o.quiet || !want || !got || !*got || strcasecmp(got, want) == 0)
         return;
-    size_t line = 1;
-    while (line <= r->npreamble && strncmp(r->preamble[line - 1], "#model=", 7) != 0)
-        line++;
     char q[DIAG_QUOTE_MAX], qw[DIAG_QUOTE_MAX];
-    warnx_("%s:%zu: the stream's embeddings are from '%s', but %s '%s': its confidences "
+    warnx_("%s:%llu: the stream's embeddings are from '%s', but %s '%s': its confidences "
            "do not apply",
-           r->name, line, diag_quote(q, sizeof q, got, strlen(got)), what,
+           file, (unsigned long long)line, diag_quote(q, sizeof q, got, strlen(got)), what,
            diag_quote(qw, sizeof qw, want, strlen(want)));
 }
 

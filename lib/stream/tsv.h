@@ -93,8 +93,11 @@ const char *tsv_stream_name(const tsv_reader *r);
  * file and line. */
 noreturn void tsv_die_header(const tsv_reader *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
-/* Value of "#KEY=VALUE" in the preamble, or NULL. */
+/* Value of "#KEY=VALUE" in the preamble, or NULL; when not NULL and file
+ * or line are, where that line is (for messages). */
 const char *tsv_preamble_get(const tsv_reader *r, const char *key);
+const char *tsv_preamble_at(const tsv_reader *r, const char *key, const char **file,
+                            uint64_t *line);
 
 /* The embedding store the preamble names (#embeddings=PATH), resolved
  * against the directory of the file that carries the line (stdin: the

@@ -86,29 +86,48 @@ void tsv_free_preamble(tsv_reader *r)
     free(r->preamble);
 }
 
+/* The first preamble line "#KEY=...": its index, or npreamble. */
+static size_t find(const tsv_reader *r, const char *key)
+{
+    size_t k = strlen(key), i = 0;
+    while (i < r->npreamble &&
+           !(strncmp(r->preamble[i] + 1, key, k) == 0 && r->preamble[i][1 + k] == '='))
+        i++;
+    return i;
+}
+
+/* Where preamble line i is, into *file and *line (each when not NULL). */
+static void where(const tsv_reader *r, size_t i, const char **file, uint64_t *line)
+{
+    if (file)
+        *file = r->src->pre[i].file;
+    if (line)
+        *line = r->src->pre[i].line;
+}
+
+const char *tsv_preamble_at(const tsv_reader *r, const char *key, const char **file,
+                            uint64_t *line)
+{
+    size_t i = find(r, key);
+    if (i == r->npreamble)
+        return NULL;
+    where(r, i, file, line);
+    return r->preamble[i] + 2 + strlen(key);
+}
+
 const char *tsv_preamble_get(const tsv_reader *r, const char *key)
 {
-    size_t k = strlen(key);
-    for (size_t i = 0; i < r->npreamble; i++) {
-        const char *l = r->preamble[i];
-        if (strncmp(l + 1, key, k) == 0 && l[1 + k] == '=')
-            return l + 2 + k;
-    }
-    return NULL;
+    return tsv_preamble_at(r, key, NULL, NULL);
 }
 
 const char *tsv_embeddings(const tsv_reader *r, const char **file, uint64_t *line)
 {
-    const struct tsv_src *s = r->src;
-    for (size_t i = 0; i < r->npreamble; i++)
-        if (s->pre[i].store) {
-            if (file)
-                *file = s->pre[i].file;
-            if (line)
-                *line = s->pre[i].line;
-            return s->pre[i].store;
-        }
-    return NULL;
+    /* the first #embeddings= line is the one with a store */
+    size_t i = find(r, "embeddings");
+    if (i == r->npreamble)
+        return NULL;
+    where(r, i, file, line);
+    return r->src->pre[i].store;
 }
 
 void tsv_set_embeddings(tsv_reader *r, const char *path)
