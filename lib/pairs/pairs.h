@@ -7,7 +7,13 @@
  * O(log identities) (O(1) for a move within an identity's pairs or to a
  * near one), which sampling and sharding build on: time and memory are
  * O(identities) to start, then O(1 + log) a row written, however many
- * pairs there are and however many identities have one item or none. */
+ * pairs there are and however many identities have one item or none.
+ *
+ * pairgen's stream, from an identities file s (pairs_write.c):
+ *   pairs_opts o = {.positives = 1, .negatives = 1, .shard_n = 1};
+ *   pairs_set_sample(&o, s, "--negatives", "2x");   -n: a count or a ratio
+ *   pairs_write_preamble(w, store, s, path);          #embeddings=
+ *   pairs_write(s, &o, w);                            header and rows */
 #ifndef PAIRS_H
 #define PAIRS_H
 
