@@ -143,9 +143,9 @@ int main(int argc, char **argv)
     refuse(&pb);
     const map_mismatch *mm = map_model_mismatch(m);
     if (mm)
-        warnx_("%s:%zu: the stream's embeddings are from '%s', but %s '%s': its confidences "
+        warnx_("%s:%llu: the stream's embeddings are from '%s', but %s '%s': its confidences "
                "do not apply",
-               r->name, mm->line, name_q(mm->got),
+               mm->file, (unsigned long long)mm->line, name_q(mm->got),
                mm->from_dm ? "--model is" : "the model was fitted on", name_q(mm->want));
     map_write(m, r, o);
     out_close(o);

@@ -137,8 +137,7 @@ int main(int argc, char **argv)
     tsv_reader *r = tsv_open(argv + optind, npaths);
     tsv_refuse_store_output(r, s);
     tsv_refuse_store_output(r, o);
-    char *stream = npaths <= 1 ? xstrdup(r->name) : NULL;
-    plot *p = plot_read(r, (const char *const *)cl.item, cl.n, class_col, stream);
+    plot *p = plot_read(r, (const char *const *)cl.item, cl.n, class_col);
     refuse(p, r);
     p->band = band;
 
@@ -162,7 +161,6 @@ int main(int argc, char **argv)
     if (o)
         out_close(o);
     plot_free(p);
-    free(stream);
     cli_list_free(&cl);
     tsv_close(r);
     return 0;

@@ -7,7 +7,6 @@
 #include "stream/num.h"
 #include "stream/out.h"
 #include "pairs/pairs.h"
-#include "stream/tsv.h"
 #include "pairs/pairset.h"
 #include "pairs/probes.h"
 
@@ -184,35 +183,9 @@ int main(int argc, char **argv)
                         : emb_read    ? namelist_read_store(emb_path)
                                       : NULL;
     pairset *ex = exclude_path ? pairset_read(exclude_path) : NULL;
-    if (count_arg) {
-        size_t len = strlen(count_arg);
-        o.sample = 1;
-        if (len > 1 && count_arg[len - 1] == 'x') {
-            char *r = xstrndup(count_arg, len - 1);
-            double ratio = num_arg("--negatives", r);
-            free(r);
-            if (ratio < 0)
-                die_usage("invalid value for --negatives: '%s' (a ratio is not negative)",
-                          count_arg);
-            double want = ratio * (double)pairs_positive_count(s);
-            o.sample_count = want >= 1.8e19 ? UINT64_MAX : (uint64_t)(want + 0.5);
-        } else {
-            o.sample_count = (uint64_t)num_arg_int("--negatives", count_arg, 0, INT64_MAX);
-        }
-    }
-    char *emb = emb_path ? (strcmp(emb_path, "-") == 0 ? NULL : xstrdup(emb_path))
-                : s      ? ids_embeddings_path(s, path)
-                         : NULL;
-    if (emb) {
-        /* a path that opens from the directory of the stream written */
-        out_refuse_input(w, emb, "the embedding store of the identities file");
-        char *p = tsv_path_for_output(emb, out_path(w));
-        out_str(w, "#embeddings=");
-        out_str(w, p);
-        out_putc(w, '\n');
-        free(p);
-        free(emb);
-    }
+    if (count_arg)
+        pairs_set_sample(&o, s, "--negatives", count_arg);
+    pairs_write_preamble(w, emb_path, s, path);
     probes_stats st;
     uint64_t written = 0;
     if (probes) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole suite against each build folder given (the C unit tests and
-# the bats files), lints the man pages, and ends with one line
+# the bats files), lints the man pages, checks that every header stands alone
+# (tests/headers.sh), and ends with one line
 #   check: N passed, N failed
 set -u
 cd "$(dirname "$0")/.."
@@ -44,6 +45,10 @@ for m in man/*.[17]; do
         tally man <<<"not ok - lint $m"
     fi
 done
+
+echo "== headers"
+# every lib/*/*.h compiles alone and lies inside its include guard
+tally headers < <(bash tests/headers.sh 2>&1 | grep -v '^1\.\.')
 
 if [ -s "$log" ]; then
     echo "== failures"

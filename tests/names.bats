@@ -125,6 +125,10 @@ hostile_keys() {
     stream "$TMP/s.tsv" $'\xed\xa0\x80'
     run -1 --separate-stderr logfit -d $'\xed\xa0\x80' "$TMP/s.tsv"
     assert_equal "$stderr" "logfit: $TMP/s.tsv:1: column name is not valid UTF-8 ('???')"
+    # the line is the header's, after a preamble; with several inputs, the first's
+    { echo '#model=Facenet'; cat "$TMP/s.tsv"; } > "$TMP/p.tsv"
+    run -1 --separate-stderr logfit -d $'\xed\xa0\x80' "$TMP/p.tsv" "$TMP/s.tsv"
+    assert_equal "$stderr" "logfit: $TMP/p.tsv:2: column name is not valid UTF-8 ('???')"
     # a column that is not fitted may be anything
     stream "$TMP/s.tsv" cosine $'x\xff'
     run -0 logfit -o "$TMP/m.yaml" "$TMP/s.tsv"

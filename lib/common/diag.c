@@ -230,22 +230,24 @@ noreturn static void fail(int status)
     exit(status);
 }
 
+void vdie_at(const char *file, uint64_t line, const char *fmt, va_list ap)
+{
+    vmsg(file, line, fmt, ap);
+    fail(EXIT_DATA);
+}
+
 void die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vmsg(NULL, 0, fmt, ap);
-    va_end(ap);
-    fail(EXIT_DATA);
+    vdie_at(NULL, 0, fmt, ap);
 }
 
 void die_at(const char *file, uint64_t line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vmsg(file, line, fmt, ap);
-    va_end(ap);
-    fail(EXIT_DATA);
+    vdie_at(file, line, fmt, ap);
 }
 
 void die_usage(const char *fmt, ...)

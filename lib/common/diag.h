@@ -28,6 +28,10 @@ noreturn void die(const char *fmt, ...) DIAG_PRINTF(1, 2);
 /* "PROG: FILE:LINE: msg" and exit 1 (line 0 omits the line). */
 noreturn void die_at(const char *file, uint64_t line, const char *fmt, ...)
     DIAG_PRINTF(3, 4);
+/* die_at with the arguments as a va_list: for a module's own die_* that
+ * knows where the problem is (tsv_die_header, yamlin_die). */
+noreturn void vdie_at(const char *file, uint64_t line, const char *fmt, va_list ap)
+    DIAG_PRINTF(3, 0);
 /* "PROG: msg", then "Try 'PROG --help' for more information." and exit 2. */
 noreturn void die_usage(const char *fmt, ...) DIAG_PRINTF(1, 2);
 /* Free-on-error: fn(arg) runs when an error ends the program (not on a

@@ -1,7 +1,11 @@
+/* distances: pairdist's engine: the stream's columns checked, the store
+ * loaded, each row's pair looked up and its distances appended, a few rows
+ * late so that memory fetches overlap.  See distances.h. */
 #include "distances/distances.h"
 #include "common/diag.h"
 #include "distances/emb.h"
 #include "distances/metric.h"
+#include "stream/embpath.h"
 #include "stream/num.h"
 #include "stream/out.h"
 #include "stream/tsv.h"
@@ -9,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct job {
     const emb *e;
@@ -19,15 +22,6 @@ typedef struct job {
     size_t ca, cb;
     const char *from; /* where the store's path came from, or "" */
 } job;
-
-static int same_path(const char *a, const char *b)
-{
-    if (strcmp(a, b) == 0)
-        return 1;
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
 
 /* The row of the item in column c, or -1 (an error unless skipping). */
 static long lookup(const job *j, const tsv_reader *r, size_t c)
@@ -142,8 +136,11 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     tsv_reader *r = tsv_open(paths, npaths);
     j.ca = tsv_require_col(r, o->col_a);
     j.cb = tsv_require_col(r, o->col_b);
-    for (size_t k = 0; k < j.nm; k++)
-        tsv_check_new_col(r, metric_names[j.ms[k]]);
+    const char *cols[METRIC_N]; /* the columns appended */
+    for (size_t k = 0; k < j.nm; k++) {
+        cols[k] = metric_names[j.ms[k]];
+        tsv_check_new_col(r, cols[k]);
+    }
     const char *efile = NULL;
     uint64_t eline = 0;
     const char *pre = tsv_embeddings(r, &efile, &eline);
@@ -151,7 +148,7 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     char from[4096] = "";
     if (store) {
         /* pass on the store used, never the other one */
-        if (pre && !(strcmp(store, "-") != 0 && same_path(store, pre)))
+        if (pre && !(strcmp(store, "-") != 0 && embpath_same_file(store, pre)))
             tsv_set_embeddings(r, strcmp(store, "-") == 0 ? NULL : store);
     } else {
         if (!pre || !*pre) {
@@ -171,13 +168,7 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     j.e = e;
     j.from = from;
 
-    tsv_write_preamble(r, w);
-    tsv_write_header_start(r, w);
-    for (size_t k = 0; k < j.nm; k++) {
-        out_putc(w, '\t');
-        out_str(w, metric_names[j.ms[k]]);
-    }
-    out_putc(w, '\n');
+    tsv_write_head(r, w, cols, j.nm);
     uint64_t skipped = run(&j, r, w);
     out_close(w);
     if (skipped)

@@ -1,3 +1,6 @@
+/* metric: the one pass over a pair of vectors (AVX2 where the machine has
+ * it, a portable loop otherwise) and the distances from its sums.  See
+ * metric.h. */
 #include "distances/metric.h"
 #include "common/name.h"
 

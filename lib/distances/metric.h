@@ -12,6 +12,14 @@
  * s is clipped to [-1, 1] (DeepFace's angular returns NaN for identical
  * vectors, when rounding takes s past 1; its cosine can come out as -2e-16).
  *
+ * Used by pairdist's engine (distances.c), which needs every metric asked
+ * of a pair in one pass over the two vectors:
+ *   double aa = metric_sqnorm(a, dim), bb = metric_sqnorm(b, dim);
+ *   metric_sums s;
+ *   metric_pass(a, b, dim, aa, bb, l2, &s);       l2: euclidean_l2 asked
+ *   double d = metric_value(METRIC_COSINE, &s, aa, bb);
+ * and metric_distance(m, a, b, dim) for one distance alone.
+ *
  * A new metric: a number before METRIC_N, its name in metric_names, its
  * formula in metric_value (and whether it needs a norm); DeepFace's tables
  * (mapping/deepface.c) then need its thresholds and constants. */

@@ -24,7 +24,6 @@ typedef struct column {
 struct fitplan {
     fitplan_opts o;
     tsv_reader *r;
-    const char *first; /* the first input's name, for messages */
     column *cols;
     size_t ncols;
     long same_col; /* or -1 */
@@ -49,7 +48,7 @@ static void add_column(fitplan *p, size_t idx)
     const char *why = name_check(NAME_COLUMN, name, strlen(name));
     if (why) {
         char q[DIAG_QUOTE_MAX];
-        die("%s:1: column name %s ('%s')", p->first, why, diag_quote(q, sizeof q, name, strlen(name)));
+        tsv_die_header(p->r, "column name %s ('%s')", why, diag_quote(q, sizeof q, name, strlen(name)));
     }
     p->cols = xreallocarray(p->cols, p->ncols + 1, sizeof *p->cols);
     p->cols[p->ncols++] = (column){.name = p->r->cols[idx], .idx = idx};
@@ -124,7 +123,6 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     fitplan *p = xcalloc(1, sizeof *p);
     p->o = *o;
     p->r = tsv_open(o->paths, o->npaths);
-    p->first = o->npaths > 0 && strcmp(o->paths[0], "-") != 0 ? o->paths[0] : "<stdin>";
     choose_columns(p, pb);
     if (pb->status)
         return p;
@@ -172,7 +170,7 @@ const model *fitplan_fit(fitplan *p)
     const fitplan_opts *o = &p->o;
     unsigned char *same;
     size_t n = read_rows(p, &same);
-    const char *name = p->r->name ? p->r->name : p->first;
+    const char *name = p->r->name; /* the last input's */
     if (n < 2)
         die("%s: a fit needs at least 2 rows (found %zu)", name, n);
 

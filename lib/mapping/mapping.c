@@ -1,3 +1,6 @@
+/* mapping: confmap's engine: the metrics chosen, their parameters and
+ * thresholds settled, the stream copied with its confidences.  See
+ * mapping.h. */
 #include "mapping/mapping.h"
 #include "common/diag.h"
 #include "mapping/model.h"
@@ -160,13 +163,12 @@ static void check_embedding_model(mapper *m, const tsv_reader *r)
         want = m->o.dm->name;
         from_dm = 1;
     }
-    const char *got = tsv_preamble_get(r, "model");
+    const char *file;
+    uint64_t line;
+    const char *got = tsv_preamble_at(r, "model", &file, &line);
     if (m->o.quiet || !want || !got || !*got || strcasecmp(got, want) == 0)
         return;
-    size_t line = 1;
-    while (line <= r->npreamble && strncmp(r->preamble[line - 1], "#model=", 7) != 0)
-        line++;
-    m->mismatch = (map_mismatch){got, want, line, from_dm};
+    m->mismatch = (map_mismatch){got, want, file, line, from_dm};
 }
 
 const map_mismatch *map_model_mismatch(const mapper *m)
@@ -188,26 +190,24 @@ void map_bind(mapper *m, const tsv_reader *r, map_problem *pb)
 
 static void write_header(const mapper *m, const tsv_reader *r, out *o)
 {
-    tsv_write_preamble(r, o);
-    tsv_write_header_start(r, o);
+    /* METRIC_confidence (and METRIC_verified): the metric's name whole,
+     * however long */
+    size_t k = 0, per = m->o.verified ? 2 : 1;
+    char **cols = xcalloc(m->njobs * per, sizeof *cols);
     for (size_t j = 0; j < m->njobs; j++) {
-        /* the metric's name whole, however long */
         size_t n = strlen(m->jobs[j].name);
-        char *name = xmalloc(n + sizeof "_confidence");
-        memcpy(name, m->jobs[j].name, n);
-        memcpy(name + n, "_confidence", sizeof "_confidence");
-        tsv_check_new_col(r, name);
-        out_putc(o, '\t');
-        out_str(o, name);
-        if (m->o.verified) {
-            memcpy(name + n, "_verified", sizeof "_verified");
+        for (size_t v = 0; v < per; v++) {
+            const char *suffix = v ? "_verified" : "_confidence";
+            char *name = cols[k++] = xmalloc(n + strlen(suffix) + 1);
+            memcpy(name, m->jobs[j].name, n);
+            strcpy(name + n, suffix);
             tsv_check_new_col(r, name);
-            out_putc(o, '\t');
-            out_str(o, name);
         }
-        free(name);
     }
-    out_putc(o, '\n');
+    tsv_write_head(r, o, (const char *const *)cols, k);
+    for (size_t i = 0; i < k; i++)
+        free(cols[i]);
+    free(cols);
 }
 
 uint64_t map_write(mapper *m, tsv_reader *r, out *o)

@@ -85,7 +85,8 @@ void map_bind(mapper *m, const tsv_reader *r, map_problem *pb);
 typedef struct map_mismatch {
     const char *got;  /* the stream's #model= (the reader's: while it is open) */
     const char *want; /* the model's embedding_model, or o->dm's name */
-    size_t line;      /* the #model= line in the stream's first file */
+    const char *file; /* where the #model= line is (tsv_preamble_at) */
+    uint64_t line;
     int from_dm;      /* want is o->dm's (no model file) */
 } map_mismatch;
 /* NULL when there is none (or quiet). */

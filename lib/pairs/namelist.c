@@ -1,7 +1,9 @@
+/* namelist: the name lists of pairgen --probes and --gallery, and a
+ * store's names, read with lines.h.  See namelist.h. */
 #include "pairs/namelist.h"
 #include "common/diag.h"
 #include "distances/emb.h"
-#include "stream/tsv.h"
+#include "stream/lines.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +42,10 @@ static namelist *read_names(const char *path, int store)
     namelist *l = xcalloc(1, sizeof *l);
     diag_on_error(abandon, l);
     strmap_init(&l->index, 256);
-    tsv_reader *r = tsv_open_lines(path);
+    lines *r = lines_open(path);
     l->path = xstrdup(r->name);
     size_t cap = 0;
-    while (tsv_next_line(r)) {
+    while (lines_next(r)) {
         const char *tab = memchr(r->text, '\t', r->len);
         if (store) {
             /* as emb_load reads the store, without the vectors */
@@ -67,7 +69,7 @@ static namelist *read_names(const char *path, int store)
             add(l, &cap, r->text, r->len, r->line);
         }
     }
-    tsv_close(r);
+    lines_close(r);
     if (store && l->n == 0)
         die_at(l->path, 0, "no embeddings in the store");
     diag_forget_error(abandon, l);

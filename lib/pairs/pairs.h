@@ -7,13 +7,20 @@
  * O(log identities) (O(1) for a move within an identity's pairs or to a
  * near one), which sampling and sharding build on: time and memory are
  * O(identities) to start, then O(1 + log) a row written, however many
- * pairs there are and however many identities have one item or none. */
+ * pairs there are and however many identities have one item or none.
+ *
+ * pairgen's stream, from an identities file s (pairs_write.c):
+ *   pairs_opts o = {.positives = 1, .negatives = 1, .shard_n = 1};
+ *   pairs_set_sample(&o, s, "--negatives", "2x");   -n: a count or a ratio
+ *   pairs_write_preamble(w, store, s, path);          #embeddings=
+ *   pairs_write(s, &o, w);                            header and rows */
 #ifndef PAIRS_H
 #define PAIRS_H
 
 #include <stdint.h>
 
 #include "pairs/ids.h"
+#include "stream/out.h"
 
 /* The number of positive / negative pairs; more than 2^64 is an error. */
 uint64_t pairs_positive_count(const ids *s);
@@ -39,8 +46,6 @@ void pair_cursor_advance(pair_cursor *c, uint64_t steps);
 static inline size_t pair_item_a(const pair_cursor *c) { return c->s->start[c->I] + c->a; }
 static inline size_t pair_item_b(const pair_cursor *c) { return c->s->start[c->J] + c->b; }
 
-#endif
-
 /* What pairgen writes. */
 typedef struct pairs_opts {
     int positives, negatives;  /* which kinds */
@@ -54,7 +59,18 @@ typedef struct pairs_opts {
     uint64_t excluded;         /* out: the pairs left out by exclude */
 } pairs_opts;
 
-#include "stream/out.h"
+/* The sample's size from COUNT (pairgen -n): a count of negatives ("500"),
+ * or a ratio to the positives of s ("2x", "0.5x"; rounded to the nearest).
+ * A bad COUNT is a usage error naming opt. */
+void pairs_set_sample(pairs_opts *o, const ids *s, const char *opt, const char *count);
+
+/* The stream's first line "#embeddings=PATH", named for w's file
+ * (embpath.h): for the store given (store; "-" is a store without a name:
+ * no line), else the one the identities file s names (ids_embeddings_path
+ * of ids_path), else none.  An output that is that store is an error. */
+void pairs_write_preamble(out *w, const char *store, const ids *s, const char *ids_path);
 
 /* Write the header and the selected rows; returns the rows written. */
 uint64_t pairs_write(const ids *s, pairs_opts *o, out *w);
+
+#endif

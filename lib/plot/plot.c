@@ -68,29 +68,21 @@ static void fit(plot *p, const char *stream)
                 die("%sclass %s=%s has %zu row%s: cannot estimate a density (it needs at "
                     "least 2)",
                     where, p->class_col, cv, k->n, k->n == 1 ? "" : "s");
-            if (st == KDE_NO_SPREAD) {
-                char num[NUM_FMT_MAX];
-                num_fmt_shortest(num, k->k.min);
+            char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX]; /* the values' range */
+            num_fmt_shortest(lo, k->k.min);
+            num_fmt_shortest(hi, k->k.max);
+            if (st == KDE_NO_SPREAD)
                 die("%scolumn '%s', class %s=%s: all %zu values are equal ('%s'): cannot "
                     "estimate a density",
-                    where, name_q(pa->column), name_q(p->class_col), cv, k->n, num);
-            }
-            if (st == KDE_TOO_WIDE) {
-                char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
-                num_fmt_shortest(lo, k->k.min);
-                num_fmt_shortest(hi, k->k.max);
+                    where, name_q(pa->column), name_q(p->class_col), cv, k->n, lo);
+            if (st == KDE_TOO_WIDE)
                 die("%scolumn '%s', class %s=%s: the values are too far apart ('%s' to '%s'): "
                     "cannot estimate a density",
                     where, name_q(pa->column), name_q(p->class_col), cv, lo, hi);
-            }
-            if (st == KDE_TOO_NARROW) {
-                char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
-                num_fmt_shortest(lo, k->k.min);
-                num_fmt_shortest(hi, k->k.max);
+            if (st == KDE_TOO_NARROW)
                 die("%scolumn '%s', class %s=%s: the values are too close together ('%s' to "
                     "'%s'): the density would exceed the largest double",
                     where, pa->column, p->class_col, cv, lo, hi);
-            }
             kde_grid(&k->k, KDE_GRID, k->gx, k->gy);
             pa->xlo = fmin(pa->xlo, k->gx[0]);
             pa->xhi = fmax(pa->xhi, k->gx[KDE_GRID - 1]);
@@ -102,8 +94,7 @@ static void fit(plot *p, const char *stream)
 
 static void abandon(void *p) { plot_free(p); }
 
-plot *plot_read(tsv_reader *r, const char *const *names, size_t nnames, const char *class_col,
-                const char *stream)
+plot *plot_read(tsv_reader *r, const char *const *names, size_t nnames, const char *class_col)
 {
     plot *p = xcalloc(1, sizeof *p);
     diag_on_error(abandon, p); /* nothing left behind by an error */
@@ -135,7 +126,7 @@ plot *plot_read(tsv_reader *r, const char *const *names, size_t nnames, const ch
         for (size_t i = 0; i < p->npanels; i++)
             push(&p->panels[i].cls[c], tsv_number(r, p->panels[i].col));
     }
-    fit(p, stream);
+    fit(p, tsv_stream_name(r));
     diag_forget_error(abandon, p);
     return p;
 }

@@ -42,9 +42,8 @@ typedef struct plot {
  * caller to word).  Reads every row;
  * the class column must hold 0 or 1, the values numbers.  Then fits the
  * KDEs: a class with fewer than 2 rows, or whose values are all equal,
- * is an error (`stream` names the input in that message, or is NULL). */
-plot *plot_read(tsv_reader *r, const char *const *names, size_t nnames, const char *class_col,
-                const char *stream);
+ * is an error (naming the input when there is one, tsv_stream_name). */
+plot *plot_read(tsv_reader *r, const char *const *names, size_t nnames, const char *class_col);
 void plot_free(plot *p);
 
 /* The table, TSV: column, CLASS_COL (1 then 0), n, min, mean, max,

@@ -1,3 +1,4 @@
+/* num: number parsing and printing.  See num.h. */
 #include "stream/num.h"
 #include "common/diag.h"
 

@@ -1,4 +1,13 @@
-/* num: strict number parsing and exact, fast number printing. */
+/* num: strict number parsing and exact, fast number printing: the one
+ * place a number of the stream is read or written.
+ *
+ * Reading returns a reason instead of dying, so that the caller composes
+ * the message (datamash's pattern): tsv_number names the file, line and
+ * column; the store (f32.h) its value and item.
+ *   double v;
+ *   const char *why = num_parse(p, n, &v);      NULL, or "is not a number"
+ * Writing: num_fmt_fixed for columns people read (-p N decimals),
+ * num_fmt_shortest for model files (the double survives the round trip). */
 #ifndef NUM_H
 #define NUM_H
 

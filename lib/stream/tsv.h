@@ -14,7 +14,18 @@
  * (tsv_looks_like_header), and so is a '#' line (without a TAB) that is not
  * in the first preamble.  A UTF-8 byte-order mark at the start of any file
  * is skipped.  A header that looks like data (a field is a number or a truth
- * value) is an error: "was the header sorted away?". */
+ * value) is an error: "was the header sorted away?".
+ *
+ * An engine's sequence (distances.c, mapping.c):
+ *   tsv_reader *r = tsv_open(paths, n);     preamble and header read
+ *   size_t c = tsv_require_col(r, "a");     the columns it reads
+ *   tsv_check_new_col(r, "cosine");         the columns it appends
+ *   tsv_write_head(r, o, new, nnew);        preamble and header written out
+ *   while (tsv_next(r))
+ *       ... r->text, r->f[c], tsv_number(r, c) ...
+ *   tsv_close(r);
+ * Lines are read by lines.h; a file that is not a stream (a list of names)
+ * is read with lines.h alone. */
 #ifndef TSV_H
 #define TSV_H
 
@@ -39,7 +50,8 @@ typedef struct tsv_reader {
     size_t nf;
 
     /* The header of the first file, where it is, and its preamble lines. */
-    const char *header_file; /* its file name, for messages */
+    const char *header_file; /* the first input's name: the one messages about
+                                the header or the stream as a whole name */
     uint64_t header_line;    /* its line in that file (after the preamble) */
     char *header;      /* raw header line */
     size_t header_len;
@@ -58,14 +70,6 @@ typedef struct tsv_reader {
 tsv_reader *tsv_open(char *const *paths, size_t npaths);
 void tsv_close(tsv_reader *r);
 
-/* Open one file ("-" is stdin) for reading raw lines with tsv_next_line():
- * no preamble, no header, no splitting (for files that are not streams,
- * such as an embedding store). */
-tsv_reader *tsv_open_lines(const char *path);
-/* The next line of a tsv_open_lines() file into r->text / r->len (CR/LF
- * dropped, NUL-terminated), r->line counting; 0 at the end. */
-int tsv_next_line(tsv_reader *r);
-
 /* Read the next data row into r->text / r->f.  Returns 0 after the last row
  * of the last file.  A row whose field count differs from the header's is an
  * error. */
@@ -81,12 +85,19 @@ void tsv_check_new_col(const tsv_reader *r, const char *name);
 /* The columns found, comma-separated, for messages (static buffer). */
 const char *tsv_col_list(const tsv_reader *r);
 
+/* The name of the stream for a message about it as a whole: the input's
+ * name (header_file) when there is one input, NULL when there are several. */
+const char *tsv_stream_name(const tsv_reader *r);
+
 /* An error about the header: "PROG: FILE:LINE: msg" with the header's own
  * file and line. */
 noreturn void tsv_die_header(const tsv_reader *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
-/* Value of "#KEY=VALUE" in the preamble, or NULL. */
+/* Value of "#KEY=VALUE" in the preamble, or NULL; when not NULL and file
+ * or line are, where that line is (for messages). */
 const char *tsv_preamble_get(const tsv_reader *r, const char *key);
+const char *tsv_preamble_at(const tsv_reader *r, const char *key, const char **file,
+                            uint64_t *line);
 
 /* The embedding store the preamble names (#embeddings=PATH), resolved
  * against the directory of the file that carries the line (stdin: the
@@ -98,26 +109,16 @@ const char *tsv_embeddings(const tsv_reader *r, const char **file, uint64_t *lin
  * directory); NULL (a store that has no name, such as standard input):
  * the written preamble has no #embeddings= line. */
 void tsv_set_embeddings(tsv_reader *r, const char *path);
-/* path (opening from the current directory) as a stream written to outpath
- * (NULL or "-": standard output) must name it so that it opens from the
- * directory of outpath: unchanged when written to standard output or into
- * the current directory, and when absolute; a relative path that starts
- * with outpath's directory loses it; any other relative path gets the
- * current directory in front (absolute).  (tsv_write_preamble also takes
- * the output's directory off a path made absolute only by being joined to
- * the absolute folder of its stream.)  Returns a new string. */
 /* An output that is the embedding store the stream's #embeddings= line
  * names is refused (out_refuse_input): writing it would break the next
  * step of the pipeline.  Called once the stream is open, before any row. */
 void tsv_refuse_store_output(const tsv_reader *r, const out *o);
-char *tsv_path_for_output(const char *path, const char *outpath);
 
-/* Copy the preamble lines (an #embeddings= line rewritten by
- * tsv_path_for_output for o's file, naming the store set by
- * tsv_set_embeddings if any), then the header line without its newline (so
- * the caller appends its columns, then writes '\n'). */
-void tsv_write_preamble(const tsv_reader *r, out *o);
-void tsv_write_header_start(const tsv_reader *r, out *o);
+/* The head of the stream written out: the preamble lines (an #embeddings=
+ * line renamed for o's file by embpath_write, naming the store set by
+ * tsv_set_embeddings if any), then the header with the columns
+ * cols[0..ncols) appended (each checked first by tsv_check_new_col). */
+void tsv_write_head(const tsv_reader *r, out *o, const char *const *cols, size_t ncols);
 
 /* Parse field `col` of the current row as a strict decimal number; an
  * error names the file, line, column and the text found (a column name
@@ -126,9 +127,5 @@ double tsv_number(const tsv_reader *r, size_t col);
 /* Field `col` of the current row as a truth value (num_parse_truth): 0 or
  * 1; anything else is an error. */
 int tsv_truth(const tsv_reader *r, size_t col);
-
-/* The longest line accepted, a guard against unbounded memory: 256 MiB
- * (a row of a million numbers is about 10 MB). */
-#define TSV_MAX_LINE ((size_t)256 << 20)
 
 #endif

@@ -1,3 +1,4 @@
+/* yamlin: YAML events with distconf's messages.  See yamlin.h. */
 #include "stream/yamlin.h"
 #include "stream/zio.h"
 
@@ -70,13 +71,13 @@ void yamlin_next(yamlin *y)
 
 void yamlin_die(const yamlin *y, const char *fmt, ...)
 {
-    char msg[1024];
+    /* "FILE:LINE:COL" stands where die_at puts "FILE:LINE" */
+    char where[4096 + 64]; /* a path, two numbers */
+    const yaml_mark_t *m = &y->ev.start_mark;
+    snprintf(where, sizeof where, "%s:%zu:%zu", y->name, m->line + 1, m->column + 1);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    const yaml_mark_t *m = &y->ev.start_mark;
-    die("%s:%zu:%zu: %s", y->name, m->line + 1, m->column + 1, msg);
+    vdie_at(where, 0, fmt, ap);
 }
 
 const char *yamlin_found(const yamlin *y, char *buf, size_t bufsize)

@@ -1,3 +1,5 @@
+/* zio: input files opened and read, gzip inflated member by member.  See
+ * zio.h. */
 #include "stream/zio.h"
 #include "common/diag.h"
 

@@ -6,6 +6,7 @@
  * the hash index, and the #embeddings= path is resolved and rewritten for
  * an output elsewhere. */
 #include "fuzz.h"
+#include "stream/embpath.h"
 #include "stream/num.h"
 #include "stream/tsv.h"
 
@@ -21,7 +22,7 @@ static void read_all(const char *path, size_t n)
     uint64_t line;
     const char *store = tsv_embeddings(r, &file, &line);
     if (store) {
-        char *p = tsv_path_for_output(store, "out/x.tsv");
+        char *p = embpath_for_output(store, store, "out/x.tsv");
         free(p);
     }
     for (size_t i = 0; i < r->ncols; i++) {

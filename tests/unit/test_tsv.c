@@ -82,6 +82,25 @@ int main(void)
     UNIT_OK(bad == 0 && r->rows == 200000, "200000 rows, every line number and value right");
     tsv_close(r);
 
+    /* the head written back out: preamble (the store named for the output's
+     * folder), header, the new columns */
+    const char t3[] = "#embeddings=e.tsv\n#model=Facenet\na\tb\nx\ty\n";
+    char *p3 = unit_write_n("head3.tsv", t3, sizeof t3 - 1);
+    char *two[2] = {p3, p3};
+    r = tsv_open(two, 2);
+    UNIT_OK(tsv_stream_name(r) == NULL, "two inputs: no one name for the stream");
+    tsv_close(r);
+    r = tsv_open(&p3, 1);
+    UNIT_OK(strcmp(tsv_stream_name(r), p3) == 0, "one input: its name");
+    const char *outp = unit_path("out.tsv");
+    out *w = out_open(outp);
+    static const char *const add[] = {"cosine", "angular"};
+    tsv_write_head(r, w, add, 2);
+    out_close(w);
+    tsv_close(r);
+    UNIT_STREQ(unit_slurp(outp, NULL), "#embeddings=e.tsv\n#model=Facenet\na\tb\tcosine\tangular\n",
+               "tsv_write_head: preamble, header, new columns");
+
     /* the arithmetic past 2^32: what a message would print for row 2^32+1 */
     tsv_reader fake = {.line = ((uint64_t)1 << 32) + 1, .rows = ((uint64_t)1 << 32) + 5};
     char msg[64];

@@ -1,0 +1,139 @@
+/* f32: the store's values read as float32.  See f32.h. */
+#include "distances/f32.h"
+#include "stream/num.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int is_word(const char *p, size_t n, const char *w)
+{
+    if (n > 0 && (*p == '-' || *p == '+')) {
+        p++;
+        n--;
+    }
+    return strlen(w) == n && strncasecmp(p, w, n) == 0;
+}
+
+int f32_is_nonfinite(const char *p, size_t n)
+{
+    return is_word(p, n, "nan") || is_word(p, n, "inf") || is_word(p, n, "infinity");
+}
+
+static int is_digit(char c)
+{
+    return (unsigned)(c - '0') < 10;
+}
+
+static const double pow10_exact[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight ASCII digits at p as a number, or -1 (SWAR, after simdjson). */
+static int64_t eight_digits(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    if (((x & 0xF0F0F0F0F0F0F0F0u) |
+         (((x + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) != 0x3333333333333333u)
+        return -1;
+    x -= 0x3030303030303030u;
+    x = x * 10 + (x >> 8);
+    x = ((x & 0x000000FF000000FFu) * (100 + (1000000ull << 32)) +
+         ((x >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32))) >>
+        32;
+    return (int64_t)x;
+}
+#else
+static int64_t eight_digits(const char *p)
+{
+    return -1;
+}
+#endif
+
+const char *f32_scan(const char *p, const char *end, float *res)
+{
+    int neg = 0;
+    if (p < end && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    const char *d0 = p;
+    uint64_t m = 0;
+    int sig = 0;
+    long e = 0;
+    while (p < end && *p == '0')
+        p++;
+    for (; p < end && is_digit(*p); p++, sig++)
+        m = m * 10 + (uint64_t)(*p - '0');
+    int digits = p > d0;
+    if (p < end && *p == '.') {
+        const char *f0 = ++p;
+        if (m == 0)
+            while (p < end && *p == '0')
+                p++;
+        int64_t x;
+        while (end - p >= 8 && sig <= 11 && (x = eight_digits(p)) >= 0) {
+            m = m * 100000000u + (uint64_t)x;
+            sig += 8;
+            p += 8;
+        }
+        for (; p < end && is_digit(*p); p++, sig++)
+            m = m * 10 + (uint64_t)(*p - '0');
+        e -= p - f0;
+        digits |= p > f0;
+    }
+    if (!digits || sig > 19)
+        return NULL;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        int eneg = 0;
+        if (++p < end && (*p == '-' || *p == '+'))
+            eneg = *p++ == '-';
+        const char *x0 = p;
+        long x = 0;
+        for (; p < end && is_digit(*p) && x < 1000; p++)
+            x = x * 10 + (*p - '0');
+        if (p == x0 || (p < end && is_digit(*p)))
+            return NULL;
+        e += eneg ? -x : x;
+    }
+    if (e < -22 || e > 22)
+        return NULL;
+    double v = e < 0 ? (double)m / pow10_exact[-e] : (double)m * pow10_exact[e];
+    if (v != 0) {
+        if (!(v > 1e-37 && v < 3e38))
+            return NULL; /* near the ends of float32's range */
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof bits);
+        /* the 29 bits that double has and float has not: halfway is 2^28 */
+        int64_t off = (int64_t)(bits & ((1u << 29) - 1)) - (1 << 28);
+        if (off >= -8 && off <= 8)
+            return NULL;
+    }
+    *res = neg ? -(float)v : (float)v;
+    return p;
+}
+
+const char *f32_parse(const char *p, size_t n, float *res)
+{
+    double d;
+    const char *why = num_parse(p, n, &d);
+    if (!why) {
+        /* num_parse checked the syntax; strtof rounds to float32 directly */
+        float f = strtof(p, NULL);
+        if (isfinite(f)) { /* a value too small for float32 becomes 0 */
+            *res = f;
+            return NULL;
+        }
+        return "is out of float32 range";
+    }
+    if (n > 0 && is_word(p, n, "nan"))
+        return "is NaN";
+    if (n > 0 && (is_word(p, n, "inf") || is_word(p, n, "infinity")))
+        return "is infinite";
+    if (strcmp(why, "is out of range") == 0)
+        return "is out of float32 range";
+    return why;
+}
