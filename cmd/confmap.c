@@ -1,13 +1,13 @@
 /* confmap: append a confidence column per metric to the distance stream,
  * from a fitted model file or DeepFace's own constants. */
-#include "common/cli.h"
+#include "cli/cli.h"
 #include "common/name.h"
 #include "mapping/confidence.h"
 #include "mapping/deepface.h"
 #include "common/diag.h"
 #include "mapping/mapping.h"
 #include "stream/out.h"
-#include "common/thrarg.h"
+#include "cli/thrarg.h"
 #include "stream/tsv.h"
 
 #include <stdio.h>

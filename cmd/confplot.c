@@ -1,6 +1,6 @@
 /* confplot: the density of the confidence for same and different pairs,
  * as SVG or in the terminal, with n, min, mean, max per class. */
-#include "common/cli.h"
+#include "cli/cli.h"
 #include "common/diag.h"
 #include "stream/num.h"
 #include "stream/out.h"

@@ -1,6 +1,6 @@
 /* logfit: fit the article's logistic model on each distance column of the
  * stream and write it as a YAML model file for confmap. */
-#include "common/cli.h"
+#include "cli/cli.h"
 #include "mapping/deepface.h"
 #include "common/diag.h"
 #include "common/name.h"
@@ -9,7 +9,7 @@
 #include "stream/num.h"
 #include "stream/out.h"
 #include "stream/tsv.h"
-#include "common/thrarg.h"
+#include "cli/thrarg.h"
 #include "report/fitreport.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* pairdist: DeepFace's distances between the embeddings of each pair of the
  * stream, appended as one column per metric. */
-#include "common/cli.h"
+#include "cli/cli.h"
 #include "common/diag.h"
 #include "distances/distances.h"
 #include "distances/metric.h"

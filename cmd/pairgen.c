@@ -1,6 +1,6 @@
 /* pairgen: the same-identity and different-identity pairs of an identities
  * YAML file, as a TSV stream; or, with --probes, the pairs to score. */
-#include "common/cli.h"
+#include "cli/cli.h"
 #include "common/diag.h"
 #include "pairs/ids.h"
 #include "pairs/namelist.h"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole suite against each build folder given (the C unit tests and
 # the bats files), lints the man pages, checks that every header stands alone
-# (tests/headers.sh), and ends with one line
+# (tests/headers.sh) and that lib/'s folders are layers (tests/layers.sh),
+# and ends with one line
 #   check: N passed, N failed
 set -u
 cd "$(dirname "$0")/.."
@@ -49,6 +50,10 @@ done
 echo "== headers"
 # every lib/*/*.h compiles alone and lies inside its include guard
 tally headers < <(bash tests/headers.sh 2>&1 | grep -v '^1\.\.')
+
+echo "== layers"
+# lib/'s folders include only the folders lib/README lists above them
+tally layers < <(bash tests/layers.sh 2>&1 | grep -v '^1\.\.')
 
 if [ -s "$log" ]; then
     echo "== failures"

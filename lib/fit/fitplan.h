@@ -24,7 +24,7 @@
 #include "fit/measure.h"
 #include "mapping/deepface.h"
 #include "mapping/model.h"
-#include "common/thrarg.h"
+#include "cli/thrarg.h"
 
 typedef struct fitplan_opts {
     char *const *paths;       /* the inputs ("-" is stdin) */

@@ -24,7 +24,7 @@
 #include "mapping/confidence.h"
 #include "mapping/deepface.h"
 #include "stream/out.h"
-#include "common/thrarg.h"
+#include "cli/thrarg.h"
 #include "stream/tsv.h"
 
 typedef struct map_opts {

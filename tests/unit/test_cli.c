@@ -1,9 +1,9 @@
-/* Unit tests for lib/common/cli.c (the mains' shared command-line pieces)
- * and lib/common/thrarg.c (-t).  A usage error ends in a longjmp here
+/* Unit tests for lib/cli/cli.c (the mains' shared command-line pieces)
+ * and lib/cli/thrarg.c (-t).  A usage error ends in a longjmp here
  * instead of exit(); its wording is checked by the bats tests. */
-#include "common/cli.h"
+#include "cli/cli.h"
 #include "common/diag.h"
-#include "common/thrarg.h"
+#include "cli/thrarg.h"
 #include "unit.h"
 
 #include <setjmp.h>

@@ -1,7 +1,7 @@
 /* Unit tests for lib/fit/fitplan.c: the columns chosen and their order, each
  * threshold's origin (given, DeepFace's, tuned), the rows of several files,
  * and the fit of each column against fit_column() on the same values. */
-#include "common/thrarg.h"
+#include "cli/thrarg.h"
 #include "fit/fit.h"
 #include "fit/fitplan.h"
 #include "mapping/deepface.h"

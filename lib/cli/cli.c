@@ -1,5 +1,5 @@
 /* cli: the command line's shared pieces and their messages.  See cli.h. */
-#include "common/cli.h"
+#include "cli/cli.h"
 #include "common/diag.h"
 #include "common/name.h"
 #include "common/strmap.h"

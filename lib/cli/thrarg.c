@@ -1,4 +1,4 @@
-#include "common/thrarg.h"
+#include "cli/thrarg.h"
 #include "common/diag.h"
 #include "stream/num.h"
 

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdnoreturn.h>
 
-#include "common/thrarg.h"
+#include "cli/thrarg.h"
 
 /* getopt_long's value for each long-only option: above any short option's
  * letter, one numbering for every program. */
