@@ -93,6 +93,7 @@ int main(int argc, char **argv)
             break;
         case OPT_LIST_MODELS:
             deepface_print_thresholds();
+            thrarg_free(&th); /* what -t gave before it: LeakSanitizer looks */
             return 0;
         case 't':
             cli_threshold(&th, optarg, "METRIC");

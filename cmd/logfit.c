@@ -113,6 +113,7 @@ int main(int argc, char **argv)
             break;
         case OPT_LIST_MODELS:
             deepface_print_thresholds();
+            thrarg_free(&th); /* what -t gave before it: LeakSanitizer looks */
             return 0;
         case OPT_TARGET:
             fo.truth = cli_keyword("--target", optarg, target_words,
