@@ -12,3 +12,14 @@ bats_require_minimum_version 1.5.0
         assert_equal "$stderr" ""
     done
 }
+
+@test "confplot: min and max keep their sign as a stable sort leaves them (-0 and 0)" {
+    # the first of the values equal to the least, the last of those equal to
+    # the greatest: what 0.1.0 printed (its sort was glibc's stable qsort);
+    # 200 rows, past the sort's insertion-sort cut-off
+    run -0 bash -c "awk 'BEGIN { split(\"0 -0 3\", a, \" \"); split(\"-0 0 -3\", b, \" \")
+        print \"same\tx_confidence\"
+        for (i = 0; i < 200; i++) print \"1\t\" a[1 + i % 3]
+        for (i = 0; i < 200; i++) print \"0\t\" b[1 + i % 3] }' | confplot -p 1 | tail -2"
+    assert_output $'x_confidence\t1\t200\t0.0\t1.0\t3.0\t0.5\nx_confidence\t0\t200\t-3.0\t-1.0\t0.0\t0.5'
+}

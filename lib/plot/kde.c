@@ -43,9 +43,16 @@ enum kde_status kde_fit(kde *k, double *x, size_t n)
         return KDE_TOO_FEW;
     k->x = x;
     if (n <= KDE_EXACT_MAX) { /* summed exactly: sorted, to find each window */
+        /* The extremes as a stable sort leaves them at x[0] and x[n - 1]:
+         * the first of the values equal to the least, the last of those
+         * equal to the greatest.  sort_doubles is not stable, and -0 and 0
+         * are equal but print apart ("-0.0000", "0.0000"). */
+        k->min = k->max = x[0];
+        for (size_t i = 1; i < n; i++) {
+            k->min = x[i] < k->min ? x[i] : k->min;
+            k->max = x[i] >= k->max ? x[i] : k->max;
+        }
         sort_doubles(x, n);
-        k->min = x[0];
-        k->max = x[n - 1];
     } else { /* binned: only the extremes matter */
         k->min = k->max = x[0];
         for (size_t i = 1; i < n; i++) {
