@@ -21,19 +21,22 @@ enum { BLOCK = PAR_BLOCK };
  * row far on its right side is tiny, not 0 or 1e-16 noise;
  * sigma(z) sigma(-z) = e q^2; the loss is log1p(e) + max(0, -margin). */
 static LOGLOSS_INLINE void block_sums(const double *d, const logloss_feat *ft,
-                                      const unsigned char *y, size_t i0, size_t i1, double w,
-                                      double b, const int want_f, logloss_sums *acc)
+                                      const unsigned char *y, const double *wt, size_t i0,
+                                      size_t i1, double w, double b, const int want_f,
+                                      logloss_sums *acc)
 {
     double e[BLOCK];
     size_t m = i1 - i0;
     d += i0;
     y += i0;
+    if (wt)
+        wt += i0;
     for (size_t i = 0; i < m; i++)
         e[i] = exp(-fabs(w * logloss_u(ft, d[i]) + b));
     double f = 0;
     if (want_f)
         for (size_t i = 0; i < m; i++)
-            f += log1p(e[i]);
+            f += (wt ? wt[i] : 1) * log1p(e[i]);
     double gw = 0, gb = 0, hww = 0, hwb = 0, hbb = 0;
     for (size_t i = 0; i < m; i++) {
         double x = logloss_u(ft, d[i]);
@@ -44,8 +47,9 @@ static LOGLOSS_INLINE void block_sums(const double *d, const logloss_feat *ft,
         double q = 1 / (1 + ei);
         /* sigma(-margin): e q on the right side, q on the wrong one */
         double wrong = (margin >= 0 ? ei : 1) * q;
-        double r = -sgn * wrong; /* sigma(z) - y */
-        double h = ei * q * q;
+        double wi = wt ? wt[i] : 1; /* times 1 is exact: unweighted rows sum as before */
+        double r = -sgn * wrong * wi; /* (sigma(z) - y) times the weight */
+        double h = ei * q * q * wi;
         gb += r;
         gw += r * x;
         hbb += h;
@@ -53,7 +57,7 @@ static LOGLOSS_INLINE void block_sums(const double *d, const logloss_feat *ft,
         hwb += hx;
         hww += hx * x;
         if (want_f)
-            f += margin < 0 ? -margin : 0;
+            f += margin < 0 ? -margin * wi : 0;
     }
     acc->f += f;
     acc->gw += gw;
@@ -68,6 +72,7 @@ typedef struct half_pass {
     const double *d;
     const logloss_feat *ft;
     const unsigned char *y;
+    const double *wt;
     size_t lo, hi;
     double w, b;
     int want_f;
@@ -81,20 +86,20 @@ static void run_half(void *arg)
     for (size_t i0 = h->lo; i0 < h->hi; i0 += BLOCK) {
         size_t i1 = h->hi - i0 < BLOCK ? h->hi : i0 + BLOCK;
         if (h->want_f)
-            block_sums(h->d, h->ft, h->y, i0, i1, h->w, h->b, 1, &h->s);
+            block_sums(h->d, h->ft, h->y, h->wt, i0, i1, h->w, h->b, 1, &h->s);
         else
-            block_sums(h->d, h->ft, h->y, i0, i1, h->w, h->b, 0, &h->s);
+            block_sums(h->d, h->ft, h->y, h->wt, i0, i1, h->w, h->b, 0, &h->s);
     }
 }
 
-void logloss_pass(const double *d, const logloss_feat *ft, const unsigned char *y, size_t n,
-                  double w, double b, int want_f, logloss_sums *s)
+void logloss_pass(const double *d, const logloss_feat *ft, const unsigned char *y,
+                  const double *wt, size_t n, double w, double b, int want_f, logloss_sums *s)
 {
     /* (an empty second half adds +0 to each sum: the first's, unchanged) */
     size_t mid = par_split(n);
     half_pass h[2] = {
-        {.d = d, .ft = ft, .y = y, .lo = 0, .hi = mid, .w = w, .b = b, .want_f = want_f},
-        {.d = d, .ft = ft, .y = y, .lo = mid, .hi = n, .w = w, .b = b, .want_f = want_f},
+        {.d = d, .ft = ft, .y = y, .wt = wt, .lo = 0, .hi = mid, .w = w, .b = b, .want_f = want_f},
+        {.d = d, .ft = ft, .y = y, .wt = wt, .lo = mid, .hi = n, .w = w, .b = b, .want_f = want_f},
     };
     par_run(run_half, &h[0], &h[1], mid < n);
     s->f = h[0].s.f + h[1].s.f;

@@ -33,9 +33,11 @@ static inline double logloss_u(const logloss_feat *ft, double d)
 }
 
 /* The sums over the n rows d[i] (feature u = logloss_u(ft, d[i])), y[i] in
- * {0, 1}, at (w, b); s->f (the loss, a log1p a row) only when want_f, else
- * NaN. */
-void logloss_pass(const double *d, const logloss_feat *ft, const unsigned char *y, size_t n,
-                  double w, double b, int want_f, logloss_sums *s);
+ * {0, 1}, each weighted by wt[i] (wt NULL: every weight 1, the same doubles
+ * as without weights), at (w, b); s->f (the loss, a log1p a row) only when
+ * want_f, else NaN.  A weight is the number of rows a point stands for
+ * (counts: one point per distinct value and class). */
+void logloss_pass(const double *d, const logloss_feat *ft, const unsigned char *y,
+                  const double *wt, size_t n, double w, double b, int want_f, logloss_sums *s);
 
 #endif

@@ -34,7 +34,7 @@ static logreg_result newton(const double *d, const logloss_feat *ft, const unsig
     logloss_sums s, s_new;
     /* The objective itself (a log1p a row) is needed only for steps too
      * long to be safe, which a warm start rarely takes. */
-    logloss_pass(d, ft, y, n, w, b, !warm, &s);
+    logloss_pass(d, ft, y, NULL, n, w, b, !warm, &s);
     res.passes = 1;
     double prev_rel = INFINITY;
     for (int it = 0; it < MAX_ITER; it++) {
@@ -92,18 +92,18 @@ static logreg_result newton(const double *d, const logloss_feat *ft, const unsig
         }
         double t = 1, wt = w + dw, bt = b + db;
         if (big_m <= M_SAFE) {
-            logloss_pass(d, ft, y, n, wt, bt, 0, &s_new);
+            logloss_pass(d, ft, y, NULL, n, wt, bt, 0, &s_new);
             res.passes++;
         } else {
             if (isnan(s.f)) {
-                logloss_pass(d, ft, y, n, w, b, 1, &s);
+                logloss_pass(d, ft, y, NULL, n, w, b, 1, &s);
                 res.passes++;
             }
             double f0 = s.f + pen * w * w / 2;
             for (;;) {
                 wt = w + t * dw;
                 bt = b + t * db;
-                logloss_pass(d, ft, y, n, wt, bt, 1, &s_new);
+                logloss_pass(d, ft, y, NULL, n, wt, bt, 1, &s_new);
                 res.passes++;
                 if (t * big_m <= M_SAFE)
                     break; /* descent guaranteed */
@@ -120,7 +120,7 @@ static logreg_result newton(const double *d, const logloss_feat *ft, const unsig
         prev_rel = t == 1 ? rel : INFINITY;
     }
     if (final_gradient) {
-        logloss_pass(d, ft, y, n, w, b, 0, &s);
+        logloss_pass(d, ft, y, NULL, n, w, b, 0, &s);
         res.passes++;
         res.grad_w = s.gw + pen * w;
         res.grad_b = s.gb;
@@ -141,7 +141,7 @@ enum { SUB_ROWS = 65536 };
 static double profile_b(const double *d, const logloss_feat *ft, const unsigned char *y,
                         size_t n, double w, double b, int *passes, logloss_sums *s)
 {
-    logloss_pass(d, ft, y, n, w, b, 0, s);
+    logloss_pass(d, ft, y, NULL, n, w, b, 0, s);
     ++*passes;
     double lo = -INFINITY, hi = INFINITY;
     for (int k = 0; k < 300 && s->gb != 0; k++) {
@@ -161,7 +161,7 @@ static double profile_b(const double *d, const logloss_feat *ft, const unsigned 
         if (nb == b || (nb <= lo || nb >= hi) || fabs(nb - b) <= 1e-15 * fabs(b))
             break;
         b = nb;
-        logloss_pass(d, ft, y, n, w, b, 0, s);
+        logloss_pass(d, ft, y, NULL, n, w, b, 0, s);
         ++*passes;
     }
     return b;
