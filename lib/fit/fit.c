@@ -93,7 +93,7 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
     }
 
     /* Step 4: the fit, on x = d / normalizer (see fit_scale). */
-    logreg_result opt = logreg_fit(d, fit_scale(norm), y, n, in->C, in->report);
+    logreg_result opt = logreg_fit(d, fit_scale(norm), y, NULL, n, in->C, in->report);
     if (!opt.converged)
         warnx_("%s: column '%s': the fit stopped short of the optimum after %d steps (gradient "
                "norm %g)",

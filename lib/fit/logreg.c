@@ -27,14 +27,14 @@ static double rel_to(double step, double value)
 /* Minimise the objective in u: sum of losses + pen w^2 / 2; hs and hc map
  * u back to x (x = hs u + hc) for the relative size of the steps. */
 static logreg_result newton(const double *d, const logloss_feat *ft, const unsigned char *y,
-                            size_t n, double pen, double w, double b, double umin, double umax,
+                            const double *wgt, size_t n, double pen, double w, double b, double umin, double umax,
                             double hs, double hc, double tol, int warm, int final_gradient)
 {
     logreg_result res = {.w = w, .b = b};
     logloss_sums s, s_new;
     /* The objective itself (a log1p a row) is needed only for steps too
      * long to be safe, which a warm start rarely takes. */
-    logloss_pass(d, ft, y, NULL, n, w, b, !warm, &s);
+    logloss_pass(d, ft, y, wgt, n, w, b, !warm, &s);
     res.passes = 1;
     double prev_rel = INFINITY;
     for (int it = 0; it < MAX_ITER; it++) {
@@ -92,18 +92,18 @@ static logreg_result newton(const double *d, const logloss_feat *ft, const unsig
         }
         double t = 1, wt = w + dw, bt = b + db;
         if (big_m <= M_SAFE) {
-            logloss_pass(d, ft, y, NULL, n, wt, bt, 0, &s_new);
+            logloss_pass(d, ft, y, wgt, n, wt, bt, 0, &s_new);
             res.passes++;
         } else {
             if (isnan(s.f)) {
-                logloss_pass(d, ft, y, NULL, n, w, b, 1, &s);
+                logloss_pass(d, ft, y, wgt, n, w, b, 1, &s);
                 res.passes++;
             }
             double f0 = s.f + pen * w * w / 2;
             for (;;) {
                 wt = w + t * dw;
                 bt = b + t * db;
-                logloss_pass(d, ft, y, NULL, n, wt, bt, 1, &s_new);
+                logloss_pass(d, ft, y, wgt, n, wt, bt, 1, &s_new);
                 res.passes++;
                 if (t * big_m <= M_SAFE)
                     break; /* descent guaranteed */
@@ -120,7 +120,7 @@ static logreg_result newton(const double *d, const logloss_feat *ft, const unsig
         prev_rel = t == 1 ? rel : INFINITY;
     }
     if (final_gradient) {
-        logloss_pass(d, ft, y, NULL, n, w, b, 0, &s);
+        logloss_pass(d, ft, y, wgt, n, w, b, 0, &s);
         res.passes++;
         res.grad_w = s.gw + pen * w;
         res.grad_b = s.gb;
@@ -139,9 +139,9 @@ enum { SUB_ROWS = 65536 };
  * Newton's steps kept inside it (bisection when they leave it).  *s gets the
  * sums at the answer. */
 static double profile_b(const double *d, const logloss_feat *ft, const unsigned char *y,
-                        size_t n, double w, double b, int *passes, logloss_sums *s)
+                        const double *wgt, size_t n, double w, double b, int *passes, logloss_sums *s)
 {
-    logloss_pass(d, ft, y, NULL, n, w, b, 0, s);
+    logloss_pass(d, ft, y, wgt, n, w, b, 0, s);
     ++*passes;
     double lo = -INFINITY, hi = INFINITY;
     for (int k = 0; k < 300 && s->gb != 0; k++) {
@@ -161,7 +161,7 @@ static double profile_b(const double *d, const logloss_feat *ft, const unsigned 
         if (nb == b || (nb <= lo || nb >= hi) || fabs(nb - b) <= 1e-15 * fabs(b))
             break;
         b = nb;
-        logloss_pass(d, ft, y, NULL, n, w, b, 0, s);
+        logloss_pass(d, ft, y, wgt, n, w, b, 0, s);
         ++*passes;
     }
     return b;
@@ -173,12 +173,12 @@ static double profile_b(const double *d, const logloss_feat *ft, const unsigned 
  * b = profile_b(w), so bisection on F' finds the optimum, slowly but
  * surely. */
 static logreg_result profile_fit(const double *d, double scale, const unsigned char *y,
-                                 size_t n, double C, double b0)
+                                 const double *wgt, size_t n, double C, double b0)
 {
     logloss_feat fx = {.scale = scale, .c = 0, .inv_s = 1};
     logreg_result r = {0};
     logloss_sums s;
-    double w = 0, b = profile_b(d, &fx, y, n, w, b0, &r.passes, &s);
+    double w = 0, b = profile_b(d, &fx, y, wgt, n, w, b0, &r.passes, &s);
     double g0 = s.gw + w / C;
     double lo = 0, hi = 0, blo = b, bhi = b;
     if (g0 != 0) {
@@ -186,7 +186,7 @@ static logreg_result profile_fit(const double *d, double scale, const unsigned c
         double dir = g0 > 0 ? -1 : 1;
         for (int k = 0; k < 1100; k++) {
             double wt = dir * ldexp(1, k);
-            double bt = profile_b(d, &fx, y, n, wt, b, &r.passes, &s);
+            double bt = profile_b(d, &fx, y, wgt, n, wt, b, &r.passes, &s);
             int past = (s.gw + wt / C > 0) != (g0 > 0);
             if (dir < 0 ? past : !past) {
                 lo = wt;
@@ -203,7 +203,7 @@ static logreg_result profile_fit(const double *d, double scale, const unsigned c
             double mid = lo / 2 + hi / 2;
             if (mid <= lo || mid >= hi)
                 break;
-            double bm = profile_b(d, &fx, y, n, mid, blo / 2 + bhi / 2, &r.passes, &s);
+            double bm = profile_b(d, &fx, y, wgt, n, mid, blo / 2 + bhi / 2, &r.passes, &s);
             r.iterations++;
             if (s.gw + mid / C < 0) {
                 lo = mid;
@@ -216,7 +216,7 @@ static logreg_result profile_fit(const double *d, double scale, const unsigned c
                 break;
         }
         w = lo / 2 + hi / 2;
-        b = profile_b(d, &fx, y, n, w, blo / 2 + bhi / 2, &r.passes, &s);
+        b = profile_b(d, &fx, y, wgt, n, w, blo / 2 + bhi / 2, &r.passes, &s);
     }
     r.w = w;
     r.b = b;
@@ -227,16 +227,17 @@ static logreg_result profile_fit(const double *d, double scale, const unsigned c
     return r;
 }
 
-logreg_result logreg_fit(const double *d, double scale, const unsigned char *y, size_t n,
-                         double C, int final_gradient)
+logreg_result logreg_fit(const double *d, double scale, const unsigned char *y,
+                         const double *wgt, size_t n, double C, int final_gradient)
 {
     double xmin = INFINITY, xmax = -INFINITY;
-    uint64_t n1 = 0;
+    double n1 = 0, total = 0; /* weights: exact integers below 2^53 */
     for (size_t i = 0; i < n; i++) {
-        double x = d[i] * scale;
+        double x = d[i] * scale, k = wgt ? wgt[i] : 1;
         xmin = x < xmin ? x : xmin;
         xmax = x > xmax ? x : xmax;
-        n1 += y[i];
+        n1 += y[i] ? k : 0;
+        total += k;
     }
     /* Work on u = (x - c) / s in [-1, 1]: w x + b = w' u + b' with
      * w' = w s, b' = b + w c, and the penalty w^2 / 2C = w'^2 / (2 C s^2). */
@@ -247,7 +248,7 @@ logreg_result logreg_fit(const double *d, double scale, const unsigned char *y, 
     double pen = 1 / (C * half * half);
     double umin = fmin((xmin - c) * ft.inv_s, -1), umax = fmax((xmax - c) * ft.inv_s, 1);
     /* At w = 0 the best intercept is the log-odds of the classes. */
-    double b0 = n1 > 0 && n1 < n ? log((double)n1 / (double)(n - n1)) : 0;
+    double b0 = n1 > 0 && n1 < total ? log(n1 / (total - n1)) : 0;
     double w = 0, b = b0;
     int warm = 0;
     /* Warm start: the same problem on every k-th row, with the penalty
@@ -260,22 +261,26 @@ logreg_result logreg_fit(const double *d, double scale, const unsigned char *y, 
         size_t stride = n / m;
         double *su = malloc(m * sizeof *su);
         unsigned char *sy = malloc(m);
-        if (!su || !sy) {
+        double *sw = wgt ? malloc(m * sizeof *sw) : NULL;
+        if (!su || !sy || (wgt && !sw)) {
             free(su);
             free(sy);
+            free(sw);
             break;
         }
-        uint64_t s1 = 0;
+        double s1 = 0, sm = 0; /* the subsample's weight of class 1, and in all */
         for (size_t k = 0; k < m; k++) {
             su[k] = logloss_u(&ft, d[k * stride]);
             sy[k] = y[k * stride];
-            s1 += sy[k];
+            double kw = wgt ? (sw[k] = wgt[k * stride]) : 1;
+            s1 += sy[k] ? kw : 0;
+            sm += kw;
         }
-        if (s1 > 0 && s1 < m) {
+        if (s1 > 0 && s1 < sm) {
             static const logloss_feat identity = {.scale = 1, .c = 0, .inv_s = 1};
-            double sb = warm ? b : log((double)s1 / (double)(m - s1));
-            logreg_result sub = newton(su, &identity, sy, m, pen * (double)m / (double)n,
-                                       warm ? w : 0, sb, umin, umax, half, c, 1e-6, warm, 0);
+            double sb = warm ? b : log(s1 / (sm - s1));
+            logreg_result sub = newton(su, &identity, sy, sw, m, pen * sm / total, warm ? w : 0,
+                                       sb, umin, umax, half, c, 1e-6, warm, 0);
             if (isfinite(sub.w) && isfinite(sub.b)) {
                 w = sub.w;
                 b = sub.b;
@@ -284,9 +289,10 @@ logreg_result logreg_fit(const double *d, double scale, const unsigned char *y, 
         }
         free(su);
         free(sy);
+        free(sw);
     }
     logreg_result r =
-        newton(d, &ft, y, n, pen, w, b, umin, umax, half, c, 1e-10, warm, final_gradient);
+        newton(d, &ft, y, wgt, n, pen, w, b, umin, umax, half, c, 1e-10, warm, final_gradient);
     /* Back to x: w = w' / s, b = b' - w c; the gradient by the chain rule. */
     double gw = r.grad_w, gb = r.grad_b;
     r.w = r.w / half;
@@ -294,7 +300,7 @@ logreg_result logreg_fit(const double *d, double scale, const unsigned char *y, 
     r.grad_w = half * gw + c * gb;
     r.grad_norm = hypot(r.grad_w, gb);
     if (!r.converged) {
-        logreg_result p = profile_fit(d, scale, y, n, C, b0);
+        logreg_result p = profile_fit(d, scale, y, wgt, n, C, b0);
         p.passes += r.passes;
         p.iterations += r.iterations;
         p.fallback = 1;

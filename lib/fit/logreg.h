@@ -3,7 +3,7 @@
  * prints nothing and ends nothing; what went wrong is in the result
  * (converged, fallback), for the caller to word.
  *
- *   logreg_result r = logreg_fit(d, scale, y, n, C, 0);
+ *   logreg_result r = logreg_fit(d, scale, y, NULL, n, C, 0);
  *   if (!r.converged) ... the caller's warning ...
  */
 #ifndef LOGREG_H
@@ -35,8 +35,10 @@ typedef struct logreg_result {
  * a Hessian too ill-conditioned to descend: one far outlier, say), the
  * optimum is found by bisection on the convex profile min_b f(w, b).
  * final_gradient: spend one more pass to report the gradient at the
- * returned point. */
-logreg_result logreg_fit(const double *d, double scale, const unsigned char *y, size_t n,
-                         double C, int final_gradient);
+ * returned point.  wgt: each point's weight, the rows it stands for (a
+ * distinct value of counts), or NULL for one row each (the same doubles as
+ * weights of 1). */
+logreg_result logreg_fit(const double *d, double scale, const unsigned char *y,
+                         const double *wgt, size_t n, double C, int final_gradient);
 
 #endif

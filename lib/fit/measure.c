@@ -190,7 +190,7 @@ void measure_column(const fit_input *in, const model_metric *m, const fit_outcom
     r->p_min = fmin(m->fit.denorm_min_true, m->fit.denorm_min_false);
     r->p_max = fmax(m->fit.denorm_max_true, m->fit.denorm_max_false);
     logreg_result weak =
-        logreg_fit(d, fit_scale(m->fit.normalizer), res->y, n, in->C * MEASURE_PENALTY_WEAKER, 0);
+        logreg_fit(d, fit_scale(m->fit.normalizer), res->y, NULL, n, in->C * MEASURE_PENALTY_WEAKER, 0);
     r->w_weak = weak.w;
     r->penalty_dominates =
         r->p_max - r->p_min < MEASURE_PENALTY_SPAN && fabs(m->fit.w) < fabs(weak.w) / 2;

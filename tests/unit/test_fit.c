@@ -144,7 +144,7 @@ static void check_against_bisection(const char *what, const double *x, const uns
 {
     long double w0, b0;
     bisect_optimum(x, y, n, C, &w0, &b0);
-    logreg_result r = logreg_fit(x, 1, y, n, C, 1);
+    logreg_result r = logreg_fit(x, 1, y, NULL, n, C, 1);
     UNIT_OK(r.converged, "%s: converged (%d steps)", what, r.iterations);
     UNIT_NEAR(r.w, (double)w0, 1e-12, "%s: w = %.17Lg to 1e-12", what, w0);
     UNIT_NEAR(r.b, (double)b0, 1e-12, "%s: b = %.17Lg to 1e-12", what, b0);
@@ -182,7 +182,7 @@ static void test_optimum(void)
         else
             hi = mid;
     }
-    logreg_result r = logreg_fit(x2, 1, y2, 2, 1, 0);
+    logreg_result r = logreg_fit(x2, 1, y2, NULL, 2, 1, 0);
     UNIT_NEAR(r.w, (double)lo, 1e-13, "n = 2: w = -sigma(w/2) = %.17Lg", lo);
     UNIT_NEAR(r.b, (double)(-lo / 2), 1e-13, "n = 2: b = -w/2");
 
@@ -195,7 +195,7 @@ static void test_optimum(void)
         x3[i] = d3[i] / 1e6;
     long double wb, bb;
     bisect_optimum(x3, y3, 6, 1, &wb, &bb);
-    r = logreg_fit(d3, 1 / 1e6, y3, 6, 1, 1);
+    r = logreg_fit(d3, 1 / 1e6, y3, NULL, 6, 1, 1);
     UNIT_NEAR(r.w, (double)wb, 1e-12, "distances 1e-9 to 1e6: w");
     UNIT_NEAR(r.b, (double)bb, 1e-12, "distances 1e-9 to 1e6: b");
 
@@ -203,7 +203,7 @@ static void test_optimum(void)
     double d4[4] = {1e-9, 2e-9, 3e-9, 4e-9};
     unsigned char y4[4] = {1, 1, 0, 0};
     bisect_optimum(d4, y4, 4, 1, &wb, &bb);
-    r = logreg_fit(d4, 1, y4, 4, 1, 1);
+    r = logreg_fit(d4, 1, y4, NULL, 4, 1, 1);
     UNIT_OK(isfinite(r.w) && isfinite(r.b), "x ~ 1e-9: finite w %g, b %g", r.w, r.b);
     /* Here z = w x + b is about 1e-18, below what exp() resolves next to
      * 1: w is exact to 1e-12 relative, b (about 5e-18) to 1e-19 absolute. */
@@ -215,8 +215,8 @@ static void test_optimum(void)
      * does not): the answer is the fit without it, where it saturates. */
     double d6[5] = {0.1, 2, 0.2, 1.5, -1e12};
     unsigned char y6[5] = {1, 0, 1, 0, 1};
-    logreg_result r4 = logreg_fit(d6, 0.5, y6, 4, 1, 1);
-    r = logreg_fit(d6, 0.5, y6, 5, 1, 1);
+    logreg_result r4 = logreg_fit(d6, 0.5, y6, NULL, 4, 1, 1);
+    r = logreg_fit(d6, 0.5, y6, NULL, 5, 1, 1);
     UNIT_OK(r.converged && r4.converged, "an outlier at -1e12: converged (%d passes)",
             r.passes);
     UNIT_NEAR(r.w, r4.w, 1e-12, "an outlier at -1e12: w as without it");
@@ -231,7 +231,7 @@ static void test_optimum(void)
         d5[i] = 0.5;
         y5[i] = i % 3 == 0;
     }
-    r = logreg_fit(d5, 1, y5, K, 1, 1);
+    r = logreg_fit(d5, 1, y5, NULL, K, 1, 1);
     double logodds = log(334.0 / 666.0);
     UNIT_OK(fabs(r.w) < 1e-12, "identical distances: w = %g", r.w);
     UNIT_NEAR(r.b, logodds, 1e-12, "identical distances: b = log-odds");
@@ -271,7 +271,7 @@ static void test_random(void)
         long double w0, b0;
         bisect_optimum(u, y, n, C, &w0, &b0);
         b0 -= w0 * c;
-        logreg_result r = logreg_fit(x, scale, y, n, C, 0);
+        logreg_result r = logreg_fit(x, scale, y, NULL, n, C, 0);
         double zs = fmax(1, fabs((double)w0) * fmax(fabs(mn * scale), fabs(mx * scale)) +
                                 fabs((double)b0));
         double ew = fabs(r.w - (double)w0), eb = fabs(r.b - (double)b0);
@@ -298,7 +298,7 @@ static void test_large(void)
     double *x = xmalloc(N * sizeof *x);
     unsigned char *y = xmalloc(N);
     noisy(x, y, N);
-    logreg_result r = logreg_fit(x, 1, y, N, 1, 1);
+    logreg_result r = logreg_fit(x, 1, y, NULL, N, 1, 1);
     long double w = 0, b = 0;
     ld_newton(x, y, N, 1, &w, &b);
     UNIT_NEAR(r.w, (double)w, 1e-12, "200000 noisy rows: w %.17Lg (%d steps, %d passes)", w,
@@ -308,7 +308,7 @@ static void test_large(void)
 
     for (size_t i = 0; i < N; i++)
         y[i] = x[i] <= 0.4;
-    r = logreg_fit(x, 1, y, N, 1, 1);
+    r = logreg_fit(x, 1, y, NULL, N, 1, 1);
     w = r.w * (1 + 1e-6);
     b = r.b * (1 + 1e-6);
     ld_newton(x, y, N, 1, &w, &b);
@@ -317,6 +317,56 @@ static void test_large(void)
     UNIT_NEAR(r.b, (double)b, 1e-11, "200000 separable rows: b %.17Lg", b);
     free(x);
     free(y);
+}
+
+/* Weighted points fit as the rows they stand for: 10^6 noisy rows rounded
+ * to 3 decimals (about 1000 distinct values), fitted as rows and as one
+ * point per value and class weighted by its rows; the warm start runs on
+ * the rows, not on the 2000 points, so the two paths differ in all but the
+ * optimum.  And weights of 1 are the unweighted fit, bit for bit. */
+static void test_weighted(void)
+{
+    enum { N = 1000000, V = 1001 };
+    double *x = xmalloc(N * sizeof *x);
+    unsigned char *y = xmalloc(N);
+    noisy(x, y, N);
+    double *px = xmalloc(2 * V * sizeof *px), *pw = xmalloc(2 * V * sizeof *pw);
+    unsigned char *py = xmalloc(2 * V);
+    for (size_t k = 0; k < 2 * V; k++) {
+        px[k] = (double)(k / 2) / 1000;
+        py[k] = k % 2;
+        pw[k] = 0;
+    }
+    for (size_t i = 0; i < N; i++) {
+        size_t v = (size_t)llround(x[i] * 1000);
+        x[i] = (double)v / 1000;
+        pw[2 * v + y[i]] += 1;
+    }
+    size_t m = 0; /* the points with rows */
+    for (size_t k = 0; k < 2 * V; k++)
+        if (pw[k] > 0) {
+            px[m] = px[k];
+            py[m] = py[k];
+            pw[m++] = pw[k];
+        }
+    logreg_result rows = logreg_fit(x, 1, y, NULL, N, 1, 1);
+    logreg_result pts = logreg_fit(px, 1, py, pw, m, 1, 1);
+    UNIT_NEAR(pts.w, rows.w, 1e-10, "%zu weighted points: w as the 10^6 rows' (%.17g)", m, rows.w);
+    UNIT_NEAR(pts.b, rows.b, 1e-10, "%zu weighted points: b as the 10^6 rows' (%.17g)", m, rows.b);
+    UNIT_OK(pts.converged && pts.grad_norm < 1e-6, "weighted points: converged, gradient %.3g",
+            pts.grad_norm);
+    double *ones = xmalloc(N * sizeof *ones);
+    for (size_t i = 0; i < N; i++)
+        ones[i] = 1;
+    logreg_result one = logreg_fit(x, 1, y, ones, N, 1, 1);
+    UNIT_OK(one.w == rows.w && one.b == rows.b && one.passes == rows.passes,
+            "weights of 1: the unweighted fit, bit for bit");
+    free(x);
+    free(y);
+    free(px);
+    free(pw);
+    free(py);
+    free(ones);
 }
 
 static void test_column(void)
@@ -378,7 +428,7 @@ static void test_sigmoid(void)
     double x[2] = {0, 1};
     unsigned char y[2] = {1, 0};
     /* a start far out: the step guard keeps every exp() finite */
-    logreg_result r = logreg_fit(x, 1, y, 2, 1e12, 0);
+    logreg_result r = logreg_fit(x, 1, y, NULL, 2, 1e12, 0);
     UNIT_OK(isfinite(r.w) && isfinite(r.b) && r.converged, "C = 1e12: w %g, b %g", r.w, r.b);
 }
 
@@ -453,6 +503,7 @@ int main(void)
     test_optimum();
     test_random();
     test_large();
+    test_weighted();
     test_column();
     test_sigmoid();
     test_model_roundtrip();
