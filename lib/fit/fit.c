@@ -16,6 +16,7 @@ enum { BLOCK = PAR_BLOCK };
 typedef struct denorm_half {
     const double *d;
     const unsigned char *y;
+    const double *wgt; /* NULL: one row a point */
     size_t lo, hi;
     logistic_fit fit; /* w, b, normalizer */
     double max_t, min_t, max_f, min_f, sum;
@@ -31,7 +32,7 @@ static void run_denorm(void *arg)
         double part = 0;
         for (size_t i = i0; i < i1; i++) {
             double p = logistic_pct(logistic_z(&h->fit, h->d[i]));
-            part += p;
+            part += h->wgt ? p * h->wgt[i] : p;
             if (h->y[i]) {
                 max_t = p > max_t ? p : max_t;
                 min_t = p < min_t ? p : min_t;
@@ -52,10 +53,17 @@ static void run_denorm(void *arg)
 void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
 {
     size_t n = in->n;
-    const double *d = in->d;
+    const double *d = in->d, *wgt = in->wgt;
     memset(res, 0, sizeof *res);
-    if (n < 2)
-        die("%s: a fit needs at least 2 rows (found %zu)", in->file, n);
+    /* the rows the points stand for (exact: weights are integers, their
+     * sum below 2^53) */
+    double rows = 0;
+    for (size_t i = 0; wgt && i < n; i++)
+        rows += wgt[i];
+    if (!wgt)
+        rows = (double)n;
+    if (rows < 2)
+        die("%s: a fit needs at least 2 rows (found %.0f)", in->file, rows);
 
     /* Step 3: the normalizer (and the range fitted on, for confmap). */
     double norm = d[0], lowest = d[0];
@@ -66,34 +74,32 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
 
     /* Step 2: the target. */
     const unsigned char *y;
-    uint64_t n1 = 0;
+    double n1 = 0;
     if (in->truth) {
         y = in->same;
-        for (size_t i = 0; i < n; i++)
-            n1 += y[i];
     } else {
         unsigned char *yb = in->ybuf;
         double t = in->threshold;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n; i++)
             yb[i] = d[i] <= t;
-            n1 += yb[i];
-        }
         y = yb;
     }
-    if (n1 == 0 || n1 == n) {
+    for (size_t i = 0; i < n; i++)
+        n1 += y[i] ? (wgt ? wgt[i] : 1) : 0;
+    if (n1 == 0 || n1 == rows) {
         char tb[NUM_FMT_MAX];
         num_fmt_shortest(tb, in->threshold);
         if (in->truth)
-            die("%s: column '%s': all %zu rows have same = %d: logistic regression needs both "
+            die("%s: column '%s': all %.0f rows have same = %d: logistic regression needs both "
                 "classes",
-                in->file, name_q(in->name), n, n1 ? 1 : 0);
-        die("%s: column '%s': all %zu rows are '%s' at threshold %s: logistic regression "
+                in->file, name_q(in->name), rows, n1 ? 1 : 0);
+        die("%s: column '%s': all %.0f rows are '%s' at threshold %s: logistic regression "
             "needs both classes",
-            in->file, name_q(in->name), n, n1 ? "same" : "different", tb);
+            in->file, name_q(in->name), rows, n1 ? "same" : "different", tb);
     }
 
     /* Step 4: the fit, on x = d / normalizer (see fit_scale). */
-    logreg_result opt = logreg_fit(d, fit_scale(norm), y, NULL, n, in->C, in->report);
+    logreg_result opt = logreg_fit(d, fit_scale(norm), y, wgt, n, in->C, in->report);
     if (!opt.converged)
         warnx_("%s: column '%s': the fit stopped short of the optimum after %d steps (gradient "
                "norm %g)",
@@ -103,8 +109,8 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
      * class; in two halves when there are many rows, as the passes. */
     logistic_fit fit = {.w = opt.w, .b = opt.b, .normalizer = norm};
     size_t mid = par_split(n); /* an empty half: the identities of max, min and sum */
-    denorm_half h[2] = {{.d = d, .y = y, .lo = 0, .hi = mid, .fit = fit},
-                        {.d = d, .y = y, .lo = mid, .hi = n, .fit = fit}};
+    denorm_half h[2] = {{.d = d, .y = y, .wgt = wgt, .lo = 0, .hi = mid, .fit = fit},
+                        {.d = d, .y = y, .wgt = wgt, .lo = mid, .hi = n, .fit = fit}};
     par_run(run_denorm, &h[0], &h[1], mid < n);
     fit.denorm_max_true = fmax(h[0].max_t, h[1].max_t);
     fit.denorm_min_true = fmin(h[0].min_t, h[1].min_t);
@@ -118,17 +124,17 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
     m->threshold = in->threshold;
     m->fit = fit;
     m->has_info = 1;
-    m->n = n;
-    m->n_true = n1;
+    m->n = (uint64_t)rows;
+    m->n_true = (uint64_t)n1;
     m->has_range = 1;
     m->range_min = lowest;
     m->range_max = norm;
     snprintf(m->target, sizeof m->target, "%s", in->truth ? "truth" : "decision");
     m->C = in->C;
 
-    res->n = n;
-    res->n_true = n1;
+    res->n = (uint64_t)rows;
+    res->n_true = (uint64_t)n1;
     res->opt = opt;
-    res->mean_p = sum_p / (double)n;
+    res->mean_p = sum_p / rows;
     res->y = y;
 }

@@ -24,6 +24,8 @@ typedef struct fit_input {
     const char *file; /* for messages */
     const char *name; /* the column */
     const double *d;  /* n distances */
+    const double *wgt; /* the rows each stands for (counts' distinct values,
+                          each point > 0), or NULL: one row each */
     size_t n;
     const unsigned char *same; /* 0/1 per row, or NULL (no `same` column) */
     double threshold;
@@ -51,7 +53,9 @@ static inline double fit_scale(double normalizer)
 /* Fill m (name, threshold, w, b, normalizer, denorm values, n, n_true,
  * the range of d, target, C; threshold_from and accuracy are the
  * caller's) and res.  Fewer than 2 rows, or all rows in one class, is an
- * error; a fit short of the optimum is warned of. */
+ * error; a fit short of the optimum is warned of.  With weights, n, n_true
+ * and the mean of p count rows, not points: the fit of the points is the
+ * fit of the rows they stand for. */
 void fit_column(const fit_input *in, model_metric *m, fit_outcome *res);
 
 #endif

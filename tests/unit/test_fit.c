@@ -361,6 +361,32 @@ static void test_weighted(void)
     logreg_result one = logreg_fit(x, 1, y, ones, N, 1, 1);
     UNIT_OK(one.w == rows.w && one.b == rows.b && one.passes == rows.passes,
             "weights of 1: the unweighted fit, bit for bit");
+
+    /* the whole column (steps 2 to 6), target truth: the same model */
+    for (size_t i = 0; i < N; i++)
+        x[i] *= 3; /* normalizer > 1 */
+    for (size_t k = 0; k < m; k++)
+        px[k] *= 3;
+    unsigned char *yb = xmalloc(N);
+    fit_input in = {.file = "t", .name = "cosine", .d = x, .n = N, .same = y,
+                    .threshold = 1.2, .truth = 1, .C = 1, .ybuf = yb};
+    model_metric mr, mp;
+    fit_outcome rr, rp;
+    fit_column(&in, &mr, &rr);
+    in = (fit_input){.file = "t", .name = "cosine", .d = px, .wgt = pw, .n = m, .same = py,
+                     .threshold = 1.2, .truth = 1, .C = 1, .ybuf = yb};
+    fit_column(&in, &mp, &rp);
+    UNIT_OK(mp.n == N && mp.n_true == mr.n_true && rp.n == N, "points: n and n_true count rows");
+    UNIT_OK(mp.fit.normalizer == mr.fit.normalizer && mp.range_min == mr.range_min,
+            "points: the same normalizer and range");
+    UNIT_NEAR(mp.fit.w, mr.fit.w, 1e-10, "points: the column's w");
+    UNIT_NEAR(mp.fit.denorm_max_true, mr.fit.denorm_max_true, 1e-10, "points: denorm_max_true");
+    UNIT_NEAR(mp.fit.denorm_min_false, mr.fit.denorm_min_false, 1e-10,
+              "points: denorm_min_false");
+    UNIT_NEAR(rp.mean_p, rr.mean_p, 1e-10, "points: mean p over the rows");
+    free(mr.name);
+    free(mp.name);
+    free(yb);
     free(x);
     free(y);
     free(px);
