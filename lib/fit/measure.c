@@ -97,6 +97,53 @@ double measure_tune_threshold(const double *d, const unsigned char *same, size_t
     return best_hi > best_lo ? midpoint(best_lo, best_hi) : best_lo;
 }
 
+double measure_tune_threshold_counts(const counts_entry *e, size_t k, uint64_t *correct)
+{
+    uint64_t nn = 0; /* the different-person rows in all */
+    for (size_t t = 0; t < k; t++)
+        nn += e[t].n - e[t].n_same;
+    /* Walk the distinct distances upwards: with T in [v, next v), the
+     * positives up to v and the negatives above v are right.  A run of
+     * distinct values at the best count is one interval of best thresholds,
+     * [its first v, the v where the count drops), or up to the last
+     * distance when it never drops. */
+    uint64_t i = 0, j = 0, best = 0;
+    int have = 0, open = 0, have_gap = 0;
+    double run_lo = 0, last = 0, best_lo = 0, best_hi = 0, best_w = 0;
+    for (size_t t = 0; t < k; t++) {
+        double v = e[t].value;
+        i += e[t].n_same;
+        j += e[t].n - e[t].n_same;
+        uint64_t c = i + (nn - j);
+        if (!have || c > best) {
+            best = c;
+            have = 1;
+            have_gap = 0;
+            open = 1;
+            run_lo = v;
+        } else if (c == best && !open) {
+            open = 1;
+            run_lo = v;
+        } else if (c < best && open) {
+            open = 0;
+            double w = v - run_lo; /* strictly wider: ties keep the smaller */
+            if (!have_gap || w > best_w) {
+                best_w = w;
+                best_lo = run_lo;
+                best_hi = v;
+                have_gap = 1;
+            }
+        }
+        last = v;
+    }
+    if (open && (!have_gap || last - run_lo > best_w)) {
+        best_lo = run_lo;
+        best_hi = last; /* closed at the last distance: T = last is right too */
+    }
+    *correct = best;
+    return best_hi > best_lo ? midpoint(best_lo, best_hi) : best_lo;
+}
+
 double measure_auc(const measure_classes *c)
 {
     const double *pos = c->pos, *neg = c->neg;

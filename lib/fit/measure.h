@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fit/counts.h"
 #include "fit/fit.h"
 #include "mapping/model.h"
 
@@ -45,6 +46,13 @@ void measure_classes_sort(measure_classes *c);
  * correctly. */
 double measure_tune_threshold(const double *d, const unsigned char *same, size_t n,
                               double *scratch, uint64_t *correct);
+
+/* The same threshold and count from a column's counts (counts_sorted: the
+ * distinct values ascending, with their rows and same-person rows), in
+ * memory that does not grow with the rows.  (The rows' walk above computes
+ * the same and stays while the rows path keeps rows: counting all-distinct
+ * rows first is slower today.) */
+double measure_tune_threshold_counts(const counts_entry *e, size_t k, uint64_t *correct);
 
 /* ROC AUC of the score against the class (ties count one half), from
  * sorted classes.  NaN when a class is empty. */

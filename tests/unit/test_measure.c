@@ -2,6 +2,7 @@
  * force, ROC AUC, ECE over equal-width and equal-mass bins, and the check
  * that the penalty dominates the fit. */
 #include "common/diag.h"
+#include "fit/counts.h"
 #include "fit/fit.h"
 #include "fit/measure.h"
 #include "unit.h"
@@ -308,10 +309,42 @@ static void test_auc_ece(void)
     }
 }
 
+/* The threshold from counts is the rows' threshold, bit for bit, with its
+ * count: rows with many ties (2 decimals), in random order, many draws. */
+static void test_threshold_counts(void)
+{
+    enum { N = 5000 };
+    static double d[N], scratch[N];
+    static unsigned char same[N];
+    uint64_t seed = 7;
+    int agree = 0;
+    for (int draw = 0; draw < 200; draw++) {
+        counts c;
+        counts_init(&c);
+        int spread = 2 + draw % 50; /* from 2 distinct values to 51 */
+        for (size_t i = 0; i < N; i++) {
+            uint64_t r = unit_rand(&seed);
+            d[i] = (double)(r % (uint64_t)spread) / 100;
+            same[i] = (r >> 32) % 100 < (uint64_t)(80 - 60 * d[i] * 100 / spread);
+            counts_add(&c, d[i], 1, same[i]);
+        }
+        uint64_t cr, cc;
+        double tr = measure_tune_threshold(d, same, N, scratch, &cr);
+        size_t k;
+        const counts_entry *e = counts_sorted(&c, &k);
+        double tc = measure_tune_threshold_counts(e, k, &cc);
+        agree += tr == tc && cr == cc;
+        counts_free(&c);
+    }
+    UNIT_OK(agree == 200, "threshold and count from counts as from rows (%d of 200 draws)",
+            agree);
+}
+
 int main(void)
 {
     diag_init("test_measure");
     test_threshold();
+    test_threshold_counts();
     test_auc_ece();
     test_penalty();
     return unit_done();
