@@ -5,6 +5,7 @@
  * trip. */
 #include "common/diag.h"
 #include "fit/fit.h"
+#include "stream/counts.h"
 #include "fit/logreg.h"
 #include "fit/measure.h"
 #include "mapping/logistic.h"
@@ -400,7 +401,6 @@ static void test_column(void)
     enum { N = 500 };
     double d[N];
     unsigned char same[N], ybuf[N];
-    double scratch[N];
     noisy(d, same, N);
     for (int i = 0; i < N; i++)
         d[i] *= 3; /* normalizer > 1 */
@@ -417,7 +417,14 @@ static void test_column(void)
     fit_outcome res;
     measure_report rep;
     fit_column(&in, &m, &res);
-    measure_column(&in, &m, &res, scratch, &rep);
+    counts cn;
+    counts_init(&cn);
+    for (int i = 0; i < N; i++)
+        counts_add(&cn, d[i], 1, same[i]);
+    size_t k;
+    const counts_entry *e = counts_sorted(&cn, &k);
+    measure_column(&in, &m, &res, e, k, &rep);
+    counts_free(&cn);
     /* SPEC step 7: the intercept is free, so mean p = 100 n_true / n. */
     UNIT_NEAR(res.mean_p, 100.0 * (double)res.n_true / N, 1e-12, "mean of p = 100 n_true / n");
     UNIT_OK(m.fit.denorm_min_true <= m.fit.denorm_max_true && m.fit.denorm_min_false <= m.fit.denorm_max_false,
