@@ -12,7 +12,7 @@
 static noreturn void usage(void)
 {
     printf("Usage: pairdist [-m METRICS] [-e FILE] [-a COL] [-b COL] [-p N]\n"
-           "                [--missing=error|skip] [-o FILE] [FILE ...]\n"
+           "                [--missing=error|skip] [--counts] [-o FILE] [FILE ...]\n"
            "Append to each pair of the stream the distance between the embeddings of its\n"
            "two items, one column per metric, as DeepFace computes them.  With no FILE,\n"
            "or when FILE is -, read standard input.\n"
@@ -27,6 +27,9 @@ static noreturn void usage(void)
            "  -p, --precision=N      decimals printed (default 6, as DeepFace rounds; 0-17)\n"
            "      --missing=ACTION   an item with no embedding: error (default) or skip\n"
            "                         (drop the row; the count goes to stderr at the end)\n"
+           "      --counts           write the counts of the distances (each distinct value\n"
+           "                         with its rows and same-person rows), not a row a pair:\n"
+           "                         the same bytes as pairdist ... | logfit --counts\n"
            CLI_HELP_OUTPUT
            CLI_HELP_STD
            "\n"
@@ -34,8 +37,9 @@ static noreturn void usage(void)
            "NAME<TAB>[v1, v2, ...]; plain or gzip; a first line that is not a vector is a\n"
            "header.\n"
            "\n"
-           "Example:\n"
-           "  pairgen ids.yaml | pairdist -m cosine,euclidean_l2 | logfit\n");
+           "Examples:\n"
+           "  pairgen ids.yaml | pairdist -m cosine,euclidean_l2 | logfit\n"
+           "  pairgen --shard 3/8 ids.yaml | pairdist -m all --counts > shard-3.counts\n");
     exit(0);
 }
 
@@ -78,6 +82,7 @@ int main(int argc, char **argv)
         {"precision", required_argument, NULL, 'p'},
         {"missing", required_argument, NULL, OPT_MISSING},
         {"output", required_argument, NULL, 'o'},
+        {"counts", no_argument, NULL, OPT_COUNTS},
         CLI_LONGOPTS_END,
     };
     dist_opts d = DIST_OPTS_INIT;
@@ -106,6 +111,9 @@ int main(int argc, char **argv)
             break;
         case 'o':
             d.output = optarg;
+            break;
+        case OPT_COUNTS:
+            d.counts = 1;
             break;
         default:
             cli_other_option(c, argv, usage);
