@@ -1,59 +1,58 @@
 /* logfit: fit the article's logistic model on each distance column of the
  * stream and write it as a YAML model file for confmap. */
 #include "cli/cli.h"
-#include "mapping/deepface.h"
+#include "cli/thrarg.h"
 #include "common/diag.h"
 #include "common/name.h"
 #include "fit/fitplan.h"
+#include "mapping/deepface.h"
 #include "mapping/model.h"
+#include "report/fitreport.h"
 #include "stream/num.h"
 #include "stream/out.h"
 #include "stream/tsv.h"
-#include "cli/thrarg.h"
-#include "report/fitreport.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 static noreturn void usage(void)
 {
-    printf("Usage: logfit [-v] [-d COL,...] [-t T | -t COL=T,...] [--model=NAME]\n"
-           "              [--target=decision|truth] [-C C] [-o FILE] [FILE...]\n"
-           "       logfit --counts [-d COL,...] [-o FILE] [FILE...]\n"
-           "Fit the article's logistic regression on each distance column of the stream\n"
-           "and write the model (w, b, normalizer, denorm values) as YAML for confmap.\n"
-           "The input is a distance stream, or counts (logfit --counts, pairdist --counts;\n"
-           "known by their first line), which add up: the model of counts is the model\n"
-           "of the rows they count, bit for bit, however the rows were split.\n"
-           "With no FILE, or when FILE is -, read standard input.\n"
-           "\n"
-           "  -d, --distances=LIST   fit these columns (comma-separated), in this order;\n"
-           "                         default: every column named cosine, euclidean,\n"
-           "                         euclidean_l2 or angular\n"
-           "  -t, --threshold=T      the threshold of every column, or COL=T,... per column\n"
-           "      --model=NAME       DeepFace's thresholds for model NAME (Facenet,\n"
-           "                         VGG-Face, ...) where -t gives none; without both, the\n"
-           "                         threshold is tuned on the column 'same' (the middle\n"
-           "                         of the widest gap of the most accurate thresholds)\n"
-           "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
-           "      --target=TARGET    decision (default): fit y = (distance <= threshold),\n"
-           "                         as the article; truth: fit the column 'same'\n"
-           "      --counts           write the counts of each distance column (each distinct\n"
-           "                         value with its rows and same-person rows) instead of\n"
-           "                         a model: the summary a run split over machines merges\n"
-           "  -C, --cost=C           inverse strength of the L2 penalty on w (default 1,\n"
-           "                         scikit-learn's LogisticRegression() default)\n"
-           "  -v, --verbose          report on standard error, per column: rows, threshold,\n"
-           "                         Newton steps, gradient norm, whether the penalty\n"
-           "                         dominates the fit and, with a column 'same', accuracy,\n"
-           "                         ROC AUC, Brier score, calibration error (equal-width\n"
-           "                         bins, with those occupied, and equal-mass bins)\n"
-           CLI_HELP_OUTPUT
-           CLI_HELP_STD
-           "\n"
-           "Example:\n"
-           "  pairgen ids.yaml | pairdist -m all | logfit --model Facenet > model.yaml\n"
-           "  logfit --model Facenet shard-*.counts > model.yaml\n");
+    printf(
+        "Usage: logfit [-v] [-d COL,...] [-t T | -t COL=T,...] [--model=NAME]\n"
+        "              [--target=decision|truth] [-C C] [-o FILE] [FILE...]\n"
+        "       logfit --counts [-d COL,...] [-o FILE] [FILE...]\n"
+        "Fit the article's logistic regression on each distance column of the stream\n"
+        "and write the model (w, b, normalizer, denorm values) as YAML for confmap.\n"
+        "The input is a distance stream, or counts (logfit --counts, pairdist --counts;\n"
+        "known by their first line), which add up: the model of counts is the model\n"
+        "of the rows they count, bit for bit, however the rows were split.\n"
+        "With no FILE, or when FILE is -, read standard input.\n"
+        "\n"
+        "  -d, --distances=LIST   fit these columns (comma-separated), in this order;\n"
+        "                         default: every column named cosine, euclidean,\n"
+        "                         euclidean_l2 or angular\n"
+        "  -t, --threshold=T      the threshold of every column, or COL=T,... per column\n"
+        "      --model=NAME       DeepFace's thresholds for model NAME (Facenet,\n"
+        "                         VGG-Face, ...) where -t gives none; without both, the\n"
+        "                         threshold is tuned on the column 'same' (the middle\n"
+        "                         of the widest gap of the most accurate thresholds)\n"
+        "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
+        "      --target=TARGET    decision (default): fit y = (distance <= threshold),\n"
+        "                         as the article; truth: fit the column 'same'\n"
+        "      --counts           write the counts of each distance column (each distinct\n"
+        "                         value with its rows and same-person rows) instead of\n"
+        "                         a model: the summary a run split over machines merges\n"
+        "  -C, --cost=C           inverse strength of the L2 penalty on w (default 1,\n"
+        "                         scikit-learn's LogisticRegression() default)\n"
+        "  -v, --verbose          report on standard error, per column: rows, threshold,\n"
+        "                         Newton steps, gradient norm, whether the penalty\n"
+        "                         dominates the fit and, with a column 'same', accuracy,\n"
+        "                         ROC AUC, Brier score, calibration error (equal-width\n"
+        "                         bins, with those occupied, and equal-mass "
+        "bins)\n" CLI_HELP_OUTPUT CLI_HELP_STD "\n"
+        "Example:\n"
+        "  pairgen ids.yaml | pairdist -m all | logfit --model Facenet > model.yaml\n"
+        "  logfit --model Facenet shard-*.counts > model.yaml\n");
     exit(0);
 }
 
@@ -61,7 +60,8 @@ static noreturn void usage(void)
 static const char *const target_words[] = {"decision", "truth"};
 
 /* What keeps the plan from being made, if anything, in logfit's words. */
-static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb, const fitplan_opts *o)
+static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb,
+                               const fitplan_opts *o)
 {
     const tsv_reader *r = fitplan_reader(p);
     switch (pb->status) {
@@ -76,9 +76,11 @@ static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb, cons
                   o->dm->name, name_q(pb->name), metric_list(), name_q(pb->name));
     case FITPLAN_NO_COLUMN:
         if (fitplan_is_counts(p))
-            tsv_die_header(r, "the counts have no distance column (expected %s, or name them "
-                              "with -d; columns counted: %s)",
-                           metric_list(), *fitplan_found_list(p) ? fitplan_found_list(p) : "none");
+            tsv_die_header(r,
+                           "the counts have no distance column (expected %s, or name them "
+                           "with -d; columns counted: %s)",
+                           metric_list(),
+                           *fitplan_found_list(p) ? fitplan_found_list(p) : "none");
         tsv_die_header(r, "no distance column (expected %s, or name them with -d; columns: %s)",
                        metric_list(), tsv_col_list(r));
     case FITPLAN_NO_THRESHOLD:
@@ -87,8 +89,9 @@ static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb, cons
                        "(give -t or --model)",
                        name_q(pb->name));
     case FITPLAN_TRUTH_NO_SAME:
-        tsv_die_header(r, "--target truth fits the column 'same', which the stream lacks "
-                          "(columns: %s)",
+        tsv_die_header(r,
+                       "--target truth fits the column 'same', which the stream lacks "
+                       "(columns: %s)",
                        tsv_col_list(r));
     }
 }

@@ -29,17 +29,15 @@ static noreturn void usage(void)
            "                         (drop the row; the count goes to stderr at the end)\n"
            "      --counts           write the counts of the distances (each distinct value\n"
            "                         with its rows and same-person rows), not a row a pair:\n"
-           "                         the same bytes as pairdist ... | logfit --counts\n"
-           CLI_HELP_OUTPUT
-           CLI_HELP_STD
-           "\n"
+           "                         the same bytes as pairdist ... | logfit "
+           "--counts\n" CLI_HELP_OUTPUT CLI_HELP_STD "\n"
            "Store: one embedding a line, NAME<TAB>v1<TAB>v2..., NAME<TAB>v1,v2,... or\n"
            "NAME<TAB>[v1, v2, ...]; plain or gzip; a first line that is not a vector is a\n"
            "header.\n"
            "\n"
            "Examples:\n"
            "  pairgen ids.yaml | pairdist -m cosine,euclidean_l2 | logfit\n"
-           "  pairgen --shard 3/8 ids.yaml | pairdist -m all --counts > shard-3.counts\n");
+           "  pairgen ids.yaml | pairdist -m all --counts > part.counts\n");
     exit(0);
 }
 

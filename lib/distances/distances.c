@@ -28,7 +28,7 @@ typedef struct job {
     counts *cnt;     /* ncnt: the stream's first, then the nm new ones */
     size_t *cnt_col; /* the stream's: their fields */
     size_t ncnt, nold;
-    long same_col;   /* the field `same`, or -1 */
+    long same_col; /* the field `same`, or -1 */
 } job;
 
 /* The row of the item in column c, or -1 (an error unless skipping). */
@@ -252,8 +252,8 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     out_close(w);
     if (skipped)
         warnx_("skipped %llu row%s whose item has no embedding in %s%s%s%s",
-               (unsigned long long)skipped, skipped == 1 ? "" : "s", e->path,
-               *from ? " (" : "", from, *from ? ")" : "");
+               (unsigned long long)skipped, skipped == 1 ? "" : "s", e->path, *from ? " (" : "",
+               from, *from ? ")" : "");
     tsv_close(r);
     emb_free(e);
     return skipped;

@@ -89,10 +89,12 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
         char tb[NUM_FMT_MAX];
         num_fmt_shortest(tb, in->threshold);
         if (in->truth)
-            die("%s: column '%s': all %" PRIu64 " rows have same = %d: logistic regression needs both "
+            die("%s: column '%s': all %" PRIu64
+                " rows have same = %d: logistic regression needs both "
                 "classes",
                 in->file, name_q(in->name), rows, n1 ? 1 : 0);
-        die("%s: column '%s': all %" PRIu64 " rows are '%s' at threshold %s: logistic regression "
+        die("%s: column '%s': all %" PRIu64
+            " rows are '%s' at threshold %s: logistic regression "
             "needs both classes",
             in->file, name_q(in->name), rows, n1 ? "same" : "different", tb);
     }

@@ -27,14 +27,14 @@ typedef struct column {
 struct fitplan {
     fitplan_opts o;
     tsv_reader *r;
-    int is_counts;  /* the input is counts, read whole at open */
-    column *found;  /* counts: every column they hold, in order of appearance */
+    int is_counts; /* the input is counts, read whole at open */
+    column *found; /* counts: every column they hold, in order of appearance */
     size_t nfound;
-    column *cols;   /* the columns chosen */
+    column *cols; /* the columns chosen */
     size_t ncols;
-    int has_same;   /* a column same (counts: n_same) */
-    long same_col;  /* its field in a distance stream, or -1 */
-    int tune;       /* some threshold is tuned */
+    int has_same;  /* a column same (counts: n_same) */
+    long same_col; /* its field in a distance stream, or -1 */
+    int tune;      /* some threshold is tuned */
     model md;
 };
 
@@ -55,7 +55,8 @@ static void add_column(fitplan *p, size_t idx)
     const char *why = name_check(NAME_COLUMN, name, strlen(name));
     if (why) {
         char q[DIAG_QUOTE_MAX];
-        tsv_die_header(p->r, "column name %s ('%s')", why, diag_quote(q, sizeof q, name, strlen(name)));
+        tsv_die_header(p->r, "column name %s ('%s')", why,
+                       diag_quote(q, sizeof q, name, strlen(name)));
     }
     p->cols = xreallocarray(p->cols, p->ncols + 1, sizeof *p->cols);
     p->cols[p->ncols] = (column){.name = name, .idx = idx};
@@ -203,9 +204,18 @@ static void read_rows(fitplan *p)
     }
 }
 
-const tsv_reader *fitplan_reader(const fitplan *p) { return p->r; }
-int fitplan_is_counts(const fitplan *p) { return p->is_counts; }
-const char *fitplan_found_list(const fitplan *p) { return column_list(p->found, p->nfound); }
+const tsv_reader *fitplan_reader(const fitplan *p)
+{
+    return p->r;
+}
+int fitplan_is_counts(const fitplan *p)
+{
+    return p->is_counts;
+}
+const char *fitplan_found_list(const fitplan *p)
+{
+    return column_list(p->found, p->nfound);
+}
 
 fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
 {

@@ -12,7 +12,10 @@
 #define SORT_NAME entries
 #include "common/sort_template.inc"
 
-void counts_init(counts *c) { memset(c, 0, sizeof *c); }
+void counts_init(counts *c)
+{
+    memset(c, 0, sizeof *c);
+}
 
 void counts_free(counts *c)
 {
@@ -88,7 +91,10 @@ int counts_merge(counts *into, const counts *from)
     return 0;
 }
 
-void counts_sort_entries(counts_entry *e, size_t k) { entries_sort(e, k); }
+void counts_sort_entries(counts_entry *e, size_t k)
+{
+    entries_sort(e, k);
+}
 
 const counts_entry *counts_sorted(counts *c, size_t *k)
 {

@@ -38,7 +38,8 @@ void counts_reader_open(counts_reader *cr, const tsv_reader *r)
                        "counts need the columns column, value, n and, optionally, n_same, in "
                        "that order (found: %s)",
                        tsv_col_list(r));
-    *cr = (counts_reader){.r = r, .col = 0, .value = 1, .n = 2, .n_same = 3, .has_same = k == 4};
+    *cr =
+        (counts_reader){.r = r, .col = 0, .value = 1, .n = 2, .n_same = 3, .has_same = k == 4};
 }
 
 /* A count: decimal digits only, at most 2^64 - 1; NULL or why not. */
@@ -88,7 +89,8 @@ void counts_reader_row(const counts_reader *cr, const char **name, size_t *len, 
             bad_field(r, cr->n_same, why);
         if (*n_same > *n)
             die_at(r->name, r->line,
-                   "counts: n_same is more than n (%" PRIu64 " same-person rows of %" PRIu64 ")",
+                   "counts: n_same is more than n (%" PRIu64 " same-person rows of %" PRIu64
+                   ")",
                    *n_same, *n);
     }
 }

@@ -2,9 +2,9 @@
  * force, ROC AUC, ECE over equal-width and equal-mass bins, and the check
  * that the penalty dominates the fit. */
 #include "common/diag.h"
-#include "stream/counts.h"
 #include "fit/fit.h"
 #include "fit/measure.h"
+#include "stream/counts.h"
 #include "unit.h"
 
 #include <float.h>
@@ -237,8 +237,16 @@ static void test_penalty(void)
         wide[i] = d[i] * 100; /* normalised back to x = d / max d */
         flat[i] = v;          /* independent of same */
     }
-    fit_input in = {.file = "t", .name = "cosine", .d = d, .n = N, .same = same,
-                    .threshold = 0.25, .truth = 1, .C = 1, .report = 1, .ybuf = ybuf};
+    fit_input in = {.file = "t",
+                    .name = "cosine",
+                    .d = d,
+                    .n = N,
+                    .same = same,
+                    .threshold = 0.25,
+                    .truth = 1,
+                    .C = 1,
+                    .report = 1,
+                    .ybuf = ybuf};
     model_metric m;
     measure_report rep;
     fit_and_measure(&in, &m, &rep);
@@ -296,7 +304,8 @@ static void test_auc_ece(void)
     measure_ece_add(&w, 0.55, 0, 1);
     measure_ece_add(&w, 0.05, 0, 0);
     measure_ece_add(&w, 1.0, 1, 0);
-    UNIT_OK(measure_ece_value(&w) == measure_ece_value(&e) && measure_ece_bins(&w) == 3 && w.n == 4,
+    UNIT_OK(measure_ece_value(&w) == measure_ece_value(&e) && measure_ece_bins(&w) == 3 &&
+                w.n == 4,
             "weighted adds: rows of a score at once, nothing added by none");
 
     /* equal mass: 4 distinct scores, ranks 0..3 go to bins 0, 2, 5, 7 */
