@@ -189,19 +189,34 @@ static void read_counts(fitplan *p)
     strmap_free(&index);
 }
 
-/* Every row of a distance stream into the columns' counts. */
+/* Every row of a distance stream into the columns' counts, a block of
+ * rows at a time (counts_add_rows). */
+enum { BLOCK_ROWS = 512 };
+
 static void read_rows(fitplan *p)
 {
     tsv_reader *r = p->r;
     column *cols = p->cols;
-    size_t ncols = p->ncols, same_col = (size_t)p->same_col;
+    size_t ncols = p->ncols, same_col = (size_t)p->same_col, n = 0;
     int has_same = p->has_same;
-    while (tsv_next(r)) {
-        int same = has_same ? tsv_truth(r, same_col) : 0;
-        for (size_t j = 0; j < ncols; j++)
-            if (counts_add(&cols[j].c, tsv_number(r, cols[j].idx), 1, (uint64_t)same) != 0)
-                overflow(r, cols[j].name);
+    double *v = xreallocarray(NULL, ncols * BLOCK_ROWS, sizeof *v);
+    unsigned char same[BLOCK_ROWS];
+    for (int more = 1; more;) {
+        more = tsv_next(r);
+        if (more) {
+            same[n] = has_same ? (unsigned char)tsv_truth(r, same_col) : 0;
+            for (size_t j = 0; j < ncols; j++)
+                v[j * BLOCK_ROWS + n] = tsv_number(r, cols[j].idx);
+            n++;
+        }
+        if (n == BLOCK_ROWS || (!more && n > 0)) {
+            for (size_t j = 0; j < ncols; j++)
+                if (counts_add_rows(&cols[j].c, v + j * BLOCK_ROWS, same, n) != 0)
+                    overflow(r, cols[j].name);
+            n = 0;
+        }
     }
+    free(v);
 }
 
 const tsv_reader *fitplan_reader(const fitplan *p)

@@ -35,7 +35,7 @@ typedef struct counts {
     size_t mask;     /* slots - 1, or 0 before the first add */
     size_t used;     /* distinct values */
     uint64_t rows, rows_same;
-    int sorted;      /* counts_sorted has compacted the table: no more adds */
+    int sorted; /* counts_sorted has compacted the table: no more adds */
 } counts;
 
 void counts_init(counts *c);
@@ -45,6 +45,11 @@ void counts_free(counts *c);
  * n >= 1).  Returns 0, or -1 when a sum would pass 2^64 - 1 (nothing is
  * added then).  Not after counts_sorted. */
 int counts_add(counts *c, double v, uint64_t n, uint64_t n_same);
+
+/* Add n rows, of values v[i], same-person when same[i] (same NULL: none);
+ * faster than one by one (the table's misses overlap).  -1 on overflow,
+ * after adding the rows before it. */
+int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_t n);
 
 /* Add every value of `from` to `into`; -1 on overflow (into is then
  * partly merged: the caller stops).  `from` may be sorted or not. */
