@@ -1,4 +1,4 @@
-/* Unit tests for lib/fit/counts.c: distinct values counted exactly, in any
+/* Unit tests for lib/stream/counts.c: distinct values counted exactly, in any
  * order and any split into shards; -0 is 0; overflow refused. */
 #include <math.h>
 #include <stdint.h>
@@ -63,14 +63,16 @@ int main(void)
     size_t kw, km;
     const counts_entry *ew = counts_sorted(&whole, &kw), *em = counts_sorted(&merged, &km);
     UNIT_OK(kw == km && kw > 40000, "as many distinct values (%zu, %zu)", kw, km);
-    UNIT_OK(kw == km && memcmp(ew, em, kw * sizeof *ew) == 0, "the same table, entry for entry");
+    UNIT_OK(kw == km && memcmp(ew, em, kw * sizeof *ew) == 0,
+            "the same table, entry for entry");
     int ascending = 1;
     uint64_t rows = 0;
     for (size_t i = 0; i < kw; i++) {
         ascending &= i == 0 || ew[i - 1].value < ew[i].value;
         rows += ew[i].n;
     }
-    UNIT_OK(ascending && rows == 300000 && whole.rows == 300000, "ascending, every row counted");
+    UNIT_OK(ascending && rows == 300000 && whole.rows == 300000,
+            "ascending, every row counted");
     for (int i = 0; i < 3; i++)
         counts_free(&shard[i]);
     counts_free(&whole);
@@ -85,5 +87,41 @@ int main(void)
     UNIT_OK(k == 1 && e[0].n == UINT64_MAX && e[0].n_same == 1 && c.rows == UINT64_MAX,
             "the refused add left nothing");
     counts_free(&c);
+
+    /* a block of rows at once (slots fetched ahead, the table growing
+     * under it) is the same as one by one; 3 million rows pass the 2 MiB
+     * of a huge-page table */
+    enum { ROWS = 3000000 };
+    static double v[ROWS];
+    static unsigned char same[ROWS];
+    uint64_t seed = 99;
+    counts one, block, none;
+    counts_init(&one);
+    counts_init(&block);
+    counts_init(&none);
+    for (size_t i = 0; i < ROWS; i++) {
+        uint64_t r = unit_rand(&seed);
+        v[i] = (double)(r % 1500000) / 1e6 - (i % 7 == 0 ? 0.0 : 0.5);
+        same[i] = (r >> 50) % 4 == 0;
+        counts_add(&one, v[i], 1, same[i]);
+    }
+    UNIT_OK(counts_add_rows(&block, v, same, 1000) == 0 &&
+                counts_add_rows(&block, v + 1000, same + 1000, ROWS - 1000) == 0,
+            "blocks of rows added");
+    UNIT_OK(counts_add_rows(&none, v, NULL, ROWS) == 0, "rows without same added");
+    size_t k1, k2, k3;
+    const counts_entry *e1 = counts_sorted(&one, &k1), *e2 = counts_sorted(&block, &k2),
+                       *e3 = counts_sorted(&none, &k3);
+    int same_entries = k1 == k2 && k1 == k3 && k1 > 1000000;
+    for (size_t i = 0; same_entries && i < k1; i++)
+        same_entries = e1[i].value == e2[i].value && e1[i].n == e2[i].n &&
+                       e1[i].n_same == e2[i].n_same && e3[i].value == e1[i].value &&
+                       e3[i].n == e1[i].n && e3[i].n_same == 0 &&
+                       (i == 0 || e1[i - 1].value < e1[i].value);
+    UNIT_OK(same_entries && block.rows == ROWS && block.rows_same == one.rows_same,
+            "%zu distinct values: a block at a time as one by one, ascending", k1);
+    counts_free(&one);
+    counts_free(&block);
+    counts_free(&none);
     return unit_done();
 }
