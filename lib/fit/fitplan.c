@@ -237,7 +237,7 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     *pb = (fitplan_problem){FITPLAN_OK, NULL, NULL};
     fitplan *p = xcalloc(1, sizeof *p);
     p->o = *o;
-    p->r = tsv_open(o->paths, o->npaths);
+    p->r = tsv_open_or_counts(o->paths, o->npaths);
     p->same_col = -1;
     p->is_counts = counts_is_stream(p->r);
     if (p->is_counts) {

@@ -5,6 +5,7 @@
 #include "stream/tsv.h"
 #include "common/diag.h"
 #include "common/name.h"
+#include "stream/counts_io.h"
 #include "stream/num.h"
 #include "stream/tsv_impl.h"
 
@@ -15,7 +16,10 @@
 
 static const char BOM[3] = {'\xef', '\xbb', '\xbf'};
 
-static int has_bom(const char *p, size_t n) { return n >= 3 && memcmp(p, BOM, 3) == 0; }
+static int has_bom(const char *p, size_t n)
+{
+    return n >= 3 && memcmp(p, BOM, 3) == 0;
+}
 
 /* The next line of the current file into r->text; 0 at its end. */
 static int read_line(tsv_reader *r)
@@ -128,7 +132,8 @@ size_t tsv_require_col(const tsv_reader *r, const char *name)
 {
     long c = tsv_col(r, name);
     if (c < 0)
-        tsv_die_header(r, "no column '%s' in the header (columns: %s)", name_q(name), tsv_col_list(r));
+        tsv_die_header(r, "no column '%s' in the header (columns: %s)", name_q(name),
+                       tsv_col_list(r));
     return (size_t)c;
 }
 
@@ -145,9 +150,26 @@ static int is_header(const tsv_reader *r)
     return r->len == r->header_len && memcmp(r->text, r->header, r->len) == 0;
 }
 
-static void abandon(void *r) { tsv_close(r); }
+static void abandon(void *r)
+{
+    tsv_close(r);
+}
 
 tsv_reader *tsv_open(char *const *paths, size_t npaths)
+{
+    tsv_reader *r = tsv_open_or_counts(paths, npaths);
+    if (tsv_is_counts(r)) {
+        const char *file;
+        uint64_t line;
+        tsv_preamble_at(r, COUNTS_KEY, &file, &line);
+        die_at(file, line,
+               "counts (#" COUNTS_KEY "=), not a distance stream: only logfit reads counts "
+               "(pairdist --counts and logfit --counts write them)");
+    }
+    return r;
+}
+
+tsv_reader *tsv_open_or_counts(char *const *paths, size_t npaths)
 {
     static char *const dash[] = {"-"};
     tsv_reader *r = xcalloc(1, sizeof *r);

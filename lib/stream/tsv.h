@@ -42,8 +42,8 @@ typedef struct tsv_field {
 
 typedef struct tsv_reader {
     /* The current row: its text (no CR/LF, NUL-terminated) and fields. */
-    const char *name;  /* file name for messages; "<stdin>" for stdin */
-    uint64_t line;     /* 1-based line number in that file */
+    const char *name; /* file name for messages; "<stdin>" for stdin */
+    uint64_t line;    /* 1-based line number in that file */
     char *text;
     size_t len;
     tsv_field *f;
@@ -53,14 +53,14 @@ typedef struct tsv_reader {
     const char *header_file; /* the first input's name: the one messages about
                                 the header or the stream as a whole name */
     uint64_t header_line;    /* its line in that file (after the preamble) */
-    char *header;      /* raw header line */
+    char *header;            /* raw header line */
     size_t header_len;
-    char **cols;       /* column names, NUL-terminated copies */
+    char **cols; /* column names, NUL-terminated copies */
     size_t ncols;
-    char **preamble;   /* raw '#' lines without the newline */
+    char **preamble; /* raw '#' lines without the newline */
     size_t npreamble;
 
-    uint64_t rows;     /* data rows read so far, over all files */
+    uint64_t rows; /* data rows read so far, over all files */
 
     struct tsv_src *src; /* private */
 } tsv_reader;
@@ -68,6 +68,9 @@ typedef struct tsv_reader {
 /* Open the inputs ("-" is stdin; npaths 0 means stdin) and read the first
  * file's preamble and header.  Dies on an unreadable file or empty input. */
 tsv_reader *tsv_open(char *const *paths, size_t npaths);
+/* tsv_open for a program that reads counts too (logfit): tsv_open refuses
+ * them (stream/counts_io.h, "#distconf-counts=" in the preamble). */
+tsv_reader *tsv_open_or_counts(char *const *paths, size_t npaths);
 void tsv_close(tsv_reader *r);
 
 /* Read the next data row into r->text / r->f.  Returns 0 after the last row
