@@ -14,7 +14,10 @@ static const double pow10_exact[] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 const char *num_parse(const char *p, size_t n, double *out)
 {
@@ -161,6 +164,20 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
 
 size_t num_fmt_shortest(char *dst, double x)
 {
+    double ax = fabs(x);
+    if (ax >= 1e-4 && ax < 1e15) {
+        /* Written positionally (below): the fewest decimals that read back
+         * as x are the digits the %.*g search finds, by a few fast tries
+         * instead of printf's and strtod's (counts write millions). */
+        for (int p = 0; p <= NUM_PREC_MAX; p++) {
+            size_t n = num_fmt_fixed(dst, x, p);
+            double y;
+            if (num_parse(dst, n, &y) == NULL && y == x) {
+                dst[n] = '\0';
+                return n;
+            }
+        }
+    }
     int len = 0, prec = 1;
     for (; prec <= 17; prec++) {
         len = snprintf(dst, NUM_FMT_MAX, "%.*g", prec, x);

@@ -3,14 +3,16 @@
 #include "stream/num.h"
 #include "unit.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int parses(const char *s, double want)
 {
     double v = -12345;
-    return num_parse(s, strlen(s), &v) == NULL && v == want &&
-           signbit(v) == signbit(want);
+    return num_parse(s, strlen(s), &v) == NULL && v == want && signbit(v) == signbit(want);
 }
 
 static const char *why(const char *s)
@@ -21,6 +23,40 @@ static const char *why(const char *s)
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+/* num_fmt_shortest as it was written first (printf and strtod): the fast
+ * positional path must print exactly these digits. */
+static void shortest_ref(char *dst, double x)
+{
+    int prec = 1;
+    for (; prec <= 17; prec++) {
+        snprintf(dst, NUM_FMT_MAX, "%.*g", prec, x);
+        if (strtod(dst, NULL) == x || !isfinite(x))
+            break;
+    }
+    const char *e = strchr(dst, 'e');
+    if (e && prec <= 17) {
+        int exp10 = atoi(e + 1);
+        if (exp10 >= -4 && exp10 < 16) {
+            int dec = prec - 1 - exp10;
+            snprintf(dst, NUM_FMT_MAX, "%.*f", dec < 0 ? 0 : dec, x);
+        }
+    }
+}
+
+/* The shortest printing equals the reference on x; prints the first few
+ * that do not. */
+static int shortest_differs(double x, int *shown)
+{
+    char a[NUM_FMT_MAX], b[NUM_FMT_MAX];
+    num_fmt_shortest(a, x);
+    shortest_ref(b, x);
+    if (strcmp(a, b) == 0)
+        return 0;
+    if ((*shown)++ < 5)
+        printf("# %a: %s, printf's search %s\n", x, a, b);
+    return 1;
+}
 
 int main(void)
 {
@@ -78,7 +114,8 @@ int main(void)
         uint64_t m = unit_rand(&rng_state) % 100000000000000000u;
         snprintf(s, sizeof s, "%.*f", point, (double)m / 1e9);
         if (i % 3 == 0)
-            snprintf(s, sizeof s, "%.*e", digits, (double)(int64_t)unit_rand(&rng_state) / 1e10);
+            snprintf(s, sizeof s, "%.*e", digits,
+                     (double)(int64_t)unit_rand(&rng_state) / 1e10);
         double v, w = strtod(s, NULL);
         if (num_parse(s, strlen(s), &v) != NULL || v != w) {
             if (bad++ < 5)
@@ -93,10 +130,20 @@ int main(void)
         double x;
         uint64_t r = unit_rand(&rng_state);
         switch (i % 4) {
-        case 0: x = (double)(r >> 11) / 9007199254740992.0; break;       /* [0,1) */
-        case 1: x = ((double)(r >> 11) / 9007199254740992.0 - 0.5) * 200; break;
-        case 2: x = (double)(r % 2000000) / 2000000.0 + (double)(r % 7); break; /* ties-ish */
-        default: memcpy(&x, &r, sizeof x); if (!isfinite(x)) x = 1.0; break;
+        case 0:
+            x = (double)(r >> 11) / 9007199254740992.0;
+            break; /* [0,1) */
+        case 1:
+            x = ((double)(r >> 11) / 9007199254740992.0 - 0.5) * 200;
+            break;
+        case 2:
+            x = (double)(r % 2000000) / 2000000.0 + (double)(r % 7);
+            break; /* ties-ish */
+        default:
+            memcpy(&x, &r, sizeof x);
+            if (!isfinite(x))
+                x = 1.0;
+            break;
         }
         int prec = (int)(unit_rand(&rng_state) % 18);
         char a[NUM_FMT_MAX], b[NUM_FMT_MAX];
@@ -132,6 +179,27 @@ int main(void)
         }
     }
     UNIT_OK(bad == 0, "shortest printing reads back bit-identical");
+    /* the fast path prints printf's digits: distances of 0 to 6 decimals,
+     * doubles of every exponent, powers of ten and their neighbours */
+    int differ = 0, shown = 0;
+    for (int i = 0; i < 300000; i++) {
+        uint64_t r = unit_rand(&rng_state);
+        double x = (double)(r % 40000000) / pow(10, (double)((r >> 60) % 7));
+        double y;
+        memcpy(&y, &r, sizeof y);
+        differ += shortest_differs(x, &shown) + shortest_differs(-x, &shown);
+        if (isfinite(y))
+            differ += shortest_differs(y, &shown);
+        differ += shortest_differs(ldexp((double)(r >> 11), (int)(r % 100) - 100), &shown);
+    }
+    for (int k = -20; k <= 20; k++) {
+        double t = pow(10, k);
+        differ += shortest_differs(t, &shown) + shortest_differs(nextafter(t, 0), &shown) +
+                  shortest_differs(nextafter(t, INFINITY), &shown) +
+                  shortest_differs(t * 0.5, &shown) + shortest_differs(t * 9.999999, &shown);
+    }
+    UNIT_OK(differ == 0, "shortest printing: the digits of printf's search (%d differ)",
+            differ);
     num_fmt_shortest(a, 0.4);
     UNIT_STREQ(a, "0.4", "0.4 is printed as 0.4");
     num_fmt_shortest(a, -6.502269165856082);
