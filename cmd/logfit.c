@@ -84,11 +84,20 @@ static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb,
         tsv_die_header(r, "no distance column (expected %s, or name them with -d; columns: %s)",
                        metric_list(), tsv_col_list(r));
     case FITPLAN_NO_THRESHOLD:
+        if (fitplan_is_counts(p))
+            tsv_die_header(r,
+                           "no threshold for column '%s', and the counts have no n_same (their "
+                           "stream had no column 'same') to tune one on (give -t or --model)",
+                           name_q(pb->name));
         tsv_die_header(r,
                        "no threshold for column '%s' and no column 'same' to tune one on "
                        "(give -t or --model)",
                        name_q(pb->name));
     case FITPLAN_TRUTH_NO_SAME:
+        if (fitplan_is_counts(p))
+            tsv_die_header(r,
+                           "--target truth fits the same-person rows, and the counts have no "
+                           "n_same (their stream had no column 'same')");
         tsv_die_header(r,
                        "--target truth fits the column 'same', which the stream lacks "
                        "(columns: %s)",

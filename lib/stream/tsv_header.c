@@ -23,6 +23,12 @@ void tsv_second_header(const tsv_reader *r)
                         r->f[1].n == 5 && memcmp(r->f[1].p, "value", 5) == 0;
     if (counts_header != tsv_is_counts(r))
         tsv_mixed_counts(r);
+    if (counts_header && (r->nf == 3 || r->nf == 4) && (r->ncols == 3 || r->ncols == 4))
+        die_at(r->name, r->line,
+               "counts %s n_same after counts %s (%s): counts of a stream with a column 'same' "
+               "and of one without do not mix",
+               r->nf == 4 ? "with" : "without", r->ncols == 4 ? "with" : "without",
+               r->header_file);
     char q[DIAG_QUOTE_MAX], h[DIAG_QUOTE_MAX];
     diag_quote(q, sizeof q, r->text, r->len);
     /* the same columns in another order: each once */
