@@ -120,9 +120,12 @@ void counts_write_column(out *o, const char *name, const counts_entry *e, size_t
         size_t w = 0;
         p[w++] = '\t';
         w += num_fmt_shortest(p + w, e[t].value);
-        w += (size_t)sprintf(p + w, "\t%" PRIu64, e[t].n);
-        if (with_same)
-            w += (size_t)sprintf(p + w, "\t%" PRIu64, e[t].n_same);
+        p[w++] = '\t';
+        w += num_fmt_uint(p + w, e[t].n);
+        if (with_same) {
+            p[w++] = '\t';
+            w += num_fmt_uint(p + w, e[t].n_same);
+        }
         p[w++] = '\n';
         out_commit(o, w);
     }

@@ -162,6 +162,19 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
     return len < 0 ? 0 : (size_t)len;
 }
 
+size_t num_fmt_uint(char *dst, uint64_t v)
+{
+    char tmp[20];
+    size_t t = 0, o = 0;
+    do {
+        tmp[t++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (t > 0)
+        dst[o++] = tmp[--t];
+    return o;
+}
+
 size_t num_fmt_shortest(char *dst, double x)
 {
     double ax = fabs(x);

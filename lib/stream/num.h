@@ -12,6 +12,7 @@
 #define NUM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Parse p[0..n) as a decimal number in the C locale: the whole field, no
  * blanks, no hex, no NaN/Inf, no overflow.  Returns NULL and sets *out, or
@@ -31,6 +32,10 @@ size_t num_fmt_fixed(char *dst, double x, int prec);
 /* The shortest decimal that reads back as exactly x ("%.17g" at most).
  * dst must hold NUM_FMT_MAX bytes; NUL-terminated; returns the length. */
 size_t num_fmt_shortest(char *dst, double x);
+
+/* v in decimal, as printf("%" PRIu64); dst must hold 20 bytes; returns
+ * the length written (no NUL). */
+size_t num_fmt_uint(char *dst, uint64_t v);
 
 /* Room for any double in %.*f with prec <= NUM_PREC_MAX. */
 #define NUM_PREC_MAX 17

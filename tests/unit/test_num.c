@@ -202,6 +202,13 @@ int main(void)
             differ);
     num_fmt_shortest(a, 0.4);
     UNIT_STREQ(a, "0.4", "0.4 is printed as 0.4");
+    static const uint64_t uints[] = {0, 9, 10, 4294967296ULL, UINT64_MAX};
+    for (size_t i = 0; i < sizeof uints / sizeof *uints; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%llu", (unsigned long long)uints[i]);
+        a[num_fmt_uint(a, uints[i])] = '\0';
+        UNIT_STREQ(a, want, "num_fmt_uint(%s)", want);
+    }
     num_fmt_shortest(a, -6.502269165856082);
     UNIT_STREQ(a, "-6.502269165856082", "the article's w keeps all 16 digits");
     num_fmt_shortest(a, 1e-9);
