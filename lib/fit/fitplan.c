@@ -18,7 +18,9 @@ enum { FROM_NONE, FROM_GIVEN, FROM_MODEL, FROM_TUNED };
 /* One distance column: where it is, its counts, its threshold. */
 typedef struct column {
     const char *name;
-    size_t idx; /* its field in a distance stream */
+    size_t idx;       /* its field in a distance stream */
+    const char *file; /* counts: where it first came (for messages) */
+    uint64_t line;
     counts c;
     int from;
     double threshold;
@@ -30,7 +32,8 @@ struct fitplan {
     int is_counts; /* the input is counts, read whole at open */
     column *found; /* counts: every column they hold, in order of appearance */
     size_t nfound;
-    column *cols; /* the columns chosen */
+    char *found_list; /* their names, for messages */
+    column *cols;     /* the columns chosen */
     size_t ncols;
     int has_same;  /* a column same (counts: n_same) */
     long same_col; /* its field in a distance stream, or -1 */
@@ -90,7 +93,7 @@ static void choose_columns(fitplan *p, fitplan_problem *pb)
             column *f = found_column(p, p->o.distances[i]);
             if (!f)
                 tsv_die_header(r, "the counts have no column '%s' (their columns: %s)",
-                               name_q(p->o.distances[i]), column_list(p->found, p->nfound));
+                               name_q(p->o.distances[i]), fitplan_found_list(p));
             take_column(p, f);
         }
         for (size_t i = 0; p->o.ndistances == 0 && i < p->nfound; i++)
@@ -107,7 +110,9 @@ static void choose_columns(fitplan *p, fitplan_problem *pb)
             add_column(p, i);
         }
     }
-    if (p->ncols == 0)
+    /* counts of no rows (an empty shard's) have no column: counted again,
+     * they are the same */
+    if (p->ncols == 0 && !(p->is_counts && p->nfound == 0 && p->o.counts_only))
         pb->status = FITPLAN_NO_COLUMN;
 }
 
@@ -157,6 +162,19 @@ static noreturn void overflow(const tsv_reader *r, const char *name)
     die_at(r->name, r->line, "column '%s': more than 2^64 - 1 rows in all", name_q(name));
 }
 
+/* A part of the counts (a file, or one glued on by cat) lists its columns
+ * in its stream's order; the columns are fitted in the order they first
+ * came.  So that this order is not that of whichever file came first, the
+ * parts must agree: a column before another in one part is before it in
+ * all (unless -d gives the order). */
+static noreturn void other_order(const tsv_reader *r, const column *now, const column *before)
+{
+    die_at(r->name, r->line,
+           "column '%s' after column '%s', where %s:%llu has it before: counts of streams with "
+           "their columns in other orders (name the order with -d)",
+           name_q(now->name), before->name, now->file, (unsigned long long)now->line);
+}
+
 /* Every row of counts into the columns found, added. */
 static void read_counts(fitplan *p)
 {
@@ -166,27 +184,39 @@ static void read_counts(fitplan *p)
     p->has_same = cr.has_same;
     strmap index;
     strmap_init(&index, 8);
+    uint64_t part = r->parts;
+    long prev = -1; /* the column of the row before in this part */
     while (tsv_next(r)) {
         const char *name;
         size_t len;
         double v;
         uint64_t n, n_same;
         counts_reader_row(&cr, &name, &len, &v, &n, &n_same);
+        if (r->parts != part) {
+            part = r->parts;
+            prev = -1;
+        }
         uint64_t *slot = strmap_get(&index, name, len);
         if (!slot) {
             p->found = xreallocarray(p->found, p->nfound + 1, sizeof *p->found);
             column *f = &p->found[p->nfound];
-            *f = (column){.name = xstrndup(name, len)}; /* the map's key: it outlives the map */
+            /* the name is the map's key: it outlives the map */
+            *f = (column){.name = xstrndup(name, len), .file = r->name, .line = r->line};
             counts_init(&f->c);
             int had;
             slot = strmap_put(&index, f->name, len, &had);
             *slot = p->nfound++;
         }
-        column *f = &p->found[*slot];
+        long at = (long)*slot;
+        if (at < prev && p->o.ndistances == 0)
+            other_order(r, &p->found[at], &p->found[prev]);
+        prev = at;
+        column *f = &p->found[at];
         if (counts_add(&f->c, v, n, n_same) != 0)
             overflow(r, f->name);
     }
     strmap_free(&index);
+    p->found_list = xstrdup(column_list(p->found, p->nfound));
 }
 
 /* Every row of a distance stream into the columns' counts, a block of
@@ -229,7 +259,7 @@ int fitplan_is_counts(const fitplan *p)
 }
 const char *fitplan_found_list(const fitplan *p)
 {
-    return column_list(p->found, p->nfound);
+    return p->found_list ? p->found_list : "";
 }
 
 fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
@@ -396,6 +426,7 @@ void fitplan_free(fitplan *p)
         return;
     free_columns(p->cols, p->ncols, p->is_counts);
     free_columns(p->found, p->nfound, 1);
+    free(p->found_list);
     model_clear(&p->md);
     tsv_close(p->r);
     free(p);

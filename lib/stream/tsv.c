@@ -224,6 +224,7 @@ int tsv_next(tsv_reader *r)
             if (++s->ipath >= s->npaths)
                 return 0;
             start_file(r, s->paths[s->ipath]);
+            r->parts++;
             continue;
         }
         /* a file glued on by cat, with its byte-order mark */
@@ -237,14 +238,22 @@ int tsv_next(tsv_reader *r)
         }
         if (tsv_is_preamble(r)) {
             tsv_check_preamble(r);
+            r->parts++;
             continue;
         }
-        if (is_header(r))
+        if (is_header(r)) {
+            r->parts++;
             continue;
+        }
         split(r);
         if (r->nf != r->ncols) {
             if (tsv_looks_like_header(r))
                 tsv_second_header(r);
+            if (tsv_is_counts(r))
+                die_at(r->name, r->line,
+                       "expected %zu fields as in the header of counts, found %zu: counts and "
+                       "distance streams do not mix (is this a distance stream after counts?)",
+                       r->ncols, r->nf);
             die_at(r->name, r->line, "expected %zu field%s as in the header, found %zu",
                    r->ncols, r->ncols == 1 ? "" : "s", r->nf);
         }

@@ -60,7 +60,10 @@ typedef struct tsv_reader {
     char **preamble; /* raw '#' lines without the newline */
     size_t npreamble;
 
-    uint64_t rows; /* data rows read so far, over all files */
+    uint64_t rows;  /* data rows read so far, over all files */
+    uint64_t parts; /* where a part of the input begins (another file, or a
+                       header or preamble repeated: files glued by cat), this
+                       grows: a reader of counts checks each part's order */
 
     struct tsv_src *src; /* private */
 } tsv_reader;
