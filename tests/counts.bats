@@ -26,11 +26,12 @@ D="$BATS_FILE_TMPDIR"
 fits_alike() {
     local rows=$1 counts=$2
     shift 2
-    logfit "$@" "$rows" > "$TMP/rows.yaml" 2> "$TMP/rows.err"
-    logfit "$@" "$counts" > "$TMP/counts.yaml" 2> "$TMP/counts.err"
-    [ -s "$TMP/rows.yaml" ]
-    cmp "$TMP/rows.yaml" "$TMP/counts.yaml"
-    cmp "$TMP/rows.err" "$TMP/counts.err"
+    # each step checked: set -e is off in a function called before ||
+    logfit "$@" "$rows" > "$TMP/rows.yaml" 2> "$TMP/rows.err" &&
+        logfit "$@" "$counts" > "$TMP/counts.yaml" 2> "$TMP/counts.err" &&
+        [ -s "$TMP/rows.yaml" ] &&
+        cmp "$TMP/rows.yaml" "$TMP/counts.yaml" &&
+        cmp "$TMP/rows.err" "$TMP/counts.err"
 }
 
 # The counts file $TMP/x.counts from a printf format and its arguments.
@@ -169,11 +170,12 @@ counts_refused() {
 # pd_alike OPTION... INPUT: pairdist --counts and pairdist | logfit --counts
 # write the same bytes, and pairdist's standard error is the same.
 pd_alike() {
-    pairdist --counts "$@" > "$TMP/pd.counts" 2> "$TMP/pd.err"
-    pairdist "$@" 2> "$TMP/rows.err" | logfit --counts > "$TMP/lf.counts"
-    head -1 "$TMP/pd.counts" | grep -qx '#distconf-counts=1'
-    cmp "$TMP/pd.counts" "$TMP/lf.counts"
-    cmp "$TMP/pd.err" "$TMP/rows.err"
+    pairdist --counts "$@" > "$TMP/pd.counts" 2> "$TMP/pd.err" &&
+        pairdist "$@" 2> "$TMP/rows.err" > "$TMP/rows.tsv" &&
+        logfit --counts "$TMP/rows.tsv" > "$TMP/lf.counts" &&
+        head -1 "$TMP/pd.counts" | grep -qx '#distconf-counts=1' &&
+        cmp "$TMP/pd.counts" "$TMP/lf.counts" &&
+        cmp "$TMP/pd.err" "$TMP/rows.err"
 }
 
 @test "pairdist --counts: the bytes of pairdist | logfit --counts, for each metric set and precision" {
