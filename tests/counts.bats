@@ -551,3 +551,33 @@ Try 'logfit --help' for more information." logfit --counts ${o%%:*} -o "$TMP/o" 
     run -0 logfit --counts "$TMP/w/x.counts"
     assert_output "$(printf '#distconf-counts=1\ncolumn\tvalue\tn\tn_same\ncosine\t0\t2\t1\ncosine\t0.5\t3\t1')"
 }
+
+@test "shards with no rows (N more than the pairs) merge with the others, in any order" {
+    printf 'id0: [x0, x1]\nid1: [y0, y1]\n' > "$TMP/ids.yaml"
+    printf 'x0\t1,0,0\nx1\t0.9,0.1,0\ny0\t0,1,0.2\ny1\t0.1,1,0\n' > "$TMP/emb.tsv"
+    pairgen -e "$TMP/emb.tsv" "$TMP/ids.yaml" | pairdist -m all > "$TMP/all.tsv"
+    [ "$(grep -vc '^#' "$TMP/all.tsv")" = 7 ] # 6 pairs
+    local k files=()
+    for k in 0 1 2 3 4 5 6 7; do
+        pairgen --shard $k/8 -e "$TMP/emb.tsv" "$TMP/ids.yaml" | pairdist -m all --counts > "$TMP/s$k.counts"
+        files+=("$TMP/s$k.counts")
+    done
+    # shards 6 and 7 are empty: the head alone
+    run -0 cat "$TMP/s7.counts"
+    assert_output "$(printf '#distconf-counts=1\ncolumn\tvalue\tn\tn_same')"
+    logfit --counts "$TMP/all.tsv" > "$TMP/all.counts"
+    logfit --counts "${files[@]}" | cmp - "$TMP/all.counts"
+    logfit --counts $(printf '%s\n' "${files[@]}" | tac) | cmp - "$TMP/all.counts"
+    cat "$TMP/s7.counts" "$TMP/s2.counts" "$TMP/s6.counts" "$TMP/s0.counts" "$TMP/s1.counts" "$TMP/s3.counts" "$TMP/s4.counts" "$TMP/s5.counts" |
+        logfit --counts | cmp - "$TMP/all.counts"
+    logfit --target truth -d cosine -t 0.5 "$TMP/all.tsv" > "$TMP/want.yaml"
+    logfit --target truth -d cosine -t 0.5 "$TMP/s6.counts" "${files[@]}" | cmp - "$TMP/want.yaml"
+}
+
+@test "counts with no rows read back as counts with no rows (logfit --counts is idempotent)" {
+    skip "BUG: logfit --counts of a header-only counts file (an empty shard's) exits 1: 'the counts have no distance column (... columns counted: none)'; expected: the same head-only counts"
+    printf 'a\tb\tsame\tcosine\n' > "$TMP/empty.tsv"
+    logfit --counts "$TMP/empty.tsv" > "$TMP/e1.counts"
+    run -0 logfit --counts "$TMP/e1.counts"
+    assert_output "$(cat "$TMP/e1.counts")"
+}
