@@ -581,3 +581,13 @@ Try 'logfit --help' for more information." logfit --counts ${o%%:*} -o "$TMP/o" 
     run -0 logfit --counts "$TMP/e1.counts"
     assert_output "$(cat "$TMP/e1.counts")"
 }
+
+@test "shards whose columns come in other orders: refused (as streams are) or one model whatever the file order" {
+    skip "BUG: counts of -m cosine,angular and of -m angular,cosine merge silently; the model's metrics then follow the first file (logfit a b != logfit b a), where two such distance streams are refused"
+    pairgen --shard 0/2 "$FIX/identities.yaml" | pairdist -m cosine,angular --counts > "$TMP/h0.counts"
+    pairgen --shard 1/2 "$FIX/identities.yaml" | pairdist -m angular,cosine --counts > "$TMP/h1.counts"
+    run logfit --model Facenet "$TMP/h0.counts" "$TMP/h1.counts"
+    local s1=$status o1=$output
+    run logfit --model Facenet "$TMP/h1.counts" "$TMP/h0.counts"
+    [ "$s1" != 0 ] && [ "$status" != 0 ] || { [ "$s1" = 0 ] && assert_equal "$output" "$o1"; }
+}
