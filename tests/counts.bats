@@ -445,6 +445,8 @@ angular"
         sh -c 'cat d.counts dist.tsv | logfit -o m.yaml'
     refused "logfit: <stdin>:303: counts after a distance stream (<stdin> is a distance stream): counts and distance streams do not mix; count that stream first (logfit --counts <stdin>)" \
         sh -c 'cat dist.tsv d.counts | logfit -o m.yaml'
+    refused "logfit: <stdin>:1: a distance stream after counts (d.counts is counts): counts and distance streams do not mix; count this stream first (logfit --counts <stdin>)" \
+        sh -c 'logfit -o m.yaml d.counts - < dist.tsv'
     [ ! -e m.yaml ]
 }
 
