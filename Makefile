@@ -97,7 +97,7 @@ check:
 
 # libFuzzer targets for each parser (clang): make fuzz [FUZZ_SECONDS=60]
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = ids model emb tsv names
+FUZZ_TARGETS = ids model emb tsv names counts
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=undefined $(DC_CPPFLAGS)
 FUZZ_BINS = $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)

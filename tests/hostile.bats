@@ -215,4 +215,5 @@ Y
     for f in "$ROOT"/tests/fuzz/regress/model/*; do hostile confmap -M "$f" --model Facenet "$BATS_FILE_TMPDIR/dist.tsv"; done
     for f in "$ROOT"/tests/fuzz/regress/emb/*; do hostile pairdist -e "$f" -m all "$BATS_FILE_TMPDIR/pairs.tsv"; done
     for f in "$ROOT"/tests/fuzz/regress/tsv/*; do each_filter "$f"; done
+    for f in "$ROOT"/tests/fuzz/regress/counts/*; do hostile logfit "$f"; hostile logfit --counts "$f"; done
 }

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(ids model emb tsv names)
+[ ${#targets[@]} -gt 0 ] || targets=(ids model emb tsv names counts)
 status=0
 for t in "${targets[@]}"; do
     corpus=build-fuzz/corpus/$t
