@@ -21,6 +21,7 @@ typedef struct column {
     size_t idx;       /* its field in a distance stream */
     const char *file; /* counts: where it first came (for messages) */
     uint64_t line;
+    uint64_t part; /* counts: the last part of the input it came in, + 1 */
     counts c;
     int from;
     double threshold;
@@ -165,8 +166,8 @@ static noreturn void overflow(const tsv_reader *r, const char *name)
 /* A part of the counts (a file, or one glued on by cat) lists its columns
  * in its stream's order; the columns are fitted in the order they first
  * came.  So that this order is not that of whichever file came first, the
- * parts must agree: a column before another in one part is before it in
- * all (unless -d gives the order). */
+ * parts must agree: a column first in a part before another is before it
+ * in all (unless -d gives the order). */
 static noreturn void other_order(const tsv_reader *r, const column *now, const column *before)
 {
     die_at(r->name, r->line,
@@ -184,8 +185,8 @@ static void read_counts(fitplan *p)
     p->has_same = cr.has_same;
     strmap index;
     strmap_init(&index, 8);
+    long prev = -1; /* the column that came last for the first time in this part */
     uint64_t part = r->parts;
-    long prev = -1; /* the column of the row before in this part */
     while (tsv_next(r)) {
         const char *name;
         size_t len;
@@ -208,10 +209,13 @@ static void read_counts(fitplan *p)
             *slot = p->nfound++;
         }
         long at = (long)*slot;
-        if (at < prev && p->o.ndistances == 0)
-            other_order(r, &p->found[at], &p->found[prev]);
-        prev = at;
         column *f = &p->found[at];
+        if (f->part != part + 1) { /* its first row in this part */
+            if (at < prev && p->o.ndistances == 0)
+                other_order(r, f, &p->found[prev]);
+            prev = at;
+            f->part = part + 1;
+        }
         if (counts_add(&f->c, v, n, n_same) != 0)
             overflow(r, f->name);
     }

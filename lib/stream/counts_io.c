@@ -78,6 +78,16 @@ void counts_reader_row(const counts_reader *cr, const char **name, size_t *len, 
         bad_field(r, cr->col, why);
     *name = c->p;
     *len = c->n;
+    double d;
+    uint64_t k;
+    if (num_parse(r->f[cr->value].p, r->f[cr->value].n, &d) != NULL &&
+        parse_count(&r->f[cr->n], &k) != NULL) {
+        char q[DIAG_QUOTE_MAX];
+        die_at(r->name, r->line,
+               "not a row of counts ('%s'): counts and distance streams do not mix (is this "
+               "the header of a distance stream after counts?)",
+               diag_quote(q, sizeof q, r->text, r->len));
+    }
     *v = tsv_number(r, cr->value);
     if ((why = parse_count(&r->f[cr->n], n)))
         bad_field(r, cr->n, why);
