@@ -604,3 +604,13 @@ Try 'logfit --help' for more information." logfit --counts ${o%%:*} -o "$TMP/o" 
     assert_line --index 2 "$(printf 'cosine\t0.3\t2\t1')"
     assert_line --index 4 "$(printf 'angular\t0.1\t1\t1')"
 }
+
+@test "pairdist, confmap and confplot given counts say what they are and who reads them" {
+    cd "$TMP"
+    cp "$D/dist.counts" d.counts
+    local msg="d.counts:1: counts (#distconf-counts=), not a distance stream: only logfit reads counts (pairdist --counts and logfit --counts write them)"
+    refused "confmap: $msg" confmap --model Facenet -o out.tsv d.counts
+    refused "confplot: $msg" confplot --svg out.svg d.counts
+    refused "pairdist: $msg" pairdist -e "$FIX/facenet-embeddings.tsv" -o out.tsv d.counts
+    [ ! -e out.tsv ] && [ ! -e out.svg ]
+}
