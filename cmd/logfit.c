@@ -1,51 +1,58 @@
 /* logfit: fit the article's logistic model on each distance column of the
  * stream and write it as a YAML model file for confmap. */
 #include "cli/cli.h"
-#include "mapping/deepface.h"
+#include "cli/thrarg.h"
 #include "common/diag.h"
 #include "common/name.h"
 #include "fit/fitplan.h"
+#include "mapping/deepface.h"
 #include "mapping/model.h"
+#include "report/fitreport.h"
 #include "stream/num.h"
 #include "stream/out.h"
 #include "stream/tsv.h"
-#include "cli/thrarg.h"
-#include "report/fitreport.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 static noreturn void usage(void)
 {
-    printf("Usage: logfit [-v] [-d COL,...] [-t T | -t COL=T,...] [--model=NAME]\n"
-           "              [--target=decision|truth] [-C C] [-o FILE] [FILE...]\n"
-           "Fit the article's logistic regression on each distance column of the stream\n"
-           "and write the model (w, b, normalizer, denorm values) as YAML for confmap.\n"
-           "With no FILE, or when FILE is -, read standard input.\n"
-           "\n"
-           "  -d, --distances=LIST   fit these columns (comma-separated), in this order;\n"
-           "                         default: every column named cosine, euclidean,\n"
-           "                         euclidean_l2 or angular\n"
-           "  -t, --threshold=T      the threshold of every column, or COL=T,... per column\n"
-           "      --model=NAME       DeepFace's thresholds for model NAME (Facenet,\n"
-           "                         VGG-Face, ...) where -t gives none; without both, the\n"
-           "                         threshold is tuned on the column 'same' (the middle\n"
-           "                         of the widest gap of the most accurate thresholds)\n"
-           "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
-           "      --target=TARGET    decision (default): fit y = (distance <= threshold),\n"
-           "                         as the article; truth: fit the column 'same'\n"
-           "  -C, --cost=C           inverse strength of the L2 penalty on w (default 1,\n"
-           "                         scikit-learn's LogisticRegression() default)\n"
-           "  -v, --verbose          report on standard error, per column: rows, threshold,\n"
-           "                         Newton steps, gradient norm, whether the penalty\n"
-           "                         dominates the fit and, with a column 'same', accuracy,\n"
-           "                         ROC AUC, Brier score, calibration error (equal-width\n"
-           "                         bins, with those occupied, and equal-mass bins)\n"
-           CLI_HELP_OUTPUT
-           CLI_HELP_STD
-           "\n"
-           "Example:\n"
-           "  pairgen ids.yaml | pairdist -m all | logfit --model Facenet > model.yaml\n");
+    printf(
+        "Usage: logfit [-v] [-d COL,...] [-t T | -t COL=T,...] [--model=NAME]\n"
+        "              [--target=decision|truth] [-C C] [-o FILE] [FILE...]\n"
+        "       logfit --counts [-d COL,...] [-o FILE] [FILE...]\n"
+        "Fit the article's logistic regression on each distance column of the stream\n"
+        "and write the model (w, b, normalizer, denorm values) as YAML for confmap.\n"
+        "The input is a distance stream, or counts (logfit --counts, pairdist --counts;\n"
+        "known by their first line), which add up: the model of counts is the model\n"
+        "of the rows they count, bit for bit, however the rows were split.\n"
+        "With no FILE, or when FILE is -, read standard input.\n"
+        "\n"
+        "  -d, --distances=LIST   fit these columns (comma-separated), in this order;\n"
+        "                         default: every column named cosine, euclidean,\n"
+        "                         euclidean_l2 or angular\n"
+        "  -t, --threshold=T      the threshold of every column, or COL=T,... per column\n"
+        "      --model=NAME       DeepFace's thresholds for model NAME (Facenet,\n"
+        "                         VGG-Face, ...) where -t gives none; without both, the\n"
+        "                         threshold is tuned on the column 'same' (the middle\n"
+        "                         of the widest gap of the most accurate thresholds)\n"
+        "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
+        "      --target=TARGET    decision (default): fit y = (distance <= threshold),\n"
+        "                         as the article; truth: fit the column 'same'\n"
+        "      --counts           write the counts of each distance column (each distinct\n"
+        "                         value with its rows and same-person rows) instead of\n"
+        "                         a model: the summary a run split over machines merges\n"
+        "  -C, --cost=C           inverse strength of the L2 penalty on w (default 1,\n"
+        "                         scikit-learn's LogisticRegression() default)\n"
+        "  -v, --verbose          report on standard error, per column: rows, threshold,\n"
+        "                         Newton steps, gradient norm, whether the penalty\n"
+        "                         dominates the fit and, with a column 'same', accuracy,\n"
+        "                         ROC AUC, Brier score, calibration error (equal-width\n"
+        "                         bins, with those occupied, and equal-mass "
+        "bins)\n" CLI_HELP_OUTPUT CLI_HELP_STD "\n"
+        "Example:\n"
+        "  pairgen ids.yaml | pairdist -m all | logfit --model Facenet > model.yaml\n"
+        "  logfit --model Facenet shard-*.counts > model.yaml\n");
     exit(0);
 }
 
@@ -53,7 +60,8 @@ static noreturn void usage(void)
 static const char *const target_words[] = {"decision", "truth"};
 
 /* What keeps the plan from being made, if anything, in logfit's words. */
-static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb, const fitplan_opts *o)
+static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb,
+                               const fitplan_opts *o)
 {
     const tsv_reader *r = fitplan_reader(p);
     switch (pb->status) {
@@ -67,6 +75,12 @@ static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb, cons
         die_usage("%s has no threshold for column '%s' (its metrics: %s; give -t %s=T)",
                   o->dm->name, name_q(pb->name), metric_list(), name_q(pb->name));
     case FITPLAN_NO_COLUMN:
+        if (fitplan_is_counts(p))
+            tsv_die_header(r,
+                           "the counts have no distance column (expected %s, or name them "
+                           "with -d; columns counted: %s)",
+                           metric_list(),
+                           *fitplan_found_list(p) ? fitplan_found_list(p) : "none");
         tsv_die_header(r, "no distance column (expected %s, or name them with -d; columns: %s)",
                        metric_list(), tsv_col_list(r));
     case FITPLAN_NO_THRESHOLD:
@@ -75,8 +89,9 @@ static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb, cons
                        "(give -t or --model)",
                        name_q(pb->name));
     case FITPLAN_TRUTH_NO_SAME:
-        tsv_die_header(r, "--target truth fits the column 'same', which the stream lacks "
-                          "(columns: %s)",
+        tsv_die_header(r,
+                       "--target truth fits the column 'same', which the stream lacks "
+                       "(columns: %s)",
                        tsv_col_list(r));
     }
 }
@@ -93,9 +108,11 @@ int main(int argc, char **argv)
         {"cost", required_argument, NULL, 'C'},
         {"verbose", no_argument, NULL, 'v'},
         {"output", required_argument, NULL, 'o'},
+        {"counts", no_argument, NULL, OPT_COUNTS},
         CLI_LONGOPTS_END,
     };
     const char *output = NULL, *model_name = NULL, *distances = NULL;
+    const char *fit_opt = NULL; /* the last option given that only a fit uses */
     thrarg th = {0};
     cli_list dist = {0};
     fitplan_opts fo = {.th = &th, .C = 1};
@@ -106,9 +123,11 @@ int main(int argc, char **argv)
             distances = optarg;
             break;
         case 't':
+            fit_opt = "--threshold";
             cli_threshold(&th, optarg, "COL");
             break;
         case OPT_MODEL:
+            fit_opt = "--model";
             model_name = optarg;
             break;
         case OPT_LIST_MODELS:
@@ -116,23 +135,36 @@ int main(int argc, char **argv)
             thrarg_free(&th); /* what -t gave before it: LeakSanitizer looks */
             return 0;
         case OPT_TARGET:
+            fit_opt = "--target";
             fo.truth = cli_keyword("--target", optarg, target_words,
                                    sizeof target_words / sizeof *target_words);
             break;
         case 'C':
+            fit_opt = "--cost";
             fo.C = num_arg("--cost", optarg);
             if (!(fo.C > 0))
                 die_usage("invalid value for --cost: '%s' (expected a number above 0)", optarg);
             break;
         case 'v':
+            fit_opt = "--verbose";
             fo.report = fitreport_print;
             break;
         case 'o':
             output = optarg;
             break;
+        case OPT_COUNTS:
+            fo.counts_only = 1;
+            break;
         default:
             cli_other_option(c, argv, usage);
         }
+    }
+    if (fo.counts_only) {
+        /* counts are the same whatever the fit: an option of the fit is a mistake */
+        if (fit_opt)
+            die_usage("--counts writes counts, not a model: %s has no use with it (give it to "
+                      "the logfit that fits the counts)",
+                      fit_opt);
     }
     if (model_name && !(fo.dm = deepface_find(model_name)))
         die_usage("unknown model '%s' (models: %s)", model_name, deepface_model_list());
@@ -149,7 +181,10 @@ int main(int argc, char **argv)
     fitplan *p = fitplan_open(&fo, &pb);
     refuse(p, &pb, &fo);
     tsv_refuse_store_output(fitplan_reader(p), o);
-    model_write(fitplan_fit(p), o);
+    if (fo.counts_only)
+        fitplan_write_counts(p, o);
+    else
+        model_write(fitplan_fit(p), o);
     out_close(o);
     fitplan_free(p);
     thrarg_free(&th);

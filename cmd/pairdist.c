@@ -12,7 +12,7 @@
 static noreturn void usage(void)
 {
     printf("Usage: pairdist [-m METRICS] [-e FILE] [-a COL] [-b COL] [-p N]\n"
-           "                [--missing=error|skip] [-o FILE] [FILE ...]\n"
+           "                [--missing=error|skip] [--counts] [-o FILE] [FILE ...]\n"
            "Append to each pair of the stream the distance between the embeddings of its\n"
            "two items, one column per metric, as DeepFace computes them.  With no FILE,\n"
            "or when FILE is -, read standard input.\n"
@@ -27,15 +27,17 @@ static noreturn void usage(void)
            "  -p, --precision=N      decimals printed (default 6, as DeepFace rounds; 0-17)\n"
            "      --missing=ACTION   an item with no embedding: error (default) or skip\n"
            "                         (drop the row; the count goes to stderr at the end)\n"
-           CLI_HELP_OUTPUT
-           CLI_HELP_STD
-           "\n"
+           "      --counts           write the counts of the distances (each distinct value\n"
+           "                         with its rows and same-person rows), not a row a pair:\n"
+           "                         the same bytes as pairdist ... | logfit "
+           "--counts\n" CLI_HELP_OUTPUT CLI_HELP_STD "\n"
            "Store: one embedding a line, NAME<TAB>v1<TAB>v2..., NAME<TAB>v1,v2,... or\n"
            "NAME<TAB>[v1, v2, ...]; plain or gzip; a first line that is not a vector is a\n"
            "header.\n"
            "\n"
-           "Example:\n"
-           "  pairgen ids.yaml | pairdist -m cosine,euclidean_l2 | logfit\n");
+           "Examples:\n"
+           "  pairgen ids.yaml | pairdist -m cosine,euclidean_l2 | logfit\n"
+           "  pairgen ids.yaml | pairdist -m all --counts > part.counts\n");
     exit(0);
 }
 
@@ -78,6 +80,7 @@ int main(int argc, char **argv)
         {"precision", required_argument, NULL, 'p'},
         {"missing", required_argument, NULL, OPT_MISSING},
         {"output", required_argument, NULL, 'o'},
+        {"counts", no_argument, NULL, OPT_COUNTS},
         CLI_LONGOPTS_END,
     };
     dist_opts d = DIST_OPTS_INIT;
@@ -106,6 +109,9 @@ int main(int argc, char **argv)
             break;
         case 'o':
             d.output = optarg;
+            break;
+        case OPT_COUNTS:
+            d.counts = 1;
             break;
         default:
             cli_other_option(c, argv, usage);

@@ -61,9 +61,10 @@ setup_file() {
 }
 
 @test "the usage line of --help is the man page's SYNOPSIS" {
+    # (a second form of the command, "       logfit --counts ...", continues it)
     for t in $TOOLS; do
         usage=$($t --help | awk '/^Usage:/ { sub(/^Usage: */, ""); u = $0; more = 1; next }
-            more && /^ +[[\-(]/ { sub(/^ +/, " "); u = u $0; next } { more = 0 } END { print u }' | tr -s ' ')
+            more && /^ +([[\-(]|[a-z]+ )/ { sub(/^ +/, " "); u = u $0; next } { more = 0 } END { print u }' | tr -s ' ')
         synopsis=$(groff -mdoc -Tutf8 "$ROOT/man/$t.1" 2>/dev/null | col -b |
             awk '/^SYNOPSIS/ { on = 1; next } on && /^[A-Z]/ { exit } on && NF { printf "%s ", $0 }')
         # compared without white space: line breaks and tabs differ by nature

@@ -43,6 +43,7 @@ enum cli_opt {
     OPT_PROBES,
     OPT_GALLERY,
     OPT_EXCLUDE,
+    OPT_COUNTS,
 };
 
 /* The end of every program's option table: --help, --version. */

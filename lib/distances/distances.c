@@ -5,6 +5,8 @@
 #include "common/diag.h"
 #include "distances/emb.h"
 #include "distances/metric.h"
+#include "stream/counts.h"
+#include "stream/counts_io.h"
 #include "stream/embpath.h"
 #include "stream/num.h"
 #include "stream/out.h"
@@ -21,6 +23,12 @@ typedef struct job {
     int prec, skip, l2, norm;
     size_t ca, cb;
     const char *from; /* where the store's path came from, or "" */
+    /* --counts: the counts of the columns logfit would fit (those of the
+     * stream named like a metric, then the new ones), not the rows */
+    counts *cnt;     /* ncnt: the stream's first, then the nm new ones */
+    size_t *cnt_col; /* the stream's: their fields */
+    size_t ncnt, nold;
+    long same_col; /* the field `same`, or -1 */
 } job;
 
 /* The row of the item in column c, or -1 (an error unless skipping). */
@@ -65,14 +73,43 @@ typedef struct pending {
     char *text;
     size_t len, cap;
     size_t ia, ib;
+    int same; /* --counts: the row's `same` (0 without the column) */
 } pending;
 
-static void emit(const job *j, const pending *w, out *o)
+static noreturn void too_many(const tsv_reader *r, const char *col)
+{
+    die_at(r->name, r->line, "column '%s': more than 2^64 - 1 rows in all", col);
+}
+
+/* --counts: the row's distances counted as logfit would read them back
+ * (parsed from the text they would have been printed as). */
+static void count_distances(const job *j, const pending *w, const double *dist,
+                            const tsv_reader *r)
+{
+    for (size_t k = 0; k < j->nm; k++) {
+        char buf[NUM_FMT_MAX];
+        double v;
+        size_t len = num_fmt_fixed(buf, dist[k], j->prec);
+        if (num_parse(buf, len, &v) != NULL) /* printed by num_fmt_fixed: a number */
+            die("%s: internal error: '%.*s' does not read back", r->name, (int)len, buf);
+        if (counts_add(&j->cnt[j->nold + k], v, 1, (uint64_t)w->same) != 0)
+            too_many(r, metric_names[j->ms[k]]);
+    }
+}
+
+static void emit(const job *j, const pending *w, out *o, const tsv_reader *r)
 {
     const emb *e = j->e;
     double aa = e->sqnorm[w->ia], bb = e->sqnorm[w->ib];
     metric_sums s;
     metric_pass(emb_vec(e, w->ia), emb_vec(e, w->ib), e->dim, aa, bb, j->l2, &s);
+    if (j->cnt) {
+        double dist[METRIC_N];
+        for (size_t k = 0; k < j->nm; k++)
+            dist[k] = metric_value(j->ms[k], &s, aa, bb);
+        count_distances(j, w, dist, r);
+        return;
+    }
     out_write(o, w->text, w->len);
     char *p = out_reserve(o, j->nm * (NUM_FMT_MAX + 1) + 1), *start = p;
     for (size_t k = 0; k < j->nm; k++) {
@@ -103,7 +140,14 @@ static uint64_t run(const job *j, tsv_reader *r, out *o)
         prefetch_row(j->e, (size_t)ib);
         pending *p = &w[n % LAG];
         if (n >= LAG)
-            emit(j, p, o);
+            emit(j, p, o, r);
+        if (j->cnt) {
+            p->same = j->same_col >= 0 ? tsv_truth(r, (size_t)j->same_col) : 0;
+            for (size_t k = 0; k < j->nold; k++)
+                if (counts_add(&j->cnt[k], tsv_number(r, j->cnt_col[k]), 1,
+                               (uint64_t)p->same) != 0)
+                    too_many(r, r->cols[j->cnt_col[k]]);
+        }
         if (r->len > p->cap) {
             p->cap = r->len + 64;
             p->text = xrealloc(p->text, p->cap);
@@ -115,10 +159,40 @@ static uint64_t run(const job *j, tsv_reader *r, out *o)
         n++;
     }
     for (size_t i = n > LAG ? n - LAG : 0; i < n; i++)
-        emit(j, &w[i % LAG], o);
+        emit(j, &w[i % LAG], o, r);
     for (size_t i = 0; i < LAG; i++)
         free(w[i].text);
     return skipped;
+}
+
+/* --counts: a table for each column of the stream named like a metric,
+ * and each new one; `same` found. */
+static void start_counts(job *j, const tsv_reader *r)
+{
+    j->cnt_col = xreallocarray(NULL, r->ncols + 1, sizeof *j->cnt_col);
+    for (size_t i = 0; i < r->ncols; i++)
+        if (metric_find(r->cols[i]) >= 0)
+            j->cnt_col[j->nold++] = i;
+    j->ncnt = j->nold + j->nm;
+    j->cnt = xreallocarray(NULL, j->ncnt, sizeof *j->cnt);
+    for (size_t k = 0; k < j->ncnt; k++)
+        counts_init(&j->cnt[k]);
+    j->same_col = tsv_col(r, "same");
+}
+
+static void write_counts(job *j, const tsv_reader *r, out *o, const char *const *cols)
+{
+    int has_same = j->same_col >= 0;
+    counts_write_head(o, r, has_same);
+    for (size_t k = 0; k < j->ncnt; k++) {
+        size_t n;
+        const counts_entry *e = counts_sorted(&j->cnt[k], &n);
+        counts_write_column(o, k < j->nold ? r->cols[j->cnt_col[k]] : cols[k - j->nold], e, n,
+                            has_same);
+        counts_free(&j->cnt[k]);
+    }
+    free(j->cnt);
+    free(j->cnt_col);
 }
 
 uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
@@ -168,13 +242,18 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
     j.e = e;
     j.from = from;
 
-    tsv_write_head(r, w, cols, j.nm);
+    if (o->counts)
+        start_counts(&j, r);
+    else
+        tsv_write_head(r, w, cols, j.nm);
     uint64_t skipped = run(&j, r, w);
+    if (o->counts)
+        write_counts(&j, r, w, cols);
     out_close(w);
     if (skipped)
         warnx_("skipped %llu row%s whose item has no embedding in %s%s%s%s",
-               (unsigned long long)skipped, skipped == 1 ? "" : "s", e->path,
-               *from ? " (" : "", from, *from ? ")" : "");
+               (unsigned long long)skipped, skipped == 1 ? "" : "s", e->path, *from ? " (" : "",
+               from, *from ? ")" : "");
     tsv_close(r);
     emb_free(e);
     return skipped;

@@ -22,6 +22,9 @@ typedef struct dist_opts {
     const char *output;        /* NULL or "-": standard output */
     int precision;             /* decimals printed, 0 to NUM_PREC_MAX */
     int skip_missing;          /* an item with no embedding drops its row (else error) */
+    int counts;                /* write the counts (stream/counts_io.h) of the distance
+                                  columns, as `logfit --counts` would of the stream,
+                                  not the stream */
     /* No store given, and the stream's file names none (line 0: it has no
      * #embeddings= line) or an empty one (on that line): the caller words
      * it, knowing its options, and ends the program (jq's error callback).
@@ -37,7 +40,7 @@ typedef struct dist_opts {
 
 /* The whole job: read the stream from paths (npaths 0: standard input),
  * check its columns, load the store, write the stream with its new columns
- * to o->output, and when rows were skipped say how many on stderr.  Any
+ * (or their counts) to o->output, and when rows were skipped say how many on stderr.  Any
  * problem is an error that ends the program (diag.h).  Returns the rows
  * skipped. */
 uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths);

@@ -6,6 +6,7 @@
 #include "mapping/logistic.h"
 #include "stream/num.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,15 +56,13 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
     size_t n = in->n;
     const double *d = in->d, *wgt = in->wgt;
     memset(res, 0, sizeof *res);
-    /* the rows the points stand for (exact: weights are integers, their
-     * sum below 2^53) */
-    double rows = 0;
-    for (size_t i = 0; wgt && i < n; i++)
-        rows += wgt[i];
-    if (!wgt)
-        rows = (double)n;
+    /* the rows the points stand for: exact, each weight an integer below
+     * 2^53 (a count of rows) */
+    uint64_t rows = 0;
+    for (size_t i = 0; i < n; i++)
+        rows += wgt ? (uint64_t)wgt[i] : 1;
     if (rows < 2)
-        die("%s: a fit needs at least 2 rows (found %.0f)", in->file, rows);
+        die("%s: a fit needs at least 2 rows (found %" PRIu64 ")", in->file, rows);
 
     /* Step 3: the normalizer (and the range fitted on, for confmap). */
     double norm = d[0], lowest = d[0];
@@ -74,7 +73,7 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
 
     /* Step 2: the target. */
     const unsigned char *y;
-    double n1 = 0;
+    uint64_t n1 = 0;
     if (in->truth) {
         y = in->same;
     } else {
@@ -85,15 +84,17 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
         y = yb;
     }
     for (size_t i = 0; i < n; i++)
-        n1 += y[i] ? (wgt ? wgt[i] : 1) : 0;
+        n1 += y[i] ? (wgt ? (uint64_t)wgt[i] : 1) : 0;
     if (n1 == 0 || n1 == rows) {
         char tb[NUM_FMT_MAX];
         num_fmt_shortest(tb, in->threshold);
         if (in->truth)
-            die("%s: column '%s': all %.0f rows have same = %d: logistic regression needs both "
+            die("%s: column '%s': all %" PRIu64
+                " rows have same = %d: logistic regression needs both "
                 "classes",
                 in->file, name_q(in->name), rows, n1 ? 1 : 0);
-        die("%s: column '%s': all %.0f rows are '%s' at threshold %s: logistic regression "
+        die("%s: column '%s': all %" PRIu64
+            " rows are '%s' at threshold %s: logistic regression "
             "needs both classes",
             in->file, name_q(in->name), rows, n1 ? "same" : "different", tb);
     }
@@ -124,17 +125,17 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
     m->threshold = in->threshold;
     m->fit = fit;
     m->has_info = 1;
-    m->n = (uint64_t)rows;
-    m->n_true = (uint64_t)n1;
+    m->n = rows;
+    m->n_true = n1;
     m->has_range = 1;
     m->range_min = lowest;
     m->range_max = norm;
     snprintf(m->target, sizeof m->target, "%s", in->truth ? "truth" : "decision");
     m->C = in->C;
 
-    res->n = (uint64_t)rows;
-    res->n_true = (uint64_t)n1;
+    res->n = rows;
+    res->n_true = n1;
     res->opt = opt;
-    res->mean_p = sum_p / rows;
+    res->mean_p = sum_p / (double)rows;
     res->y = y;
 }

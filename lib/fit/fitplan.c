@@ -1,10 +1,13 @@
-/* fitplan: columns, thresholds, the rows in memory and the fit of each
+/* fitplan: columns, thresholds, each column's counts and the fit of each
  * column.  See fitplan.h. */
 #include "fit/fitplan.h"
 #include "common/diag.h"
 #include "common/name.h"
+#include "common/strmap.h"
+#include "stream/counts_io.h"
 #include "stream/tsv.h"
 
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +15,11 @@
 
 enum { FROM_NONE, FROM_GIVEN, FROM_MODEL, FROM_TUNED };
 
-/* One distance column: where it is, its values, its threshold. */
+/* One distance column: where it is, its counts, its threshold. */
 typedef struct column {
     const char *name;
-    size_t idx;
-    double *d;
+    size_t idx; /* its field in a distance stream */
+    counts c;
     int from;
     double threshold;
 } column;
@@ -24,11 +27,14 @@ typedef struct column {
 struct fitplan {
     fitplan_opts o;
     tsv_reader *r;
-    column *cols;
+    int is_counts; /* the input is counts, read whole at open */
+    column *found; /* counts: every column they hold, in order of appearance */
+    size_t nfound;
+    column *cols; /* the columns chosen */
     size_t ncols;
-    long same_col; /* or -1 */
+    int has_same;  /* a column same (counts: n_same) */
+    long same_col; /* its field in a distance stream, or -1 */
     int tune;      /* some threshold is tuned */
-    int want_same; /* read `same` */
     model md;
 };
 
@@ -37,7 +43,8 @@ static const char *column_list(const column *c, size_t n)
     static char buf[512];
     buf[0] = '\0';
     for (size_t i = 0; i < n; i++)
-        name_list_add(buf, sizeof buf, c[i].name);
+        if (c[i].name) /* NULL: a column of the counts moved to those chosen */
+            name_list_add(buf, sizeof buf, c[i].name);
     return buf;
 }
 
@@ -48,18 +55,48 @@ static void add_column(fitplan *p, size_t idx)
     const char *why = name_check(NAME_COLUMN, name, strlen(name));
     if (why) {
         char q[DIAG_QUOTE_MAX];
-        tsv_die_header(p->r, "column name %s ('%s')", why, diag_quote(q, sizeof q, name, strlen(name)));
+        tsv_die_header(p->r, "column name %s ('%s')", why,
+                       diag_quote(q, sizeof q, name, strlen(name)));
     }
     p->cols = xreallocarray(p->cols, p->ncols + 1, sizeof *p->cols);
-    p->cols[p->ncols++] = (column){.name = p->r->cols[idx], .idx = idx};
+    p->cols[p->ncols] = (column){.name = name, .idx = idx};
+    counts_init(&p->cols[p->ncols++].c);
+}
+
+/* A column of the counts by name, or NULL. */
+static column *found_column(fitplan *p, const char *name)
+{
+    for (size_t i = 0; i < p->nfound; i++)
+        if (p->found[i].name && strcmp(p->found[i].name, name) == 0)
+            return &p->found[i];
+    return NULL;
+}
+
+/* Move a column of the counts into the columns chosen. */
+static void take_column(fitplan *p, column *f)
+{
+    p->cols = xreallocarray(p->cols, p->ncols + 1, sizeof *p->cols);
+    p->cols[p->ncols++] = *f;
+    *f = (column){0};
 }
 
 /* The columns: the list's in its order, or every metric column in the
- * stream's order. */
+ * stream's order (of the counts: in order of appearance). */
 static void choose_columns(fitplan *p, fitplan_problem *pb)
 {
     tsv_reader *r = p->r;
-    if (p->o.ndistances > 0) {
+    if (p->is_counts) {
+        for (size_t i = 0; i < p->o.ndistances; i++) {
+            column *f = found_column(p, p->o.distances[i]);
+            if (!f)
+                tsv_die_header(r, "the counts have no column '%s' (their columns: %s)",
+                               name_q(p->o.distances[i]), column_list(p->found, p->nfound));
+            take_column(p, f);
+        }
+        for (size_t i = 0; p->o.ndistances == 0 && i < p->nfound; i++)
+            if (metric_find(p->found[i].name) >= 0)
+                take_column(p, &p->found[i]);
+    } else if (p->o.ndistances > 0) {
         for (size_t i = 0; i < p->o.ndistances; i++)
             add_column(p, tsv_require_col(r, p->o.distances[i]));
     } else {
@@ -69,9 +106,9 @@ static void choose_columns(fitplan *p, fitplan_problem *pb)
             tsv_col(r, r->cols[i]); /* a column named twice is an error */
             add_column(p, i);
         }
-        if (p->ncols == 0)
-            pb->status = FITPLAN_NO_COLUMN;
     }
+    if (p->ncols == 0)
+        pb->status = FITPLAN_NO_COLUMN;
 }
 
 /* Thresholds: -t COL=T, else -t T, else the model's, else tuned. */
@@ -105,7 +142,7 @@ static void resolve_thresholds(fitplan *p, fitplan_problem *pb)
             cl->threshold = dm->threshold[mi];
         }
         if (!cl->from) {
-            if (p->same_col < 0) {
+            if (!p->has_same) {
                 *pb = (fitplan_problem){FITPLAN_NO_THRESHOLD, cl->name, NULL};
                 return;
             }
@@ -115,7 +152,70 @@ static void resolve_thresholds(fitplan *p, fitplan_problem *pb)
     }
 }
 
-const tsv_reader *fitplan_reader(const fitplan *p) { return p->r; }
+static noreturn void overflow(const tsv_reader *r, const char *name)
+{
+    die_at(r->name, r->line, "column '%s': more than 2^64 - 1 rows in all", name_q(name));
+}
+
+/* Every row of counts into the columns found, added. */
+static void read_counts(fitplan *p)
+{
+    tsv_reader *r = p->r;
+    counts_reader cr;
+    counts_reader_open(&cr, r);
+    p->has_same = cr.has_same;
+    strmap index;
+    strmap_init(&index, 8);
+    while (tsv_next(r)) {
+        const char *name;
+        size_t len;
+        double v;
+        uint64_t n, n_same;
+        counts_reader_row(&cr, &name, &len, &v, &n, &n_same);
+        uint64_t *slot = strmap_get(&index, name, len);
+        if (!slot) {
+            p->found = xreallocarray(p->found, p->nfound + 1, sizeof *p->found);
+            column *f = &p->found[p->nfound];
+            *f = (column){.name = xstrndup(name, len)}; /* the map's key: it outlives the map */
+            counts_init(&f->c);
+            int had;
+            slot = strmap_put(&index, f->name, len, &had);
+            *slot = p->nfound++;
+        }
+        column *f = &p->found[*slot];
+        if (counts_add(&f->c, v, n, n_same) != 0)
+            overflow(r, f->name);
+    }
+    strmap_free(&index);
+}
+
+/* Every row of a distance stream into the columns' counts. */
+static void read_rows(fitplan *p)
+{
+    tsv_reader *r = p->r;
+    column *cols = p->cols;
+    size_t ncols = p->ncols, same_col = (size_t)p->same_col;
+    int has_same = p->has_same;
+    while (tsv_next(r)) {
+        int same = has_same ? tsv_truth(r, same_col) : 0;
+        for (size_t j = 0; j < ncols; j++)
+            if (counts_add(&cols[j].c, tsv_number(r, cols[j].idx), 1, (uint64_t)same) != 0)
+                overflow(r, cols[j].name);
+    }
+}
+
+const tsv_reader *fitplan_reader(const fitplan *p)
+{
+    return p->r;
+}
+int fitplan_is_counts(const fitplan *p)
+{
+    return p->is_counts;
+}
+const char *fitplan_found_list(const fitplan *p)
+{
+    return column_list(p->found, p->nfound);
+}
 
 fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
 {
@@ -123,60 +223,95 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     fitplan *p = xcalloc(1, sizeof *p);
     p->o = *o;
     p->r = tsv_open(o->paths, o->npaths);
+    p->same_col = -1;
+    p->is_counts = counts_is_stream(p->r);
+    if (p->is_counts) {
+        read_counts(p);
+    } else {
+        p->same_col = tsv_col(p->r, "same");
+        p->has_same = p->same_col >= 0;
+    }
     choose_columns(p, pb);
-    if (pb->status)
+    if (pb->status || o->counts_only)
         return p;
-    p->same_col = tsv_col(p->r, "same");
     resolve_thresholds(p, pb);
     if (pb->status)
         return p;
-    if (o->truth && p->same_col < 0) {
+    if (o->truth && !p->has_same)
         pb->status = FITPLAN_TRUTH_NO_SAME;
-        return p;
-    }
-    p->want_same = p->same_col >= 0 && (p->tune || o->truth || o->report);
     return p;
 }
 
-/* Every row into the columns' arrays (and *same); the row count. */
-static size_t read_rows(fitplan *p, unsigned char **same_out)
+/* The rows of the stream read into the columns' counts (counts: read at open). */
+static void read_input(fitplan *p)
 {
-    tsv_reader *r = p->r;
-    column *cols = p->cols;
-    size_t ncols = p->ncols, n = 0, cap = 0;
-    int want_same = p->want_same;
-    size_t same_col = (size_t)p->same_col;
-    unsigned char *same = NULL;
-    while (tsv_next(r)) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1 << 16;
-            for (size_t j = 0; j < ncols; j++)
-                cols[j].d = xreallocarray(cols[j].d, cap, sizeof *cols[j].d);
-            if (want_same)
-                same = xrealloc(same, cap);
-        }
-        for (size_t j = 0; j < ncols; j++)
-            cols[j].d[n] = tsv_number(r, cols[j].idx);
-        if (want_same)
-            same[n] = (unsigned char)tsv_truth(r, same_col);
-        n++;
-    }
-    *same_out = same;
-    return n;
+    if (!p->is_counts)
+        read_rows(p);
 }
+
+void fitplan_write_counts(fitplan *p, out *o)
+{
+    read_input(p);
+    counts_write_head(o, p->r, p->has_same);
+    for (size_t j = 0; j < p->ncols; j++) {
+        size_t k;
+        const counts_entry *e = counts_sorted(&p->cols[j].c, &k);
+        counts_write_column(o, p->cols[j].name, e, k, p->has_same);
+        counts_free(&p->cols[j].c);
+    }
+}
+
+/* The points a column is fitted on: each distinct value once, weighted by
+ * its rows (target decision), or once per class present with the rows of
+ * that class (target truth: y in *y). */
+typedef struct points {
+    double *d, *w;
+    unsigned char *y;
+    size_t n;
+} points;
+
+static void make_points(points *pt, const counts_entry *e, size_t k, int truth)
+{
+    size_t cap = truth ? 2 * k : k;
+    pt->d = xreallocarray(NULL, cap ? cap : 1, sizeof *pt->d);
+    pt->w = xreallocarray(NULL, cap ? cap : 1, sizeof *pt->w);
+    pt->y = xmalloc(cap ? cap : 1);
+    size_t n = 0;
+    for (size_t t = 0; t < k; t++) {
+        if (!truth) {
+            pt->d[n] = e[t].value;
+            pt->w[n++] = (double)e[t].n;
+            continue;
+        }
+        if (e[t].n_same > 0) {
+            pt->d[n] = e[t].value;
+            pt->w[n] = (double)e[t].n_same;
+            pt->y[n++] = 1;
+        }
+        if (e[t].n > e[t].n_same) {
+            pt->d[n] = e[t].value;
+            pt->w[n] = (double)(e[t].n - e[t].n_same);
+            pt->y[n++] = 0;
+        }
+    }
+    pt->n = n;
+}
+
+static void free_points(points *pt)
+{
+    free(pt->d);
+    free(pt->w);
+    free(pt->y);
+}
+
+/* The weights are doubles: exact integers up to 2^53 rows. */
+#define FIT_ROWS_MAX (UINT64_C(1) << 53)
 
 const model *fitplan_fit(fitplan *p)
 {
     const fitplan_opts *o = &p->o;
-    unsigned char *same;
-    size_t n = read_rows(p, &same);
+    read_input(p);
     const char *name = p->r->name; /* the last input's */
-    if (n < 2)
-        die("%s: a fit needs at least 2 rows (found %zu)", name, n);
-
-    unsigned char *ybuf = o->truth ? NULL : xmalloc(n);
-    double *scratch =
-        p->tune || (o->report && p->want_same) ? xmalloc(n * sizeof *scratch) : NULL;
     model *md = &p->md;
     const char *em = tsv_preamble_get(p->r, "model");
     if (em && *em)
@@ -185,20 +320,28 @@ const model *fitplan_fit(fitplan *p)
     md->m = xcalloc(p->ncols, sizeof *md->m);
     for (size_t j = 0; j < p->ncols; j++) {
         column *cl = &p->cols[j];
+        size_t k;
+        const counts_entry *e = counts_sorted(&cl->c, &k);
+        if (cl->c.rows > FIT_ROWS_MAX)
+            die("%s: column '%s': %" PRIu64 " rows: the fit adds them up exactly only to 2^53",
+                name, name_q(cl->name), cl->c.rows);
         uint64_t correct = 0;
         if (cl->from == FROM_TUNED)
-            cl->threshold = measure_tune_threshold(cl->d, same, n, scratch, &correct);
+            cl->threshold = measure_tune_threshold(e, k, &correct);
+        points pt;
+        make_points(&pt, e, k, o->truth);
         fit_input in = {
             .file = name,
             .name = cl->name,
-            .d = cl->d,
-            .n = n,
-            .same = p->want_same ? same : NULL,
+            .d = pt.d,
+            .wgt = pt.w,
+            .n = pt.n,
+            .same = o->truth ? pt.y : NULL,
             .threshold = cl->threshold,
             .truth = o->truth,
             .C = o->C,
             .report = o->report != NULL,
-            .ybuf = ybuf,
+            .ybuf = pt.y,
         };
         fit_outcome res;
         model_metric *m = &md->m[j];
@@ -209,30 +352,36 @@ const model *fitplan_fit(fitplan *p)
                                           : "tuned");
         if (cl->from == FROM_TUNED) {
             m->has_accuracy = 1;
-            m->accuracy = (double)correct / (double)n;
+            m->accuracy = (double)correct / (double)cl->c.rows;
         }
         if (o->report) {
             measure_report mr;
-            measure_column(&in, m, &res, scratch, &mr);
+            measure_column(&in, m, &res, p->has_same ? e : NULL, k, &mr);
             o->report(m, &res, &mr);
         }
-        free(cl->d);
-        cl->d = NULL;
+        free_points(&pt);
+        counts_free(&cl->c);
     }
-    free(ybuf);
-    free(scratch);
-    free(same);
     return md;
+}
+
+static void free_columns(column *c, size_t n, int own_names)
+{
+    for (size_t j = 0; j < n; j++) {
+        counts_free(&c[j].c);
+        if (own_names)
+            free((char *)c[j].name);
+    }
+    free(c);
 }
 
 void fitplan_free(fitplan *p)
 {
     if (!p)
         return;
-    for (size_t j = 0; j < p->ncols; j++)
-        free(p->cols[j].d);
+    free_columns(p->cols, p->ncols, p->is_counts);
+    free_columns(p->found, p->nfound, 1);
     model_clear(&p->md);
-    free(p->cols);
     tsv_close(p->r);
     free(p);
 }

@@ -6,10 +6,17 @@
  *      stream's order
  *   2. each one's threshold: given (-t COL=T, else -t T), else DeepFace's
  *      for the model named, else tuned on the column `same`
- *   3. every row read into memory: 8 bytes a row a column, 1 for `same`
- *      when something needs it (tuning, --target truth, the -v measures)
- *   4. fit_column() on each column in turn (and measure_column() for the
- *      report, if any), its memory freed after it;
+ *   3. every row counted (stream/counts.h): per column, each distinct
+ *      value with its rows and same-person rows, in memory that grows with
+ *      the distinct values, not the rows.  The input may be such counts
+ *      already (stream/counts_io.h: the preamble says so), from any number
+ *      of files: they are added.  The fit depends on the rows only through
+ *      the counts, in the order of the sorted values: the model of counts
+ *      is the model of the rows they summarise, bit for bit, however they
+ *      were split and in whatever order they come.
+ *   4. fit_column() on each column in turn, on its distinct values weighted
+ *      by their rows (and measure_column() for the report, if any), its
+ *      memory freed after it;
  *      the stream's "#model=NAME" preamble line, if any, recorded as the
  *      model's embedding_model
  *
@@ -25,6 +32,7 @@
 #include "mapping/deepface.h"
 #include "mapping/model.h"
 #include "cli/thrarg.h"
+#include "stream/out.h"
 
 typedef struct fitplan_opts {
     char *const *paths;       /* the inputs ("-" is stdin) */
@@ -38,12 +46,18 @@ typedef struct fitplan_opts {
     /* NULL, or called after each column's fit with the model's block, the
      * fit's outcome and the measures (logfit -v: report/fitreport.h) */
     void (*report)(const model_metric *m, const fit_outcome *res, const measure_report *r);
+    int counts_only; /* the plan writes counts (fitplan_write_counts), no model:
+                        no thresholds are resolved */
 } fitplan_opts;
 
 typedef struct fitplan fitplan;
 /* The stream being read (its header and preamble), for the caller's checks. */
 struct tsv_reader;
 const struct tsv_reader *fitplan_reader(const fitplan *p);
+/* Is the input counts (read whole by fitplan_open)? */
+int fitplan_is_counts(const fitplan *p);
+/* The columns the counts hold, for a message ("" when none). */
+const char *fitplan_found_list(const fitplan *p);
 
 /* What keeps the options and the stream from making a plan, for the caller
  * to word (it knows the options): the first found.  The first two are the
@@ -56,7 +70,7 @@ enum {
     FITPLAN_MODEL_NO_THRESHOLD,   /* o->dm has no threshold for column `name`
                                      (not a metric) and none was given */
     FITPLAN_NO_COLUMN,            /* no distances named, and no column is named
-                                     like a metric */
+                                     like a metric (of the counts: no column) */
     FITPLAN_NO_THRESHOLD,         /* column `name` has no threshold given, o->dm
                                      has none, and no column same to tune one */
     FITPLAN_TRUTH_NO_SAME,        /* o->truth, and no column same */
@@ -67,8 +81,8 @@ typedef struct fitplan_problem {
     const char *list; /* the columns chosen, for the message */
 } fitplan_problem;
 
-/* Open the inputs, read the header, choose the columns and resolve their
- * thresholds.  A problem above is returned in *pb (the plan is then only
+/* Open the inputs, read the header (counts: all of them), choose the
+ * columns and resolve their thresholds.  A problem above is returned in *pb (the plan is then only
  * for fitplan_reader and fitplan_free); a column named that the stream
  * lacks, or a bad header, ends the program with a data error (status 1).
  * o (and o->th) must outlive the plan. */
@@ -77,6 +91,9 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb);
  * each column's measures are taken and reported after its fit.  Fewer than 2 rows or a
  * bad value ends the program.  Call once; the model is the plan's. */
 const model *fitplan_fit(fitplan *p);
+/* Read every row (or the counts) and write the counts of the columns
+ * chosen to o (stream/counts_io.h), instead of fitting.  Call once. */
+void fitplan_write_counts(fitplan *p, out *o);
 void fitplan_free(fitplan *p);
 
 #endif

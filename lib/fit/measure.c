@@ -1,36 +1,12 @@
 /* measure: the fit's measures against `same` (see measure.h). */
 #include "fit/measure.h"
-#include "common/sort.h"
+#include "common/diag.h"
 #include "fit/logreg.h"
 #include "mapping/confidence.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
-
-void measure_classes_sort(measure_classes *c)
-{
-    sort_doubles(c->pos, c->npos);
-    sort_doubles(c->neg, c->nneg);
-}
-
-/* The n rows into scratch by class, sorted: same = 1 first, then 0.  The
- * value of a row is its distance d[i] when cp is NULL, else its score in
- * [0, 1]: the confidence of that style divided by 100. */
-static measure_classes split(const double *d, const unsigned char *same, size_t n,
-                             const conf_params *cp, conf_style style, double *scratch)
-{
-    size_t k = 0, np = 0;
-    for (int cls = 1; cls >= 0; cls--) {
-        for (size_t i = 0; i < n; i++)
-            if ((same[i] != 0) == cls)
-                scratch[k++] = cp ? conf_value(cp, style, d[i]) / 100 : d[i];
-        if (cls)
-            np = k;
-    }
-    measure_classes c = {scratch, np, scratch + np, n - np};
-    measure_classes_sort(&c);
-    return c;
-}
 
 /* The middle of [a, b], a < b, never b itself (when a and b are adjacent
  * doubles, a): inside [a, b) whether b belongs to the interval or not.
@@ -43,61 +19,7 @@ static double midpoint(double a, double b)
     return m < b ? (m > a ? m : a) : a;
 }
 
-double measure_tune_threshold(const double *d, const unsigned char *same, size_t n,
-                              double *scratch, uint64_t *correct)
-{
-    measure_classes cls = split(d, same, n, NULL, CONF_RAW, scratch);
-    const double *pos = cls.pos, *neg = cls.neg;
-    size_t np = cls.npos;
-    size_t nn = cls.nneg;
-    /* Walk the distinct distances upwards: with T in [v, next v), the
-     * positives up to v and the negatives above v are right.  A run of
-     * distinct values at the best count is one interval of best thresholds,
-     * [its first v, the v where the count drops), or up to the last
-     * distance when it never drops. */
-    size_t i = 0, j = 0;
-    uint64_t best = 0;
-    int have = 0, open = 0;
-    double run_lo = 0, last = 0;
-    double best_lo = 0, best_hi = 0, best_w = 0;
-    int have_gap = 0;
-    while (i < np || j < nn) {
-        double v = j >= nn || (i < np && pos[i] <= neg[j]) ? pos[i] : neg[j];
-        while (i < np && pos[i] <= v)
-            i++;
-        while (j < nn && neg[j] <= v)
-            j++;
-        uint64_t c = (uint64_t)i + (uint64_t)(nn - j);
-        if (!have || c > best) { /* a better count: the intervals so far are moot */
-            best = c;
-            have = 1;
-            have_gap = 0;
-            open = 1;
-            run_lo = v;
-        } else if (c == best && !open) {
-            open = 1;
-            run_lo = v;
-        } else if (c < best && open) {
-            open = 0;
-            double w = v - run_lo; /* strictly wider: ties keep the smaller */
-            if (!have_gap || w > best_w) {
-                best_w = w;
-                best_lo = run_lo;
-                best_hi = v;
-                have_gap = 1;
-            }
-        }
-        last = v;
-    }
-    if (open && (!have_gap || last - run_lo > best_w)) {
-        best_lo = run_lo;
-        best_hi = last; /* closed at the last distance: T = last is right too */
-    }
-    *correct = best;
-    return best_hi > best_lo ? midpoint(best_lo, best_hi) : best_lo;
-}
-
-double measure_tune_threshold_counts(const counts_entry *e, size_t k, uint64_t *correct)
+double measure_tune_threshold(const counts_entry *e, size_t k, uint64_t *correct)
 {
     uint64_t nn = 0; /* the different-person rows in all */
     for (size_t t = 0; t < k; t++)
@@ -144,38 +66,31 @@ double measure_tune_threshold_counts(const counts_entry *e, size_t k, uint64_t *
     return best_hi > best_lo ? midpoint(best_lo, best_hi) : best_lo;
 }
 
-double measure_auc(const measure_classes *c)
+double measure_auc(const counts_entry *e, size_t k)
 {
-    const double *pos = c->pos, *neg = c->neg;
-    size_t npos = c->npos, nneg = c->nneg;
-    if (npos == 0 || nneg == 0)
-        return NAN;
-    double u = 0;
-    size_t j = 0;
-    for (size_t i = 0; i < npos;) {
-        double v = pos[i];
-        size_t i2 = i;
-        while (i2 < npos && pos[i2] == v)
-            i2++;
-        while (j < nneg && neg[j] < v)
-            j++;
-        size_t k = j;
-        while (k < nneg && neg[k] == v)
-            k++;
-        u += (double)(i2 - i) * ((double)j + 0.5 * (double)(k - j));
-        i = i2;
+    /* u: the positive-negative pairs ranked right, ties one half */
+    double u = 0, npos = 0, nneg = 0;
+    for (size_t t = 0; t < k;) {
+        double pos = 0, neg = 0, v = e[t].value;
+        for (; t < k && e[t].value == v; t++) {
+            pos += (double)e[t].n_same;
+            neg += (double)(e[t].n - e[t].n_same);
+        }
+        u += pos * (nneg + 0.5 * neg);
+        npos += pos;
+        nneg += neg;
     }
-    return u / ((double)npos * (double)nneg);
+    return npos == 0 || nneg == 0 ? NAN : u / (npos * nneg);
 }
 
-void measure_ece_add(measure_ece *e, double q, int y)
+void measure_ece_add(measure_ece *e, double q, uint64_t pos, uint64_t neg)
 {
     int k = (int)(q * 10);
     k = k < 0 ? 0 : k > 9 ? 9 : k;
-    e->sum_q[k] += q;
-    e->sum_y[k] += y;
-    e->count[k]++;
-    e->n++;
+    e->sum_q[k] += q * (double)(pos + neg);
+    e->sum_y[k] += (double)pos;
+    e->count[k] += pos + neg;
+    e->n += pos + neg;
 }
 
 double measure_ece_value(const measure_ece *e)
@@ -196,71 +111,84 @@ int measure_ece_bins(const measure_ece *e)
     return b;
 }
 
-double measure_ece_mass(const measure_classes *c, int *occupied)
+double measure_ece_mass(const counts_entry *e, size_t k, int *occupied)
 {
-    const double *pos = c->pos, *neg = c->neg;
-    size_t npos = c->npos, nneg = c->nneg, n = npos + nneg;
+    uint64_t n = 0;
+    for (size_t t = 0; t < k; t++)
+        n += e[t].n;
     *occupied = 0;
     if (n == 0)
         return NAN;
     double sum_q[10] = {0}, sum_y[10] = {0};
-    uint64_t count[10] = {0};
-    size_t i = 0, j = 0;
-    while (i < npos || j < nneg) {
-        double v = j >= nneg || (i < npos && pos[i] <= neg[j]) ? pos[i] : neg[j];
-        size_t rank = i + j, i0 = i, j0 = j;
-        while (i < npos && pos[i] == v)
-            i++;
-        while (j < nneg && neg[j] == v)
-            j++;
-        size_t k = (size_t)((uint64_t)rank * 10 / n); /* rank < n < 2^60 rows in memory */
-        sum_q[k] += v * (double)(i - i0 + j - j0);
-        sum_y[k] += (double)(i - i0);
-        count[k] += i - i0 + j - j0;
+    uint64_t count[10] = {0}, rank = 0;
+    for (size_t t = 0; t < k;) {
+        double v = e[t].value;
+        __extension__ typedef unsigned __int128 u128; /* 10 rank can pass 2^64 */
+        size_t bin = (size_t)((u128)rank * 10 / n);
+        uint64_t rows = 0, pos = 0;
+        for (; t < k && e[t].value == v; t++) {
+            rows += e[t].n;
+            pos += e[t].n_same;
+        }
+        sum_q[bin] += v * (double)rows;
+        sum_y[bin] += (double)pos;
+        count[bin] += rows;
+        rank += rows;
     }
     double s = 0;
-    for (int k = 0; k < 10; k++) {
-        s += fabs(sum_q[k] - sum_y[k]);
-        *occupied += count[k] > 0;
+    for (int b = 0; b < 10; b++) {
+        s += fabs(sum_q[b] - sum_y[b]);
+        *occupied += count[b] > 0;
     }
     return s / (double)n;
 }
 
-void measure_column(const fit_input *in, const model_metric *m, const fit_outcome *res,
-                    double *scratch, measure_report *r)
+/* The column's counts with each value replaced by its score in [0, 1] (the
+ * confidence of that style / 100), sorted by score, into sc. */
+static void scores(const counts_entry *e, size_t k, const conf_params *cp, conf_style style,
+                   counts_entry *sc)
 {
-    size_t n = in->n;
-    const double *d = in->d;
+    for (size_t t = 0; t < k; t++) {
+        sc[t] = e[t];
+        sc[t].value = conf_value(cp, style, e[t].value) / 100;
+    }
+    counts_sort_entries(sc, k);
+}
+
+void measure_column(const fit_input *in, const model_metric *m, const fit_outcome *res,
+                    const counts_entry *e, size_t k, measure_report *r)
+{
     memset(r, 0, sizeof *r);
 
     /* Did the penalty set the scale?  (see MEASURE_PENALTY_SPAN) */
     r->p_min = fmin(m->fit.denorm_min_true, m->fit.denorm_min_false);
     r->p_max = fmax(m->fit.denorm_max_true, m->fit.denorm_max_false);
-    logreg_result weak =
-        logreg_fit(d, fit_scale(m->fit.normalizer), res->y, NULL, n, in->C * MEASURE_PENALTY_WEAKER, 0);
+    logreg_result weak = logreg_fit(in->d, fit_scale(m->fit.normalizer), res->y, in->wgt, in->n,
+                                    in->C * MEASURE_PENALTY_WEAKER, 0);
     r->w_weak = weak.w;
     r->penalty_dominates =
         r->p_max - r->p_min < MEASURE_PENALTY_SPAN && fabs(m->fit.w) < fabs(weak.w) / 2;
-    if (!in->same)
+    if (!e)
         return;
 
     /* Against `same`: p / 100 as fitted (raw: confmap's style raw), and
      * confmap's clamped confidence / 100 (re-scaled). */
-    const unsigned char *same = in->same;
     conf_params cp = {.threshold = m->threshold, .fit = m->fit};
     measure_ece er = {0}, es = {0};
     double br = 0, bs = 0;
-    uint64_t correct = 0, ns = 0;
-    for (size_t i = 0; i < n; i++) {
-        double q = conf_value(&cp, CONF_RAW, d[i]) / 100;
-        double c = conf_value(&cp, CONF_CLAMPED, d[i]) / 100;
-        int s = same[i];
-        br += (q - s) * (q - s);
-        bs += (c - s) * (c - s);
-        measure_ece_add(&er, q, s);
-        measure_ece_add(&es, c, s);
-        correct += (d[i] <= m->threshold) == s;
-        ns += (uint64_t)s;
+    uint64_t correct = 0, ns = 0, n = 0;
+    for (size_t t = 0; t < k; t++) {
+        double d = e[t].value;
+        double q = conf_value(&cp, CONF_RAW, d) / 100;
+        double c = conf_value(&cp, CONF_CLAMPED, d) / 100;
+        uint64_t pos = e[t].n_same, neg = e[t].n - pos;
+        br += (double)pos * (q - 1) * (q - 1) + (double)neg * q * q;
+        bs += (double)pos * (c - 1) * (c - 1) + (double)neg * c * c;
+        measure_ece_add(&er, q, pos, neg);
+        measure_ece_add(&es, c, pos, neg);
+        correct += d <= m->threshold ? pos : neg;
+        ns += pos;
+        n += pos + neg;
     }
     r->has_same = 1;
     r->n_same = ns;
@@ -271,12 +199,11 @@ void measure_column(const fit_input *in, const model_metric *m, const fit_outcom
     r->ece_scaled = measure_ece_value(&es);
     r->bins_raw = measure_ece_bins(&er);
     r->bins_scaled = measure_ece_bins(&es);
-    r->auc = r->ecem_raw = r->ecem_scaled = NAN;
-    if (!scratch)
-        return;
-    measure_classes raw = split(d, same, n, &cp, CONF_RAW, scratch);
-    r->auc = measure_auc(&raw);
-    r->ecem_raw = measure_ece_mass(&raw, &r->binsm_raw);
-    measure_classes scaled = split(d, same, n, &cp, CONF_CLAMPED, scratch);
-    r->ecem_scaled = measure_ece_mass(&scaled, &r->binsm_scaled);
+    counts_entry *sc = xreallocarray(NULL, k ? k : 1, sizeof *sc);
+    scores(e, k, &cp, CONF_RAW, sc);
+    r->auc = measure_auc(sc, k);
+    r->ecem_raw = measure_ece_mass(sc, k, &r->binsm_raw);
+    scores(e, k, &cp, CONF_CLAMPED, sc);
+    r->ecem_scaled = measure_ece_mass(sc, k, &r->binsm_scaled);
+    free(sc);
 }

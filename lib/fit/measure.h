@@ -5,33 +5,25 @@
  * knows how confidences are computed (mapping/confidence.h): the re-scaled
  * scores are measured as confmap computes them.
  *
- *   T = measure_tune_threshold(d, same, n, scratch, &correct);   step 1
+ *   e = counts_sorted(&column, &k);
+ *   T = measure_tune_threshold(e, k, &correct);            step 1
  *   ... fit_column(&in, &m, &res) ...
- *   measure_column(&in, &m, &res, scratch, &mr);                 logfit -v
+ *   measure_column(&in, &m, &res, e, k, &mr);              logfit -v
  *
- * Measures over ranks (ROC AUC, equal-mass ECE, the tuned threshold) walk
- * the scores of the two classes sorted apart, a measure_classes; a new one
- * (a ROC curve, FMR and FNMR at a threshold) takes one too. */
+ * Every measure reads a column's counts (fit/counts.h): the distinct
+ * values ascending, each with its rows and same-person rows, so that
+ * memory does not grow with the rows.  Measures over ranks (ROC AUC,
+ * equal-mass ECE, the tuned threshold) walk counts sorted by the score; a
+ * new one (a ROC curve, FMR and FNMR at a threshold) takes them too. */
 #ifndef MEASURE_H
 #define MEASURE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fit/counts.h"
+#include "stream/counts.h"
 #include "fit/fit.h"
 #include "mapping/model.h"
-
-/* The scores of the rows with outcome 1 (pos) and 0 (neg). */
-typedef struct measure_classes {
-    double *pos;
-    size_t npos;
-    double *neg;
-    size_t nneg;
-} measure_classes;
-
-/* Sort both classes ascending, in place: what the measures below expect. */
-void measure_classes_sort(measure_classes *c);
 
 /* The threshold that maximises the accuracy of "same when d <= T" against
  * same[] (0/1), in the middle of the widest gap of equally accurate ones.
@@ -42,21 +34,14 @@ void measure_classes_sort(measure_classes *c);
  * reaching vk is [vi, vk].  The widest interval wins (of equal widths, the
  * smallest), and T is its midpoint vi + (end - vi) / 2 (vi itself when the
  * midpoint rounds to the end, or the interval is the single point vk).
- * scratch holds n doubles.  *correct gets the number of rows classified
- * correctly. */
-double measure_tune_threshold(const double *d, const unsigned char *same, size_t n,
-                              double *scratch, uint64_t *correct);
+ * From the column's counts (e ascending by value, k of them); *correct
+ * gets the number of rows classified correctly. */
+double measure_tune_threshold(const counts_entry *e, size_t k, uint64_t *correct);
 
-/* The same threshold and count from a column's counts (counts_sorted: the
- * distinct values ascending, with their rows and same-person rows), in
- * memory that does not grow with the rows.  (The rows' walk above computes
- * the same and stays while the rows path keeps rows: counting all-distinct
- * rows first is slower today.) */
-double measure_tune_threshold_counts(const counts_entry *e, size_t k, uint64_t *correct);
-
-/* ROC AUC of the score against the class (ties count one half), from
- * sorted classes.  NaN when a class is empty. */
-double measure_auc(const measure_classes *c);
+/* ROC AUC of the score against the class (ties count one half): e[t].value
+ * a score, ascending, e[t].n_same its positives, e[t].n - e[t].n_same its
+ * negatives (equal scores may repeat).  NaN when a class is empty. */
+double measure_auc(const counts_entry *e, size_t k);
 
 /* Expected calibration error over 10 equal-width bins of [0, 1]: the
  * row-weighted mean over bins of |mean score - mean outcome|.  Accumulate
@@ -65,19 +50,19 @@ typedef struct measure_ece {
     double sum_q[10], sum_y[10];
     uint64_t count[10], n;
 } measure_ece;
-void measure_ece_add(measure_ece *e, double q, int y);
+void measure_ece_add(measure_ece *e, double q, uint64_t pos, uint64_t neg); /* rows of score q */
 double measure_ece_value(const measure_ece *e);
 /* The bins with at least one row. */
 int measure_ece_bins(const measure_ece *e);
 
-/* Equal-mass ECE from sorted classes, n = npos + nneg rows ranked by score:
+/* Equal-mass ECE from scores as measure_auc's, n rows ranked by score:
  * bin k (0..9) holds ranks [k n / 10, (k + 1) n / 10) (integer division),
  * except that equal scores are never split: a run of them goes whole to
  * the bin of its first rank, so a bin may hold more rows, or none.  The
  * row-weighted mean over bins of |mean score - mean outcome|, i.e. sum over
  * bins |sum q - sum y| / n; *occupied gets the bins with rows.  NaN when n
  * is 0. */
-double measure_ece_mass(const measure_classes *c, int *occupied);
+double measure_ece_mass(const counts_entry *e, size_t k, int *occupied);
 
 /* The penalty dominates the fit when both hold: the fitted p spans less than
  * MEASURE_PENALTY_SPAN points (of 100) over the rows, and the same fit with
@@ -97,18 +82,18 @@ typedef struct measure_report {
     int has_same;                    /* the rest is against `same` */
     uint64_t n_same;                 /* rows with same = 1 */
     double accuracy;                 /* of d <= T */
-    double auc;                      /* ROC AUC of p; NaN without scratch */
+    double auc;                      /* ROC AUC of p */
     double brier_raw, ece_raw;       /* of p / 100 */
     double brier_scaled, ece_scaled; /* of the re-scaled score / 100 (confmap's clamped) */
     int bins_raw, bins_scaled;       /* equal-width bins occupied */
-    double ecem_raw, ecem_scaled;    /* equal-mass ECE; NaN without scratch */
+    double ecem_raw, ecem_scaled;    /* equal-mass ECE */
     int binsm_raw, binsm_scaled;     /* equal-mass bins occupied */
 } measure_report;
 
-/* The measures of the column in (its d, n, same, C) as fitted into m and
- * res by fit_column: the penalty check always, the rest when in->same is
- * not NULL; ROC AUC and equal-mass ECE need scratch (n doubles, or NULL). */
+/* The measures of the column fitted from in into m and res by fit_column:
+ * the penalty check always (on in's points), the rest against `same` when
+ * e is not NULL (the column's counts, ascending, k of them). */
 void measure_column(const fit_input *in, const model_metric *m, const fit_outcome *res,
-                    double *scratch, measure_report *r);
+                    const counts_entry *e, size_t k, measure_report *r);
 
 #endif

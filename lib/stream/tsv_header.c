@@ -1,8 +1,8 @@
 /* tsv_header: the reader's checks of what is or is not a header: another
  * header inside the stream (a second file's, with other columns or in
  * another order), and a header that is data (sorted away).  See tsv.h. */
-#include "stream/tsv_impl.h"
 #include "stream/num.h"
+#include "stream/tsv_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,11 @@ int tsv_looks_like_header(const tsv_reader *r)
 
 void tsv_second_header(const tsv_reader *r)
 {
+    /* the header of counts (column, value, n...) against a distance stream's */
+    int counts_header = r->nf >= 3 && r->f[0].n == 6 && memcmp(r->f[0].p, "column", 6) == 0 &&
+                        r->f[1].n == 5 && memcmp(r->f[1].p, "value", 5) == 0;
+    if (counts_header != tsv_is_counts(r))
+        tsv_mixed_counts(r);
     char q[DIAG_QUOTE_MAX], h[DIAG_QUOTE_MAX];
     diag_quote(q, sizeof q, r->text, r->len);
     /* the same columns in another order: each once */
@@ -37,7 +42,8 @@ void tsv_second_header(const tsv_reader *r)
         char awk[512];
         size_t o = 0;
         for (size_t j = 0; j < r->nf; j++)
-            o += (size_t)snprintf(awk + o, sizeof awk - o, "%s$%zu", j ? ", " : "", from[j] + 1);
+            o +=
+                (size_t)snprintf(awk + o, sizeof awk - o, "%s$%zu", j ? ", " : "", from[j] + 1);
         free(from);
         free(seen);
         die_at(r->name, r->line,
@@ -88,7 +94,7 @@ void tsv_check_not_data(const tsv_reader *r)
     if (!values)
         return;
     char q[DIAG_QUOTE_MAX];
-    tsv_die_header(r, "line %llu looks like data, not a header: was the header sorted away? ('%s')",
-                   (unsigned long long)r->header_line,
-                   diag_quote(q, sizeof q, r->header, r->header_len));
+    tsv_die_header(
+        r, "line %llu looks like data, not a header: was the header sorted away? ('%s')",
+        (unsigned long long)r->header_line, diag_quote(q, sizeof q, r->header, r->header_len));
 }

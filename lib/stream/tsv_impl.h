@@ -46,6 +46,11 @@ uint64_t *tsv_find_col(const tsv_reader *r, const char *p, size_t n);
 int tsv_looks_like_header(const tsv_reader *r);
 /* The current line is another header: say how it differs and what to do. */
 noreturn void tsv_second_header(const tsv_reader *r);
+/* Is the first input counts (its preamble says so)? */
+int tsv_is_counts(const tsv_reader *r);
+/* The current line is counts and the first input a distance stream, or
+ * the other way round: the error that says so. */
+noreturn void tsv_mixed_counts(const tsv_reader *r);
 /* The header against the first row (split): an error when it looks like
  * data, a header sorted away. */
 void tsv_check_not_data(const tsv_reader *r);

@@ -1,6 +1,7 @@
 /* tsv_preamble: the reader's '#' lines: the first file's preamble kept
  * (and the store its #embeddings= line names), the same lines recurring
  * later checked, and the head of the stream written back out.  See tsv.h. */
+#include "stream/counts_io.h"
 #include "stream/embpath.h"
 #include "stream/tsv_impl.h"
 
@@ -38,11 +39,40 @@ void tsv_keep_preamble(tsv_reader *r)
         s->emb = pl->store;
 }
 
+int tsv_is_counts(const tsv_reader *r)
+{
+    return tsv_preamble_get(r, COUNTS_KEY) != NULL;
+}
+
+noreturn void tsv_mixed_counts(const tsv_reader *r)
+{
+    if (tsv_is_counts(r))
+        die_at(r->name, r->line,
+               "a distance stream after counts (%s is counts): counts and distance streams do "
+               "not mix; count this stream first (logfit --counts %s)",
+               r->header_file, r->name);
+    die_at(r->name, r->line,
+           "counts after a distance stream (%s is a distance stream): counts and distance "
+           "streams do not mix; count that stream first (logfit --counts %s)",
+           r->header_file, r->header_file);
+}
+
 void tsv_check_preamble(tsv_reader *r)
 {
     struct tsv_src *s = r->src;
     char q[DIAG_QUOTE_MAX];
     const char *v = embpath_value(r->text, r->len);
+    size_t k = strlen(COUNTS_KEY);
+    int counts_line =
+        r->len > k + 1 && memcmp(r->text + 1, COUNTS_KEY, k) == 0 && r->text[k + 1] == '=';
+    /* counts have no #embeddings= line */
+    if (counts_line != tsv_is_counts(r) && (counts_line || v))
+        tsv_mixed_counts(r);
+    const char *version = tsv_preamble_get(r, COUNTS_KEY);
+    if (counts_line && (strlen(version) != r->len - k - 2 ||
+                        memcmp(version, r->text + k + 2, r->len - k - 2) != 0))
+        die_at(r->name, r->line, "counts of another version ('%s'; those of %s are version %s)",
+               diag_quote(q, sizeof q, r->text, r->len), r->header_file, version);
     if (v) {
         if (!s->emb)
             die_at(r->name, r->line,

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fit/counts.h"
+#include "stream/counts.h"
 #include "unit.h"
 
 /* n rows of values drawn from `distinct` values, same on about a third. */

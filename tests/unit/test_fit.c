@@ -9,6 +9,7 @@
 #include "fit/measure.h"
 #include "mapping/logistic.h"
 #include "mapping/model.h"
+#include "stream/counts.h"
 #include "stream/out.h"
 #include "unit.h"
 
@@ -351,8 +352,10 @@ static void test_weighted(void)
         }
     logreg_result rows = logreg_fit(x, 1, y, NULL, N, 1, 1);
     logreg_result pts = logreg_fit(px, 1, py, pw, m, 1, 1);
-    UNIT_NEAR(pts.w, rows.w, 1e-10, "%zu weighted points: w as the 10^6 rows' (%.17g)", m, rows.w);
-    UNIT_NEAR(pts.b, rows.b, 1e-10, "%zu weighted points: b as the 10^6 rows' (%.17g)", m, rows.b);
+    UNIT_NEAR(pts.w, rows.w, 1e-10, "%zu weighted points: w as the 10^6 rows' (%.17g)", m,
+              rows.w);
+    UNIT_NEAR(pts.b, rows.b, 1e-10, "%zu weighted points: b as the 10^6 rows' (%.17g)", m,
+              rows.b);
     UNIT_OK(pts.converged && pts.grad_norm < 1e-6, "weighted points: converged, gradient %.3g",
             pts.grad_norm);
     double *ones = xmalloc(N * sizeof *ones);
@@ -368,15 +371,31 @@ static void test_weighted(void)
     for (size_t k = 0; k < m; k++)
         px[k] *= 3;
     unsigned char *yb = xmalloc(N);
-    fit_input in = {.file = "t", .name = "cosine", .d = x, .n = N, .same = y,
-                    .threshold = 1.2, .truth = 1, .C = 1, .ybuf = yb};
+    fit_input in = {.file = "t",
+                    .name = "cosine",
+                    .d = x,
+                    .n = N,
+                    .same = y,
+                    .threshold = 1.2,
+                    .truth = 1,
+                    .C = 1,
+                    .ybuf = yb};
     model_metric mr, mp;
     fit_outcome rr, rp;
     fit_column(&in, &mr, &rr);
-    in = (fit_input){.file = "t", .name = "cosine", .d = px, .wgt = pw, .n = m, .same = py,
-                     .threshold = 1.2, .truth = 1, .C = 1, .ybuf = yb};
+    in = (fit_input){.file = "t",
+                     .name = "cosine",
+                     .d = px,
+                     .wgt = pw,
+                     .n = m,
+                     .same = py,
+                     .threshold = 1.2,
+                     .truth = 1,
+                     .C = 1,
+                     .ybuf = yb};
     fit_column(&in, &mp, &rp);
-    UNIT_OK(mp.n == N && mp.n_true == mr.n_true && rp.n == N, "points: n and n_true count rows");
+    UNIT_OK(mp.n == N && mp.n_true == mr.n_true && rp.n == N,
+            "points: n and n_true count rows");
     UNIT_OK(mp.fit.normalizer == mr.fit.normalizer && mp.range_min == mr.range_min,
             "points: the same normalizer and range");
     UNIT_NEAR(mp.fit.w, mr.fit.w, 1e-10, "points: the column's w");
@@ -400,7 +419,6 @@ static void test_column(void)
     enum { N = 500 };
     double d[N];
     unsigned char same[N], ybuf[N];
-    double scratch[N];
     noisy(d, same, N);
     for (int i = 0; i < N; i++)
         d[i] *= 3; /* normalizer > 1 */
@@ -417,10 +435,18 @@ static void test_column(void)
     fit_outcome res;
     measure_report rep;
     fit_column(&in, &m, &res);
-    measure_column(&in, &m, &res, scratch, &rep);
+    counts cn;
+    counts_init(&cn);
+    for (int i = 0; i < N; i++)
+        counts_add(&cn, d[i], 1, same[i]);
+    size_t k;
+    const counts_entry *e = counts_sorted(&cn, &k);
+    measure_column(&in, &m, &res, e, k, &rep);
+    counts_free(&cn);
     /* SPEC step 7: the intercept is free, so mean p = 100 n_true / n. */
     UNIT_NEAR(res.mean_p, 100.0 * (double)res.n_true / N, 1e-12, "mean of p = 100 n_true / n");
-    UNIT_OK(m.fit.denorm_min_true <= m.fit.denorm_max_true && m.fit.denorm_min_false <= m.fit.denorm_max_false,
+    UNIT_OK(m.fit.denorm_min_true <= m.fit.denorm_max_true &&
+                m.fit.denorm_min_false <= m.fit.denorm_max_false,
             "denorm ranges ordered");
     UNIT_OK(m.fit.denorm_min_true >= m.fit.denorm_max_false, "p decreases with distance");
     double maxd = 0;
@@ -430,7 +456,8 @@ static void test_column(void)
     double pmax = -1;
     for (int i = 0; i < N; i++)
         if (d[i] <= 1.2) {
-            double p = logistic_pct(m.fit.w * logistic_feature(d[i], m.fit.normalizer) + m.fit.b);
+            double p =
+                logistic_pct(m.fit.w * logistic_feature(d[i], m.fit.normalizer) + m.fit.b);
             pmax = p > pmax ? p : pmax;
         }
     UNIT_OK(pmax == m.fit.denorm_max_true, "denorm_max_true is bit-identical to confmap's p");
@@ -445,7 +472,6 @@ static void test_column(void)
     UNIT_STREQ(m.target, "truth", "truth: target recorded");
     free(m.name);
 }
-
 
 static void test_sigmoid(void)
 {
@@ -508,7 +534,8 @@ static void test_model_roundtrip(void)
     for (size_t i = 0; i < 2 && back->n == 2; i++) {
         const model_metric *a = &m[i], *b = &back->m[i];
         int same = strcmp(a->name, b->name) == 0 && a->threshold == b->threshold &&
-                   a->fit.w == b->fit.w && a->fit.b == b->fit.b && a->fit.normalizer == b->fit.normalizer &&
+                   a->fit.w == b->fit.w && a->fit.b == b->fit.b &&
+                   a->fit.normalizer == b->fit.normalizer &&
                    a->fit.denorm_max_true == b->fit.denorm_max_true &&
                    a->fit.denorm_min_true == b->fit.denorm_min_true &&
                    a->fit.denorm_max_false == b->fit.denorm_max_false &&

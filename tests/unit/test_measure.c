@@ -2,28 +2,67 @@
  * force, ROC AUC, ECE over equal-width and equal-mass bins, and the check
  * that the penalty dominates the fit. */
 #include "common/diag.h"
-#include "fit/counts.h"
 #include "fit/fit.h"
 #include "fit/measure.h"
+#include "stream/counts.h"
 #include "unit.h"
 
 #include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-/* ROC AUC and equal-mass ECE of unsorted classes. */
+/* The counts of rows: value d[i], same-person when same[i] (same NULL:
+ * none); sorted, *k of them; counts_free(c) after. */
+static const counts_entry *counts_of(counts *c, const double *d, const unsigned char *same,
+                                     size_t n, size_t *k)
+{
+    counts_init(c);
+    for (size_t i = 0; i < n; i++)
+        counts_add(c, d[i], 1, same ? same[i] : 0);
+    return counts_sorted(c, k);
+}
+
+/* ROC AUC and equal-mass ECE of unsorted classes, through their counts. */
+static const counts_entry *classes(counts *c, const double *pos, size_t npos, const double *neg,
+                                   size_t nneg, size_t *k)
+{
+    counts_init(c);
+    for (size_t i = 0; i < npos; i++)
+        counts_add(c, pos[i], 1, 1);
+    for (size_t i = 0; i < nneg; i++)
+        counts_add(c, neg[i], 1, 0);
+    return counts_sorted(c, k);
+}
+
 static double auc(double *pos, size_t npos, double *neg, size_t nneg)
 {
-    measure_classes c = {pos, npos, neg, nneg};
-    measure_classes_sort(&c);
-    return measure_auc(&c);
+    counts c;
+    size_t k;
+    const counts_entry *e = classes(&c, pos, npos, neg, nneg, &k);
+    double a = measure_auc(e, k);
+    counts_free(&c);
+    return a;
 }
 
 static double ece_mass(double *pos, size_t npos, double *neg, size_t nneg, int *occupied)
 {
-    measure_classes c = {pos, npos, neg, nneg};
-    measure_classes_sort(&c);
-    return measure_ece_mass(&c, occupied);
+    counts c;
+    size_t k;
+    const counts_entry *e = classes(&c, pos, npos, neg, nneg, &k);
+    double v = measure_ece_mass(e, k, occupied);
+    counts_free(&c);
+    return v;
+}
+
+/* The tuned threshold of rows, through their counts. */
+static double tune(const double *d, const unsigned char *same, size_t n, uint64_t *correct)
+{
+    counts c;
+    size_t k;
+    const counts_entry *e = counts_of(&c, d, same, n, &k);
+    double t = measure_tune_threshold(e, k, correct);
+    counts_free(&c);
+    return t;
 }
 
 /* Rows right with "same when d <= t", counted directly. */
@@ -86,63 +125,62 @@ static void test_threshold(void)
 {
     double d[5] = {0.3, 0.1, 0.5, 0.2, 0.3};
     unsigned char s[5] = {1, 1, 0, 0, 0};
-    double scratch[64];
     uint64_t correct;
     /* T in [0.1, 0.2): 1 + 3 right; [0.2, 0.3): 1 + 2; [0.3, 0.5): 2 + 1;
      * 0.5: 2.  The best interval is [0.1, 0.2): its middle */
-    double t = measure_tune_threshold(d, s, 5, scratch, &correct);
+    double t = tune(d, s, 5, &correct);
     UNIT_OK(t == (0.1 + 0.2) / 2 && correct == 4, "tuned threshold %.17g, %llu right", t,
             (unsigned long long)correct);
     double d2[4] = {0.1, 0.2, 0.3, 0.7};
     unsigned char s2[4] = {1, 0, 1, 0};
     /* [0.1, 0.2) and [0.3, 0.7) both get 3 right: the wider wins */
-    t = measure_tune_threshold(d2, s2, 4, scratch, &correct);
+    t = tune(d2, s2, 4, &correct);
     UNIT_OK(t == (0.3 + 0.7) / 2 && correct == 3, "the widest gap (%.17g)", t);
     double d2b[4] = {0.1, 0.2, 0.3, 0.4};
     /* [0.1, 0.2) and [0.3, 0.4) equally wide (as doubles: 0.1 each, but
      * compare what the code compares): the smaller on a tie */
-    t = measure_tune_threshold(d2b, s2, 4, scratch, &correct);
+    t = tune(d2b, s2, 4, &correct);
     UNIT_OK(correct == 3 &&
                 (0.2 - 0.1 >= 0.4 - 0.3 ? t == (0.1 + 0.2) / 2 : t == (0.3 + 0.4) / 2),
             "tie of widths: the smaller (%.17g)", t);
     double d2c[4] = {1, 2, 3, 4};
-    t = measure_tune_threshold(d2c, s2, 4, scratch, &correct);
+    t = tune(d2c, s2, 4, &correct);
     UNIT_OK(t == 1.5 && correct == 3, "exact tie of widths: the smaller interval (%g)", t);
     double d3[3] = {0.7, 0.7, 0.7};
     unsigned char s3[3] = {1, 0, 1};
-    t = measure_tune_threshold(d3, s3, 3, scratch, &correct);
+    t = tune(d3, s3, 3, &correct);
     UNIT_OK(t == 0.7 && correct == 2, "one distance: it is the threshold");
     /* separable: every T in [0.3, 0.8) is right; the middle, not the edge */
     double d4[4] = {0.1, 0.3, 0.8, 0.9};
     unsigned char s4[4] = {1, 1, 0, 0};
-    t = measure_tune_threshold(d4, s4, 4, scratch, &correct);
+    t = tune(d4, s4, 4, &correct);
     UNIT_OK(t == 0.55 && correct == 4, "separable: the middle of the gap (%.17g)", t);
     /* a best run up to the last distance is closed there: [0.2, 0.9] */
     double d5[4] = {0.9, 0.2, 0.1, 0.9};
     unsigned char s5[4] = {1, 1, 0, 0};
-    t = measure_tune_threshold(d5, s5, 4, scratch, &correct);
+    t = tune(d5, s5, 4, &correct);
     UNIT_OK(t == 0.2 + (0.9 - 0.2) / 2 && correct == 2, "a run to the last distance (%.17g)",
             t);
     /* the best only at the last distance (0.1, different, is wrong at any
      * T from 0.1 on): T is it */
     double d6[3] = {0.1, 0.2, 0.3};
     unsigned char s6[3] = {0, 1, 1};
-    t = measure_tune_threshold(d6, s6, 3, scratch, &correct);
+    t = tune(d6, s6, 3, &correct);
     UNIT_OK(t == 0.3 && correct == 2, "the best at the last distance alone (%.17g)", t);
     /* a run across a distance where one same and one different pair meet */
     double d7[6] = {0.1, 0.2, 0.2, 0.3, 0.5, 0.4};
     unsigned char s7[6] = {1, 1, 0, 0, 1, 0};
-    t = measure_tune_threshold(d7, s7, 6, scratch, &correct);
+    t = tune(d7, s7, 6, &correct);
     UNIT_OK(correct == right_at(d7, s7, 6, t), "accuracy at T is the best (%.17g)", t);
     /* adjacent doubles: the middle rounds to the end, so T is the start */
     double a = 0.5, b = nextafter(0.5, 1);
     double d8[2] = {a, b};
     unsigned char s8[2] = {1, 0};
-    t = measure_tune_threshold(d8, s8, 2, scratch, &correct);
+    t = tune(d8, s8, 2, &correct);
     UNIT_OK(t == a && correct == 2, "adjacent doubles: T = %.17g", t);
     /* the extremes of the doubles: no overflow */
     double d9[2] = {-DBL_MAX, DBL_MAX};
-    t = measure_tune_threshold(d9, s8, 2, scratch, &correct);
+    t = tune(d9, s8, 2, &correct);
     UNIT_OK(t == 0 && correct == 2, "from -DBL_MAX to DBL_MAX: T = %g", t);
 
     /* against brute force: distances from a few values (many ties) */
@@ -161,7 +199,7 @@ static void test_threshold(void)
         }
         uint64_t want_c, got_c;
         double want = brute_threshold(dd, ss, n, &want_c);
-        double got = measure_tune_threshold(dd, ss, n, scratch, &got_c);
+        double got = tune(dd, ss, n, &got_c);
         if (got != want || got_c != want_c || right_at(dd, ss, n, got) != want_c) {
             bad = 1;
             fprintf(stderr, "trial %d: got %.17g (%llu), want %.17g (%llu)\n", trial, got,
@@ -171,12 +209,15 @@ static void test_threshold(void)
     UNIT_OK(!bad, "the tuned threshold equals brute force on %d random problems", trials);
 }
 
-static void fit_and_measure(const fit_input *in, model_metric *m, double *scratch,
-                            measure_report *rep)
+static void fit_and_measure(const fit_input *in, model_metric *m, measure_report *rep)
 {
     fit_outcome res;
     fit_column(in, m, &res);
-    measure_column(in, m, &res, scratch, rep);
+    counts c;
+    size_t k;
+    const counts_entry *e = counts_of(&c, in->d, in->same, in->n, &k);
+    measure_column(in, m, &res, in->same ? e : NULL, k, rep);
+    counts_free(&c);
 }
 
 /* The range recorded, and the rule "the penalty dominates": a squeezed
@@ -188,7 +229,6 @@ static void test_penalty(void)
     enum { N = 200 };
     double d[N], wide[N], flat[N];
     unsigned char same[N], ybuf[N];
-    double scratch[N];
     for (int i = 0; i < N; i++) {
         double v = fabs(sin(i * 12.9898) * 43758.5453);
         v -= floor(v);
@@ -197,11 +237,19 @@ static void test_penalty(void)
         wide[i] = d[i] * 100; /* normalised back to x = d / max d */
         flat[i] = v;          /* independent of same */
     }
-    fit_input in = {.file = "t", .name = "cosine", .d = d, .n = N, .same = same,
-                    .threshold = 0.25, .truth = 1, .C = 1, .report = 1, .ybuf = ybuf};
+    fit_input in = {.file = "t",
+                    .name = "cosine",
+                    .d = d,
+                    .n = N,
+                    .same = same,
+                    .threshold = 0.25,
+                    .truth = 1,
+                    .C = 1,
+                    .report = 1,
+                    .ybuf = ybuf};
     model_metric m;
     measure_report rep;
-    fit_and_measure(&in, &m, scratch, &rep);
+    fit_and_measure(&in, &m, &rep);
     double lo = d[0], hi = d[0];
     for (int i = 1; i < N; i++) {
         lo = d[i] < lo ? d[i] : lo;
@@ -218,19 +266,19 @@ static void test_penalty(void)
     free(m.name);
     in.d = wide;
     in.threshold = 25;
-    fit_and_measure(&in, &m, scratch, &rep);
+    fit_and_measure(&in, &m, &rep);
     UNIT_OK(!rep.penalty_dominates, "normalised: p in [%g, %g], not flagged", rep.p_min,
             rep.p_max);
     free(m.name);
     in.d = flat;
     in.threshold = 0.5;
-    fit_and_measure(&in, &m, scratch, &rep);
+    fit_and_measure(&in, &m, &rep);
     UNIT_OK(!rep.penalty_dominates, "uninformative: w %g against %g, not flagged", m.fit.w,
             rep.w_weak);
     free(m.name);
     in.same = NULL;
     in.truth = 0;
-    fit_and_measure(&in, &m, NULL, &rep);
+    fit_and_measure(&in, &m, &rep);
     UNIT_OK(!rep.has_same && isfinite(rep.w_weak), "without same: the penalty check alone");
     free(m.name);
 }
@@ -242,14 +290,23 @@ static void test_auc_ece(void)
     double p3[3] = {5, 6, 7}, n3[2] = {1, 2};
     UNIT_NEAR(auc(p3, 3, n3, 2), 1, 0, "ROC AUC 1");
     measure_ece e = {0};
-    measure_ece_add(&e, 0.05, 0);
-    measure_ece_add(&e, 0.95, 1);
-    measure_ece_add(&e, 1.0, 1);
-    measure_ece_add(&e, 0.55, 0);
+    measure_ece_add(&e, 0.05, 0, 1);
+    measure_ece_add(&e, 0.95, 1, 0);
+    measure_ece_add(&e, 1.0, 1, 0);
+    measure_ece_add(&e, 0.55, 0, 1);
     /* bins: 0: |0.05 - 0|; 5: |0.55 - 0|; 9: |1.95 - 2| */
     UNIT_NEAR(measure_ece_value(&e), (0.05 + 0.55 + 0.05) / 4, 1e-15, "ECE over 10 bins");
 
     UNIT_OK(measure_ece_bins(&e) == 3, "3 equal-width bins occupied");
+    measure_ece w = {0}; /* the same rows, two of them as one weighted add */
+    measure_ece_add(&w, 0.05, 0, 1);
+    measure_ece_add(&w, 0.95, 1, 0);
+    measure_ece_add(&w, 0.55, 0, 1);
+    measure_ece_add(&w, 0.05, 0, 0);
+    measure_ece_add(&w, 1.0, 1, 0);
+    UNIT_OK(measure_ece_value(&w) == measure_ece_value(&e) && measure_ece_bins(&w) == 3 &&
+                w.n == 4,
+            "weighted adds: rows of a score at once, nothing added by none");
 
     /* equal mass: 4 distinct scores, ranks 0..3 go to bins 0, 2, 5, 7 */
     int occ;
@@ -309,42 +366,10 @@ static void test_auc_ece(void)
     }
 }
 
-/* The threshold from counts is the rows' threshold, bit for bit, with its
- * count: rows with many ties (2 decimals), in random order, many draws. */
-static void test_threshold_counts(void)
-{
-    enum { N = 5000 };
-    static double d[N], scratch[N];
-    static unsigned char same[N];
-    uint64_t seed = 7;
-    int agree = 0;
-    for (int draw = 0; draw < 200; draw++) {
-        counts c;
-        counts_init(&c);
-        int spread = 2 + draw % 50; /* from 2 distinct values to 51 */
-        for (size_t i = 0; i < N; i++) {
-            uint64_t r = unit_rand(&seed);
-            d[i] = (double)(r % (uint64_t)spread) / 100;
-            same[i] = (r >> 32) % 100 < (uint64_t)(80 - 60 * d[i] * 100 / spread);
-            counts_add(&c, d[i], 1, same[i]);
-        }
-        uint64_t cr, cc;
-        double tr = measure_tune_threshold(d, same, N, scratch, &cr);
-        size_t k;
-        const counts_entry *e = counts_sorted(&c, &k);
-        double tc = measure_tune_threshold_counts(e, k, &cc);
-        agree += tr == tc && cr == cc;
-        counts_free(&c);
-    }
-    UNIT_OK(agree == 200, "threshold and count from counts as from rows (%d of 200 draws)",
-            agree);
-}
-
 int main(void)
 {
     diag_init("test_measure");
     test_threshold();
-    test_threshold_counts();
     test_auc_ece();
     test_penalty();
     return unit_done();

@@ -13,8 +13,8 @@
  *   const counts_entry *e = counts_sorted(&c, &k);   ascending values
  *   counts_free(&c);
  *
- * Memory grows with the distinct values (24 bytes each, within a factor 2
- * for the table), never with the rows.  A value is a double: -0 counts as 0
+ * Memory grows with the distinct values (24 bytes each, within a factor
+ * 4/3 to 8/3 for the table), never with the rows.  A value is a double: -0 counts as 0
  * (they compare equal, and every measure treats them as one).  The sums are
  * exact 64-bit integers; an add that would overflow them is refused. */
 #ifndef COUNTS_H
@@ -53,5 +53,8 @@ int counts_merge(counts *into, const counts *from);
 /* The distinct values in ascending order, *k of them; the table is
  * compacted in place (no more adds). */
 const counts_entry *counts_sorted(counts *c, size_t *k);
+
+/* Sort k entries by value, ascending (the measures sort scores with it). */
+void counts_sort_entries(counts_entry *e, size_t k);
 
 #endif
