@@ -28,7 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 me=parallel-pipepart.sh
 die() { printf '%s: %s\n' "$me" "$*" >&2; exit 1; }
 
-block=100M hosts=${DISTCONF_SSHLOGINS:-:} model=
+block=100M hosts=${DISTCONF_SSHLOGINS:-:} model=''
 while getopts b:S:o:h opt; do
     case $opt in
     b) block=$OPTARG ;;

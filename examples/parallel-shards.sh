@@ -34,7 +34,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 me=parallel-shards.sh
 die() { printf '%s: %s\n' "$me" "$*" >&2; exit 1; }
 
-n=8 hosts=${DISTCONF_SSHLOGINS:-:} dir=distconf-shards model= force=0
+n=8 hosts=${DISTCONF_SSHLOGINS:-:} dir=distconf-shards model='' force=0
 while getopts n:S:d:o:fh opt; do
     case $opt in
     n) n=$OPTARG ;;
@@ -90,25 +90,22 @@ done
 # One shard, run by parallel on some host: the counts go to a temporary file
 # (pairdist -o writes it atomically and removes it on a signal), renamed into
 # place only if pairgen succeeded too.
-shard() {
-    set -o pipefail
-    local k=$1 tmp="$SHARD_DIR/.shard-$1.counts.${HOSTNAME:-host}.$$"
-    if "$SHARD_BIN/pairgen" --shard "$k/$SHARD_N" "$SHARD_IDS" |
-        "$SHARD_BIN/pairdist" -e "$SHARD_EMB" -m all --counts -o "$tmp"; then
-        mv -f "$tmp" "$SHARD_DIR/shard-$k.counts"
-    else
-        rm -f "$tmp"
-        return 1
-    fi
-}
-export -f shard
-export SHARD_BIN=$bin SHARD_N=$n SHARD_IDS=$ids SHARD_EMB=$emb SHARD_DIR=$dir
+# shellcheck disable=SC2016 # expanded by the job's shell
+shard='set -o pipefail
+k=$1 n=$2 ids=$3 emb=$4 dir=$5 bin=$6
+tmp=$dir/.shard-$k.counts.${HOSTNAME:-host}.$$
+if "$bin/pairgen" --shard "$k/$n" "$ids" | "$bin/pairdist" -e "$emb" -m all --counts -o "$tmp"; then
+    mv -f "$tmp" "$dir/shard-$k.counts"
+else
+    rm -f "$tmp"
+    exit 1
+fi'
 if [ "${#todo[@]}" -gt 0 ]; then
-    # --halt soon,fail=1: after a failure start no new shard, let the
-    # running ones finish (their files are good), then fail.
-    parallel -S "$hosts" --halt soon,fail=1 \
-        --env shard --env SHARD_BIN --env SHARD_N --env SHARD_IDS --env SHARD_EMB --env SHARD_DIR \
-        shard ::: "${todo[@]}" ||
+    # -q: the words as they are, on every host; --halt soon,fail=1: after a
+    # failure start no new shard, let the running ones finish (their files
+    # are good), then fail.
+    parallel -S "$hosts" --halt soon,fail=1 -q bash -c "$shard" shard {} "$n" "$ids" "$emb" "$dir" "$bin" \
+        ::: "${todo[@]}" ||
         die "some shards failed (their files are not written): run the same command again to redo them"
 fi
 

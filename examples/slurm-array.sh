@@ -36,7 +36,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 me=slurm-array.sh
 die() { printf '%s: %s\n' "$me" "$*" >&2; exit 1; }
 
-n=8 dir=distconf-shards model= force=0 wait=0
+n=8 dir=distconf-shards model='' force=0 wait=0
 while getopts n:d:o:fwh opt; do
     case $opt in
     n) n=$OPTARG ;;

@@ -66,15 +66,15 @@ inodes() { stat -c '%n %i' "$1"/shard-*.counts; }
     printf '%s\n' "$output" | cmp - "$BATS_FILE_TMPDIR/article.yaml"
 }
 
-@test "parallel-pipepart.sh: 28,680 rows in over 10 blocks give logfit's model of the file, with any fit options" {
+@test "parallel-pipepart.sh: 28,680 rows in over 6 blocks give logfit's model of the file, with any fit options" {
     need_parallel
     local f=$BATS_FILE_TMPDIR
-    [ "$(wc -c < "$f/big.tsv")" -gt $((10 * 100 * 1024)) ]
-    run -0 --separate-stderr "$ROOT/examples/parallel-pipepart.sh" -b 100k -o "$TMP/m.yaml" "$f/big.tsv"
+    [ "$(wc -c < "$f/big.tsv")" -gt $((6 * 200 * 1024)) ]
+    run -0 --separate-stderr "$ROOT/examples/parallel-pipepart.sh" -b 200k -o "$TMP/m.yaml" "$f/big.tsv"
     assert_equal "$stderr" ""
     cmp "$TMP/m.yaml" "$f/big.yaml"
     logfit --target truth -t 0.4 -C 10 "$f/big.tsv" > "$TMP/truth.yaml"
-    "$ROOT/examples/parallel-pipepart.sh" -b 100k -o "$TMP/m2.yaml" "$f/big.tsv" -- --target truth -t 0.4 -C 10
+    "$ROOT/examples/parallel-pipepart.sh" -b 200k -o "$TMP/m2.yaml" "$f/big.tsv" -- --target truth -t 0.4 -C 10
     cmp "$TMP/m2.yaml" "$TMP/truth.yaml"
     # gzip cannot be split by seeking: said, and nothing written
     gzip -c "$f/big.tsv" > "$TMP/big.tsv.gz"
@@ -92,7 +92,7 @@ inodes() { stat -c '%n %i' "$1"/shard-*.counts; }
     assert_equal "$stderr" ""
     printf '%s\n' "$output" | cmp - "$f/article.yaml"
     [ "$(ls distconf-shards)" = "$(echo run; printf 'shard-%d.counts\n' 0 1 2 3 4 5 6 7)" ]
-    run -0 --separate-stderr "$ROOT/examples/parallel-shards.sh" -n 7 -d "$TMP/big" -o "$TMP/m.yaml" "$f/ids.yaml" "$f/emb.tsv"
+    run -0 --separate-stderr "$ROOT/examples/parallel-shards.sh" -n 5 -d "$TMP/big" -o "$TMP/m.yaml" "$f/ids.yaml" "$f/emb.tsv"
     assert_equal "$stderr" ""
     cmp "$TMP/m.yaml" "$f/big.yaml"
     # the shards are counts: together, the counts of the whole stream
@@ -100,13 +100,13 @@ inodes() { stat -c '%n %i' "$1"/shard-*.counts; }
     logfit --counts "$TMP"/big/shard-*.counts | cmp - "$TMP/all.counts"
     # the same line again computes nothing; -f computes every shard again
     inodes big > before
-    "$ROOT/examples/parallel-shards.sh" -n 7 -d big -o m2.yaml "$f/ids.yaml" "$f/emb.tsv"
+    "$ROOT/examples/parallel-shards.sh" -n 5 -d big -o m2.yaml "$f/ids.yaml" "$f/emb.tsv"
     inodes big | cmp - before
     cmp m2.yaml "$f/big.yaml"
-    "$ROOT/examples/parallel-shards.sh" -f -n 7 -d big -o m3.yaml "$f/ids.yaml" "$f/emb.tsv" -- -t 0.3
+    "$ROOT/examples/parallel-shards.sh" -f -n 5 -d big -o m3.yaml "$f/ids.yaml" "$f/emb.tsv" -- -C 0.5
     inodes big > after
     [ "$(join before after | awk '$2 == $3' | wc -l)" = 0 ]
-    logfit -t 0.3 "$f/big.tsv" | cmp - m3.yaml
+    logfit -C 0.5 "$f/big.tsv" | cmp - m3.yaml
 }
 
 @test "parallel-shards.sh: a failed shard leaves no file and no model; the same line again redoes it alone" {
@@ -216,15 +216,15 @@ cluster_up() {
     local f=$BATS_FILE_TMPDIR
     cluster_up
     cd "$TMP"
-    run -0 --separate-stderr "$ROOT/examples/slurm-array.sh" -w -n 6 -d s "$f/ids.yaml" "$f/emb.tsv"
+    run -0 --separate-stderr "$ROOT/examples/slurm-array.sh" -w -n 4 -d s "$f/ids.yaml" "$f/emb.tsv"
     assert_equal "$stderr" ""
     assert_equal "${#lines[@]}" 2
     [[ ${lines[0]} =~ ^array\ [0-9]+$ ]]
     [[ ${lines[1]} =~ ^reducer\ [0-9]+$ ]]
     cmp s/model.yaml "$f/big.yaml"
-    # six tasks and the reducer completed; the tasks ran on both nodes
+    # four tasks and the reducer completed; the tasks ran on both nodes
     local a=${lines[0]#array } r=${lines[1]#reducer }
-    [ "$(squeue -h -t all -j "$a" -o '%K %T' | sort -n | tr '\n' ' ')" = "0 COMPLETED 1 COMPLETED 2 COMPLETED 3 COMPLETED 4 COMPLETED 5 COMPLETED " ]
+    [ "$(squeue -h -t all -j "$a" -o '%K %T' | sort -n | tr '\n' ' ')" = "0 COMPLETED 1 COMPLETED 2 COMPLETED 3 COMPLETED " ]
     [ "$(squeue -h -t all -j "$a" -o %N | sort -u | tr '\n' ' ')" = "n1 n2 " ]
     scontrol show job "$r" | grep -q "JobState=COMPLETED"
     # without -w: the ids, and the model once the reducer is done
@@ -253,6 +253,27 @@ cluster_up() {
     [ "$(squeue -h -t all -j "$a" -o %K)" = 2 ]
     cmp s/model.yaml "$f/big.yaml"
     inodes s | grep -F -x -f before | cmp - before
+}
+
+@test "README: the recipes of \"Larger than one machine\", run as written (two hosts, the Slurm cluster)" {
+    local f=$BATS_FILE_TMPDIR
+    need_parallel
+    cluster_up
+    fake_ssh
+    awk '/^## Larger than one machine/ { s = 1 } s && /^```sh$/ { c = 1; next } c && /^```$/ { exit } c' "$ROOT/README.md" > "$TMP/recipes.sh"
+    [ "$(grep -c '^examples/' "$TMP/recipes.sh")" = 3 ]
+    mkdir "$TMP/run"
+    cd "$TMP/run"
+    ln -s "$ROOT/examples" examples
+    cp "$f/ids.yaml" ids.yaml
+    cp "$f/emb.tsv" emb.tsv
+    cp "$f/big.tsv" dist.tsv
+    run -0 --separate-stderr env PATH="$TMP/ssh:$PATH" bash -euo pipefail "$TMP/recipes.sh"
+    assert_equal "$stderr" ""
+    cmp model1.yaml "$f/big.yaml"
+    cmp model2.yaml "$f/big.yaml"
+    cmp model3.yaml "$f/big.yaml"
+    [ "$(sort -u ../hosts/log)" = "$(printf 'host1\nhost2')" ]
 }
 
 @test "tests/slurm-cluster.sh stop: every daemon the cluster started is gone" {

@@ -126,7 +126,9 @@ stop() {
     export SLURM_CONF=$d/slurm.conf
     # Jobs still queued or running would outlive slurmd in their slurmstepd.
     if [ -f "$d/slurmctld.pid" ] && ours "$(cat "$d/slurmctld.pid")" slurmctld "$d"; then
-        scancel --full $(squeue -h -o %i 2>/dev/null) 2>/dev/null || true
+        local jobs=()
+        mapfile -t jobs < <(squeue -h -o %i 2>/dev/null)
+        [ "${#jobs[@]}" = 0 ] || scancel --full "${jobs[@]}" 2>/dev/null || true
         for ((i = 0; i < 50; i++)); do
             squeue -h 2>/dev/null | grep -q . || break
             sleep 0.2
