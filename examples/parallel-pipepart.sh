@@ -35,7 +35,7 @@ while getopts b:S:o:h opt; do
     S) hosts=$OPTARG ;;
     o) model=$OPTARG ;;
     h) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) exit 2 ;;
+    *) echo "Try '$0 -h' for more information." >&2; exit 2 ;;
     esac
 done
 # getopts takes a '--' that ends the options: what follows is logfit's

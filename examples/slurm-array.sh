@@ -45,7 +45,7 @@ while getopts n:d:o:fwh opt; do
     f) force=1 ;;
     w) wait=1 ;;
     h) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) exit 2 ;;
+    *) echo "Try '$0 -h' for more information." >&2; exit 2 ;;
     esac
 done
 # getopts takes a '--' that ends the options: what follows is logfit's

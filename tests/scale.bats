@@ -56,6 +56,23 @@ failing_pairgen() {
 # inodes DIR: the inode of each shard file (a file written again is a new one)
 inodes() { stat -c '%n %i' "$1"/shard-*.counts; }
 
+@test "the recipes: -h shows the usage line, a wrong option or -n says what is wrong" {
+    local s
+    for s in parallel-pipepart parallel-shards slurm-array; do
+        run -0 "$ROOT/examples/$s.sh" -h
+        assert_line "  examples/$s.sh $(sed -n "s|^#   examples/$s.sh ||p" "$ROOT/examples/$s.sh")"
+        run -2 --separate-stderr "$ROOT/examples/$s.sh" -Z
+        assert_equal "$stderr" "$ROOT/examples/$s.sh: illegal option -- Z
+Try '$ROOT/examples/$s.sh -h' for more information."
+        [ -z "$output" ]
+    done
+    run -1 --separate-stderr "$ROOT/examples/parallel-shards.sh" -n 0 -d "$TMP/s"
+    assert_equal "$stderr" "parallel-shards.sh: -n: not a positive integer ('0')"
+    run -1 --separate-stderr "$ROOT/examples/slurm-array.sh" -n x -d "$TMP/s"
+    assert_equal "$stderr" "slurm-array.sh: -n: not a positive integer ('x')"
+    [ ! -e "$TMP/s" ]
+}
+
 # --- GNU parallel on this machine -------------------------------------------
 
 @test "parallel-pipepart.sh: the bundled example in blocks, each with its header, gives the one-process model" {
