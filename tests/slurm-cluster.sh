@@ -68,6 +68,7 @@ start() {
         --pid-file="$d/munge/munged.pid" --log-file="$d/munge/munged.log" \
         --seed-file="$d/munge/munged.seed" >>"$log" 2>&1 || { fail "$d" munged; return 1; }
     port=$(free_port)
+    # Two CPUs a node (the notes have one): a test's four tasks run at once.
     cat > "$d/slurm.conf" <<EOF
 ClusterName=distconf-test
 SlurmctldHost=localhost
@@ -92,8 +93,8 @@ MpiDefault=none
 MailProg=/bin/true
 ReturnToService=2
 SchedulerParameters=batch_sched_delay=0
-NodeName=n1 NodeHostname=localhost NodeAddr=127.0.0.1 Port=$((port + 1)) CPUs=1 RealMemory=500
-NodeName=n2 NodeHostname=localhost NodeAddr=127.0.0.1 Port=$((port + 2)) CPUs=1 RealMemory=500
+NodeName=n1 NodeHostname=localhost NodeAddr=127.0.0.1 Port=$((port + 1)) CPUs=2 RealMemory=500
+NodeName=n2 NodeHostname=localhost NodeAddr=127.0.0.1 Port=$((port + 2)) CPUs=2 RealMemory=500
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
     export SLURM_CONF=$d/slurm.conf
