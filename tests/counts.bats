@@ -614,3 +614,19 @@ Try 'logfit --help' for more information." logfit --counts ${o%%:*} -o "$TMP/o" 
     refused "pairdist: $msg" pairdist -e "$FIX/facenet-embeddings.tsv" -o out.tsv d.counts
     [ ! -e out.tsv ] && [ ! -e out.svg ]
 }
+
+@test "an empty file among counts is refused, whatever its place (a shard whose run failed)" {
+    cd "$TMP"
+    : > empty.counts
+    refused "logfit: empty.counts: empty file among counts (counts begin with #distconf-counts=1 and a header: did the run that wrote it fail?)" \
+        logfit --model Facenet -o m.yaml "$D/s2-0.counts" empty.counts "$D/s2-1.counts"
+    [ ! -e m.yaml ]
+    refused "logfit: empty.counts: empty input (expected a header line)" \
+        logfit --model Facenet -o m.yaml empty.counts "$D/s2-0.counts"
+    refused "logfit: empty.counts: empty file among counts (counts begin with #distconf-counts=1 and a header: did the run that wrote it fail?)" \
+        logfit --counts -o m.counts "$D/s2-0.counts" empty.counts
+    [ ! -e m.counts ]
+    # a distance stream reads as the concatenation of its files: an empty one adds nothing
+    logfit --model Facenet "$D/dist.tsv" empty.counts > m1.yaml
+    logfit --model Facenet "$D/dist.tsv" | cmp - m1.yaml
+}

@@ -220,6 +220,12 @@ int tsv_next(tsv_reader *r)
     struct tsv_src *s = r->src;
     for (;;) {
         if (!read_line(r)) {
+            /* counts always have their first line and header: an empty file
+             * is a run that wrote nothing (its rows would be lost unseen) */
+            if (r->line == 0 && tsv_is_counts(r))
+                die("%s: empty file among counts (counts begin with #" COUNTS_KEY
+                    "=" COUNTS_VERSION " and a header: did the run that wrote it fail?)",
+                    r->name);
             lines_stop(&s->in);
             if (++s->ipath >= s->npaths)
                 return 0;
