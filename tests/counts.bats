@@ -630,3 +630,22 @@ Try 'logfit --help' for more information." logfit --counts ${o%%:*} -o "$TMP/o" 
     logfit --model Facenet "$D/dist.tsv" empty.counts > m1.yaml
     logfit --model Facenet "$D/dist.tsv" | cmp - m1.yaml
 }
+
+@test "counts counted again keep the columns of a -d (a merge of shards counted with -d loses nothing)" {
+    cd "$TMP"
+    printf 'a\tb\tsame\tcosine\tarc\n' > h
+    printf 'x\ty\t1\t0.1\t0.2\nx\tz\t0\t0.7\t0.9\n' | cat h - > p0.tsv
+    printf 'y\tz\t1\t0.2\t0.3\ny\tw\t0\t0.8\t0.9\n' | cat h - > p1.tsv
+    cat p0.tsv p1.tsv > all.tsv
+    logfit --counts -d cosine,arc p0.tsv > p0.counts
+    logfit --counts -d cosine,arc p1.tsv > p1.counts
+    logfit --counts -d cosine,arc all.tsv > all.counts
+    grep -q '^arc' all.counts
+    logfit --counts p0.counts p1.counts | cmp - all.counts
+    cat p1.counts p0.counts | logfit --counts | cmp - all.counts
+    # -d still chooses among them
+    logfit --counts -d arc p0.counts p1.counts > arc.counts
+    logfit --counts -d arc all.tsv | cmp - arc.counts
+    # a fit of counts fits the metric columns, as of the rows
+    logfit -t 0.5 p0.counts p1.counts | cmp - <(logfit -t 0.5 all.tsv)
+}

@@ -85,7 +85,8 @@ static void take_column(fitplan *p, column *f)
 }
 
 /* The columns: the list's in its order, or every metric column in the
- * stream's order (of the counts: in order of appearance). */
+ * stream's order (of the counts: in order of appearance; counted again:
+ * every column). */
 static void choose_columns(fitplan *p, fitplan_problem *pb)
 {
     tsv_reader *r = p->r;
@@ -97,8 +98,10 @@ static void choose_columns(fitplan *p, fitplan_problem *pb)
                                name_q(p->o.distances[i]), fitplan_found_list(p));
             take_column(p, f);
         }
+        /* counts counted again keep every column (those of a -d when they
+         * were counted too): a merge loses nothing */
         for (size_t i = 0; p->o.ndistances == 0 && i < p->nfound; i++)
-            if (metric_find(p->found[i].name) >= 0)
+            if (p->o.counts_only || metric_find(p->found[i].name) >= 0)
                 take_column(p, &p->found[i]);
     } else if (p->o.ndistances > 0) {
         for (size_t i = 0; i < p->o.ndistances; i++)
