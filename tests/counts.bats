@@ -497,8 +497,9 @@ Try 'logfit --help' for more information." logfit --counts ${o%%:*} -o "$TMP/o" 
     counts "$H"'x\t0.5\t1\t0\nx\t0.3\t1\t1\n'
     refused "logfit: x.counts:2: the counts have no distance column (expected cosine, euclidean, euclidean_l2, angular, or name them with -d; columns counted: x)" \
         logfit -t 0.4 -o m.yaml x.counts
-    refused "logfit: x.counts:2: the counts have no distance column (expected cosine, euclidean, euclidean_l2, angular, or name them with -d; columns counted: x)" \
-        logfit --counts -o m.yaml x.counts
+    # counted again, counts keep their columns (a merge loses nothing)
+    run -0 logfit --counts x.counts
+    assert_output "$(printf "$H"'x\t0.3\t1\t1\nx\t0.5\t1\t0')"
     # with -d it is a column like another
     run -0 logfit -d x -t 0.4 x.counts
     counts "$H"
