@@ -20,7 +20,7 @@
 # LOGFIT_OPTION  options of the fit, e.g. --model Facenet, -t 0.4, --target truth
 #
 # What it runs (H = the preamble lines and the header, repeated atop each block):
-#   parallel --pipepart -a DISTFILE --block BLOCK --header H -S SSHLOGINS logfit --counts > all.counts
+#   parallel --pipepart -a DISTFILE --block BLOCK --header H -S SSHLOGINS logfit --counts [-d LIST] > all.counts
 #   logfit [LOGFIT_OPTION...] all.counts
 # The programs: $DISTCONF_BIN if set, else those on PATH, else the tree's build/bin.
 set -euo pipefail
@@ -80,8 +80,20 @@ head_lines=$(awk '!/^#/ { print NR; found = 1; exit } END { if (!found) print 0 
 
 # A block's counts are whole or the run fails (--halt now,fail=1): they are
 # added only once every block is done, so no model comes from part of the file.
+# The columns to count: those the fit's -d names (a column not named like a
+# metric is counted only when named), else logfit's default.
+dopts=()
+for ((i = 0; i < ${#fitopts[@]}; i++)); do
+    case ${fitopts[i]} in
+    -d | --distances) dopts+=("${fitopts[i]}" "${fitopts[i + 1]:-}"); i=$((i + 1)) ;;
+    -d* | --distances=*) dopts+=("${fitopts[i]}") ;;
+    esac
+done
+# The counts of the header alone come first: the blocks' columns in the
+# stream's order, and counts (of no rows) even when no block has a row.
+head -n "$head_lines" "$dist" | "$bin/logfit" --counts "${dopts[@]}" > "$scratch/all.counts"
 parallel --pipepart -a "$dist" --block "$block" --header "$head_lines" \
-    -S "$hosts" --halt now,fail=1 -q "$bin/logfit" --counts > "$scratch/all.counts"
+    -S "$hosts" --halt now,fail=1 -q "$bin/logfit" --counts "${dopts[@]}" >> "$scratch/all.counts"
 if [ -n "$model" ]; then
     "$bin/logfit" "${fitopts[@]}" -o "$model" "$scratch/all.counts"
 else

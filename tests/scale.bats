@@ -83,6 +83,26 @@ Try '$ROOT/examples/$s.sh -h' for more information."
     printf '%s\n' "$output" | cmp - "$BATS_FILE_TMPDIR/article.yaml"
 }
 
+@test "parallel-pipepart.sh: -d among the fit's options is counted too (a column not named like a metric), in every spelling" {
+    need_parallel
+    local f=$BATS_FILE_TMPDIR o
+    # a column 'arc' not named like a metric, after the others
+    awk -F '\t' 'BEGIN { OFS = "\t" } /^#/ { print; next } { print $0, (++n == 1 ? "arc" : $NF * 1.5) }' \
+        "$f/big.tsv" > "$TMP/arc.tsv"
+    for o in "-d arc,cosine" "-darc,cosine" "--distances=arc,cosine" "--distances arc,cosine"; do
+        # shellcheck disable=SC2086 # the option's words
+        logfit $o -t 0.4 "$TMP/arc.tsv" > "$TMP/want.yaml"
+        grep -q '^  arc:' "$TMP/want.yaml"
+        # shellcheck disable=SC2086
+        "$ROOT/examples/parallel-pipepart.sh" -b 200k -o "$TMP/m.yaml" "$TMP/arc.tsv" -- $o -t 0.4
+        cmp "$TMP/m.yaml" "$TMP/want.yaml"
+    done
+    # a header and no row: logfit's words of no rows, not of an empty scratch file
+    head -1 "$f/big.tsv" > "$TMP/none.tsv"
+    run -1 --separate-stderr "$ROOT/examples/parallel-pipepart.sh" "$TMP/none.tsv" -- -t 0.4
+    [[ $stderr != *"empty input"* ]]
+}
+
 @test "parallel-pipepart.sh: 28,680 rows in over 6 blocks give logfit's model of the file, with any fit options" {
     need_parallel
     local f=$BATS_FILE_TMPDIR
