@@ -19,7 +19,7 @@
 # -d DIR    where the shards go (default ./distconf-shards), made if missing
 # -o MODEL  the model file, written atomically (default: standard output)
 # -f        compute every shard again (default: only those whose file is
-#           missing, so that running the same line again after a failure
+#           missing or empty, so that running the same line again after a failure
 #           redoes the failed shards only)
 # LOGFIT_OPTION  options of the fit, e.g. --model Facenet, -t 0.4, --target truth
 #
@@ -84,7 +84,7 @@ printf '%s\n' "$run" > "$dir/run"
 
 todo=()
 for ((k = 0; k < n; k++)); do
-    [ "$force" = 0 ] && [ -f "$dir/shard-$k.counts" ] || todo+=("$k")
+    [ "$force" = 0 ] && [ -s "$dir/shard-$k.counts" ] || todo+=("$k") # an empty file is a shard to redo
 done
 
 # One shard, run by parallel on some host: the counts go to a temporary file

@@ -16,7 +16,7 @@
 #           ./distconf-shards), on a filesystem every node shares
 # -o MODEL  the model file (default DIR/model.yaml), written atomically
 # -f        compute every shard again (default: submit only the tasks whose
-#           file is missing, so that the same line after a failure redoes the
+#           file is missing or empty, so that the same line after a failure redoes the
 #           failed shards only)
 # -w        wait for the reducer; fail if a task or the fit failed
 #
@@ -88,7 +88,7 @@ printf '%s\n' "$run" > "$dir/run"
 
 todo=()
 for ((k = 0; k < n; k++)); do
-    [ "$force" = 0 ] && [ -f "$dir/shard-$k.counts" ] || todo+=("$k")
+    [ "$force" = 0 ] && [ -s "$dir/shard-$k.counts" ] || todo+=("$k") # an empty file is a shard to redo
 done
 q() { printf '%q' "$1"; }
 

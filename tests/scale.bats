@@ -166,6 +166,24 @@ Try '$ROOT/examples/$s.sh -h' for more information."
     inodes s | grep -F -x -f before | cmp - before
 }
 
+@test "parallel-shards.sh: an empty shard file (written by hand, or by a run of another tool cut short) is redone, never added as nothing" {
+    need_parallel
+    local f=$BATS_FILE_TMPDIR
+    cd "$TMP"
+    "$ROOT/examples/parallel-shards.sh" -n 5 -d s -o m.yaml "$f/ids.yaml" "$f/emb.tsv"
+    inodes s > before
+    : > s/shard-3.counts
+    # logfit itself refuses it, wherever it comes
+    run -1 --separate-stderr logfit s/shard-0.counts s/shard-3.counts
+    assert_equal "$stderr" "logfit: s/shard-3.counts: empty file among counts (counts begin with #distconf-counts=1 and a header: did the run that wrote it fail?)"
+    run -0 --separate-stderr "$ROOT/examples/parallel-shards.sh" -n 5 -d s -o m2.yaml "$f/ids.yaml" "$f/emb.tsv"
+    assert_equal "$stderr" ""
+    cmp m2.yaml "$f/big.yaml"
+    [ -s s/shard-3.counts ]
+    # the others are the same files
+    inodes s | grep -v shard-3 | cmp - <(grep -v shard-3 before)
+}
+
 @test "parallel-shards.sh: a folder that holds the shards of another run is refused" {
     need_parallel
     local f=$BATS_FILE_TMPDIR
