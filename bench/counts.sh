@@ -165,14 +165,14 @@ awk -v rev="$rev" -v v010="$V010" '
                    wall[k], cpu[k], size[k] / wall[k], kib[k] / 1024, kib[k] * 1024 / size[k] / 4
         }
         print "ratios: speed = our rows/s over theirs; memory = their peak RSS over ours"
-        printf "  %-11s %-28s %8s %8s\n", "rows", "this tree against", "speed", "memory"
+        printf "  %-11s %-28s %11s %10s %8s\n", "rows", "this tree against", "speed wall", "speed CPU", "memory"
         for (i = 1; i <= m; i++) {
             k = order[i]
             if (prog[k] == "logfit" || (k in why)) continue
             l = "logfit" SUBSEP size[k]
             if (!(l in wall)) continue
-            printf "  %-11s %-28s %7.1fx %7.1fx\n", rows(size[k]), name[prog[k]],
-                   wall[k] / wall[l], kib[k] / kib[l]
+            printf "  %-11s %-28s %10.1fx %9.1fx %7.1fx\n", rows(size[k]), name[prog[k]],
+                   wall[k] / wall[l], cpu[k] / cpu[l], kib[k] / kib[l]
         }
         for (i = 1; i <= m; i++) {
             k = order[i]
