@@ -29,3 +29,33 @@ bench_measure() {
         echo "$label $(echo "$(date +%s.%N) - $s" | bc) - -"
     fi
 }
+
+# bench_store DIR N_ITEMS DIM: DIR/emb.tsv, N_ITEMS embeddings of DIM floats,
+# and DIR/ids.yaml, their identities (10 items each), made once,
+# reproducibly (fixed seed): each embedding is its identity's centre plus
+# noise, as float32, printed as Python floats (as pandas writes DeepFace's
+# embeddings).  bench/pairdist.sh and bench/shards.sh share it.
+bench_store() {
+    local dir=$1 n=$2 dim=$3
+    [ -s "$dir/emb.tsv" ] && [ -s "$dir/ids.yaml" ] && return
+    mkdir -p "$dir"
+    echo "making the embeddings under bench/$dir (once)..." >&2
+    /usr/bin/python3 - "$dir" "$n" "$dim" <<'PYEOF'
+import sys, numpy as np
+d, n, dim = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+per = 10
+rng = np.random.default_rng(20261127)
+centres = rng.normal(0, 1, (n // per, dim))
+emb = (np.repeat(centres, per, axis=0) + rng.normal(0, 0.7, (n, dim))).astype(np.float32)
+names = ["p%05d.jpg" % i for i in range(n)]
+with open(d + "/emb.tsv.tmp", "w") as f:
+    for name, row in zip(names, emb.astype(np.float64).tolist()):
+        f.write(name + "\t" + "\t".join(map(repr, row)) + "\n")
+with open(d + "/ids.yaml.tmp", "w") as f:
+    f.write("embeddings: emb.tsv\nidentities:\n")
+    for k in range(n // per):
+        f.write("  id%04d: [%s]\n" % (k, ", ".join(names[k * per:(k + 1) * per])))
+PYEOF
+    mv "$dir/emb.tsv.tmp" "$dir/emb.tsv"
+    mv "$dir/ids.yaml.tmp" "$dir/ids.yaml"
+}

@@ -7,6 +7,7 @@
 #            per metric) on the first 10^4 pairs, scaled to 10^6
 # The data is made once, reproducibly (fixed seeds), under bench/data/.
 set -eu
+. "$(dirname "$0")/common.sh"
 BIN=$(cd "${1:-build/bin}" && pwd)
 cd "$(dirname "$0")"
 D=data/pairdist
@@ -14,27 +15,8 @@ mkdir -p "$D"
 PY=/usr/bin/python3
 N_ITEMS=20000 DIM=512 N_PAIRS=1000000 SLICE=10000
 
+bench_store "$D" "$N_ITEMS" "$DIM"
 if [ ! -s "$D/pairs.tsv" ]; then
-    echo "making the data under bench/$D (once)..." >&2
-    # 2,000 identities of 10 items; each embedding is its identity's centre
-    # plus noise, as float32, printed as Python floats (as pandas writes
-    # DeepFace's embeddings).
-    "$PY" - "$D" "$N_ITEMS" "$DIM" <<'PYEOF'
-import sys, numpy as np
-d, n, dim = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-per = 10
-rng = np.random.default_rng(20261127)
-centres = rng.normal(0, 1, (n // per, dim))
-emb = (np.repeat(centres, per, axis=0) + rng.normal(0, 0.7, (n, dim))).astype(np.float32)
-names = ["p%05d.jpg" % i for i in range(n)]
-with open(d + "/emb.tsv", "w") as f:
-    for name, row in zip(names, emb.astype(np.float64).tolist()):
-        f.write(name + "\t" + "\t".join(map(repr, row)) + "\n")
-with open(d + "/ids.yaml", "w") as f:
-    f.write("embeddings: emb.tsv\nidentities:\n")
-    for k in range(n // per):
-        f.write("  id%04d: [%s]\n" % (k, ", ".join(names[k * per:(k + 1) * per])))
-PYEOF
     # 90,000 positives + 910,000 sampled negatives = 10^6 pairs
     "$BIN/pairgen" -n 910000 -s 1 "$D/ids.yaml" > "$D/pairs.tmp"
     mv "$D/pairs.tmp" "$D/pairs.tsv"
