@@ -28,8 +28,18 @@ typedef struct job {
     counts *cnt;     /* ncnt: the stream's first, then the nm new ones */
     size_t *cnt_col; /* the stream's: their fields */
     size_t ncnt, nold;
-    long same_col; /* the field `same`, or -1 */
+    long same_col;    /* the field `same`, or -1 */
+    struct batch *bt; /* the new columns' values waiting to be counted */
 } job;
+
+/* The new columns' values of the last rows, counted a block at a time
+ * (counts_add_rows: the tables' misses overlap). */
+enum { BATCH_ROWS = 512 };
+typedef struct batch {
+    double v[METRIC_N][BATCH_ROWS];
+    unsigned char same[BATCH_ROWS];
+    size_t n;
+} batch;
 
 /* The row of the item in column c, or -1 (an error unless skipping). */
 static long lookup(const job *j, const tsv_reader *r, size_t c)
@@ -81,20 +91,26 @@ static noreturn void too_many(const tsv_reader *r, const char *col)
     die_at(r->name, r->line, "column '%s': more than 2^64 - 1 rows in all", col);
 }
 
+static void count_batch(const job *j, const tsv_reader *r)
+{
+    batch *b = j->bt;
+    for (size_t k = 0; k < j->nm; k++)
+        if (counts_add_rows(&j->cnt[j->nold + k], b->v[k], b->same, b->n) != 0)
+            too_many(r, metric_names[j->ms[k]]);
+    b->n = 0;
+}
+
 /* --counts: the row's distances counted as logfit would read them back
  * (parsed from the text they would have been printed as). */
 static void count_distances(const job *j, const pending *w, const double *dist,
                             const tsv_reader *r)
 {
-    for (size_t k = 0; k < j->nm; k++) {
-        char buf[NUM_FMT_MAX];
-        double v;
-        size_t len = num_fmt_fixed(buf, dist[k], j->prec);
-        if (num_parse(buf, len, &v) != NULL) /* printed by num_fmt_fixed: a number */
-            die("%s: internal error: '%.*s' does not read back", r->name, (int)len, buf);
-        if (counts_add(&j->cnt[j->nold + k], v, 1, (uint64_t)w->same) != 0)
-            too_many(r, metric_names[j->ms[k]]);
-    }
+    batch *b = j->bt;
+    for (size_t k = 0; k < j->nm; k++)
+        b->v[k][b->n] = num_round(dist[k], j->prec);
+    b->same[b->n++] = (unsigned char)w->same;
+    if (b->n == BATCH_ROWS)
+        count_batch(j, r);
 }
 
 static void emit(const job *j, const pending *w, out *o, const tsv_reader *r)
@@ -178,11 +194,14 @@ static void start_counts(job *j, const tsv_reader *r)
     for (size_t k = 0; k < j->ncnt; k++)
         counts_init(&j->cnt[k]);
     j->same_col = tsv_col(r, "same");
+    j->bt = xcalloc(1, sizeof *j->bt);
 }
 
 static void write_counts(job *j, const tsv_reader *r, out *o, const char *const *cols)
 {
     int has_same = j->same_col >= 0;
+    count_batch(j, r);
+    free(j->bt);
     counts_write_head(o, r, has_same);
     for (size_t k = 0; k < j->ncnt; k++) {
         size_t n;

@@ -122,44 +122,74 @@ const char *num_parse_truth(const char *p, size_t n, int *out)
     return n == 0 ? "is empty" : "is not 0 or 1 (nor true or false)";
 }
 
+/* |x| rounded to prec decimals, as an integer q (|x| ~ q / 10^prec), when
+ * one double operation decides it exactly: 1 with *q set, else 0 (printf's
+ * job). */
+static int fixed_fast(double x, int prec, uint64_t *q)
+{
+    double ax = fabs(x);
+    if (prec > 15 || !(ax < 1e15))
+        return 0;
+    double y = ax * pow10_exact[prec];
+    if (!(y < 4503599627370496.0)) /* 2^52: y - floor(y) is exact */
+        return 0;
+    double r = floor(y), frac = y - r;
+    /* y carries at most half an ulp of error; near .5 the rounding
+     * direction is uncertain, so leave it to printf. */
+    if (!(fabs(frac - 0.5) > y * 0x1p-51 + 0x1p-60))
+        return 0;
+    *q = (uint64_t)r + (frac > 0.5);
+    return 1;
+}
+
+static int clamp_prec(int prec)
+{
+    return prec < 0 ? 0 : prec > NUM_PREC_MAX ? NUM_PREC_MAX : prec;
+}
+
 size_t num_fmt_fixed(char *dst, double x, int prec)
 {
-    if (prec < 0)
-        prec = 0;
-    if (prec > NUM_PREC_MAX)
-        prec = NUM_PREC_MAX;
-    double ax = fabs(x);
-    if (prec <= 15 && ax < 1e15) {
-        double y = ax * pow10_exact[prec];
-        if (y < 4503599627370496.0) { /* 2^52: y - floor(y) is exact */
-            double r = floor(y), frac = y - r;
-            /* y carries at most half an ulp of error; near .5 the
-             * rounding direction is uncertain, so leave it to printf. */
-            if (fabs(frac - 0.5) > y * 0x1p-51 + 0x1p-60) {
-                uint64_t q = (uint64_t)r + (frac > 0.5);
-                char tmp[40];
-                int t = 0;
-                for (int k = 0; k < prec; k++) {
-                    tmp[t++] = (char)('0' + q % 10);
-                    q /= 10;
-                }
-                if (prec > 0)
-                    tmp[t++] = '.';
-                do {
-                    tmp[t++] = (char)('0' + q % 10);
-                    q /= 10;
-                } while (q);
-                size_t o = 0;
-                if (signbit(x))
-                    dst[o++] = '-';
-                while (t > 0)
-                    dst[o++] = tmp[--t];
-                return o;
-            }
+    prec = clamp_prec(prec);
+    uint64_t q;
+    if (fixed_fast(x, prec, &q)) {
+        char tmp[40];
+        int t = 0;
+        for (int k = 0; k < prec; k++) {
+            tmp[t++] = (char)('0' + q % 10);
+            q /= 10;
         }
+        if (prec > 0)
+            tmp[t++] = '.';
+        do {
+            tmp[t++] = (char)('0' + q % 10);
+            q /= 10;
+        } while (q);
+        size_t o = 0;
+        if (signbit(x))
+            dst[o++] = '-';
+        while (t > 0)
+            dst[o++] = tmp[--t];
+        return o;
     }
     int len = snprintf(dst, NUM_FMT_MAX, "%.*f", prec, x);
     return len < 0 ? 0 : (size_t)len;
+}
+
+double num_round(double x, int prec)
+{
+    prec = clamp_prec(prec);
+    uint64_t q;
+    if (fixed_fast(x, prec, &q)) {
+        /* num_parse's exact path on those digits: q < 2^52, 10^-prec */
+        double v = (double)q / pow10_exact[prec];
+        return signbit(x) ? -v : v;
+    }
+    char buf[NUM_FMT_MAX];
+    double v;
+    size_t n = num_fmt_fixed(buf, x, prec);
+    if (num_parse(buf, n, &v) != NULL)
+        return x; /* not reached: printf's digits are a number */
+    return v;
 }
 
 size_t num_fmt_uint(char *dst, uint64_t v)

@@ -29,6 +29,10 @@ const char *num_parse_truth(const char *p, size_t n, int *out);
  * NUM_FMT_MAX bytes; returns the length written (no NUL). */
 size_t num_fmt_fixed(char *dst, double x, int prec);
 
+/* What num_parse reads back from num_fmt_fixed(x, prec) (x finite),
+ * without the text when it can: a value rounded as it would be printed. */
+double num_round(double x, int prec);
+
 /* The shortest decimal that reads back as exactly x ("%.17g" at most).
  * dst must hold NUM_FMT_MAX bytes; NUL-terminated; returns the length. */
 size_t num_fmt_shortest(char *dst, double x);

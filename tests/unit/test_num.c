@@ -200,6 +200,27 @@ int main(void)
     }
     UNIT_OK(differ == 0, "shortest printing: the digits of printf's search (%d differ)",
             differ);
+    /* num_round: the value of the digits num_fmt_fixed prints, bit for bit
+     * (-0 too), whatever path each takes */
+    int round_bad = 0;
+    for (int i = 0; i < 400000; i++) {
+        uint64_t r = unit_rand(&rng_state);
+        double x =
+            i % 2
+                ? ((double)(r >> 11) / 9007199254740992.0 - 0.3) * pow(10, (double)(r % 9) - 2)
+                : (double)(r % 2000001) / 1e6 + (i % 4 == 0 ? 5e-7 : 0); /* ties at 6 */
+        int prec = (int)((r >> 4) % 18);
+        char t[NUM_FMT_MAX];
+        double want;
+        size_t n = num_fmt_fixed(t, x, prec);
+        double got = num_round(x, prec);
+        if (num_parse(t, n, &want) != NULL || memcmp(&want, &got, sizeof got) != 0)
+            if (round_bad++ < 5)
+                printf("# num_round(%a, %d) = %a, the digits '%.*s' read %a\n", x, prec, got,
+                       (int)n, t, want);
+    }
+    UNIT_OK(round_bad == 0, "num_round is the value of num_fmt_fixed's digits (%d differ)",
+            round_bad);
     num_fmt_shortest(a, 0.4);
     UNIT_STREQ(a, "0.4", "0.4 is printed as 0.4");
     static const uint64_t uints[] = {0, 9, 10, 4294967296ULL, UINT64_MAX};
