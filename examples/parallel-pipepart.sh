@@ -26,7 +26,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 me=parallel-pipepart.sh
-die() { printf '%s: %s\n' "$me" "$*" >&2; exit 1; }
+# shellcheck source=examples/common.bash
+. "$here/common.bash"
 
 block=100M hosts=${DISTCONF_SSHLOGINS:-:} model=''
 while getopts b:S:o:h opt; do
@@ -38,27 +39,10 @@ while getopts b:S:o:h opt; do
     *) echo "Try '$0 -h' for more information." >&2; exit 2 ;;
     esac
 done
-# getopts takes a '--' that ends the options: what follows is logfit's
-prev=$((OPTIND - 1))
-[ "$prev" -gt 0 ] && [ "${!prev}" = -- ] && ended=1 || ended=0
-shift $((OPTIND - 1))
-dist=
-if [ "$ended" = 0 ] && [ $# -gt 0 ] && [ "$1" != -- ]; then
-    dist=$1
-    shift
-fi
-[ "$ended" = 1 ] || [ $# -eq 0 ] || { [ "$1" = -- ] && shift; } || die "unexpected argument '$1' (logfit's options go after --)"
-fitopts=("$@")
+after_options 1 "$OPTIND" "$@"
+dist=${files[0]:-}
 
-if [ -n "${DISTCONF_BIN:-}" ]; then
-    bin=$DISTCONF_BIN
-elif command -v logfit >/dev/null; then
-    bin=$(dirname "$(command -v logfit)")
-else
-    bin=$here/../build/bin
-fi
-bin=$(cd "$bin" && pwd) || die "no programs in '$bin' (set DISTCONF_BIN)"
-[ -x "$bin/logfit" ] || die "no logfit in '$bin' (set DISTCONF_BIN)"
+find_bin logfit
 command -v parallel >/dev/null || die "GNU parallel is not installed (apt-get install parallel)"
 
 scratch=$(mktemp -d)

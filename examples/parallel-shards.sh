@@ -32,7 +32,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 me=parallel-shards.sh
-die() { printf '%s: %s\n' "$me" "$*" >&2; exit 1; }
+# shellcheck source=examples/common.bash
+. "$here/common.bash"
 
 n=8 hosts=${DISTCONF_SSHLOGINS:-:} dir=distconf-shards model='' force=0
 while getopts n:S:d:o:fh opt; do
@@ -46,46 +47,19 @@ while getopts n:S:d:o:fh opt; do
     *) echo "Try '$0 -h' for more information." >&2; exit 2 ;;
     esac
 done
-# getopts takes a '--' that ends the options: what follows is logfit's
-prev=$((OPTIND - 1))
-[ "$prev" -gt 0 ] && [ "${!prev}" = -- ] && ended=1 || ended=0
-shift $((OPTIND - 1))
-ids=$here/identities.yaml emb=$here/facenet-embeddings.tsv
-if [ "$ended" = 0 ] && [ $# -gt 0 ] && [ "$1" != -- ]; then ids=$1; shift; fi
-if [ "$ended" = 0 ] && [ $# -gt 0 ] && [ "$1" != -- ]; then emb=$1; shift; fi
-[ "$ended" = 1 ] || [ $# -eq 0 ] || { [ "$1" = -- ] && shift; } || die "unexpected argument '$1' (logfit's options go after --)"
-fitopts=("$@")
+after_options 2 "$OPTIND" "$@"
+ids=${files[0]:-$here/identities.yaml} emb=${files[1]:-$here/facenet-embeddings.tsv}
 [[ $n =~ ^[1-9][0-9]*$ ]] || die "-n: not a positive integer ('$n')"
 
-if [ -n "${DISTCONF_BIN:-}" ]; then
-    bin=$DISTCONF_BIN
-elif command -v pairgen >/dev/null; then
-    bin=$(dirname "$(command -v pairgen)")
-else
-    bin=$here/../build/bin
-fi
-bin=$(cd "$bin" && pwd) || die "no programs in '$bin' (set DISTCONF_BIN)"
-[ -x "$bin/pairgen" ] || die "no pairgen in '$bin' (set DISTCONF_BIN)"
+find_bin pairgen
 command -v parallel >/dev/null || die "GNU parallel is not installed (apt-get install parallel)"
 # Absolute paths: the jobs may run on other hosts, in other folders.
-abs() { [ -e "$1" ] || die "$1: no such file"; printf '%s/%s' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"; }
 ids=$(abs "$ids")
 emb=$(abs "$emb")
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
-# The run this DIR is for: a shard file of other inputs must never be added in.
-run=$(printf 'n=%s\nids=%s %s\nemb=%s %s\nmap=pairdist -m all --counts\n' "$n" \
-    "$ids" "$(stat -L -c '%s %Y' "$ids")" "$emb" "$(stat -L -c '%s %Y' "$emb")")
-if [ -f "$dir/run" ] && [ "$(cat "$dir/run")" != "$run" ]; then
-    die "$dir holds the shards of another run (see $dir/run): give another -d, or remove it"
-fi
-printf '%s\n' "$run" > "$dir/run"
-
-todo=()
-for ((k = 0; k < n; k++)); do
-    [ "$force" = 0 ] && [ -s "$dir/shard-$k.counts" ] || todo+=("$k") # an empty file is a shard to redo
-done
+shards_todo
 
 # One shard, run by parallel on some host: the counts go to a temporary file
 # (pairdist -o writes it atomically and removes it on a signal), renamed into
