@@ -201,7 +201,10 @@ Try '$ROOT/examples/$s.sh -h' for more information."
 
 # $TMP/ssh/ssh: a stand-in for ssh that runs the command here, with bash, in
 # a scratch folder of the host's ($TMP/hosts/HOST; a shared filesystem for
-# the rest), and notes the host in $TMP/hosts/log.
+# the rest), and notes the host in $TMP/hosts/log.  Like sshd, it sets
+# SHELL to the user's login shell: parallel's remote worker runs the job
+# with $SHELL, and CI's environment has none (the job then does not run,
+# and parallel still exits 0).
 fake_ssh() {
     mkdir -p "$TMP/ssh" "$TMP/hosts"
     cat > "$TMP/ssh/ssh" <<EOF
@@ -216,6 +219,8 @@ done
 host=\$1
 shift
 [ "\${1:-}" = -- ] && shift
+SHELL=\$(getent passwd "\$(id -un)" | cut -d: -f7)
+export SHELL=\${SHELL:-/bin/sh}
 echo "\$host" >> "$TMP/hosts/log"
 mkdir -p "$TMP/hosts/\$host"
 cd "$TMP/hosts/\$host"
