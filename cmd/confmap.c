@@ -1,13 +1,13 @@
 /* confmap: append a confidence column per metric to the distance stream,
  * from a fitted model file or DeepFace's own constants. */
 #include "cli/cli.h"
+#include "cli/thrarg.h"
+#include "common/diag.h"
 #include "common/name.h"
 #include "mapping/confidence.h"
 #include "mapping/deepface.h"
-#include "common/diag.h"
 #include "mapping/mapping.h"
 #include "stream/out.h"
-#include "cli/thrarg.h"
 #include "stream/tsv.h"
 
 #include <stdio.h>
@@ -15,38 +15,42 @@
 
 static noreturn void usage(void)
 {
-    printf("Usage: confmap (-M FILE | --model=NAME) [-t T | -t METRIC=T,...] [-m LIST]\n"
-           "               [--style=STYLE] [--verified] [-q] [-p N] [-o FILE] [FILE...]\n"
-           "Append METRIC_confidence (percent) to the distance stream, for each metric of\n"
-           "the model that is a column of the stream.  With no FILE, or when FILE is -,\n"
-           "read standard input.\n"
-           "\n"
-           "  -M, --model-file=FILE  a model: logfit's file, or the article's printed\n"
-           "                         dictionary {'cosine': {'w': ..., ...}, ...}\n"
-           "      --model=NAME       DeepFace's fitted constants and thresholds for model\n"
-           "                         NAME (Facenet, VGG-Face, ...); with -M, only its\n"
-           "                         thresholds, for metrics the file gives none\n"
-           "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
-           "  -t, --threshold=T      the threshold of every metric, or METRIC=T,... per\n"
-           "                         metric; overrides the file's and --model's (in style\n"
-           "                         deepface, as verify(threshold=T): T decides verified,\n"
-           "                         the confidence keeps the model's own threshold)\n"
-           "  -m, --metrics=LIST     map only these metrics (comma-separated), in this order\n"
-           "      --style=STYLE      clamped (default with -M): the article's re-scaling,\n"
-           "                           held in [51, 100] for same and [0, 49] for different;\n"
-           "                         study: the article's re-scaling, unclamped;\n"
-           "                         deepface (default with --model alone): as DeepFace's\n"
-           "                           verify() (0.0.97 and later);\n"
-           "                         raw: 100 p, the logistic itself\n"
-           "      --verified         also append METRIC_verified: 1 if distance <= threshold\n"
-           "  -q, --quiet            no warnings: distances outside the range the model was\n"
-           "                         fitted on, a stream whose #model= is another model's\n"
-           "  -p, --precision=N      decimals of the confidence (default 2)\n"
-           CLI_HELP_OUTPUT
-           CLI_HELP_STD
-           "\n"
-           "Example:\n"
-           "  pairgen ids.yaml | pairdist -m cosine | confmap --model Facenet --verified\n");
+    printf(
+        "Usage: confmap (-M FILE | --model=NAME) [-t T | -t METRIC=T,...] [-m LIST]\n"
+        "               [--style=STYLE] [--verified] [-q] [-p N] [-o FILE] [FILE...]\n"
+        "Append METRIC_confidence (percent) to the distance stream, for each metric of\n"
+        "the model that is a column of the stream; for a calibrated metric (logfit\n"
+        "--method), METRIC_probability: the probability in percent that the pair is\n"
+        "the same person (venn-abers: also METRIC_probability_lo and _hi, its\n"
+        "interval).  With no FILE, or when FILE is -, read standard input.\n"
+        "\n"
+        "  -M, --model-file=FILE  a model: logfit's file, or the article's printed\n"
+        "                         dictionary {'cosine': {'w': ..., ...}, ...}\n"
+        "      --model=NAME       DeepFace's fitted constants and thresholds for model\n"
+        "                         NAME (Facenet, VGG-Face, ...); with -M, only its\n"
+        "                         thresholds, for metrics the file gives none\n"
+        "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
+        "  -t, --threshold=T      the threshold of every metric, or METRIC=T,... per\n"
+        "                         metric; overrides the file's and --model's (in style\n"
+        "                         deepface, as verify(threshold=T): T decides verified,\n"
+        "                         the confidence keeps the model's own threshold)\n"
+        "  -m, --metrics=LIST     map only these metrics (comma-separated), in this order\n"
+        "      --style=STYLE      clamped (default with -M): the article's re-scaling,\n"
+        "                           held in [51, 100] for same and [0, 49] for different;\n"
+        "                         study: the article's re-scaling, unclamped;\n"
+        "                         deepface (default with --model alone): as DeepFace's\n"
+        "                           verify() (0.0.97 and later);\n"
+        "                         raw: 100 p, the logistic itself;\n"
+        "                         probability (default for a calibrated metric, and\n"
+        "                           its only style): the calibrated probability\n"
+        "      --verified         also append METRIC_verified: 1 if distance <= threshold\n"
+        "                         (calibrated, without -t: if the probability >= 50)\n"
+        "  -q, --quiet            no warnings: distances outside the range the model was\n"
+        "                         fitted on, a stream whose #model= is another model's\n"
+        "  -p, --precision=N      decimals of the confidence (default 2)\n" CLI_HELP_OUTPUT
+            CLI_HELP_STD "\n"
+        "Example:\n"
+        "  pairgen ids.yaml | pairdist -m cosine | confmap --model Facenet --verified\n");
     exit(0);
 }
 
@@ -55,6 +59,15 @@ static CLI_REFUSER void refuse(const map_problem *pb)
 {
     if (pb->status == MAP_NO_THRESHOLD)
         die("no threshold for metric '%s': the model file has none (give -t or --model)",
+            name_q(pb->name));
+    if (pb->status == MAP_CALIBRATED)
+        die_usage("metric '%s' is calibrated (method %s): it gives a probability, not a "
+                  "confidence (--style probability)",
+                  name_q(pb->name), pb->list);
+    if (pb->status == MAP_NOT_CALIBRATED)
+        die_usage(
+            "--style probability: metric '%s' is the article's logistic fit, a confidence "
+            "(fit a probability with logfit --method platt, isotonic or venn-abers)",
             name_q(pb->name));
     if (pb->status)
         die_usage("%s names '%s', which the model does not have (model: %s)",
@@ -102,7 +115,8 @@ int main(int argc, char **argv)
             metrics = optarg;
             break;
         case OPT_STYLE:
-            mo.style = (conf_style)cli_keyword("--style", optarg, conf_style_names, CONF_NSTYLES);
+            mo.style =
+                (conf_style)cli_keyword("--style", optarg, conf_style_names, CONF_NSTYLES);
             mo.style_given = 1;
             break;
         case 'q':
@@ -125,7 +139,8 @@ int main(int argc, char **argv)
         die_usage("no model: give -M FILE or --model NAME");
     if (model_name && !(mo.dm = deepface_find(model_name)))
         die_usage("unknown model '%s' (models: %s)", model_name, deepface_model_list());
-    const char *inputs[] = {mo.model_path, cli_stream_stdin(argv + optind, (size_t)(argc - optind))};
+    const char *inputs[] = {mo.model_path,
+                            cli_stream_stdin(argv + optind, (size_t)(argc - optind))};
     cli_one_stdin(inputs, (const char *const[]){"-M -", "the stream"}, 2);
     if (metrics)
         cli_list_parse(&ml, "--metrics", metrics);

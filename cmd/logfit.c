@@ -20,9 +20,14 @@ static noreturn void usage(void)
     printf(
         "Usage: logfit [-v] [-d COL,...] [-t T | -t COL=T,...] [--model=NAME]\n"
         "              [--target=decision|truth] [-C C] [-o FILE] [FILE...]\n"
+        "       logfit --method=platt|isotonic|venn-abers [-v] [-d COL,...] [-o FILE] "
+        "[FILE...]\n"
+        "       logfit --cv=K [--method=METHOD|all] [--seed=S] [fit options] [FILE...]\n"
         "       logfit --counts [-d COL,...] [-o FILE] [FILE...]\n"
         "Fit the article's logistic regression on each distance column of the stream\n"
-        "and write the model (w, b, normalizer, denorm values) as YAML for confmap.\n"
+        "and write the model (w, b, normalizer, denorm values) as YAML for confmap;\n"
+        "or calibrate the probability that a pair is the same person on the column\n"
+        "'same' (--method); or measure held-out how well each method does (--cv).\n"
         "The input is a distance stream, or counts (logfit --counts, pairdist --counts;\n"
         "known by their first line), which add up: the model of counts is the model\n"
         "of the rows they count, bit for bit, however the rows were split.\n"
@@ -39,6 +44,19 @@ static noreturn void usage(void)
         "      --list-models      print DeepFace's thresholds of every model (TSV) and exit\n"
         "      --target=TARGET    decision (default): fit y = (distance <= threshold),\n"
         "                         as the article; truth: fit the column 'same'\n"
+        "      --method=METHOD    logistic (default): the article's fit, a confidence;\n"
+        "                         calibrated on the column 'same', a probability:\n"
+        "                         platt (Platt's sigmoid), isotonic (a non-increasing\n"
+        "                         step-and-line curve), venn-abers (isotonic with an\n"
+        "                         interval [p0, p1]); all (with --cv): every one\n"
+        "      --cv=K             instead of a model, the held-out measures of each\n"
+        "                         column and method over K folds (TSV): calibration\n"
+        "                         error (equal-width, with a 95%% bootstrap interval,\n"
+        "                         and equal-mass bins), Brier score, log loss, ROC AUC,\n"
+        "                         the width of venn-abers' interval; the pairs of one\n"
+        "                         identity pair (id_a, id_b) stay in one fold; with\n"
+        "                         --method all and --model, DeepFace's own mapping too\n"
+        "      --seed=S           the folds' and the bootstrap's seed (default 0)\n"
         "      --counts           write the counts of each distance column (each distinct\n"
         "                         value with its rows and same-person rows) instead of\n"
         "                         a model: the summary a run split over machines merges\n"
@@ -58,6 +76,10 @@ static noreturn void usage(void)
 
 /* --target's words, by fitplan_opts.truth */
 static const char *const target_words[] = {"decision", "truth"};
+/* --method's words: method_names, then "all" */
+static const char *const method_words[] = {"logistic", "platt", "isotonic", "venn-abers",
+                                           "all"};
+#define METHOD_ALL METHOD_N
 
 /* What keeps the plan from being made, if anything, in logfit's words. */
 static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb,
@@ -93,7 +115,25 @@ static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb,
                        "no threshold for column '%s' and no column 'same' to tune one on "
                        "(give -t or --model)",
                        name_q(pb->name));
+    case FITPLAN_CV_NO_SAME:
+        tsv_die_header(r,
+                       "--cv measures against the column 'same', which the stream lacks "
+                       "(columns: %s)",
+                       tsv_col_list(r));
+    case FITPLAN_CV_COUNTS:
+        tsv_die_header(r, "--cv splits rows into folds, and counts have none: give it the "
+                          "distance stream");
     case FITPLAN_TRUTH_NO_SAME:
+        if (o->method != METHOD_LOGISTIC && fitplan_is_counts(p))
+            tsv_die_header(r,
+                           "--method %s fits the same-person rows, and the counts have no "
+                           "n_same (their stream had no column 'same')",
+                           method_names[o->method]);
+        if (o->method != METHOD_LOGISTIC)
+            tsv_die_header(r,
+                           "--method %s fits the column 'same', which the stream lacks "
+                           "(columns: %s)",
+                           method_names[o->method], tsv_col_list(r));
         if (fitplan_is_counts(p))
             tsv_die_header(r,
                            "--target truth fits the same-person rows, and the counts have no "
@@ -118,8 +158,16 @@ int main(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"output", required_argument, NULL, 'o'},
         {"counts", no_argument, NULL, OPT_COUNTS},
+        {"method", required_argument, NULL, OPT_METHOD},
+        {"cv", required_argument, NULL, OPT_CV},
+        {"seed", required_argument, NULL, OPT_SEED},
         CLI_LONGOPTS_END,
     };
+    int method = METHOD_LOGISTIC;
+    const char *logistic_opt =
+        NULL; /* the last option given that only the article's fit uses */
+    fitplan_cv_opts cv = {.boot = 200};
+    const char *seed_opt = NULL;
     const char *output = NULL, *model_name = NULL, *distances = NULL;
     const char *fit_opt = NULL; /* the last option given that only a fit uses */
     thrarg th = {0};
@@ -131,12 +179,26 @@ int main(int argc, char **argv)
         case 'd':
             distances = optarg;
             break;
+        case OPT_METHOD:
+            fit_opt = "--method";
+            method = cli_keyword("--method", optarg, method_words,
+                                 sizeof method_words / sizeof *method_words);
+            break;
+        case OPT_CV:
+            fit_opt = "--cv";
+            cv.folds = (size_t)num_arg_int("--cv", optarg, 2, 1000000);
+            break;
+        case OPT_SEED:
+            seed_opt = "--seed";
+            cv.seed = (uint64_t)num_arg_int("--seed", optarg, 0, INT64_MAX);
+            break;
         case 't':
+            logistic_opt = "--threshold";
             fit_opt = "--threshold";
             cli_threshold(&th, optarg, "COL");
             break;
         case OPT_MODEL:
-            fit_opt = "--model";
+            logistic_opt = fit_opt = "--model";
             model_name = optarg;
             break;
         case OPT_LIST_MODELS:
@@ -144,12 +206,12 @@ int main(int argc, char **argv)
             thrarg_free(&th); /* what -t gave before it: LeakSanitizer looks */
             return 0;
         case OPT_TARGET:
-            fit_opt = "--target";
+            logistic_opt = fit_opt = "--target";
             fo.truth = cli_keyword("--target", optarg, target_words,
                                    sizeof target_words / sizeof *target_words);
             break;
         case 'C':
-            fit_opt = "--cost";
+            logistic_opt = fit_opt = "--cost";
             fo.C = num_arg("--cost", optarg);
             if (!(fo.C > 0))
                 die_usage("invalid value for --cost: '%s' (expected a number above 0)", optarg);
@@ -175,6 +237,32 @@ int main(int argc, char **argv)
                       "the logfit that fits the counts)",
                       fit_opt);
     }
+    if (seed_opt && !cv.folds)
+        die_usage("--seed seeds the folds of --cv: give --cv K");
+    if (method == METHOD_ALL && !cv.folds)
+        die_usage("--method all compares the methods held-out: give --cv K (a model file "
+                  "holds one method)");
+    if (method != METHOD_LOGISTIC && method != METHOD_ALL && logistic_opt && !cv.folds)
+        die_usage("--method %s fits the column 'same': %s has no use with it (it is the "
+                  "article's logistic fit's)",
+                  method_names[method], logistic_opt);
+    if (cv.folds && fo.report)
+        die_usage("--cv writes its measures: --verbose has no use with it");
+    static const model_method all_methods[] = {METHOD_LOGISTIC, METHOD_PLATT, METHOD_ISOTONIC,
+                                               METHOD_VENN_ABERS};
+    model_method one = (model_method)(method == METHOD_ALL ? METHOD_LOGISTIC : method);
+    if (cv.folds) {
+        cv.methods = method == METHOD_ALL ? all_methods : &one;
+        cv.nmethods = method == METHOD_ALL ? METHOD_N : 1;
+        cv.deepface = method == METHOD_ALL;
+        fo.cv = &cv;
+    } else {
+        fo.method = one;
+        if (fo.report && one != METHOD_LOGISTIC) {
+            fo.report = NULL;
+            fo.report_calibrated = fitreport_calibrated;
+        }
+    }
     if (model_name && !(fo.dm = deepface_find(model_name)))
         die_usage("unknown model '%s' (models: %s)", model_name, deepface_model_list());
     if (distances)
@@ -192,6 +280,8 @@ int main(int argc, char **argv)
     tsv_refuse_store_output(fitplan_reader(p), o);
     if (fo.counts_only)
         fitplan_write_counts(p, o);
+    else if (fo.cv)
+        fitplan_cv(p, o);
     else
         model_write(fitplan_fit(p), o);
     out_close(o);

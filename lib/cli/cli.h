@@ -44,6 +44,9 @@ enum cli_opt {
     OPT_GALLERY,
     OPT_EXCLUDE,
     OPT_COUNTS,
+    OPT_METHOD,
+    OPT_CV,
+    OPT_SEED,
 };
 
 /* The end of every program's option table: --help, --version. */

@@ -4,6 +4,7 @@
 #include "common/diag.h"
 #include "common/name.h"
 #include "common/strmap.h"
+#include "fit/fitplan_impl.h"
 #include "stream/counts_io.h"
 #include "stream/tsv.h"
 
@@ -12,35 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { FROM_NONE, FROM_GIVEN, FROM_MODEL, FROM_TUNED };
-
-/* One distance column: where it is, its counts, its threshold. */
-typedef struct column {
-    const char *name;
-    size_t idx;       /* its field in a distance stream */
-    const char *file; /* counts: where it first came (for messages) */
-    uint64_t line;
-    uint64_t part; /* counts: the last part of the input it came in, + 1 */
-    counts c;
-    int from;
-    double threshold;
-} column;
-
-struct fitplan {
-    fitplan_opts o;
-    tsv_reader *r;
-    int is_counts; /* the input is counts, read whole at open */
-    column *found; /* counts: every column they hold, in order of appearance */
-    size_t nfound;
-    char *found_list; /* their names, for messages */
-    column *cols;     /* the columns chosen */
-    size_t ncols;
-    int has_same;  /* a column same (counts: n_same) */
-    long same_col; /* its field in a distance stream, or -1 */
-    int tune;      /* some threshold is tuned */
-    model md;
-};
 
 static const char *column_list(const column *c, size_t n)
 {
@@ -286,6 +258,23 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     choose_columns(p, pb);
     if (pb->status || o->counts_only)
         return p;
+    if (o->cv) {
+        int logistic = 0;
+        for (size_t i = 0; i < o->cv->nmethods; i++)
+            logistic |= o->cv->methods[i] == METHOD_LOGISTIC;
+        if (p->is_counts)
+            pb->status = FITPLAN_CV_COUNTS;
+        else if (!p->has_same)
+            pb->status = FITPLAN_CV_NO_SAME;
+        else if (logistic)
+            resolve_thresholds(p, pb);
+        return p;
+    }
+    if (o->method != METHOD_LOGISTIC) { /* fitted on `same`: no threshold */
+        if (!p->has_same)
+            pb->status = FITPLAN_TRUTH_NO_SAME;
+        return p;
+    }
     resolve_thresholds(p, pb);
     if (pb->status)
         return p;
@@ -316,13 +305,7 @@ void fitplan_write_counts(fitplan *p, out *o)
 /* The points a column is fitted on: each distinct value once, weighted by
  * its rows (target decision), or once per class present with the rows of
  * that class (target truth: y in *y). */
-typedef struct points {
-    double *d, *w;
-    unsigned char *y;
-    size_t n;
-} points;
-
-static void make_points(points *pt, const counts_entry *e, size_t k, int truth)
+void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth)
 {
     size_t cap = truth ? 2 * k : k;
     pt->d = xreallocarray(NULL, cap ? cap : 1, sizeof *pt->d);
@@ -349,7 +332,7 @@ static void make_points(points *pt, const counts_entry *e, size_t k, int truth)
     pt->n = n;
 }
 
-static void free_points(points *pt)
+void fitplan_free_points(points *pt)
 {
     free(pt->d);
     free(pt->w);
@@ -358,6 +341,40 @@ static void free_points(points *pt)
 
 /* The weights are doubles: exact integers up to 2^53 rows. */
 #define FIT_ROWS_MAX (UINT64_C(1) << 53)
+
+/* A calibrated method's fit of one column's counts into m. */
+static void fit_calibrated(const fitplan *p, const column *cl, const counts_entry *e, size_t k,
+                           model_metric *m)
+{
+    const char *file = p->r->name;
+    model_method method = p->o.method;
+    if (k == 0)
+        die("%s: column '%s': no rows to fit", file, name_q(cl->name));
+    memset(m, 0, sizeof *m);
+    m->name = xstrdup(cl->name);
+    m->method = method;
+    m->has_info = 1;
+    m->n = cl->c.rows;
+    m->n_true = cl->c.rows_same;
+    m->has_range = 1;
+    m->range_min = e[0].value;
+    m->range_max = e[k - 1].value;
+    if (m->n_true == 0 || m->n_true == m->n)
+        warnx_("%s: column '%s': all %" PRIu64 " rows have same = %d: the %s fit has one class "
+               "to learn from",
+               file, name_q(cl->name), m->n, m->n_true ? 1 : 0, method_names[method]);
+    if (method == METHOD_PLATT) {
+        logreg_result r = calib_fit_platt(e, k, &m->fit.w, &m->fit.b);
+        if (!r.converged)
+            warnx_("%s: column '%s': Platt's fit stopped short of the optimum after %d steps "
+                   "(gradient norm %g)",
+                   file, name_q(cl->name), r.iterations, r.grad_norm);
+    } else if (method == METHOD_ISOTONIC) {
+        calib_fit_isotonic(e, k, &m->curve);
+    } else {
+        calib_fit_venn_abers(e, k, &m->curve);
+    }
+}
 
 const model *fitplan_fit(fitplan *p)
 {
@@ -377,11 +394,18 @@ const model *fitplan_fit(fitplan *p)
         if (cl->c.rows > FIT_ROWS_MAX)
             die("%s: column '%s': %" PRIu64 " rows: the fit adds them up exactly only to 2^53",
                 name, name_q(cl->name), cl->c.rows);
+        if (o->method != METHOD_LOGISTIC) {
+            fit_calibrated(p, cl, e, k, &md->m[j]);
+            if (o->report_calibrated)
+                o->report_calibrated(&md->m[j], e, k);
+            counts_free(&cl->c);
+            continue;
+        }
         uint64_t correct = 0;
         if (cl->from == FROM_TUNED)
             cl->threshold = measure_tune_threshold(e, k, &correct);
         points pt;
-        make_points(&pt, e, k, o->truth);
+        fitplan_make_points(&pt, e, k, o->truth);
         fit_input in = {
             .file = name,
             .name = cl->name,
@@ -411,7 +435,7 @@ const model *fitplan_fit(fitplan *p)
             measure_column(&in, m, &res, p->has_same ? e : NULL, k, &mr);
             o->report(m, &res, &mr);
         }
-        free_points(&pt);
+        fitplan_free_points(&pt);
         counts_free(&cl->c);
     }
     return md;

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 
+#include "fit/calib.h"
 #include "fit/fit.h"
 #include "fit/measure.h"
 #include "mapping/deepface.h"
@@ -41,14 +42,39 @@ typedef struct fitplan_opts {
     size_t ndistances;            /* every column named like a metric */
     const thrarg *th;         /* the thresholds given, or NULL */
     const deepface_model *dm; /* DeepFace's thresholds where none is given, or NULL */
+    model_method method;      /* logistic (the article's), or a calibrated method
+                                 (fit/calib.h): fitted on `same`, no threshold */
     int truth;                /* target: 0 the decision d <= T, 1 the column `same` */
     double C;                 /* inverse strength of the L2 penalty (> 0) */
     /* NULL, or called after each column's fit with the model's block, the
      * fit's outcome and the measures (logfit -v: report/fitreport.h) */
     void (*report)(const model_metric *m, const fit_outcome *res, const measure_report *r);
+    /* NULL, or called after a calibrated method's fit of each column with its
+     * block and its counts (logfit -v) */
+    void (*report_calibrated)(const model_metric *m, const counts_entry *e, size_t k);
     int counts_only; /* the plan writes counts (fitplan_write_counts), no model:
                         no thresholds are resolved */
+    const struct fitplan_cv_opts *cv; /* the plan cross-fits (fitplan_cv), or NULL */
 } fitplan_opts;
+
+/* logfit --cv: K-fold cross-fitting.  The rows go to K folds: each group
+ * of rows (the pairs of one identity pair, unordered, when the stream has
+ * id_a and id_b; else each row) to one fold, the groups in order of first
+ * appearance dealt out K at a time in a seeded random order (folds as
+ * equal as the groups allow, the same for the same stream and seed).
+ * Each method is fitted on the counts of K - 1 folds and gives the
+ * probabilities of the rows of the fold left out (measure_probability);
+ * the held-out probabilities of all folds are measured against `same`
+ * (measure_scores_finish).  DeepFace's own mapping (o->dm), fitted on no
+ * fold, on every row. */
+typedef struct fitplan_cv_opts {
+    size_t folds; /* K >= 2 */
+    uint64_t seed;
+    int boot; /* bootstrap resamples for the interval of the ECE */
+    const model_method *methods;
+    size_t nmethods;
+    int deepface; /* a row for DeepFace's mapping too (needs o->dm) */
+} fitplan_cv_opts;
 
 typedef struct fitplan fitplan;
 /* The stream being read (its header and preamble), for the caller's checks. */
@@ -73,7 +99,11 @@ enum {
                                      like a metric (of the counts: no column) */
     FITPLAN_NO_THRESHOLD,         /* column `name` has no threshold given, o->dm
                                      has none, and no column same to tune one */
-    FITPLAN_TRUTH_NO_SAME,        /* o->truth, and no column same */
+    FITPLAN_TRUTH_NO_SAME,        /* o->truth, or a calibrated o->method, and no
+                                     column same */
+    FITPLAN_CV_NO_SAME,           /* o->cv, and no column same */
+    FITPLAN_CV_COUNTS,            /* o->cv, and the input is counts (no rows to
+                                     split into folds) */
 };
 typedef struct fitplan_problem {
     int status;
@@ -94,6 +124,14 @@ const model *fitplan_fit(fitplan *p);
 /* Read every row (or the counts) and write the counts of the columns
  * chosen to o (stream/counts_io.h), instead of fitting.  Call once. */
 void fitplan_write_counts(fitplan *p, out *o);
+/* Read every row into o->cv's folds, cross-fit each column with each
+ * method, and write the table of held-out measures to o (TSV, a header,
+ * then a row a column and method):
+ *   column method folds n n_same ece ece_lo ece_hi ece_bins ece_mass
+ *   ece_mass_bins brier log_loss auc width
+ * width: the mean width of the Venn-Abers interval, NA for the others.
+ * Call once. */
+void fitplan_cv(fitplan *p, out *o);
 void fitplan_free(fitplan *p);
 
 #endif

@@ -1,7 +1,9 @@
 /* measure: the fit's measures against `same` (see measure.h). */
 #include "fit/measure.h"
 #include "common/diag.h"
+#include "common/rng.h"
 #include "fit/logreg.h"
+#include "mapping/calibrated.h"
 #include "mapping/confidence.h"
 
 #include <math.h>
@@ -206,4 +208,126 @@ void measure_column(const fit_input *in, const model_metric *m, const fit_outcom
     scores(e, k, &cp, CONF_CLAMPED, sc);
     r->ecem_scaled = measure_ece_mass(sc, k, &r->binsm_scaled);
     free(sc);
+}
+
+double measure_probability(const model_metric *m, double d, double *lo, double *hi)
+{
+    double p;
+    switch (m->method) {
+    case METHOD_PLATT:
+        p = calib_platt_p(m->fit.w, m->fit.b, d);
+        break;
+    case METHOD_ISOTONIC:
+        p = calib_isotonic_p(&m->curve, d);
+        break;
+    case METHOD_VENN_ABERS:
+        calib_va_p(&m->curve, d, lo, hi);
+        return calib_va_merge(*lo, *hi);
+    default: {
+        conf_params cp = {.threshold = m->threshold, .fit = m->fit};
+        p = conf_value(&cp, CONF_CLAMPED, d) / 100;
+        break;
+    }
+    }
+    *lo = *hi = p;
+    return p;
+}
+
+double measure_deepface_probability(const deepface_model *dm, int mi, double d)
+{
+    conf_params cp = {.threshold = dm->threshold[mi]};
+    if (dm->constants)
+        cp.fit = dm->constants[mi];
+    else
+        cp.constant = 1;
+    return conf_value(&cp, CONF_DEEPFACE, d) / 100;
+}
+
+void measure_scores_add(measure_scores *s, double q, double width, uint64_t pos, uint64_t neg)
+{
+    if (pos + neg == 0)
+        return;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->e = xreallocarray(s->e, s->cap, sizeof *s->e);
+    }
+    s->e[s->n++] = (counts_entry){.value = q, .n = pos + neg, .n_same = pos};
+    s->width += width * (double)(pos + neg);
+}
+
+/* A Poisson draw of mean lambda: by products of uniforms while small, by
+ * the normal approximation (rounded, at least 0) beyond. */
+static uint64_t poisson(rng *g, double lambda)
+{
+    if (lambda <= 0)
+        return 0;
+    if (lambda > 30) {
+        double u1 = rng_open01(g), u2 = rng_open01(g);
+        double z = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+        double v = floor(lambda + sqrt(lambda) * z + 0.5);
+        return v > 0 ? (uint64_t)v : 0;
+    }
+    double limit = exp(-lambda), prod = rng_open01(g);
+    uint64_t k = 0;
+    while (prod > limit) {
+        k++;
+        prod *= rng_open01(g);
+    }
+    return k;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void measure_scores_finish(measure_scores *s, uint64_t seed, int boot, measure_calib *r)
+{
+    memset(r, 0, sizeof *r);
+    measure_ece ew = {0};
+    double brier = 0, ll = 0;
+    for (size_t t = 0; t < s->n; t++) {
+        const counts_entry *e = &s->e[t];
+        double q = e->value, pos = (double)e->n_same, neg = (double)(e->n - e->n_same);
+        double qc = q < 1e-15 ? 1e-15 : q > 1 - 1e-15 ? 1 - 1e-15 : q;
+        brier += pos * (q - 1) * (q - 1) + neg * q * q;
+        ll -= pos * log(qc) + neg * log1p(-qc);
+        measure_ece_add(&ew, q, e->n_same, e->n - e->n_same);
+        r->n += e->n;
+        r->n_same += e->n_same;
+    }
+    r->ece = measure_ece_value(&ew);
+    r->ece_bins = measure_ece_bins(&ew);
+    r->brier = r->n ? brier / (double)r->n : NAN;
+    r->log_loss = r->n ? ll / (double)r->n : NAN;
+    r->width = r->n ? s->width / (double)r->n : NAN;
+    /* the bootstrap before the sort below: the draws follow the order added */
+    double *eces = boot > 0 ? xreallocarray(NULL, (size_t)boot, sizeof *eces) : NULL;
+    rng g;
+    rng_seed(&g, seed);
+    int nb = 0;
+    for (int b = 0; b < boot && s->n > 0; b++) {
+        measure_ece eb = {0};
+        for (size_t t = 0; t < s->n; t++) {
+            const counts_entry *e = &s->e[t];
+            measure_ece_add(&eb, e->value, poisson(&g, (double)e->n_same),
+                            poisson(&g, (double)(e->n - e->n_same)));
+        }
+        if (eb.n > 0)
+            eces[nb++] = measure_ece_value(&eb);
+    }
+    if (nb > 0) {
+        qsort(eces, (size_t)nb, sizeof *eces, cmp_double);
+        r->ece_lo = eces[(size_t)(0.025 * (nb - 1) + 0.5)];
+        r->ece_hi = eces[(size_t)(0.975 * (nb - 1) + 0.5)];
+    } else {
+        r->ece_lo = r->ece_hi = NAN;
+    }
+    free(eces);
+    counts_sort_entries(s->e, s->n);
+    r->ece_mass = measure_ece_mass(s->e, s->n, &r->ece_mass_bins);
+    r->auc = measure_auc(s->e, s->n);
+    free(s->e);
+    *s = (measure_scores){0};
 }

@@ -23,6 +23,7 @@
 
 #include "stream/counts.h"
 #include "fit/fit.h"
+#include "mapping/deepface.h"
 #include "mapping/model.h"
 
 /* The threshold that maximises the accuracy of "same when d <= T" against
@@ -95,5 +96,36 @@ typedef struct measure_report {
  * e is not NULL (the column's counts, ascending, k of them). */
 void measure_column(const fit_input *in, const model_metric *m, const fit_outcome *res,
                     const counts_entry *e, size_t k, measure_report *r);
+
+/* The probability metric m of a model gives distance d, in [0, 1]: a
+ * calibrated method's (venn-abers: merged, with *lo and *hi its p0 and p1;
+ * the others: both p), or, for the article's logistic fit, its clamped
+ * confidence / 100: the percentage its users read. */
+double measure_probability(const model_metric *m, double d, double *lo, double *hi);
+/* DeepFace's own confidence / 100 (style deepface) for metric column `mi`
+ * (metric_find) of dm, at distance d. */
+double measure_deepface_probability(const deepface_model *dm, int mi, double d);
+
+/* Probabilities against the labels (held-out or not): add the rows of each
+ * probability q, then finish.  The calibration errors as measure_ece and
+ * measure_ece_mass define them, the Brier score, the log loss (q clipped
+ * to [1e-15, 1 - 1e-15], as scikit-learn's log_loss clips), ROC AUC, the
+ * mean width of the Venn-Abers interval, and a 95 % interval for the
+ * equal-width ECE: the 2.5 % and 97.5 % points of `boot` Poisson bootstrap
+ * resamples of the rows (each probability's positives and negatives
+ * redrawn as Poisson counts), seeded. */
+typedef struct measure_scores {
+    counts_entry *e; /* value: q; n, n_same: its rows, positives */
+    size_t n, cap;
+    double width; /* sum over rows of hi - lo */
+} measure_scores;
+typedef struct measure_calib {
+    uint64_t n, n_same;
+    double ece, ece_lo, ece_hi, ece_mass, brier, log_loss, auc, width;
+    int ece_bins, ece_mass_bins;
+} measure_calib;
+void measure_scores_add(measure_scores *s, double q, double width, uint64_t pos, uint64_t neg);
+/* Fill r and free what s holds. */
+void measure_scores_finish(measure_scores *s, uint64_t seed, int boot, measure_calib *r);
 
 #endif

@@ -6,7 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-const char *const conf_style_names[CONF_NSTYLES] = {"clamped", "study", "deepface", "raw"};
+const char *const conf_style_names[CONF_NSTYLES] = {"clamped", "study", "deepface", "raw",
+                                                     "probability"};
 
 double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
 {
@@ -44,6 +45,7 @@ double conf_value(const conf_params *c, conf_style style, double d)
     double p = style == CONF_DEEPFACE ? logistic_pct_deepface(z) : logistic_pct(z);
     switch (style) {
     case CONF_RAW:
+    case CONF_PROBABILITY: /* not for a logistic fit: the caller refuses it */
         return p;
     case CONF_STUDY:
         return conf_rescale(c, p, same, 0);

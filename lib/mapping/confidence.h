@@ -25,10 +25,13 @@ typedef enum conf_style {
     CONF_STUDY,    /* c as the article's notebook computes it */
     CONF_DEEPFACE, /* DeepFace's find_confidence (v0.0.97+), to 2 decimals */
     CONF_RAW,      /* p itself */
+    CONF_PROBABILITY, /* a calibrated method's probability (mapping/calibrated.h),
+                         not a logistic fit's: conf_value does not take it */
 } conf_style;
-#define CONF_NSTYLES (CONF_RAW + 1)
+#define CONF_NSTYLES (CONF_PROBABILITY + 1)
 
-/* The styles' names, by conf_style: "clamped", "study", "deepface", "raw". */
+/* The styles' names, by conf_style: "clamped", "study", "deepface", "raw",
+ * "probability". */
 extern const char *const conf_style_names[CONF_NSTYLES];
 
 /* What a confidence is computed from: the fit (a model file's metric's, or

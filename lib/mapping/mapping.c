@@ -3,8 +3,8 @@
  * mapping.h. */
 #include "mapping/mapping.h"
 #include "common/diag.h"
-#include "mapping/model.h"
 #include "common/name.h"
+#include "mapping/model.h"
 #include "stream/num.h"
 
 #include <stdio.h>
@@ -16,10 +16,14 @@
 typedef struct map_job {
     const char *name;
     size_t col;
-    conf_params c;   /* c.threshold: the band's (same or different) */
-    double decide;   /* METRIC_verified: d <= decide */
+    model_method method;
+    const calib_curve *curve; /* isotonic, venn-abers: the model's */
+    conf_style style;         /* CONF_PROBABILITY for a calibrated metric */
+    conf_params c;            /* c.threshold: the band's (same or different) */
+    double decide;            /* METRIC_verified: d <= decide */
+    int decide_by_p;          /* METRIC_verified: probability >= 1/2 (calibrated, no -t) */
     int has_threshold;
-    int has_range;   /* the range fitted on, from the model file */
+    int has_range; /* the range fitted on, from the model file */
     double range_min, range_max;
     uint64_t outside; /* distances outside it */
 } map_job;
@@ -59,7 +63,8 @@ mapper *map_new(const map_opts *o, map_problem *pb)
     *pb = (map_problem){MAP_OK, NULL, NULL};
     mapper *m = xcalloc(1, sizeof *m);
     m->o = *o;
-    if (!o->style_given) /* a DeepFace user gets DeepFace's numbers */
+    if (!o->style_given) /* a DeepFace user gets DeepFace's numbers (a calibrated
+                            metric its probability: settle) */
         m->o.style = o->model_path ? CONF_CLAMPED : CONF_DEEPFACE;
     m->md = o->model_path ? model_read(o->model_path) : deepface_as_model();
     if (o->th)
@@ -120,6 +125,33 @@ static void settle(mapper *m, map_problem *pb)
         map_job *jb = &m->jobs[j];
         model_metric *mm = model_find(m->md, jb->name);
         int dfi = metric_find(jb->name);
+        jb->style = m->o.style;
+        if (m->o.model_path && mm->method != METHOD_LOGISTIC) {
+            if (m->o.style_given && m->o.style != CONF_PROBABILITY) {
+                *pb = (map_problem){MAP_CALIBRATED, jb->name, method_names[mm->method]};
+                return;
+            }
+            jb->method = mm->method;
+            jb->style = CONF_PROBABILITY;
+            jb->curve = &mm->curve;
+            jb->c.fit = mm->fit;
+            jb->has_range = mm->has_range;
+            jb->range_min = mm->range_min;
+            jb->range_max = mm->range_max;
+            jb->has_threshold = mm->has_threshold;
+            jb->decide = mm->threshold;
+            double t;
+            if (m->o.th && thrarg_get(m->o.th, jb->name, &t)) {
+                jb->decide = t;
+                jb->has_threshold = 1;
+            }
+            jb->decide_by_p = !jb->has_threshold;
+            continue;
+        }
+        if (m->o.style == CONF_PROBABILITY) {
+            *pb = (map_problem){MAP_NOT_CALIBRATED, jb->name, NULL};
+            return;
+        }
         if (m->o.model_path) {
             jb->c.fit = mm->fit;
             jb->has_threshold = mm->has_threshold;
@@ -188,16 +220,34 @@ void map_bind(mapper *m, const tsv_reader *r, map_problem *pb)
     check_embedding_model(m, r);
 }
 
+/* The columns a job appends, by their suffixes: NULL-terminated. */
+static const char *const *job_suffixes(const map_job *jb, int verified)
+{
+    static const char *const conf[] = {"_confidence", NULL, NULL};
+    static const char *const conf_v[] = {"_confidence", "_verified", NULL};
+    static const char *const prob[] = {"_probability", NULL, NULL};
+    static const char *const prob_v[] = {"_probability", "_verified", NULL};
+    static const char *const va[] = {"_probability", "_probability_lo", "_probability_hi",
+                                     NULL};
+    static const char *const va_v[] = {"_probability", "_probability_lo", "_probability_hi",
+                                       "_verified", NULL};
+    if (jb->method == METHOD_VENN_ABERS)
+        return verified ? va_v : va;
+    if (jb->style == CONF_PROBABILITY)
+        return verified ? prob_v : prob;
+    return verified ? conf_v : conf;
+}
+
 static void write_header(const mapper *m, const tsv_reader *r, out *o)
 {
     /* METRIC_confidence (and METRIC_verified): the metric's name whole,
      * however long */
-    size_t k = 0, per = m->o.verified ? 2 : 1;
-    char **cols = xcalloc(m->njobs * per, sizeof *cols);
+    size_t k = 0;
+    char **cols = xcalloc(m->njobs * 4, sizeof *cols);
     for (size_t j = 0; j < m->njobs; j++) {
         size_t n = strlen(m->jobs[j].name);
-        for (size_t v = 0; v < per; v++) {
-            const char *suffix = v ? "_verified" : "_confidence";
+        for (const char *const *sfx = job_suffixes(&m->jobs[j], m->o.verified); *sfx; sfx++) {
+            const char *suffix = *sfx;
             char *name = cols[k++] = xmalloc(n + strlen(suffix) + 1);
             memcpy(name, m->jobs[j].name, n);
             strcpy(name + n, suffix);
@@ -208,6 +258,41 @@ static void write_header(const mapper *m, const tsv_reader *r, out *o)
     for (size_t i = 0; i < k; i++)
         free(cols[i]);
     free(cols);
+}
+
+/* A calibrated metric's columns for distance d: the probability in
+ * percent (venn-abers: then 100 p0 and 100 p1), and verified. */
+static void write_probability(const map_job *jb, double d, int verified, int prec, out *o)
+{
+    double p, v[3];
+    size_t nv = 1;
+    switch (jb->method) {
+    case METHOD_PLATT:
+        p = calib_platt_p(jb->c.fit.w, jb->c.fit.b, d);
+        break;
+    case METHOD_ISOTONIC:
+        p = calib_isotonic_p(jb->curve, d);
+        break;
+    default: /* METHOD_VENN_ABERS */
+        calib_va_p(jb->curve, d, &v[1], &v[2]);
+        p = calib_va_merge(v[1], v[2]);
+        v[1] *= 100;
+        v[2] *= 100;
+        nv = 3;
+        break;
+    }
+    v[0] = 100 * p;
+    char *w = out_reserve(o, 3 * (NUM_FMT_MAX + 2) + 2);
+    size_t k = 0;
+    for (size_t i = 0; i < nv; i++) {
+        w[k++] = '\t';
+        k += num_fmt_fixed(w + k, v[i], prec);
+    }
+    if (verified) {
+        w[k++] = '\t';
+        w[k++] = (jb->decide_by_p ? p >= 0.5 : d <= jb->decide) ? '1' : '0';
+    }
+    out_commit(o, k);
 }
 
 uint64_t map_write(mapper *m, tsv_reader *r, out *o)
@@ -227,6 +312,10 @@ uint64_t map_write(mapper *m, tsv_reader *r, out *o)
             if (num_parse(f->p, f->n, &d))
                 d = tsv_number(r, jb->col); /* dies with the message */
             jb->outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
+            if (jb->method != METHOD_LOGISTIC) {
+                write_probability(jb, d, verified, prec, o);
+                continue;
+            }
             double v = conf_value(&jb->c, st, d);
             char *w = out_reserve(o, NUM_FMT_MAX + 4);
             size_t k = 0;
@@ -258,7 +347,8 @@ void map_finish(const mapper *m)
         char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
         num_fmt_shortest(lo, jb->range_min);
         num_fmt_shortest(hi, jb->range_max);
-#define RANGE_FMT "%s%llu of %llu %s distances %s outside the range the model was fitted on [%s, %s]"
+#define RANGE_FMT                                                                              \
+    "%s%llu of %llu %s distances %s outside the range the model was fitted on [%s, %s]"
         const char *sep = len ? "; " : "", *verb = jb->outside == 1 ? "was" : "were";
         int k = snprintf(NULL, 0, RANGE_FMT, sep, (unsigned long long)jb->outside,
                          (unsigned long long)m->rows, jb->name, verb, lo, hi);

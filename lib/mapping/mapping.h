@@ -2,7 +2,10 @@
  * model's that are columns of the stream, or -m's), each with its fitted
  * parameters and its threshold (-t, else the model file's, else --model's),
  * then the stream copied with METRIC_confidence (and METRIC_verified)
- * appended to every row.
+ * appended to every row.  A calibrated metric (method platt, isotonic or
+ * venn-abers) appends METRIC_probability instead (venn-abers also
+ * METRIC_probability_lo and _hi), and decides verified at a probability of
+ * 50 % or more unless -t gives a threshold.
  *
  *   mapper *m = map_new(&opts, &pb);       model read, -t checked
  *   tsv_reader *r = tsv_open(paths, n);
@@ -36,7 +39,8 @@ typedef struct map_opts {
     size_t nmetrics;            /* none: the model's that are columns, in the
                                    stream's order */
     conf_style style;
-    int style_given; /* 0: deepface with --model alone, else clamped */
+    int style_given; /* 0: deepface with --model alone, probability for a
+                        calibrated metric, else clamped */
     int verified;    /* also append METRIC_verified (d <= threshold) */
     int prec;        /* decimals of the confidence */
     int quiet;       /* no warnings: the #model= mismatch, the range count */
@@ -51,6 +55,11 @@ enum {
     MAP_THRESHOLD_UNKNOWN, /* o->th gives a threshold for a metric the model
                               does not have (usage) */
     MAP_METRIC_UNKNOWN,    /* o->metrics chooses one (usage) */
+    MAP_CALIBRATED,        /* --style gives a confidence style for a calibrated
+                              metric `name` (method `list`): it has a
+                              probability only (usage) */
+    MAP_NOT_CALIBRATED,    /* --style probability for the article's logistic
+                              metric `name` (usage) */
     MAP_NO_THRESHOLD,      /* a metric mapped has no threshold from anywhere,
                               and the style or verified needs one (data) */
 };

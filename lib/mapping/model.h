@@ -11,12 +11,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mapping/calibrated.h"
 #include "mapping/logistic.h"
 #include "stream/out.h"
 #include "common/strmap.h"
 
 typedef struct model_metric {
     char *name; /* the distance column, e.g. "cosine" */
+    model_method method; /* logistic: threshold, fit; platt: fit.w and fit.b
+                            only (p = 1 / (1 + exp(-(w d + b)))); isotonic,
+                            venn-abers: curve */
+    calib_curve curve;
     int has_threshold;
     double threshold;
     logistic_fit fit; /* w, b, normalizer, denorm values */
@@ -40,10 +45,12 @@ typedef struct model {
     size_t indexed; /* private: m[0..indexed) are in the index */
 } model;
 
-/* Write `version: 1`, `embedding_model` when known, and the metrics block,
- * in SPEC.md's key order (range_min and range_max after n_true).  Files
- * without the keys this version added (embedding_model, range_min,
- * range_max) still read. */
+/* Write `version`, `embedding_model` when known, and the metrics block,
+ * in SPEC.md's key order (range_min and range_max after n_true).  The
+ * version is 1 when every metric is logistic (the file 0.1.0 reads), 2 when
+ * one has another method (the key `method` and the curves as flow
+ * sequences).  Files without the keys a version added (embedding_model,
+ * range_min, range_max) still read. */
 void model_write(const model *m, out *o);
 /* Read a model file ("-" is stdin); any problem ends the program with
  * "FILE:LINE:COL: what".  Thresholds absent in the file have

@@ -10,8 +10,8 @@
  * anything else is a metric name of the dictionary.  Unknown keys are
  * errors (a typo must not silently drop a value). */
 #include "common/diag.h"
-#include "mapping/model.h"
 #include "common/name.h"
+#include "mapping/model.h"
 #include "stream/num.h"
 #include "stream/yamlin.h"
 
@@ -38,11 +38,16 @@ enum {
     K_ACCURACY,
     K_RANGE_MIN,
     K_RANGE_MAX,
+    K_METHOD,
+    K_X,
+    K_P,
+    K_P0,
+    K_P1,
     K_NKEYS
 };
 
 /* Each key: its name, its type, and where its value goes. */
-enum { NUMBER, COUNT, STRING };
+enum { NUMBER, COUNT, STRING, METHOD, NUMBERS };
 #define AT(field) offsetof(model_metric, field)
 static const struct key {
     const char *name;
@@ -59,14 +64,41 @@ static const struct key {
     [K_MIN_FALSE] = {"denorm_min_false", NUMBER, AT(fit.denorm_min_false), 0},
     [K_N] = {"n", COUNT, AT(n), 0},
     [K_N_TRUE] = {"n_true", COUNT, AT(n_true), 0},
-    [K_TARGET] = {"target", STRING, AT(target), sizeof ((model_metric *)0)->target},
+    [K_TARGET] = {"target", STRING, AT(target), sizeof((model_metric *)0)->target},
     [K_C] = {"C", NUMBER, AT(C), 0},
     [K_THRESHOLD_FROM] = {"threshold_from", STRING, AT(threshold_from),
-                          sizeof ((model_metric *)0)->threshold_from},
+                          sizeof((model_metric *)0)->threshold_from},
     [K_ACCURACY] = {"accuracy", NUMBER, AT(accuracy), 0},
     [K_RANGE_MIN] = {"range_min", NUMBER, AT(range_min), 0},
     [K_RANGE_MAX] = {"range_max", NUMBER, AT(range_max), 0},
+    [K_METHOD] = {"method", METHOD, AT(method), 0},
+    [K_X] = {"x", NUMBERS, AT(curve.x), 0},
+    [K_P] = {"p", NUMBERS, AT(curve.p), 0},
+    [K_P0] = {"p0", NUMBERS, AT(curve.p0), 0},
+    [K_P1] = {"p1", NUMBERS, AT(curve.p1), 0},
 };
+
+/* The keys of each method: bit K set when key K belongs (1 required, by
+ * `need`); what a block of that method may not hold is an error, so that
+ * a key meant for another method is not silently ignored. */
+#define B(k) (1u << (k))
+#define INFO (B(K_N) | B(K_N_TRUE) | B(K_RANGE_MIN) | B(K_RANGE_MAX))
+static const struct method_keys {
+    unsigned allow, need;
+} method_keys[METHOD_N] = {
+    [METHOD_LOGISTIC] = {B(K_METHOD) | B(K_THRESHOLD) | B(K_W) | B(K_B) | B(K_NORMALIZER) |
+                             B(K_MAX_TRUE) | B(K_MIN_TRUE) | B(K_MAX_FALSE) | B(K_MIN_FALSE) |
+                             INFO | B(K_TARGET) | B(K_C) | B(K_THRESHOLD_FROM) | B(K_ACCURACY),
+                         B(K_W) | B(K_B) | B(K_NORMALIZER) | B(K_MAX_TRUE) | B(K_MIN_TRUE) |
+                             B(K_MAX_FALSE) | B(K_MIN_FALSE)},
+    [METHOD_PLATT] = {B(K_METHOD) | B(K_THRESHOLD) | B(K_W) | B(K_B) | INFO, B(K_W) | B(K_B)},
+    [METHOD_ISOTONIC] = {B(K_METHOD) | B(K_THRESHOLD) | B(K_X) | B(K_P) | INFO,
+                         B(K_X) | B(K_P)},
+    [METHOD_VENN_ABERS] = {B(K_METHOD) | B(K_THRESHOLD) | B(K_X) | B(K_P0) | B(K_P1) | INFO,
+                           B(K_X) | B(K_P0) | B(K_P1)},
+};
+#undef INFO
+#undef B
 #undef AT
 
 /* "threshold, w, ..., range_max" for messages */
@@ -167,6 +199,66 @@ static void scalar_string(yamlin *y, const char *metric, const char *key, char *
     dst[n] = '\0';
 }
 
+/* method: one of method_names. */
+static model_method scalar_method(yamlin *y, const char *metric)
+{
+    char what[160];
+    snprintf(what, sizeof what, "metric '%s': 'method'", metric);
+    size_t n;
+    const char *s = need_scalar(y, what, "a method", &n);
+    for (int i = 0; i < METHOD_N; i++)
+        if (strlen(method_names[i]) == n && memcmp(s, method_names[i], n) == 0)
+            return (model_method)i;
+    char q[DIAG_QUOTE_MAX];
+    yamlin_die(y, "%s: unknown method '%s' (expected logistic, platt, isotonic or venn-abers)",
+               what, diag_quote(q, sizeof q, s, n));
+}
+
+/* A sequence of numbers, at least one; *n gets its length. */
+static double *scalar_numbers(yamlin *y, const char *metric, const char *key, size_t *n)
+{
+    if (y->ev.type != YAML_SEQUENCE_START_EVENT) {
+        char buf[128];
+        yamlin_die(y, "metric '%s': '%s': expected a list of numbers (found %s)", metric, key,
+                   yamlin_found(y, buf, sizeof buf));
+    }
+    double *v = NULL;
+    size_t k = 0;
+    for (yamlin_next(y); y->ev.type != YAML_SEQUENCE_END_EVENT; yamlin_next(y)) {
+        if ((k & (k - 1)) == 0) /* 0 or a power of two: full */
+            v = xreallocarray(v, k ? 2 * k : 1, sizeof *v);
+        v[k++] = scalar_number(y, metric, key);
+    }
+    if (k == 0)
+        yamlin_die(y, "metric '%s': '%s' is an empty list", metric, key);
+    *n = k;
+    return v;
+}
+
+/* A calibrated block's curve: the lengths agree and calib_curve_check
+ * finds nothing wrong. */
+static void check_curve(yamlin *y, const yaml_mark_t *start, model_metric *m, const char *mn,
+                        const size_t *len)
+{
+    if (m->method != METHOD_ISOTONIC && m->method != METHOD_VENN_ABERS)
+        return;
+    size_t n = len[K_X];
+    m->curve.n = n;
+    if (m->method == METHOD_ISOTONIC && len[K_P] != n)
+        die_mark(y, start, "metric '%s': 'p' has %zu values for %zu in 'x' (expected as many)",
+                 mn, len[K_P], n);
+    for (int k = K_P0; m->method == METHOD_VENN_ABERS && k <= K_P1; k++)
+        if (len[k] != 2 * n + 1)
+            die_mark(y, start,
+                     "metric '%s': '%s' has %zu values for %zu in 'x' (expected 2 x + 1 = %zu: "
+                     "below, at and between the knots)",
+                     mn, keys[k].name, len[k], n, 2 * n + 1);
+    size_t at;
+    const char *why = calib_curve_check(&m->curve, m->method == METHOD_VENN_ABERS, &at);
+    if (why)
+        die_mark(y, start, "metric '%s': %s (value %zu)", mn, why, at + 1);
+}
+
 /* The current event is the metric's value: its block of keys. */
 static void read_block(yamlin *y, model_metric *m)
 {
@@ -179,6 +271,8 @@ static void read_block(yamlin *y, model_metric *m)
     }
     yaml_mark_t start = y->ev.start_mark;
     int seen[K_NKEYS] = {0};
+    size_t len[K_NKEYS] = {0};   /* the lists' lengths */
+    yaml_mark_t key_at[K_NKEYS]; /* where each value was */
     for (;;) {
         yamlin_next(y);
         if (y->ev.type == YAML_MAPPING_END_EVENT)
@@ -198,10 +292,15 @@ static void read_block(yamlin *y, model_metric *m)
         yamlin_next(y);
         const struct key *ky = &keys[k];
         char *at = (char *)m + ky->at;
+        key_at[k] = y->ev.start_mark;
         if (ky->type == NUMBER)
             *(double *)at = scalar_number(y, mn, ky->name);
         else if (ky->type == COUNT)
             *(uint64_t *)at = scalar_count(y, mn, ky->name);
+        else if (ky->type == METHOD)
+            m->method = scalar_method(y, mn);
+        else if (ky->type == NUMBERS)
+            *(double **)at = scalar_numbers(y, mn, ky->name, &len[k]);
         else
             scalar_string(y, mn, ky->name, at, ky->size);
         m->has_threshold |= k == K_THRESHOLD;
@@ -213,12 +312,19 @@ static void read_block(yamlin *y, model_metric *m)
             yamlin_die(y, "metric '%s': 'target' is neither decision nor truth ('%s')", mn,
                        diag_quote(q, sizeof q, t, tn));
         }
-        if (k >= K_N)
+        if (k >= K_N && k <= K_RANGE_MAX)
             m->has_info = 1;
     }
-    for (int k = K_W; k <= K_MIN_FALSE; k++)
-        if (!seen[k])
-            die_mark(y, &start, "metric '%s' has no '%s'", mn, keys[k].name);
+    const struct method_keys *mk = &method_keys[m->method];
+    for (int k = 0; k < K_NKEYS; k++) {
+        if (seen[k] && !(mk->allow & (1u << k)))
+            die_mark(y, &key_at[k], "metric '%s': key '%s' has no use in method %s", mn,
+                     keys[k].name, method_names[m->method]);
+        if (!seen[k] && (mk->need & (1u << k)))
+            die_mark(y, &start, "metric '%s' has no '%s'%s%s", mn, keys[k].name,
+                     m->method ? " (method " : "", m->method ? method_names[m->method] : "");
+    }
+    check_curve(y, &start, m, mn, len);
     if (seen[K_RANGE_MIN] != seen[K_RANGE_MAX])
         die_mark(y, &start, "metric '%s' has '%s' but no '%s'", mn,
                  keys[seen[K_RANGE_MIN] ? K_RANGE_MIN : K_RANGE_MAX].name,
@@ -227,7 +333,8 @@ static void read_block(yamlin *y, model_metric *m)
     /* the ranges read: their bottoms not above their tops */
     static const int ranges[][2] = {
         {K_RANGE_MIN, K_RANGE_MAX}, {K_MIN_TRUE, K_MAX_TRUE}, {K_MIN_FALSE, K_MAX_FALSE}};
-    for (size_t i = m->has_range ? 0 : 1; i < sizeof ranges / sizeof ranges[0]; i++) {
+    size_t nranges = m->method == METHOD_LOGISTIC ? sizeof ranges / sizeof ranges[0] : 1;
+    for (size_t i = m->has_range ? 0 : 1; i < nranges; i++) {
         const struct key *lo = &keys[ranges[i][0]], *hi = &keys[ranges[i][1]];
         double vlo = *(const double *)((const char *)m + lo->at);
         double vhi = *(const double *)((const char *)m + hi->at);
@@ -265,14 +372,17 @@ static void read_version(yamlin *y)
 {
     size_t n;
     const char *s = need_scalar(y, "'version'", "1", &n);
-    if (!(n == 1 && s[0] == '1')) {
+    if (!(n == 1 && (s[0] == '1' || s[0] == '2'))) {
         char q[DIAG_QUOTE_MAX];
-        yamlin_die(y, "unsupported model version '%s' (this confmap reads version 1)",
+        yamlin_die(y, "unsupported model version '%s' (this confmap reads versions 1 and 2)",
                    diag_quote(q, sizeof q, s, n));
     }
 }
 
-static void abandon(void *md) { model_free(md); }
+static void abandon(void *md)
+{
+    model_free(md);
+}
 
 model *model_read(const char *path)
 {
@@ -280,7 +390,7 @@ model *model_read(const char *path)
     yamlin_open(&y, path);
     model *md = xcalloc(1, sizeof *md);
     diag_on_error(abandon, md); /* nothing left behind by an error */
-    yamlin_next(&y); /* stream start */
+    yamlin_next(&y);            /* stream start */
     yamlin_next(&y);
     if (y.ev.type != YAML_DOCUMENT_START_EVENT)
         die("%s: empty model file", y.name);
@@ -355,8 +465,10 @@ model *model_read(const char *path)
 
 void model_clear(model *md)
 {
-    for (size_t i = 0; i < md->n; i++)
+    for (size_t i = 0; i < md->n; i++) {
         free(md->m[i].name);
+        calib_curve_free(&md->m[i].curve);
+    }
     free(md->m);
     free(md->embedding_model);
     strmap_free(&md->index);

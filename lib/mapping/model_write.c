@@ -2,8 +2,8 @@
  * model file").  Keys in SPEC.md's order; doubles as the shortest decimal
  * that reads back as the very same double. */
 #include "common/diag.h"
-#include "mapping/model.h"
 #include "common/name.h"
+#include "mapping/model.h"
 #include "stream/num.h"
 
 #include <stdio.h>
@@ -63,7 +63,7 @@ static void name_scalar(yaml_emitter_t *e, const char *s)
 /* The shortest round-trip decimal; an exponent form gets a ".0" in its
  * mantissa ("1.0e-09", not "1e-09") so that YAML 1.1 readers such as
  * PyYAML take it for a float too.  It reads back as the same double. */
-static void number(yaml_emitter_t *e, const char *k, double x)
+static void number_value(yaml_emitter_t *e, double x)
 {
     char buf[NUM_FMT_MAX + 4];
     size_t n = num_fmt_shortest(buf, x);
@@ -73,8 +73,27 @@ static void number(yaml_emitter_t *e, const char *k, double x)
         ex[0] = '.';
         ex[1] = '0';
     }
-    key(e, k);
     scalar(e, buf, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void number(yaml_emitter_t *e, const char *k, double x)
+{
+    key(e, k);
+    number_value(e, x);
+}
+
+/* k: [v0, v1, ...] on one line: a curve of thousands of knots stays a
+ * line per key, and reads back as the same doubles. */
+static void numbers(yaml_emitter_t *e, const char *k, const double *v, size_t n)
+{
+    yaml_event_t ev;
+    key(e, k);
+    yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_FLOW_SEQUENCE_STYLE);
+    emit(e, &ev);
+    for (size_t i = 0; i < n; i++)
+        number_value(e, v[i]);
+    yaml_sequence_end_event_initialize(&ev);
+    emit(e, &ev);
 }
 
 static void count(yaml_emitter_t *e, const char *k, uint64_t v)
@@ -105,6 +124,41 @@ static void mapping_end(yaml_emitter_t *e)
     emit(e, &ev);
 }
 
+/* A calibrated metric's block: its method, its numbers, what it was
+ * fitted on. */
+static void write_calibrated(yaml_emitter_t *e, const model_metric *m)
+{
+    const calib_curve *c = &m->curve;
+    text(e, "method", method_names[m->method]);
+    if (m->has_threshold)
+        number(e, "threshold", m->threshold);
+    switch (m->method) {
+    case METHOD_PLATT:
+        number(e, "w", m->fit.w);
+        number(e, "b", m->fit.b);
+        break;
+    case METHOD_ISOTONIC:
+        numbers(e, "x", c->x, c->n);
+        numbers(e, "p", c->p, c->n);
+        break;
+    case METHOD_VENN_ABERS:
+        numbers(e, "x", c->x, c->n);
+        numbers(e, "p0", c->p0, 2 * c->n + 1);
+        numbers(e, "p1", c->p1, 2 * c->n + 1);
+        break;
+    case METHOD_LOGISTIC:
+        break;
+    }
+    if (m->has_info) {
+        count(e, "n", m->n);
+        count(e, "n_true", m->n_true);
+        if (m->has_range) {
+            number(e, "range_min", m->range_min);
+            number(e, "range_max", m->range_max);
+        }
+    }
+}
+
 void model_write(const model *md, out *o)
 {
     yaml_emitter_t e;
@@ -122,8 +176,11 @@ void model_write(const model *md, out *o)
     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
     emit(&e, &ev);
     mapping_start(&e);
+    int calibrated = 0;
+    for (size_t i = 0; i < md->n; i++)
+        calibrated |= md->m[i].method != METHOD_LOGISTIC;
     key(&e, "version");
-    scalar(&e, "1", YAML_PLAIN_SCALAR_STYLE);
+    scalar(&e, calibrated ? "2" : "1", YAML_PLAIN_SCALAR_STYLE);
     if (md->embedding_model)
         text(&e, "embedding_model", md->embedding_model);
     key(&e, "metrics");
@@ -132,6 +189,11 @@ void model_write(const model *md, out *o)
         const model_metric *m = &md->m[i];
         name_scalar(&e, m->name);
         mapping_start(&e);
+        if (m->method != METHOD_LOGISTIC) {
+            write_calibrated(&e, m);
+            mapping_end(&e);
+            continue;
+        }
         if (m->has_threshold)
             number(&e, "threshold", m->threshold);
         number(&e, "w", m->fit.w);

@@ -59,3 +59,29 @@ void fitreport_write(FILE *f, const model_metric *m, const fit_outcome *o,
     fprintf(f, "    re-scaled    %.4f    %.4f (%2d of 10 used)     %.4f (%2d of 10 used)\n",
             r->brier_scaled, r->ece_scaled, r->bins_scaled, r->ecem_scaled, r->binsm_scaled);
 }
+
+void fitreport_calibrated(const model_metric *m, const counts_entry *e, size_t k)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s: %llu rows, %llu with same = 1 and %llu with same = 0; method %s\n",
+            m->name, (unsigned long long)m->n, (unsigned long long)m->n_true,
+            (unsigned long long)(m->n - m->n_true), method_names[m->method]);
+    if (m->method == METHOD_PLATT)
+        fprintf(stderr, "  fit: p = 1 / (1 + exp(-(w d + b))), w %.10g, b %.10g\n", m->fit.w,
+                m->fit.b);
+    else
+        fprintf(stderr, "  fit: %zu knots over %zu distinct distances\n", m->curve.n, k);
+    measure_scores s = {0};
+    for (size_t t = 0; t < k; t++) {
+        double lo, hi, q = measure_probability(m, e[t].value, &lo, &hi);
+        measure_scores_add(&s, q, hi - lo, e[t].n_same, e[t].n - e[t].n_same);
+    }
+    measure_calib c;
+    measure_scores_finish(&s, 0, 0, &c);
+    fprintf(stderr,
+            "  in-sample (the rows fitted on; held out: --cv): ROC AUC %.4f, Brier %.4f, log "
+            "loss %.4f, ECE %.4f (%d of 10 bins used), equal-mass ECE %.4f\n",
+            c.auc, c.brier, c.log_loss, c.ece, c.ece_bins, c.ece_mass);
+    if (m->method == METHOD_VENN_ABERS)
+        fprintf(stderr, "  mean width of the interval [p0, p1]: %.4f\n", c.width);
+}

@@ -22,4 +22,9 @@ void fitreport_write(FILE *f, const model_metric *m, const fit_outcome *o,
  * order on a terminal). */
 void fitreport_print(const model_metric *m, const fit_outcome *o, const measure_report *r);
 
+/* The report of a calibrated method's fit of one column on stderr: rows
+ * and classes, the curve's knots, and its in-sample measures against
+ * `same` (the held-out ones: logfit --cv). */
+void fitreport_calibrated(const model_metric *m, const counts_entry *e, size_t k);
+
 #endif

@@ -36,7 +36,8 @@ static void styles(void)
     UNIT_STREQ(conf_style_names[CONF_STUDY], "study", "study");
     UNIT_STREQ(conf_style_names[CONF_DEEPFACE], "deepface", "deepface");
     UNIT_STREQ(conf_style_names[CONF_RAW], "raw", "raw");
-    UNIT_OK(CONF_NSTYLES == 4, "four styles");
+    UNIT_STREQ(conf_style_names[CONF_PROBABILITY], "probability", "probability");
+    UNIT_OK(CONF_NSTYLES == 5, "five styles");
 }
 
 /* The study's own printed confidences (study-printed-pairs.tsv, rows 0 and

@@ -1,0 +1,49 @@
+/* fitplan_impl: what fitplan.c and fitplan_cv.c share (private). */
+#ifndef FITPLAN_IMPL_H
+#define FITPLAN_IMPL_H
+
+#include "fit/fitplan.h"
+#include "stream/counts.h"
+#include "stream/tsv.h"
+
+enum { FROM_NONE, FROM_GIVEN, FROM_MODEL, FROM_TUNED };
+
+/* One distance column: where it is, its counts, its threshold. */
+typedef struct column {
+    const char *name;
+    size_t idx;       /* its field in a distance stream */
+    const char *file; /* counts: where it first came (for messages) */
+    uint64_t line;
+    uint64_t part; /* counts: the last part of the input it came in, + 1 */
+    counts c;
+    int from;
+    double threshold;
+} column;
+
+struct fitplan {
+    fitplan_opts o;
+    tsv_reader *r;
+    int is_counts; /* the input is counts, read whole at open */
+    column *found; /* counts: every column they hold, in order of appearance */
+    size_t nfound;
+    char *found_list; /* their names, for messages */
+    column *cols;     /* the columns chosen */
+    size_t ncols;
+    int has_same;  /* a column same (counts: n_same) */
+    long same_col; /* its field in a distance stream, or -1 */
+    int tune;      /* some threshold is tuned */
+    model md;
+};
+
+/* The points a column is fitted on: each distinct value once, weighted by
+ * its rows (target decision), or once per class present with the rows of
+ * that class (target truth: y). */
+typedef struct points {
+    double *d, *w;
+    unsigned char *y;
+    size_t n;
+} points;
+void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth);
+void fitplan_free_points(points *pt);
+
+#endif
