@@ -1,0 +1,110 @@
+/* calibrated: the calibrated methods applied to a distance (see
+ * calibrated.h). */
+#include "mapping/calibrated.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+const char *const method_names[METHOD_N] = {"logistic", "platt", "isotonic", "venn-abers"};
+
+void calib_curve_free(calib_curve *c)
+{
+    free(c->x);
+    free(c->p);
+    free(c->p0);
+    free(c->p1);
+    c->x = c->p = c->p0 = c->p1 = NULL;
+    c->n = 0;
+}
+
+/* The first fault of n probabilities that must lie in [0, 1] and not
+ * increase, or NULL; its index in *at. */
+static const char *check_decreasing(const double *p, size_t n, size_t *at)
+{
+    for (size_t i = 0; i < n; i++) {
+        *at = i;
+        if (!(p[i] >= 0 && p[i] <= 1))
+            return "a probability outside [0, 1]";
+        if (i > 0 && p[i] > p[i - 1])
+            return "a probability that increases with the distance";
+    }
+    return NULL;
+}
+
+const char *calib_curve_check(const calib_curve *c, int venn_abers, size_t *at)
+{
+    *at = 0;
+    if (c->n == 0 || !c->x)
+        return "no knots";
+    if (venn_abers ? !c->p0 || !c->p1 : !c->p)
+        return "no probabilities";
+    for (size_t i = 0; i < c->n; i++) {
+        *at = i;
+        if (!isfinite(c->x[i]))
+            return "a distance that is not a finite number";
+        if (i > 0 && !(c->x[i] > c->x[i - 1]))
+            return "distances not strictly ascending";
+    }
+    if (!venn_abers)
+        return check_decreasing(c->p, c->n, at);
+    const char *why = check_decreasing(c->p0, 2 * c->n + 1, at);
+    if (!why)
+        why = check_decreasing(c->p1, 2 * c->n + 1, at);
+    if (why)
+        return why;
+    for (size_t r = 0; r < 2 * c->n + 1; r++) {
+        *at = r;
+        if (c->p0[r] > c->p1[r])
+            return "p0 above p1";
+    }
+    return NULL;
+}
+
+double calib_platt_p(double w, double b, double d)
+{
+    return 1 / (1 + exp(-(w * d + b)));
+}
+
+/* The number of knots x[j] < d (a lower bound: x[result] >= d). */
+static size_t knots_below(const calib_curve *c, double d)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->x[mid] < d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+double calib_isotonic_p(const calib_curve *c, double d)
+{
+    size_t n = c->n;
+    if (d <= c->x[0])
+        return c->p[0];
+    if (d >= c->x[n - 1])
+        return c->p[n - 1];
+    /* x[0] < d < x[n-1]: j with x[j] <= d < x[j+1], as np.interp takes it */
+    size_t j = knots_below(c, d);
+    if (c->x[j] > d)
+        j--;
+    if (c->x[j] == d)
+        return c->p[j];
+    double slope = (c->p[j + 1] - c->p[j]) / (c->x[j + 1] - c->x[j]);
+    return slope * (d - c->x[j]) + c->p[j];
+}
+
+void calib_va_p(const calib_curve *c, double d, double *p0, double *p1)
+{
+    size_t j = knots_below(c, d);
+    size_t r = j < c->n && c->x[j] == d ? 2 * j + 1 : 2 * j;
+    *p0 = c->p0[r];
+    *p1 = c->p1[r];
+}
+
+double calib_va_merge(double p0, double p1)
+{
+    return p1 / (1 - p0 + p1);
+}
