@@ -111,23 +111,25 @@ static size_t subtract(const counts_entry *all, size_t ka, const counts_entry *f
     return n;
 }
 
-/* The fit of one method on the training counts of column cl. */
-static void fit_method(const fitplan *p, const column *cl, model_method method,
-                       const counts_entry *e, size_t k, model_metric *m)
+/* The fit of one method on the training counts of column cl; 0 when the
+ * article's fit has one class to fit (all rows on one side of the
+ * threshold: fit_column would end the program), else 1. */
+static int fit_method(const fitplan *p, const column *cl, model_method method,
+                      const counts_entry *e, size_t k, model_metric *m, double *threshold)
 {
     memset(m, 0, sizeof *m);
     m->method = method;
     if (method == METHOD_PLATT) {
         calib_fit_platt(e, k, &m->fit.w, &m->fit.b);
-        return;
+        return 1;
     }
     if (method == METHOD_ISOTONIC) {
         calib_fit_isotonic(e, k, &m->curve);
-        return;
+        return 1;
     }
     if (method == METHOD_VENN_ABERS) {
         calib_fit_venn_abers(e, k, &m->curve);
-        return;
+        return 1;
     }
     /* the article's: its threshold as the plan resolved it, tuned on the
      * training folds when tuned */
@@ -136,6 +138,14 @@ static void fit_method(const fitplan *p, const column *cl, model_method method,
         uint64_t correct;
         t = measure_tune_threshold(e, k, &correct);
     }
+    *threshold = t;
+    uint64_t rows = 0, y1 = 0;
+    for (size_t i = 0; i < k; i++) {
+        rows += e[i].n;
+        y1 += p->o.truth ? e[i].n_same : e[i].value <= t ? e[i].n : 0;
+    }
+    if (y1 == 0 || y1 == rows)
+        return 0;
     points pt;
     fitplan_make_points(&pt, e, k, p->o.truth);
     fit_input in = {
@@ -155,6 +165,7 @@ static void fit_method(const fitplan *p, const column *cl, model_method method,
     free(m->name);
     m->name = NULL;
     fitplan_free_points(&pt);
+    return 1;
 }
 
 static void put_number(out *o, double v)
@@ -215,6 +226,7 @@ void fitplan_cv(fitplan *p, out *o)
         size_t ka;
         const counts_entry *ea = counts_sorted(&all, &ka);
         counts_entry *train = xreallocarray(NULL, ka ? ka : 1, sizeof *train);
+        unsigned char *failed = xcalloc(nm, 1);
         for (size_t f = 0; f < k; f++) {
             size_t kf;
             const counts_entry *ef = counts_sorted(&folds[j * k + f], &kf);
@@ -227,7 +239,19 @@ void fitplan_cv(fitplan *p, out *o)
                     p->r->name, name_q(cl->name));
             for (size_t mi = 0; mi < nm; mi++) {
                 model_metric m;
-                fit_method(p, cl, cv->methods[mi], train, kt, &m);
+                double thr = 0;
+                if (failed[mi])
+                    continue;
+                if (!fit_method(p, cl, cv->methods[mi], train, kt, &m, &thr)) {
+                    char tb[NUM_FMT_MAX];
+                    num_fmt_shortest(tb, thr);
+                    warnx_("%s: column '%s': the article's fit has one class to fit in a "
+                           "training fold (%s at threshold %s): its measures are NA",
+                           p->r->name, name_q(cl->name),
+                           p->o.truth ? "same" : "every distance on one side", tb);
+                    failed[mi] = 1;
+                    continue;
+                }
                 for (size_t t = 0; t < kf; t++) {
                     double lo, hi, q = measure_probability(&m, ef[t].value, &lo, &hi);
                     measure_scores_add(&acc[mi], q, hi - lo, ef[t].n_same,
@@ -240,6 +264,10 @@ void fitplan_cv(fitplan *p, out *o)
         for (size_t mi = 0; mi < nm; mi++) {
             measure_calib c;
             measure_scores_finish(&acc[mi], cv->seed, cv->boot, &c);
+            if (failed[mi])
+                c = (measure_calib){.n = all.rows, .n_same = all.rows_same, .ece = NAN,
+                                    .ece_lo = NAN, .ece_hi = NAN, .ece_mass = NAN,
+                                    .brier = NAN, .log_loss = NAN, .auc = NAN};
             write_row(o, cl->name, method_names[cv->methods[mi]], k, &c,
                       cv->methods[mi] == METHOD_VENN_ABERS);
         }
@@ -254,6 +282,7 @@ void fitplan_cv(fitplan *p, out *o)
             write_row(o, cl->name, "deepface", k, &c, 0);
         }
         free(train);
+        free(failed);
         counts_free(&all);
     }
     free(acc);
