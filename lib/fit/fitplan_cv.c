@@ -265,9 +265,15 @@ void fitplan_cv(fitplan *p, out *o)
             measure_calib c;
             measure_scores_finish(&acc[mi], cv->seed, cv->boot, &c);
             if (failed[mi])
-                c = (measure_calib){.n = all.rows, .n_same = all.rows_same, .ece = NAN,
-                                    .ece_lo = NAN, .ece_hi = NAN, .ece_mass = NAN,
-                                    .brier = NAN, .log_loss = NAN, .auc = NAN};
+                c = (measure_calib){.n = all.rows,
+                                    .n_same = all.rows_same,
+                                    .ece = NAN,
+                                    .ece_lo = NAN,
+                                    .ece_hi = NAN,
+                                    .ece_mass = NAN,
+                                    .brier = NAN,
+                                    .log_loss = NAN,
+                                    .auc = NAN};
             write_row(o, cl->name, method_names[cv->methods[mi]], k, &c,
                       cv->methods[mi] == METHOD_VENN_ABERS);
         }

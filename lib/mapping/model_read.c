@@ -12,6 +12,7 @@
 #include "common/diag.h"
 #include "common/name.h"
 #include "mapping/model.h"
+#include "mapping/model_read_impl.h"
 #include "stream/num.h"
 #include "stream/yamlin.h"
 
@@ -119,122 +120,6 @@ static int key_lookup(const char *s)
     return -1;
 }
 
-static noreturn void die_mark(const yamlin *y, const yaml_mark_t *m, const char *fmt, ...)
-    DIAG_PRINTF(3, 4);
-static noreturn void die_mark(const yamlin *y, const yaml_mark_t *m, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    die("%s:%zu:%zu: %s", y->name, m->line + 1, m->column + 1, msg);
-}
-
-/* The current event must be a scalar: "WHERE: expected WHAT (found ...)". */
-static const char *need_scalar(yamlin *y, const char *where, const char *what, size_t *len)
-{
-    if (y->ev.type != YAML_SCALAR_EVENT) {
-        char buf[128];
-        yamlin_die(y, "%s%sexpected %s (found %s)", where, *where ? ": " : "", what,
-                   yamlin_found(y, buf, sizeof buf));
-    }
-    return yamlin_scalar(y, len);
-}
-
-/* A number: plain, quoted, or numpy's repr "np.float64(...)" (what a
- * printed dictionary of numpy scalars shows). */
-static double scalar_number(yamlin *y, const char *metric, const char *key)
-{
-    char what[160];
-    snprintf(what, sizeof what, "metric '%s': '%s'", metric, key);
-    size_t n;
-    const char *s = need_scalar(y, what, "a number", &n);
-    const char *p = s;
-    size_t pn = n;
-    static const char *const wrappers[] = {"np.float64(", "numpy.float64(", "float("};
-    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++) {
-        size_t w = strlen(wrappers[i]);
-        if (pn > w && strncmp(p, wrappers[i], w) == 0 && p[pn - 1] == ')') {
-            p += w;
-            pn -= w + 1;
-            break;
-        }
-    }
-    double v;
-    const char *why = num_parse(p, pn, &v);
-    if (why) {
-        char q[DIAG_QUOTE_MAX];
-        if (n == 0)
-            yamlin_die(y, "%s %s", what, why);
-        yamlin_die(y, "%s %s ('%s')", what, why, diag_quote(q, sizeof q, s, n));
-    }
-    return v;
-}
-
-static uint64_t scalar_count(yamlin *y, const char *metric, const char *key)
-{
-    double v = scalar_number(y, metric, key);
-    if (!(v >= 0 && v <= 9007199254740992.0 && v == floor(v))) {
-        char q[DIAG_QUOTE_MAX];
-        size_t n;
-        const char *s = yamlin_scalar(y, &n);
-        yamlin_die(y, "metric '%s': '%s' is not a count ('%s')", metric, key,
-                   diag_quote(q, sizeof q, s, n));
-    }
-    return (uint64_t)v;
-}
-
-static void scalar_string(yamlin *y, const char *metric, const char *key, char *dst, size_t cap)
-{
-    char what[160];
-    snprintf(what, sizeof what, "metric '%s': '%s'", metric, key);
-    size_t n;
-    const char *s = need_scalar(y, what, "a string", &n);
-    if (n >= cap || memchr(s, '\0', n)) {
-        char q[DIAG_QUOTE_MAX];
-        yamlin_die(y, "%s is too long ('%s')", what, diag_quote(q, sizeof q, s, n));
-    }
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-}
-
-/* method: one of method_names. */
-static model_method scalar_method(yamlin *y, const char *metric)
-{
-    char what[160];
-    snprintf(what, sizeof what, "metric '%s': 'method'", metric);
-    size_t n;
-    const char *s = need_scalar(y, what, "a method", &n);
-    for (int i = 0; i < METHOD_N; i++)
-        if (strlen(method_names[i]) == n && memcmp(s, method_names[i], n) == 0)
-            return (model_method)i;
-    char q[DIAG_QUOTE_MAX];
-    yamlin_die(y, "%s: unknown method '%s' (expected logistic, platt, isotonic or venn-abers)",
-               what, diag_quote(q, sizeof q, s, n));
-}
-
-/* A sequence of numbers, at least one; *n gets its length. */
-static double *scalar_numbers(yamlin *y, const char *metric, const char *key, size_t *n)
-{
-    if (y->ev.type != YAML_SEQUENCE_START_EVENT) {
-        char buf[128];
-        yamlin_die(y, "metric '%s': '%s': expected a list of numbers (found %s)", metric, key,
-                   yamlin_found(y, buf, sizeof buf));
-    }
-    double *v = NULL;
-    size_t k = 0;
-    for (yamlin_next(y); y->ev.type != YAML_SEQUENCE_END_EVENT; yamlin_next(y)) {
-        if ((k & (k - 1)) == 0) /* 0 or a power of two: full */
-            v = xreallocarray(v, k ? 2 * k : 1, sizeof *v);
-        v[k++] = scalar_number(y, metric, key);
-    }
-    if (k == 0)
-        yamlin_die(y, "metric '%s': '%s' is an empty list", metric, key);
-    *n = k;
-    return v;
-}
-
 /* A calibrated block's curve: the lengths agree and calib_curve_check
  * finds nothing wrong. */
 static void check_curve(yamlin *y, const yaml_mark_t *start, model_metric *m, const char *mn,
@@ -245,18 +130,20 @@ static void check_curve(yamlin *y, const yaml_mark_t *start, model_metric *m, co
     size_t n = len[K_X];
     m->curve.n = n;
     if (m->method == METHOD_ISOTONIC && len[K_P] != n)
-        die_mark(y, start, "metric '%s': 'p' has %zu values for %zu in 'x' (expected as many)",
-                 mn, len[K_P], n);
+        model_die_mark(y, start,
+                       "metric '%s': 'p' has %zu values for %zu in 'x' (expected as many)", mn,
+                       len[K_P], n);
     for (int k = K_P0; m->method == METHOD_VENN_ABERS && k <= K_P1; k++)
         if (len[k] != 2 * n + 1)
-            die_mark(y, start,
-                     "metric '%s': '%s' has %zu values for %zu in 'x' (expected 2 x + 1 = %zu: "
-                     "below, at and between the knots)",
-                     mn, keys[k].name, len[k], n, 2 * n + 1);
+            model_die_mark(
+                y, start,
+                "metric '%s': '%s' has %zu values for %zu in 'x' (expected 2 x + 1 = %zu: "
+                "below, at and between the knots)",
+                mn, keys[k].name, len[k], n, 2 * n + 1);
     size_t at;
     const char *why = calib_curve_check(&m->curve, m->method == METHOD_VENN_ABERS, &at);
     if (why)
-        die_mark(y, start, "metric '%s': %s (value %zu)", mn, why, at + 1);
+        model_die_mark(y, start, "metric '%s': %s (value %zu)", mn, why, at + 1);
 }
 
 /* The current event is the metric's value: its block of keys. */
@@ -280,7 +167,7 @@ static void read_block(yamlin *y, model_metric *m)
         size_t n;
         char what[160];
         snprintf(what, sizeof what, "metric '%s'", mn);
-        const char *s = need_scalar(y, what, "a key", &n);
+        const char *s = model_need_scalar(y, what, "a key", &n);
         int k = strlen(s) == n ? key_lookup(s) : -1;
         char q[DIAG_QUOTE_MAX];
         if (k < 0)
@@ -294,15 +181,15 @@ static void read_block(yamlin *y, model_metric *m)
         char *at = (char *)m + ky->at;
         key_at[k] = y->ev.start_mark;
         if (ky->type == NUMBER)
-            *(double *)at = scalar_number(y, mn, ky->name);
+            *(double *)at = model_scalar_number(y, mn, ky->name);
         else if (ky->type == COUNT)
-            *(uint64_t *)at = scalar_count(y, mn, ky->name);
+            *(uint64_t *)at = model_scalar_count(y, mn, ky->name);
         else if (ky->type == METHOD)
-            m->method = scalar_method(y, mn);
+            m->method = model_scalar_method(y, mn);
         else if (ky->type == NUMBERS)
-            *(double **)at = scalar_numbers(y, mn, ky->name, &len[k]);
+            *(double **)at = model_scalar_numbers(y, mn, ky->name, &len[k]);
         else
-            scalar_string(y, mn, ky->name, at, ky->size);
+            model_scalar_string(y, mn, ky->name, at, ky->size);
         m->has_threshold |= k == K_THRESHOLD;
         m->has_accuracy |= k == K_ACCURACY;
         if (k == K_TARGET && strcmp(m->target, "decision") != 0 &&
@@ -318,17 +205,18 @@ static void read_block(yamlin *y, model_metric *m)
     const struct method_keys *mk = &method_keys[m->method];
     for (int k = 0; k < K_NKEYS; k++) {
         if (seen[k] && !(mk->allow & (1u << k)))
-            die_mark(y, &key_at[k], "metric '%s': key '%s' has no use in method %s", mn,
-                     keys[k].name, method_names[m->method]);
+            model_die_mark(y, &key_at[k], "metric '%s': key '%s' has no use in method %s", mn,
+                           keys[k].name, method_names[m->method]);
         if (!seen[k] && (mk->need & (1u << k)))
-            die_mark(y, &start, "metric '%s' has no '%s'%s%s", mn, keys[k].name,
-                     m->method ? " (method " : "", m->method ? method_names[m->method] : "");
+            model_die_mark(y, &start, "metric '%s' has no '%s'%s%s", mn, keys[k].name,
+                           m->method ? " (method " : "",
+                           m->method ? method_names[m->method] : "");
     }
     check_curve(y, &start, m, mn, len);
     if (seen[K_RANGE_MIN] != seen[K_RANGE_MAX])
-        die_mark(y, &start, "metric '%s' has '%s' but no '%s'", mn,
-                 keys[seen[K_RANGE_MIN] ? K_RANGE_MIN : K_RANGE_MAX].name,
-                 keys[seen[K_RANGE_MIN] ? K_RANGE_MAX : K_RANGE_MIN].name);
+        model_die_mark(y, &start, "metric '%s' has '%s' but no '%s'", mn,
+                       keys[seen[K_RANGE_MIN] ? K_RANGE_MIN : K_RANGE_MAX].name,
+                       keys[seen[K_RANGE_MIN] ? K_RANGE_MAX : K_RANGE_MIN].name);
     m->has_range = seen[K_RANGE_MIN];
     /* the ranges read: their bottoms not above their tops */
     static const int ranges[][2] = {
@@ -339,8 +227,8 @@ static void read_block(yamlin *y, model_metric *m)
         double vlo = *(const double *)((const char *)m + lo->at);
         double vhi = *(const double *)((const char *)m + hi->at);
         if (vlo > vhi)
-            die_mark(y, &start, "metric '%s': %s (%.17g) exceeds %s (%.17g)", mn, lo->name, vlo,
-                     hi->name, vhi);
+            model_die_mark(y, &start, "metric '%s': %s (%.17g) exceeds %s (%.17g)", mn,
+                           lo->name, vlo, hi->name, vhi);
     }
 }
 
@@ -348,7 +236,7 @@ static void read_block(yamlin *y, model_metric *m)
 static void read_metric(yamlin *y, model *md)
 {
     size_t n;
-    const char *s = need_scalar(y, "", "a metric name", &n);
+    const char *s = model_need_scalar(y, "", "a metric name", &n);
     char q[DIAG_QUOTE_MAX];
     /* the name comes back as a column of confmap's output */
     const char *why = name_check(NAME_COLUMN, s, n);
@@ -371,7 +259,7 @@ static void read_metric(yamlin *y, model *md)
 static void read_version(yamlin *y)
 {
     size_t n;
-    const char *s = need_scalar(y, "'version'", "1", &n);
+    const char *s = model_need_scalar(y, "'version'", "1", &n);
     if (!(n == 1 && (s[0] == '1' || s[0] == '2'))) {
         char q[DIAG_QUOTE_MAX];
         yamlin_die(y, "unsupported model version '%s' (this confmap reads versions 1 and 2)",
@@ -409,7 +297,7 @@ model *model_read(const char *path)
         strcmp(first, "embedding_model") == 0) {
         int have_version = 0, have_metrics = 0;
         while (y.ev.type != YAML_MAPPING_END_EVENT) {
-            const char *k = need_scalar(&y, "", "version or metrics", &n);
+            const char *k = model_need_scalar(&y, "", "version or metrics", &n);
             char q[DIAG_QUOTE_MAX];
             if (strcmp(k, "version") == 0) {
                 if (have_version++)
@@ -427,12 +315,12 @@ model *model_read(const char *path)
                 for (yamlin_next(&y); y.ev.type != YAML_MAPPING_END_EVENT; yamlin_next(&y))
                     read_metric(&y, md);
                 if (md->n == 0)
-                    die_mark(&y, &ms, "no metrics in the model");
+                    model_die_mark(&y, &ms, "no metrics in the model");
             } else if (strcmp(k, "embedding_model") == 0) {
                 if (md->embedding_model)
                     yamlin_die(&y, "key 'embedding_model' appears twice");
                 yamlin_next(&y);
-                const char *v = need_scalar(&y, "'embedding_model'", "a name", &n);
+                const char *v = model_need_scalar(&y, "'embedding_model'", "a name", &n);
                 if (n == 0 || strlen(v) != n)
                     yamlin_die(&y, "'embedding_model' is not a name ('%s')",
                                diag_quote(q, sizeof q, v, n));
@@ -444,15 +332,15 @@ model *model_read(const char *path)
             yamlin_next(&y);
         }
         if (!have_version)
-            die_mark(&y, &start, "the model has no 'version'");
+            model_die_mark(&y, &start, "the model has no 'version'");
         if (!have_metrics)
-            die_mark(&y, &start, "the model has no 'metrics'");
+            model_die_mark(&y, &start, "the model has no 'metrics'");
     } else {
         /* The article's dictionary: metric -> block. */
         for (; y.ev.type != YAML_MAPPING_END_EVENT; yamlin_next(&y))
             read_metric(&y, md);
         if (md->n == 0)
-            die_mark(&y, &start, "no metrics in the model");
+            model_die_mark(&y, &start, "no metrics in the model");
     }
     yamlin_next(&y); /* document end */
     yamlin_next(&y);
