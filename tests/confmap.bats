@@ -384,7 +384,7 @@ y	0.5	0	0.9	3.31	3.26"
 }
 
 @test "error: an unknown key (a typo)" {
-    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:7:5: metric 'cosine': unknown key 'normaliser' (expected one of: threshold, w, b, normalizer, denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false, n, n_true, target, C, threshold_from, accuracy, range_min, range_max)" "$(printf "$V1" | sed 's/normalizer:/normaliser:/')"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:7:5: metric 'cosine': unknown key 'normaliser' (expected one of: threshold, w, b, normalizer, denorm_max_true, denorm_min_true, denorm_max_false, denorm_min_false, n, n_true, target, C, threshold_from, accuracy, range_min, range_max, method, x, p, p0, p1)" "$(printf "$V1" | sed 's/normalizer:/normaliser:/')"
 }
 
 @test "error: an unknown top-level key" {
@@ -392,7 +392,7 @@ y	0.5	0	0.9	3.31	3.26"
 }
 
 @test "error: an unsupported version" {
-    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:10: unsupported model version '2' (this confmap reads version 1)" "$(printf "$V1" | sed 's/version: 1/version: 2/')"
+    model_refused "$FIX/facenet-pairs.tsv" "confmap: $TMP/m.yaml:1:10: unsupported model version '3' (this confmap reads versions 1 and 2)" "$(printf "$V1" | sed 's/version: 1/version: 3/')"
 }
 
 @test "error: no version" {
@@ -518,7 +518,7 @@ Try 'confmap --help' for more information."
 }
 
 @test "usage: an unknown style" {
-    usage_error "invalid value for --style: 'pretty' (expected clamped, study, deepface or raw)" --model Facenet --style pretty
+    usage_error "invalid value for --style: 'pretty' (expected clamped, study, deepface, raw or probability)" --model Facenet --style pretty
 }
 
 @test "usage: bad precision" {
