@@ -534,7 +534,7 @@ grouped() {
     for m in platt isotonic venn-abers; do
         logfit --method "$m" -o "$TMP/$m.yaml" "$f"
         e=$(confmap -q -M "$TMP/$m.yaml" -p 10 "$f" | awk -F'\t' 'NR > 1 { t = 1 / (1 + exp(-(15 - 30 * $2))); e = $3 / 100 - t; s += e < 0 ? -e : e; n++ } END { if (n != 100000) print "rows: " n; else printf "%.6f\n", s / n }')
-        echo "$m: mean |p - posterior| = $e" >&3
+        echo "# $m: mean |p - posterior| = $e" >&3
         awk -v e="$e" 'BEGIN { exit !(e + 0 == e && e <= 0.01) }' || { echo "$m: $e" >&2; return 1; }
     done
     # platt is the true model's family: its w, b near -30, 15
@@ -549,7 +549,7 @@ grouped() {
     # both measured on the same 100000 distances
     small=$(confmap -q -M "$TMP/small.yaml" -p 10 "$f" | awk -F'\t' 'NR > 1 { s += $5 - $4; n++ } END { printf "%.6f\n", s / n / 100 }')
     big=$(confmap -q -M "$TMP/big.yaml" -p 10 "$f" | awk -F'\t' 'NR > 1 { s += $5 - $4; n++ } END { printf "%.6f\n", s / n / 100 }')
-    echo "mean width: 1000 rows $small, 100000 rows $big" >&3
+    echo "# mean width: 1000 rows $small, 100000 rows $big" >&3
     awk -v a="$small" -v b="$big" 'BEGIN { exit !(a > b && b > 0 && a < 1) }'
     # the width at 1000 rows is about 10 times that at 100000 (1/n): at least 5
     awk -v a="$small" -v b="$big" 'BEGIN { exit !(a > 5 * b) }'

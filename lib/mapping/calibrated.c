@@ -31,33 +31,53 @@ static const char *check_decreasing(const double *p, size_t n, size_t *at)
     return NULL;
 }
 
-const char *calib_curve_check(const calib_curve *c, int venn_abers, size_t *at)
+const char *calib_curve_check(const calib_curve *c, int venn_abers, size_t *at,
+                              const char **key)
 {
+    const char *k = "x", *why = NULL;
     *at = 0;
-    if (c->n == 0 || !c->x)
-        return "no knots";
-    if (venn_abers ? !c->p0 || !c->p1 : !c->p)
-        return "no probabilities";
-    for (size_t i = 0; i < c->n; i++) {
+    if (c->n == 0 || !c->x) {
+        why = "no knots";
+        goto out;
+    }
+    k = venn_abers ? "p0" : "p";
+    if (venn_abers ? !c->p0 || !c->p1 : !c->p) {
+        why = "no probabilities";
+        goto out;
+    }
+    k = "x";
+    for (size_t i = 0; i < c->n && !why; i++) {
         *at = i;
         if (!isfinite(c->x[i]))
-            return "a distance that is not a finite number";
-        if (i > 0 && !(c->x[i] > c->x[i - 1]))
-            return "distances not strictly ascending";
+            why = "a distance that is not a finite number";
+        else if (i > 0 && !(c->x[i] > c->x[i - 1]))
+            why = "distances not strictly ascending";
     }
-    if (!venn_abers)
-        return check_decreasing(c->p, c->n, at);
-    const char *why = check_decreasing(c->p0, 2 * c->n + 1, at);
-    if (!why)
-        why = check_decreasing(c->p1, 2 * c->n + 1, at);
     if (why)
-        return why;
-    for (size_t r = 0; r < 2 * c->n + 1; r++) {
+        goto out;
+    if (!venn_abers) {
+        k = "p";
+        why = check_decreasing(c->p, c->n, at);
+        goto out;
+    }
+    k = "p0";
+    why = check_decreasing(c->p0, 2 * c->n + 1, at);
+    if (why)
+        goto out;
+    k = "p1";
+    why = check_decreasing(c->p1, 2 * c->n + 1, at);
+    if (why)
+        goto out;
+    for (size_t r = 0; r < 2 * c->n + 1 && !why; r++) {
         *at = r;
         if (c->p0[r] > c->p1[r])
-            return "p0 above p1";
+            why = "p0 above p1";
     }
-    return NULL;
+    k = "p0";
+out:
+    if (key)
+        *key = k;
+    return why;
 }
 
 double calib_platt_p(double w, double b, double d)

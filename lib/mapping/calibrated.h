@@ -49,8 +49,10 @@ void calib_curve_free(calib_curve *c);
 
 /* What is wrong with a curve read from a file (not strictly ascending x,
  * a p outside [0, 1] or increasing with the distance, p0 above p1), as a
- * phrase for a message with *at the offending position; NULL if none. */
-const char *calib_curve_check(const calib_curve *c, int venn_abers, size_t *at);
+ * phrase for a message with *at the offending position and *key (if not
+ * NULL) the list it is in ("x", "p", "p0" or "p1"); NULL if none. */
+const char *calib_curve_check(const calib_curve *c, int venn_abers, size_t *at,
+                              const char **key);
 
 /* Platt's probability at distance d. */
 double calib_platt_p(double w, double b, double d);

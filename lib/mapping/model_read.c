@@ -121,33 +121,43 @@ static int key_lookup(const char *s)
 }
 
 /* A calibrated block's curve: the lengths agree and calib_curve_check
- * finds nothing wrong. */
-static void check_curve(yamlin *y, const yaml_mark_t *start, model_metric *m, const char *mn,
-                        const size_t *len)
+ * finds nothing wrong; a fault is shown where its list is (key_at). */
+static void check_curve(yamlin *y, model_metric *m, const char *mn, const size_t *len,
+                        const yaml_mark_t *key_at)
 {
     if (m->method != METHOD_ISOTONIC && m->method != METHOD_VENN_ABERS)
         return;
     size_t n = len[K_X];
     m->curve.n = n;
     if (m->method == METHOD_ISOTONIC && len[K_P] != n)
-        model_die_mark(y, start,
+        model_die_mark(y, &key_at[K_P],
                        "metric '%s': 'p' has %zu values for %zu in 'x' (expected as many)", mn,
                        len[K_P], n);
     for (int k = K_P0; m->method == METHOD_VENN_ABERS && k <= K_P1; k++)
         if (len[k] != 2 * n + 1)
             model_die_mark(
-                y, start,
+                y, &key_at[k],
                 "metric '%s': '%s' has %zu values for %zu in 'x' (expected 2 x + 1 = %zu: "
                 "below, at and between the knots)",
                 mn, keys[k].name, len[k], n, 2 * n + 1);
     size_t at;
-    const char *why = calib_curve_check(&m->curve, m->method == METHOD_VENN_ABERS, &at);
+    const char *list;
+    const char *why =
+        calib_curve_check(&m->curve, m->method == METHOD_VENN_ABERS, &at, &list);
     if (why)
-        model_die_mark(y, start, "metric '%s': %s (value %zu)", mn, why, at + 1);
+        model_die_mark(y, &key_at[key_lookup(list)], "metric '%s': '%s': %s (value %zu)", mn,
+                       list, why, at + 1);
 }
 
+/* Where the first calibrated method was read: it needs version 2. */
+typedef struct calibrated_at {
+    int seen;
+    yaml_mark_t at;
+    model_method method;
+} calibrated_at;
+
 /* The current event is the metric's value: its block of keys. */
-static void read_block(yamlin *y, model_metric *m)
+static void read_block(yamlin *y, model_metric *m, calibrated_at *cal)
 {
     char mq[DIAG_QUOTE_MAX]; /* the name as messages show it */
     const char *mn = diag_quote(mq, sizeof mq, m->name, strlen(m->name));
@@ -184,8 +194,11 @@ static void read_block(yamlin *y, model_metric *m)
             *(double *)at = model_scalar_number(y, mn, ky->name);
         else if (ky->type == COUNT)
             *(uint64_t *)at = model_scalar_count(y, mn, ky->name);
-        else if (ky->type == METHOD)
+        else if (ky->type == METHOD) {
             m->method = model_scalar_method(y, mn);
+            if (m->method != METHOD_LOGISTIC && !cal->seen)
+                *cal = (calibrated_at){1, key_at[k], m->method};
+        }
         else if (ky->type == NUMBERS)
             *(double **)at = model_scalar_numbers(y, mn, ky->name, &len[k]);
         else
@@ -208,11 +221,11 @@ static void read_block(yamlin *y, model_metric *m)
             model_die_mark(y, &key_at[k], "metric '%s': key '%s' has no use in method %s", mn,
                            keys[k].name, method_names[m->method]);
         if (!seen[k] && (mk->need & (1u << k)))
-            model_die_mark(y, &start, "metric '%s' has no '%s'%s%s", mn, keys[k].name,
+            model_die_mark(y, &start, "metric '%s' has no '%s'%s%s%s", mn, keys[k].name,
                            m->method ? " (method " : "",
-                           m->method ? method_names[m->method] : "");
+                           m->method ? method_names[m->method] : "", m->method ? ")" : "");
     }
-    check_curve(y, &start, m, mn, len);
+    check_curve(y, m, mn, len, key_at);
     if (seen[K_RANGE_MIN] != seen[K_RANGE_MAX])
         model_die_mark(y, &start, "metric '%s' has '%s' but no '%s'", mn,
                        keys[seen[K_RANGE_MIN] ? K_RANGE_MIN : K_RANGE_MAX].name,
@@ -233,7 +246,7 @@ static void read_block(yamlin *y, model_metric *m)
 }
 
 /* The current event is a metric's name (a scalar key): add its block. */
-static void read_metric(yamlin *y, model *md)
+static void read_metric(yamlin *y, model *md, calibrated_at *cal)
 {
     size_t n;
     const char *s = model_need_scalar(y, "", "a metric name", &n);
@@ -253,10 +266,10 @@ static void read_metric(yamlin *y, model *md)
     m->name = xstrndup(s, n);
     m->C = 1;
     yamlin_next(y);
-    read_block(y, m);
+    read_block(y, m, cal);
 }
 
-static void read_version(yamlin *y)
+static int read_version(yamlin *y)
 {
     size_t n;
     const char *s = model_need_scalar(y, "'version'", "1", &n);
@@ -265,6 +278,7 @@ static void read_version(yamlin *y)
         yamlin_die(y, "unsupported model version '%s' (this confmap reads versions 1 and 2)",
                    diag_quote(q, sizeof q, s, n));
     }
+    return s[0] - '0';
 }
 
 static void abandon(void *md)
@@ -290,12 +304,13 @@ model *model_read(const char *path)
                    "metric names (found %s)",
                    yamlin_found(&y, buf, sizeof buf));
     yaml_mark_t start = y.ev.start_mark;
+    calibrated_at cal = {0};
     yamlin_next(&y);
     size_t n;
     const char *first = y.ev.type == YAML_SCALAR_EVENT ? yamlin_scalar(&y, &n) : "";
     if (strcmp(first, "version") == 0 || strcmp(first, "metrics") == 0 ||
         strcmp(first, "embedding_model") == 0) {
-        int have_version = 0, have_metrics = 0;
+        int have_version = 0, have_metrics = 0, version = 0;
         while (y.ev.type != YAML_MAPPING_END_EVENT) {
             const char *k = model_need_scalar(&y, "", "version or metrics", &n);
             char q[DIAG_QUOTE_MAX];
@@ -303,7 +318,7 @@ model *model_read(const char *path)
                 if (have_version++)
                     yamlin_die(&y, "key 'version' appears twice");
                 yamlin_next(&y);
-                read_version(&y);
+                version = read_version(&y);
             } else if (strcmp(k, "metrics") == 0) {
                 if (have_metrics++)
                     yamlin_die(&y, "key 'metrics' appears twice");
@@ -313,7 +328,7 @@ model *model_read(const char *path)
                                yamlin_found(&y, buf, sizeof buf));
                 yaml_mark_t ms = y.ev.start_mark;
                 for (yamlin_next(&y); y.ev.type != YAML_MAPPING_END_EVENT; yamlin_next(&y))
-                    read_metric(&y, md);
+                    read_metric(&y, md, &cal);
                 if (md->n == 0)
                     model_die_mark(&y, &ms, "no metrics in the model");
             } else if (strcmp(k, "embedding_model") == 0) {
@@ -335,12 +350,21 @@ model *model_read(const char *path)
             model_die_mark(&y, &start, "the model has no 'version'");
         if (!have_metrics)
             model_die_mark(&y, &start, "the model has no 'metrics'");
+        if (cal.seen && version < 2)
+            model_die_mark(&y, &cal.at,
+                           "method %s needs a version 2 model (the file says version %d)",
+                           method_names[cal.method], version);
     } else {
         /* The article's dictionary: metric -> block. */
         for (; y.ev.type != YAML_MAPPING_END_EVENT; yamlin_next(&y))
-            read_metric(&y, md);
+            read_metric(&y, md, &cal);
         if (md->n == 0)
             model_die_mark(&y, &start, "no metrics in the model");
+        if (cal.seen)
+            model_die_mark(&y, &cal.at,
+                           "method %s needs a version 2 model (the article's dictionary holds "
+                           "logistic fits)",
+                           method_names[cal.method]);
     }
     yamlin_next(&y); /* document end */
     yamlin_next(&y);

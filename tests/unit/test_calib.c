@@ -141,7 +141,7 @@ static void check_isotonic_random(void)
         calib_curve c;
         calib_fit_isotonic(e, k, &c);
         size_t at;
-        bad_check += calib_curve_check(&c, 0, &at) != NULL;
+        bad_check += calib_curve_check(&c, 0, &at, NULL) != NULL;
         for (size_t i = 0; i < k; i++)
             if (calib_isotonic_p(&c, e[i].value) != y[i] && bad++ < 3)
                 printf("# seed %d k %zu: at %g isotonic %.17g, PAV %.17g\n", seed, k,
@@ -166,7 +166,7 @@ static void check_va_random(void)
         calib_curve c;
         calib_fit_venn_abers(e, k, &c);
         size_t at;
-        bad_check += calib_curve_check(&c, 1, &at) != NULL;
+        bad_check += calib_curve_check(&c, 1, &at, NULL) != NULL;
         for (size_t r = 0; r <= 2 * k; r++) {
             double p0, p1, d = in_region(e, k, r);
             calib_va_p(&c, d, &p0, &p1);
@@ -293,36 +293,36 @@ static void check_curve_errors(void)
 {
     size_t at = 99;
     calib_curve c = {.n = 3, .x = (double[]){0, 1, 3}, .p = (double[]){1, 0.5, 0.1}};
-    UNIT_OK(calib_curve_check(&c, 0, &at) == NULL, "check: a good isotonic curve");
+    UNIT_OK(calib_curve_check(&c, 0, &at, NULL) == NULL, "check: a good isotonic curve");
     c.x = (double[]){0, 1, 1};
-    const char *why = calib_curve_check(&c, 0, &at);
+    const char *why = calib_curve_check(&c, 0, &at, NULL);
     UNIT_OK(why && strstr(why, "ascending") && at == 2, "check: x not strictly ascending at 2");
     c.x = (double[]){0, NAN, 3};
-    why = calib_curve_check(&c, 0, &at);
+    why = calib_curve_check(&c, 0, &at, NULL);
     UNIT_OK(why && at == 1, "check: NaN distance at 1");
     c.x = (double[]){0, 1, 3};
     c.p = (double[]){1, 0.5, 0.6};
-    why = calib_curve_check(&c, 0, &at);
+    why = calib_curve_check(&c, 0, &at, NULL);
     UNIT_OK(why && strstr(why, "increases") && at == 2, "check: p increasing at 2");
     c.p = (double[]){1.5, 0.5, 0.1};
-    why = calib_curve_check(&c, 0, &at);
+    why = calib_curve_check(&c, 0, &at, NULL);
     UNIT_OK(why && strstr(why, "[0, 1]") && at == 0, "check: p above 1 at 0");
     c.p = (double[]){1, 0.5, -0.1};
-    UNIT_OK(calib_curve_check(&c, 0, &at) && at == 2, "check: p below 0 at 2");
+    UNIT_OK(calib_curve_check(&c, 0, &at, NULL) && at == 2, "check: p below 0 at 2");
     calib_curve v = {.n = 1,
                      .x = (double[]){2},
                      .p0 = (double[]){0.5, 0.4, 0.3},
                      .p1 = (double[]){0.9, 0.8, 0.7}};
-    UNIT_OK(calib_curve_check(&v, 1, &at) == NULL, "check: a good venn-abers curve");
-    UNIT_OK(calib_curve_check(&v, 0, &at) != NULL, "check: venn-abers read as isotonic");
+    UNIT_OK(calib_curve_check(&v, 1, &at, NULL) == NULL, "check: a good venn-abers curve");
+    UNIT_OK(calib_curve_check(&v, 0, &at, NULL) != NULL, "check: venn-abers read as isotonic");
     v.p1 = (double[]){0.9, 0.3, 0.2};
-    why = calib_curve_check(&v, 1, &at);
+    why = calib_curve_check(&v, 1, &at, NULL);
     UNIT_OK(why && strstr(why, "p0 above p1") && at == 1, "check: p0 above p1 at region 1");
     v.p1 = (double[]){0.9, 0.95, 0.7};
-    why = calib_curve_check(&v, 1, &at);
+    why = calib_curve_check(&v, 1, &at, NULL);
     UNIT_OK(why && strstr(why, "increases") && at == 1, "check: p1 increasing at region 1");
     calib_curve empty = {0};
-    UNIT_OK(calib_curve_check(&empty, 0, &at) != NULL, "check: no knots");
+    UNIT_OK(calib_curve_check(&empty, 0, &at, NULL) != NULL, "check: no knots");
 }
 
 static void check_platt(void)
@@ -426,7 +426,7 @@ static void check_scale(void)
     calib_curve c;
     calib_fit_venn_abers(e, k, &c);
     size_t at;
-    UNIT_OK(calib_curve_check(&c, 1, &at) == NULL && c.n >= 1,
+    UNIT_OK(calib_curve_check(&c, 1, &at, NULL) == NULL && c.n >= 1,
             "venn-abers on %zu distinct distances: %zu knots kept", k, c.n);
     calib_curve_free(&c);
     free(e);

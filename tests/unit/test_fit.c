@@ -4,6 +4,7 @@
  * mean-of-p check, the measures of a column, and the model file's round
  * trip. */
 #include "common/diag.h"
+#include "fit/calib.h"
 #include "fit/fit.h"
 #include "fit/logreg.h"
 #include "fit/measure.h"
@@ -550,6 +551,82 @@ static void test_model_roundtrip(void)
     unlink(path);
 }
 
+/* Doubles equal bit for bit (a NaN never is). */
+static int same_doubles(const double *a, const double *b, size_t n)
+{
+    return n == 0 || (a && b && memcmp(a, b, n * sizeof *a) == 0);
+}
+
+/* Each calibrated method's model, fitted on awkward distances, reads back
+ * bit-identical, and writes the same file again. */
+static void test_calibrated_roundtrip(void)
+{
+    uint64_t st = 42;
+    enum { K = 400 };
+    counts_entry e[K];
+    double v = 1e-300;
+    for (size_t t = 0; t < K; t++) {
+        v = t == 0 ? 1e-300 : t == 1 ? 0.1 + 0.2 : v + (double)(unit_rand(&st) % 1000 + 1) / 7e3;
+        e[t].value = v;
+        e[t].n = unit_rand(&st) % 5 + 1;
+        e[t].n_same = unit_rand(&st) % (e[t].n + 1);
+    }
+    model_metric m[3];
+    memset(m, 0, sizeof m);
+    const char *names[3] = {"cosine", "yes", "d\xc3\xa9"};
+    for (int i = 0; i < 3; i++) {
+        m[i].name = (char *)names[i];
+        m[i].has_info = 1;
+        m[i].n = 1000;
+        m[i].n_true = 400;
+        m[i].has_range = 1;
+        m[i].range_min = e[0].value;
+        m[i].range_max = e[K - 1].value;
+    }
+    m[0].method = METHOD_PLATT;
+    calib_fit_platt(e, K, &m[0].fit.w, &m[0].fit.b);
+    m[1].method = METHOD_ISOTONIC;
+    calib_fit_isotonic(e, K, &m[1].curve);
+    m[2].method = METHOD_VENN_ABERS;
+    m[2].has_threshold = 1;
+    m[2].threshold = 0.4;
+    calib_fit_venn_abers(e, K, &m[2].curve);
+    model md = {.n = 3, .m = m};
+    char *path = unit_path("calibrated.yaml"), *again = unit_path("again.yaml");
+    out *o = out_open(path);
+    model_write(&md, o);
+    out_close(o);
+    model *back = model_read(path);
+    UNIT_OK(back->n == 3, "calibrated model read back: 3 metrics");
+    for (size_t i = 0; i < 3 && back->n == 3; i++) {
+        const model_metric *a = &m[i], *b = &back->m[i];
+        const calib_curve *ca = &a->curve, *cb = &b->curve;
+        size_t nr = a->method == METHOD_VENN_ABERS ? 2 * ca->n + 1 : 0;
+        int same = strcmp(a->name, b->name) == 0 && a->method == b->method &&
+                   a->fit.w == b->fit.w && a->fit.b == b->fit.b && ca->n == cb->n &&
+                   same_doubles(ca->x, cb->x, ca->n) &&
+                   same_doubles(ca->p, cb->p, a->method == METHOD_ISOTONIC ? ca->n : 0) &&
+                   same_doubles(ca->p0, cb->p0, nr) && same_doubles(ca->p1, cb->p1, nr) &&
+                   a->n == b->n && a->n_true == b->n_true && a->range_min == b->range_min &&
+                   a->range_max == b->range_max && a->has_threshold == b->has_threshold &&
+                   a->threshold == b->threshold;
+        UNIT_OK(same, "%s metric '%s' reads back bit-identical", method_names[a->method],
+                a->name);
+    }
+    o = out_open(again);
+    model_write(back, o);
+    out_close(o);
+    size_t n1, n2;
+    char *t1 = strdup(unit_slurp(path, &n1)); /* unit_slurp's buffer is reused */
+    const char *t2 = unit_slurp(again, &n2);
+    UNIT_OK(n1 == n2 && memcmp(t1, t2, n1) == 0, "written again: the same %zu bytes", n1);
+    UNIT_OK(strncmp(t1, "version: 2\n", 11) == 0, "a calibrated model is version 2");
+    free(t1);
+    model_free(back);
+    for (int i = 0; i < 3; i++)
+        calib_curve_free(&m[i].curve);
+}
+
 int main(void)
 {
     diag_init("test_fit");
@@ -560,5 +637,6 @@ int main(void)
     test_column();
     test_sigmoid();
     test_model_roundtrip();
+    test_calibrated_roundtrip();
     return unit_done();
 }
