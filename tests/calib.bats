@@ -367,6 +367,14 @@ V2='version: 2\nmetrics:\n  cosine:\n'
     mrefused "unsupported model version '3'" "version: 3\nmetrics:\n  cosine:\n    method: isotonic\n    x: [0.1, 0.2]\n    p: [0.6, 0.5]\n"
 }
 
+@test "model errors: a calibrated method in a version 1 file or in the article's dictionary; a curve's fault at its own line" {
+    mrefused "m.yaml:4:13: method isotonic needs a version 2 model (the file says version 1)" "version: 1\nmetrics:\n  cosine:\n    method: isotonic\n    x: [0.1, 0.2]\n    p: [0.6, 0.5]\n"
+    mrefused "m.yaml:1:23: method platt needs a version 2 model (the article's dictionary holds logistic fits)" "{'cosine': {'method': 'platt', 'w': -1, 'b': 0}}\n"
+    mrefused "m.yaml:6:8: metric 'cosine': 'p': a probability that increases with the distance (value 2)" "${V2}    method: isotonic\n    x: [0.1, 0.2]\n    p: [0.5, 0.6]\n"
+    mrefused "m.yaml:5:8: metric 'cosine': 'x': distances not strictly ascending (value 2)" "${V2}    method: isotonic\n    x: [0.2, 0.2]\n    p: [0.6, 0.5]\n"
+    mrefused "m.yaml:7:9: metric 'cosine': 'p1': a probability outside [0, 1] (value 3)" "${V2}    method: venn-abers\n    x: [0.1]\n    p0: [0.5, 0.5, 0]\n    p1: [1, 1, 2]\n"
+}
+
 @test "model error: a missing key names the key and the method, its parentheses closed" {
     mrefused "metric 'cosine' has no 'p' (method isotonic)" "${V2}    method: isotonic\n    x: [0.1, 0.2]\n"
     mrefused "metric 'cosine' has no 'b' (method platt)" "${V2}    method: platt\n    w: -1\n"
