@@ -275,9 +275,11 @@ logreg_result calib_fit_platt(const counts_entry *e, size_t k, double *w, double
         y[2 * i + 1] = 0;
         wgt[2 * i + 1] = ns * (1 - t_pos) + nd * (1 - t_neg);
     }
-    /* x = d scale in [-1, 1] for the optimiser; C infinite: no penalty
-     * (logreg's penalty 1 / (C s^2) is then 0) */
-    double scale = fit_scale(dmax);
+    /* x = d scale, |x| in [1/2, 1) at most, scale a power of two (exact),
+     * whatever the magnitude of the distances, up or down: the optimiser's
+     * own mapping of x squares its half-range, which underflows for
+     * distances near 1e-160.  C infinite: no penalty. */
+    double scale = dmax > 0 && isfinite(dmax) ? ldexp(1, -(ilogb(dmax) + 1)) : 1;
     logreg_result r = logreg_fit(d, scale, y, wgt, 2 * k, INFINITY, 0);
     free(d);
     free(wgt);

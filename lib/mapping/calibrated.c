@@ -112,8 +112,14 @@ double calib_isotonic_p(const calib_curve *c, double d)
         j--;
     if (c->x[j] == d)
         return c->p[j];
-    double slope = (c->p[j + 1] - c->p[j]) / (c->x[j + 1] - c->x[j]);
-    return slope * (d - c->x[j]) + c->p[j];
+    /* np.interp's slope (dp / dx) (d - x[j]) + p[j], as the fraction of the
+     * way from x[j] to x[j+1]: a gap too wide for a double (-1e308 to
+     * 1e308) is halved first, a gap too narrow (subnormal) gives no
+     * infinite slope; and held between p[j+1] and p[j] */
+    double lo = c->x[j], hi = c->x[j + 1];
+    double t = isfinite(hi - lo) ? (d - lo) / (hi - lo) : (d / 2 - lo / 2) / (hi / 2 - lo / 2);
+    double v = c->p[j] + (c->p[j + 1] - c->p[j]) * t;
+    return v > c->p[j] ? c->p[j] : v < c->p[j + 1] ? c->p[j + 1] : v;
 }
 
 void calib_va_p(const calib_curve *c, double d, double *p0, double *p1)

@@ -57,7 +57,9 @@ const char *calib_curve_check(const calib_curve *c, int venn_abers, size_t *at,
 /* Platt's probability at distance d. */
 double calib_platt_p(double w, double b, double d);
 
-/* The isotonic probability at distance d (any double but NaN). */
+/* The isotonic probability at distance d (any double but NaN): np.interp's
+ * value to within rounding (the fraction of the way between two knots,
+ * never an infinite slope), never outside its two knots' p. */
 double calib_isotonic_p(const calib_curve *c, double d);
 
 /* Venn-Abers' p0 and p1 at distance d (any double but NaN). */

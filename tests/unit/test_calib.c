@@ -432,6 +432,45 @@ static void check_scale(void)
     free(e);
 }
 
+/* Extreme distances: a gap too wide for a double, a subnormal gap, Platt
+ * on distances of every magnitude. */
+static void check_extremes(void)
+{
+    double x[2] = {-1e308, 1e308}, p[2] = {1, 0};
+    calib_curve c = {.n = 2, .x = x, .p = p};
+    UNIT_OK(calib_isotonic_p(&c, 0) == 0.5, "isotonic, a gap of 2e308: 0 is half way");
+    UNIT_NEAR(calib_isotonic_p(&c, 9e307), 0.05, 1e-12, "isotonic, a gap of 2e308: 9e307");
+    double xs[2] = {2.2250738585072014e-308, 2.225073858507203e-308}, ps[2] = {1, 0.5};
+    calib_curve cs = {.n = 2, .x = xs, .p = ps};
+    double v = calib_isotonic_p(&cs, 2.225073858507202e-308);
+    UNIT_OK(v > 0.5 && v < 1, "isotonic, a subnormal gap: between its knots (%g)", v);
+    /* monotone to the last ulp, however the rounding goes */
+    double xm[3] = {0.1, 0.3, 0.7}, pm[3] = {0.9, 0.7, 0.1};
+    calib_curve cm = {.n = 3, .x = xm, .p = pm};
+    int up = 0;
+    double prev = 1;
+    for (double d = 0.1; d < 0.7; d = nextafter(d, 1) + 1e-7) {
+        double q = calib_isotonic_p(&cm, d);
+        up += q > prev;
+        prev = q;
+    }
+    UNIT_OK(up == 0, "isotonic: never increases with the distance (%d increases)", up);
+    counts_entry e[4] = {{0.2, 3, 3}, {0.3, 2, 1}, {0.5, 3, 0}, {0.6, 2, 1}};
+    double w1, b1;
+    calib_fit_platt(e, 4, &w1, &b1);
+    for (int k = -300; k <= 300; k += 60) {
+        counts_entry es[4];
+        double sc = pow(10, k), w, b;
+        for (int i = 0; i < 4; i++) {
+            es[i] = e[i];
+            es[i].value = e[i].value * sc;
+        }
+        calib_fit_platt(es, 4, &w, &b);
+        UNIT_NEAR(w * sc, w1, 1e-9, "platt, distances times 1e%d: w scales", k);
+        UNIT_NEAR(b, b1, 1e-9, "platt, distances times 1e%d: b stays", k);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *env = getenv("FIXTURES");
@@ -457,5 +496,6 @@ int main(int argc, char **argv)
     check_platt();
     check_sklearn();
     check_scale();
+    check_extremes();
     return unit_done();
 }
