@@ -243,7 +243,7 @@ int main(int argc, char **argv)
     if (method == METHOD_ALL && !cv.folds)
         die_usage("--method all compares the methods held-out: give --cv K (a model file "
                   "holds one method)");
-    if (method != METHOD_LOGISTIC && method != METHOD_ALL && logistic_opt && !cv.folds)
+    if (method != METHOD_LOGISTIC && method != METHOD_ALL && logistic_opt)
         die_usage("--method %s fits the column 'same': %s has no use with it (it is the "
                   "article's logistic fit's)",
                   method_names[method], logistic_opt);

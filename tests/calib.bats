@@ -645,3 +645,37 @@ need_sklearn() {
                   exit bad || n < 4 }'
     done
 }
+
+@test "a model of both kinds: a style is for its own kind's metrics, the other kind keeps its default" {
+    logfit -d euclidean --model Facenet "$D" > "$TMP/lg.yaml"
+    logfit --method isotonic -d cosine "$D" > "$TMP/iso.yaml"
+    { cat "$TMP/iso.yaml"; sed -n '/^  euclidean:/,$p' "$TMP/lg.yaml"; } > "$TMP/mixed.yaml"
+    local st raw clamped
+    run -0 --separate-stderr confmap -M "$TMP/mixed.yaml" "$D"
+    clamped=$(printf '%s\n' "$output" | sed -n 2p | cut -f 8,9)
+    run -0 --separate-stderr confmap -M "$TMP/lg.yaml" -m euclidean "$D"
+    assert_equal "$(printf '%s\n' "$output" | sed -n 2p | cut -f 8)" "${clamped#*	}"
+    run -0 --separate-stderr confmap -M "$TMP/mixed.yaml" --style probability "$D"
+    assert_equal "$(printf '%s\n' "$output" | sed -n 2p | cut -f 8,9)" "$clamped"
+    run -0 --separate-stderr confmap -M "$TMP/mixed.yaml" --style raw "$D"
+    raw=$(printf '%s\n' "$output" | sed -n 2p | cut -f 8,9)
+    run -0 --separate-stderr confmap -M "$TMP/lg.yaml" --style raw -m euclidean "$D"
+    assert_equal "$raw" "${clamped%	*}	$(printf '%s\n' "$output" | sed -n 2p | cut -f 8)"
+    assert_equal "$(head -1 <<<"$output" | cut -f 8)" "euclidean_confidence"
+    # a style that fits none of the metrics mapped is refused
+    usage "confmap: metric 'cosine' is calibrated (method isotonic): it gives a probability, not a confidence (--style probability)" \
+        confmap -M "$TMP/mixed.yaml" -m cosine --style raw "$D"
+    usage "confmap: --style probability: metric 'euclidean' is the article's logistic fit, a confidence (fit a probability with logfit --method platt, isotonic or venn-abers)" \
+        confmap -M "$TMP/mixed.yaml" -m euclidean --style probability "$D"
+}
+
+@test "--cv: the logistic fit's options are refused with a calibrated method; no rows is an error; a curve without 'method' says why" {
+    usage "logfit: --method platt fits the column 'same': --threshold has no use with it (it is the article's logistic fit's)" logfit --cv 5 --method platt -t 0.4 "$D"
+    usage "logfit: --method isotonic fits the column 'same': --model has no use with it (it is the article's logistic fit's)" logfit --cv 5 --method isotonic --model Facenet "$D"
+    run -0 --separate-stderr logfit --cv 5 --method all --model Facenet -t cosine=0.4 -d cosine "$D"
+    [ "$(printf '%s\n' "$output" | cut -f 2 | tr '\n' ' ')" = "method logistic platt isotonic venn-abers deepface " ]
+    printf 'same\tcosine\n' > "$TMP/zero.tsv"
+    refused "logfit: $TMP/zero.tsv: column 'cosine': no rows to cross-fit" logfit --cv 2 -o "$TMP/cv.tsv" "$TMP/zero.tsv"
+    [ ! -e "$TMP/cv.tsv" ]
+    mrefused "m.yaml:4:8: metric 'cosine': key 'x' has no use in method logistic (a metric without 'method' is logistic)" "${V2}    x: [0.1, 0.2]\n    p: [0.6, 0.5]\n"
+}

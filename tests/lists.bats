@@ -52,7 +52,7 @@ man_span() {
 
 @test "the tables as the programs show them" {
     assert_equal "$(table_metrics)" "cosine euclidean euclidean_l2 angular"
-    assert_equal "$(table_styles)" "clamped study deepface raw"
+    assert_equal "$(table_styles)" "clamped study deepface raw probability"
 }
 
 @test "pairdist --help and pairdist.1 list every metric, and all" {

@@ -225,6 +225,8 @@ void fitplan_cv(fitplan *p, out *o)
             counts_merge(&all, &folds[j * k + f]);
         size_t ka;
         const counts_entry *ea = counts_sorted(&all, &ka);
+        if (ka == 0)
+            die("%s: column '%s': no rows to cross-fit", p->r->name, name_q(cl->name));
         counts_entry *train = xreallocarray(NULL, ka ? ka : 1, sizeof *train);
         unsigned char *failed = xcalloc(nm, 1);
         for (size_t f = 0; f < k; f++) {

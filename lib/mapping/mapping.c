@@ -121,16 +121,19 @@ static void choose(mapper *m, const tsv_reader *r, map_problem *pb)
 static void settle(mapper *m, map_problem *pb)
 {
     const deepface_model *dm = m->o.dm;
+    /* A style is for the metrics of its kind (probability: calibrated; the
+     * others: logistic), the other kind keeping its default; one that fits
+     * no metric mapped is a mistake. */
+    const map_job *calibrated = NULL, *logistic = NULL;
+    conf_style logistic_style = m->o.style == CONF_PROBABILITY ? CONF_CLAMPED : m->o.style;
     for (size_t j = 0; j < m->njobs; j++) {
         map_job *jb = &m->jobs[j];
         model_metric *mm = model_find(m->md, jb->name);
         int dfi = metric_find(jb->name);
-        jb->style = m->o.style;
+        jb->style = logistic_style;
         if (m->o.model_path && mm->method != METHOD_LOGISTIC) {
-            if (m->o.style_given && m->o.style != CONF_PROBABILITY) {
-                *pb = (map_problem){MAP_CALIBRATED, jb->name, method_names[mm->method]};
-                return;
-            }
+            if (!calibrated)
+                calibrated = jb;
             jb->method = mm->method;
             jb->style = CONF_PROBABILITY;
             jb->curve = &mm->curve;
@@ -148,10 +151,8 @@ static void settle(mapper *m, map_problem *pb)
             jb->decide_by_p = !jb->has_threshold;
             continue;
         }
-        if (m->o.style == CONF_PROBABILITY) {
-            *pb = (map_problem){MAP_NOT_CALIBRATED, jb->name, NULL};
-            return;
-        }
+        if (!logistic)
+            logistic = jb;
         if (m->o.model_path) {
             jb->c.fit = mm->fit;
             jb->has_threshold = mm->has_threshold;
@@ -175,15 +176,19 @@ static void settle(mapper *m, map_problem *pb)
         double t;
         if (m->o.th && thrarg_get(m->o.th, jb->name, &t)) {
             jb->decide = t;
-            if (m->o.style != CONF_DEEPFACE || !jb->has_threshold)
+            if (jb->style != CONF_DEEPFACE || !jb->has_threshold)
                 jb->c.threshold = t;
             jb->has_threshold = 1;
         }
-        if (!jb->has_threshold && (m->o.style != CONF_RAW || m->o.verified)) {
+        if (!jb->has_threshold && (jb->style != CONF_RAW || m->o.verified)) {
             *pb = (map_problem){MAP_NO_THRESHOLD, jb->name, NULL};
             return;
         }
     }
+    if (m->o.style_given && m->o.style == CONF_PROBABILITY && !calibrated && logistic)
+        *pb = (map_problem){MAP_NOT_CALIBRATED, logistic->name, NULL};
+    if (m->o.style_given && m->o.style != CONF_PROBABILITY && calibrated && !logistic)
+        *pb = (map_problem){MAP_CALIBRATED, calibrated->name, method_names[calibrated->method]};
 }
 
 /* The stream's #model= against the model's embedding model. */
@@ -300,7 +305,6 @@ uint64_t map_write(mapper *m, tsv_reader *r, out *o)
     write_header(m, r, o);
     map_job *jobs = m->jobs;
     size_t njobs = m->njobs;
-    conf_style st = m->o.style;
     int verified = m->o.verified, prec = m->o.prec;
     uint64_t rows = 0;
     while (tsv_next(r)) {
@@ -316,7 +320,7 @@ uint64_t map_write(mapper *m, tsv_reader *r, out *o)
                 write_probability(jb, d, verified, prec, o);
                 continue;
             }
-            double v = conf_value(&jb->c, st, d);
+            double v = conf_value(&jb->c, jb->style, d);
             char *w = out_reserve(o, NUM_FMT_MAX + 4);
             size_t k = 0;
             w[k++] = '\t';

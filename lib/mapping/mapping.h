@@ -55,11 +55,11 @@ enum {
     MAP_THRESHOLD_UNKNOWN, /* o->th gives a threshold for a metric the model
                               does not have (usage) */
     MAP_METRIC_UNKNOWN,    /* o->metrics chooses one (usage) */
-    MAP_CALIBRATED,        /* --style gives a confidence style for a calibrated
-                              metric `name` (method `list`): it has a
-                              probability only (usage) */
-    MAP_NOT_CALIBRATED,    /* --style probability for the article's logistic
-                              metric `name` (usage) */
+    MAP_CALIBRATED,        /* --style gives a confidence style, and every metric
+                              mapped is calibrated (`name`, method `list`): they
+                              have a probability only (usage) */
+    MAP_NOT_CALIBRATED,    /* --style probability, and every metric mapped is the
+                              article's logistic fit (`name`) (usage) */
     MAP_NO_THRESHOLD,      /* a metric mapped has no threshold from anywhere,
                               and the style or verified needs one (data) */
 };

@@ -216,10 +216,12 @@ static void read_block(yamlin *y, model_metric *m, calibrated_at *cal)
             m->has_info = 1;
     }
     const struct method_keys *mk = &method_keys[m->method];
-    for (int k = 0; k < K_NKEYS; k++) {
+    for (int k = 0; k < K_NKEYS; k++)
         if (seen[k] && !(mk->allow & (1u << k)))
-            model_die_mark(y, &key_at[k], "metric '%s': key '%s' has no use in method %s", mn,
-                           keys[k].name, method_names[m->method]);
+            model_die_mark(y, &key_at[k], "metric '%s': key '%s' has no use in method %s%s", mn,
+                           keys[k].name, method_names[m->method],
+                           seen[K_METHOD] ? "" : " (a metric without 'method' is logistic)");
+    for (int k = 0; k < K_NKEYS; k++) {
         if (!seen[k] && (mk->need & (1u << k)))
             model_die_mark(y, &start, "metric '%s' has no '%s'%s%s%s", mn, keys[k].name,
                            m->method ? " (method " : "",
