@@ -58,7 +58,7 @@ install -y -qq libyaml-dev zlib1g-dev"
 
 @test "--list-models: DeepFace's thresholds as TSV, in every program that takes --model" {
     n=0
-    for t in pairgen pairdist logfit confmap confplot; do
+    for t in pairgen pairdist logfit confmap confplot confeval; do
         $t --help | grep -q -- '--model=' || continue
         n=$((n + 1))
         $t --help | grep -q -- '--list-models' || { echo "$t --help: no --list-models"; return 1; }
@@ -75,7 +75,7 @@ install -y -qq libyaml-dev zlib1g-dev"
         run -1 --separate-stderr bash -c "$t --list-models > /dev/full"
         assert_equal "$stderr" "$t: write error: <stdout>: No space left on device"
     done
-    [ "$n" -eq 2 ]
+    [ "$n" -eq 3 ]
     # every model --list-models names is one --model takes, and the other way round
     for m in $(logfit --list-models | tail -n +2 | cut -f1); do
         run -0 confmap --model "$m" --list-models

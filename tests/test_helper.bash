@@ -50,7 +50,7 @@ make_streams() {
 
 # The five programs, and a valid input for each (as arguments, the input
 # file last) among the streams make_streams left in $BATS_FILE_TMPDIR.
-TOOLS="pairgen pairdist logfit confmap confplot"
+TOOLS="pairgen pairdist logfit confmap confplot confeval"
 input_of() {
     local d="$BATS_FILE_TMPDIR"
     case $1 in
@@ -59,6 +59,7 @@ input_of() {
     logfit) echo "--model Facenet $d/dist.tsv" ;;
     confmap) echo "--model Facenet $d/dist.tsv" ;;
     confplot) echo "--width 60 --height 10 $d/conf.tsv" ;;
+    confeval) echo "--model Facenet $d/dist.tsv" ;;
     esac
 }
 

@@ -47,6 +47,12 @@ enum cli_opt {
     OPT_METHOD,
     OPT_CV,
     OPT_SEED,
+    OPT_LOWER,
+    OPT_HIGHER,
+    OPT_INTERVAL,
+    OPT_FMR,
+    OPT_ROC,
+    OPT_RELIABILITY,
 };
 
 /* The end of every program's option table: --help, --version. */

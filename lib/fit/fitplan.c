@@ -56,6 +56,24 @@ static void take_column(fitplan *p, column *f)
     *f = (column){0};
 }
 
+/* A column chosen when none are named: named like a metric, or (o.scores)
+ * like one of confmap's scores. */
+static int auto_column(const fitplan *p, const char *name)
+{
+    if (metric_find(name) >= 0)
+        return 1;
+    if (!p->o.scores)
+        return 0;
+    static const char *const suffixes[] = {"_confidence", "_probability"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        size_t m = strlen(suffixes[i]);
+        if (n > m && strcmp(name + n - m, suffixes[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The columns: the list's in its order, or every metric column in the
  * stream's order (of the counts: in order of appearance; counted again:
  * every column). */
@@ -73,14 +91,14 @@ static void choose_columns(fitplan *p, fitplan_problem *pb)
         /* counts counted again keep every column (those of a -d when they
          * were counted too): a merge loses nothing */
         for (size_t i = 0; p->o.ndistances == 0 && i < p->nfound; i++)
-            if (p->o.counts_only || metric_find(p->found[i].name) >= 0)
+            if (p->o.counts_only || auto_column(p, p->found[i].name))
                 take_column(p, &p->found[i]);
     } else if (p->o.ndistances > 0) {
         for (size_t i = 0; i < p->o.ndistances; i++)
             add_column(p, tsv_require_col(r, p->o.distances[i]));
     } else {
         for (size_t i = 0; i < r->ncols; i++) {
-            if (metric_find(r->cols[i]) < 0)
+            if (!auto_column(p, r->cols[i]))
                 continue;
             tsv_col(r, r->cols[i]); /* a column named twice is an error */
             add_column(p, i);
@@ -252,7 +270,7 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     if (p->is_counts) {
         read_counts(p);
     } else {
-        p->same_col = tsv_col(p->r, "same");
+        p->same_col = tsv_col(p->r, o->class_col ? o->class_col : "same");
         p->has_same = p->same_col >= 0;
     }
     choose_columns(p, pb);
@@ -288,6 +306,32 @@ static void read_input(fitplan *p)
 {
     if (!p->is_counts)
         read_rows(p);
+}
+
+void fitplan_read(fitplan *p)
+{
+    read_input(p);
+}
+
+size_t fitplan_ncolumns(const fitplan *p)
+{
+    return p->ncols;
+}
+
+const char *fitplan_column_name(const fitplan *p, size_t j)
+{
+    return p->cols[j].name;
+}
+
+int fitplan_has_class(const fitplan *p)
+{
+    return p->has_same;
+}
+
+const counts_entry *fitplan_column(fitplan *p, size_t j, const char **name, size_t *k)
+{
+    *name = p->cols[j].name;
+    return counts_sorted(&p->cols[j].c, k);
 }
 
 void fitplan_write_counts(fitplan *p, out *o)

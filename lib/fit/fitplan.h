@@ -55,6 +55,9 @@ typedef struct fitplan_opts {
     int counts_only; /* the plan writes counts (fitplan_write_counts), no model:
                         no thresholds are resolved */
     const struct fitplan_cv_opts *cv; /* the plan cross-fits (fitplan_cv), or NULL */
+    const char *class_col; /* the class column of a stream (NULL: same) */
+    int scores; /* no column named: also those named like confmap's scores
+                   (NAME_confidence, NAME_probability) */
 } fitplan_opts;
 
 /* logfit --cv: K-fold cross-fitting.  The rows go to K folds: each group
@@ -124,6 +127,15 @@ const model *fitplan_fit(fitplan *p);
 /* Read every row (or the counts) and write the counts of the columns
  * chosen to o (stream/counts_io.h), instead of fitting.  Call once. */
 void fitplan_write_counts(fitplan *p, out *o);
+/* Read every row (or the counts) into the columns' counts, for
+ * fitplan_column: the columns chosen, in order, each one's distinct values
+ * ascending (k of them) with their rows and class-1 rows.  Call once. */
+void fitplan_read(fitplan *p);
+size_t fitplan_ncolumns(const fitplan *p);
+const char *fitplan_column_name(const fitplan *p, size_t j);
+/* Has the input a class: a column same (o.class_col), or counts' n_same? */
+int fitplan_has_class(const fitplan *p);
+const counts_entry *fitplan_column(fitplan *p, size_t j, const char **name, size_t *k);
 /* Read every row into o->cv's folds, cross-fit each column with each
  * method, and write the table of held-out measures to o (TSV, a header,
  * then a row a column and method):
