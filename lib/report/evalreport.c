@@ -116,7 +116,7 @@ void evalreport_row(out *o, const evalreport_opts *opts, const evalreport_col *c
             tab(o, "n/a");
             continue;
         }
-        num(o, 1 - (double)p.fnm / (double)r.n_same);
+        num(o, (double)(r.n_same - p.fnm) / (double)r.n_same);
         threshold(o, p.threshold);
     }
     if (opts->fmr_target > 0) {
@@ -128,7 +128,7 @@ void evalreport_row(out *o, const evalreport_opts *opts, const evalreport_col *c
         num(o, r.n_diff ? (double)p.fm / (double)r.n_diff : NAN);
         count(o, p.fm);
         num(o, binom_cp_upper(p.fm, r.n_diff, 0.95));
-        num(o, ok && r.n_same ? 1 - (double)p.fnm / (double)r.n_same : NAN);
+        num(o, ok && r.n_same ? (double)(r.n_same - p.fnm) / (double)r.n_same : NAN);
         /* the different pairs that could bound an FMR of x at 95 % with no
          * false match: 1 - 0.05^(1/n) <= x */
         double need = ceil(log(0.05) / log1p(-x));
