@@ -40,6 +40,8 @@ enum cli_opt {
     OPT_HEIGHT,
     OPT_NO_BAND,
     OPT_KDE,
+    OPT_DET,
+    OPT_RELIABILITY,
     OPT_PROBES,
     OPT_GALLERY,
     OPT_EXCLUDE,
