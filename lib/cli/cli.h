@@ -54,7 +54,6 @@ enum cli_opt {
     OPT_INTERVAL,
     OPT_FMR,
     OPT_ROC,
-    OPT_RELIABILITY,
 };
 
 /* The end of every program's option table: --help, --version. */
