@@ -64,14 +64,21 @@ static double rate(uint64_t k, uint64_t n)
 void roc_eer(const roc *r, roc_eer_result *out)
 {
     roc_point p = {nothing(r), 0, r->n_same};
-    double best = INFINITY;
+    /* |FMR - FNMR| n_diff n_same = |fm n_same - fnm n_diff|, compared in
+     * integers: equal differences are equal, whatever the rounding */
+    __extension__ typedef unsigned __int128 u128;
+    u128 best = 0;
+    int have = 0;
     *out = (roc_eer_result){.at = p, .eer = NAN, .lo = NAN, .hi = NAN};
     if (r->n_same == 0 || r->n_diff == 0)
         return;
     for (size_t i = 0;; i++) {
         double a = rate(p.fm, r->n_diff), b = rate(p.fnm, r->n_same);
-        if (fabs(a - b) < best) {
-            best = fabs(a - b);
+        u128 x = (u128)p.fm * r->n_same, y = (u128)p.fnm * r->n_diff;
+        u128 gap = x > y ? x - y : y - x;
+        if (!have || gap < best) {
+            have = 1;
+            best = gap;
             out->at = p;
             out->eer = (a + b) / 2;
             out->lo = fmin(a, b);
@@ -90,8 +97,6 @@ int roc_at_fmr(const roc *r, double x, roc_point *out)
 {
     roc_point p = {nothing(r), 0, r->n_same};
     *out = p;
-    if (!((double)r->n_diff * x >= 1))
-        return 0;
     for (size_t i = 0; i < r->k; i++) {
         const counts_entry *e = nth(r, i);
         p.threshold = e->value;
@@ -101,19 +106,21 @@ int roc_at_fmr(const roc *r, double x, roc_point *out)
             break;
         *out = p;
     }
-    return 1;
+    return (double)r->n_diff * x >= 1;
 }
 
 double roc_d_prime(const roc *r)
 {
     if (r->n_same == 0 || r->n_diff == 0)
         return NAN;
-    double ss = 0, sd = 0;
+    /* the means as the first value plus the mean offset from it: values
+     * all equal give means exactly equal (and d' 0 / 0, NaN) */
+    double v0 = r->e[0].value, ss = 0, sd = 0;
     for (size_t t = 0; t < r->k; t++) {
-        ss += r->e[t].value * (double)r->e[t].n_same;
-        sd += r->e[t].value * (double)(r->e[t].n - r->e[t].n_same);
+        ss += (r->e[t].value - v0) * (double)r->e[t].n_same;
+        sd += (r->e[t].value - v0) * (double)(r->e[t].n - r->e[t].n_same);
     }
-    double ms = ss / (double)r->n_same, md = sd / (double)r->n_diff, vs = 0, vd = 0;
+    double ms = v0 + ss / (double)r->n_same, md = v0 + sd / (double)r->n_diff, vs = 0, vd = 0;
     for (size_t t = 0; t < r->k; t++) {
         double a = r->e[t].value - ms, b = r->e[t].value - md;
         vs += a * a * (double)r->e[t].n_same;

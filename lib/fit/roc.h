@@ -49,8 +49,8 @@ typedef struct roc_point {
 } roc_point;
 
 /* The equal error rate.  Over the thresholds at the distinct values (and
- * "accept nothing"), the one where |FMR - FNMR| is least (of equal ones,
- * the first in accepting order); eer is the mean of the two rates there,
+ * "accept nothing"), the one where |FMR - FNMR| is least (compared
+ * exactly, in integers; of equal ones, the first in accepting order); eer is the mean of the two rates there,
  * lo and hi the smaller and the larger (equal when they cross exactly). */
 typedef struct roc_eer_result {
     roc_point at;
@@ -61,7 +61,8 @@ void roc_eer(const roc *r, roc_eer_result *out);
 /* The operating point that accepts the most pairs with FMR <= x: the
  * threshold at a distinct value (or "accept nothing" when none has FMR <=
  * x).  Returns 0 when the different pairs are too few to measure an FMR of
- * x at all (n_diff * x < 1), else 1. */
+ * x at all (n_diff * x < 1: the point is then only "no false match"),
+ * else 1. */
 int roc_at_fmr(const roc *r, double x, roc_point *out);
 
 /* d' = |mean same - mean different| / sqrt((var same + var different) / 2)

@@ -122,13 +122,13 @@ void evalreport_row(out *o, const evalreport_opts *opts, const evalreport_col *c
     if (opts->fmr_target > 0) {
         double x = opts->fmr_target;
         roc_point p;
-        int ok = roc_at_fmr(&r, x, &p);
+        roc_at_fmr(&r, x, &p); /* fmr_upper_95 and pairs_needed say what it is worth */
         num(o, x);
         threshold(o, p.threshold);
         num(o, r.n_diff ? (double)p.fm / (double)r.n_diff : NAN);
         count(o, p.fm);
         num(o, binom_cp_upper(p.fm, r.n_diff, 0.95));
-        num(o, ok && r.n_same ? (double)(r.n_same - p.fnm) / (double)r.n_same : NAN);
+        num(o, r.n_same ? (double)(r.n_same - p.fnm) / (double)r.n_same : NAN);
         /* the different pairs that could bound an FMR of x at 95 % with no
          * false match: 1 - 0.05^(1/n) <= x */
         double need = ceil(log(0.05) / log1p(-x));
