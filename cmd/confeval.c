@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static noreturn void usage(void)
 {
@@ -73,6 +74,40 @@ static int is_higher(const char *name)
            ends_with(name, "_probability_lo") || ends_with(name, "_probability_hi");
 }
 
+/* Thresholds from a model of other embeddings than the stream's: the
+ * rates at them mean nothing (as confmap warns). */
+static void warn_model_mismatch(const tsv_reader *r, const deepface_model *dm, const model *md,
+                                const char *model_file)
+{
+    const char *file;
+    uint64_t line;
+    const char *got = tsv_preamble_at(r, "model", &file, &line);
+    if (!got || !*got)
+        return;
+    if (md && md->embedding_model && strcasecmp(got, md->embedding_model) != 0)
+        warnx_("%s:%llu: the stream's embeddings are from '%s', but the model %s was fitted on "
+               "'%s': its thresholds do not apply",
+               file, (unsigned long long)line, name_q(got), model_file,
+               name_q(md->embedding_model));
+    if (dm && strcasecmp(got, dm->name) != 0)
+        warnx_("%s:%llu: the stream's embeddings are from '%s', but --model is '%s': its "
+               "thresholds do not apply",
+               file, (unsigned long long)line, name_q(got), dm->name);
+}
+
+/* A confidence or a probability is in percent: a value outside 0 to 100
+ * is a column of another scale. */
+static void check_percent(const tsv_reader *r, const char *name, const counts_entry *e,
+                          size_t k)
+{
+    if (k == 0 || (e[0].value >= 0 && e[k - 1].value <= 100))
+        return;
+    char v[NUM_FMT_MAX];
+    num_fmt_shortest(v, e[0].value < 0 ? e[0].value : e[k - 1].value);
+    die("%s: column '%s' holds %s: confidences and probabilities are in percent, 0 to 100",
+        r->name, name_q(name), v);
+}
+
 /* What keeps the plan from being made, in confeval's words. */
 static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb)
 {
@@ -81,7 +116,8 @@ static CLI_REFUSER void refuse(const fitplan *p, const fitplan_problem *pb)
         tsv_die_header(r,
                        "no score column (expected one named like a metric (%s), or ending in "
                        "_confidence or _probability, or name them with -c; columns: %s)",
-                       metric_list(), fitplan_is_counts(p) ? fitplan_found_list(p) : tsv_col_list(r));
+                       metric_list(),
+                       fitplan_is_counts(p) ? fitplan_found_list(p) : tsv_col_list(r));
 }
 
 int main(int argc, char **argv)
@@ -200,9 +236,11 @@ int main(int argc, char **argv)
         while (j < fitplan_ncolumns(p) && strcmp(fitplan_column_name(p, j), th.names[i]) != 0)
             j++;
         if (j == fitplan_ncolumns(p))
-            die_usage("--threshold names '%s', which is not a score column", name_q(th.names[i]));
+            die_usage("--threshold names '%s', which is not a score column",
+                      name_q(th.names[i]));
     }
     tsv_refuse_store_output(r, o);
+    warn_model_mismatch(r, dm, md, model_file);
     fitplan_read(p);
     if (table == OPT_ROC)
         evalreport_roc_head(o);
@@ -214,6 +252,8 @@ int main(int argc, char **argv)
     for (size_t j = 0; j < fitplan_ncolumns(p); j++) {
         evalreport_col ec = {0};
         ec.e = fitplan_column(p, j, &ec.name, &ec.k);
+        if (is_higher(ec.name))
+            check_percent(r, ec.name, ec.e, ec.k);
         int higher = dir >= 0 ? dir : is_higher(ec.name);
         ec.dir = higher ? ROC_HIGHER : ROC_LOWER;
         ec.probability = ends_with(ec.name, "_probability");

@@ -274,19 +274,25 @@ Try '$1 --help' for more information."
     done
     # the man page's numbers: euclidean rejects one same pair at 10
     assert_equal "$(fields euclidean fmr fmr_k fnmr fnmr_k)" "$(printf '0\t0\t0.02631578947368421\t1')"
-    run -0 confeval --model Facenet "$E"
+    # $E's distances are DeepFace's (#model=DeepFace): the thresholds of
+    # another model are reported, with a warning
+    run -0 --separate-stderr confeval --model Facenet "$E"
+    assert_equal "$stderr" "confeval: $E:1: the stream's embeddings are from 'DeepFace', but --model is 'Facenet': its thresholds do not apply"
+    run -0 --separate-stderr confeval --model deepface -c cosine "$E"
+    assert_equal "$stderr" ""
+    run -0 --separate-stderr confeval --model Facenet "$E"
     for ct in cosine=0.4 euclidean=10 euclidean_l2=0.8; do
         c=${ct%=*} t=${ct#*=}
         read -r fm fnm nd ns <<< "$(counts_at "$E" $c $t)"
         assert_equal "$(fields $c threshold fmr_k fnmr_k)" "$(printf '%s\t%s\t%s' "$t" "$fm" "$fnm")"
     done
     # -t wins over --model for the column it names
-    run -0 confeval --model Facenet -t cosine=0.25 "$E"
+    run -0 --separate-stderr confeval --model Facenet -t cosine=0.25 "$E"
     read -r fm fnm nd ns <<< "$(counts_at "$E" cosine 0.25)"
     assert_equal "$(fields cosine threshold fmr_k fnmr_k)" "$(printf '0.25\t%s\t%s' "$fm" "$fnm")"
     is threshold euclidean 10
     # another model's table: VGG-Face's cosine 0.68
-    run -0 confeval --model VGG-Face -c cosine "$E"
+    run -0 --separate-stderr confeval --model VGG-Face -c cosine "$E"
     is threshold cosine 0.68
 }
 
@@ -303,7 +309,7 @@ Try '$1 --help' for more information."
     done
     # a hand-written threshold, to be sure it is the file's
     sed 's/^\(    threshold:\).*/\1 0.2/' "$TMP/m.yaml" > "$TMP/m2.yaml"
-    run -0 confeval -M "$TMP/m2.yaml" --model Facenet -c cosine "$E"
+    run -0 --separate-stderr confeval -M "$TMP/m2.yaml" --model Facenet -c cosine "$E"
     read -r fm fnm nd ns <<< "$(counts_at "$E" cosine 0.2)"
     assert_equal "$(fields cosine threshold fmr_k fnmr_k)" "$(printf '0.2\t%s\t%s' "$fm" "$fnm")"
     run -0 confeval -M "$TMP/m2.yaml" -t 0.3 -c cosine "$E"
@@ -1006,4 +1012,21 @@ data_refused() {
         'angular	38	262	1	0	0.33	0	0	0	0')"
     run -0 confeval "$E"
     assert_equal "$(head -1 <<< "$output")" "$(printf '%s\t' column direction n_same n_diff auc eer eer_lo eer_hi eer_threshold d_prime threshold fmr fmr_k fmr_lo fmr_hi fnmr fnmr_k fnmr_lo fnmr_hi tar_at_fmr_1e-1 threshold_at_fmr_1e-1 tar_at_fmr_1e-2 threshold_at_fmr_1e-2 tar_at_fmr_1e-3 threshold_at_fmr_1e-3 tar_at_fmr_1e-4 threshold_at_fmr_1e-4 brier log_loss ece | sed 's/\t$/\tece_mass/')"
+}
+
+@test "review: --fmr compares the rate as printed (29 of 100 is at most 0.29); pairs_needed beyond 2^64; no different pair is NA; a percent column outside 0 to 100 is refused" {
+    # 100 different pairs at 1..100, 50 same pairs below them
+    awk 'BEGIN { print "same\tcosine"; for (i = 1; i <= 50; i++) print "1\t0." sprintf("%03d", i); for (i = 1; i <= 100; i++) print "0\t" i }' > "$TMP/f29.tsv"
+    run -0 --separate-stderr confeval --fmr 0.29 "$TMP/f29.tsv"
+    assert_equal "$(fields cosine threshold_at_target fmr_at_target fmr_k_at_target)" "$(printf '29\t0.29\t29')"
+    run -0 --separate-stderr confeval --fmr 1e-300 "$TMP/f29.tsv"
+    is pairs_needed cosine 2.995732273553991e+300
+    printf 'same\tcosine\n1\t0.1\n1\t0.2\n' > "$TMP/same.tsv"
+    run -0 --separate-stderr confeval --fmr 0.1 "$TMP/same.tsv"
+    assert_equal "$(fields cosine threshold_at_target fmr_at_target fmr_k_at_target fmr_upper_95 tar_at_target)" "$(printf 'NA\tNA\tNA\tNA\tNA')"
+    printf 'same\tx_probability\n1\t0.9\n0\t150\n' > "$TMP/p.tsv"
+    refused "confeval: $TMP/p.tsv: column 'x_probability' holds 150: confidences and probabilities are in percent, 0 to 100" confeval -o "$TMP/out.tsv" "$TMP/p.tsv"
+    [ ! -e "$TMP/out.tsv" ]
+    printf 'same\tx_confidence\n1\t-5\n0\t50\n' > "$TMP/c.tsv"
+    refused "confeval: $TMP/c.tsv: column 'x_confidence' holds -5: confidences and probabilities are in percent, 0 to 100" confeval --reliability "$TMP/c.tsv"
 }

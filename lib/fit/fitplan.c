@@ -3,6 +3,7 @@
 #include "fit/fitplan.h"
 #include "common/diag.h"
 #include "common/name.h"
+#include "common/par.h"
 #include "common/strmap.h"
 #include "fit/fitplan_impl.h"
 #include "stream/counts_io.h"
@@ -216,34 +217,82 @@ static void read_counts(fitplan *p)
     p->found_list = xstrdup(column_list(p->found, p->nfound));
 }
 
-/* Every row of a distance stream into the columns' counts, a block of
- * rows at a time (counts_add_rows). */
-enum { BLOCK_ROWS = 512 };
+/* Every row of a distance stream into the columns' counts, in blocks:
+ * while this thread parses a block, another adds the block before into
+ * the counts (counts_add_rows), so that the two halves of the work, about
+ * equal, overlap.  The counts are sums: the same whatever the order. */
+enum { BLOCK_ROWS = 32768 };
+
+typedef struct rows_block {
+    double *v; /* column j's values at v[j * BLOCK_ROWS ...] */
+    unsigned char same[BLOCK_ROWS];
+    size_t n;
+} rows_block;
+
+typedef struct read_step {
+    fitplan *p;
+    rows_block *blk;
+    int count;    /* 0: parse into blk, 1: add blk to the counts */
+    long overflow; /* count: the column whose sum would overflow, or -1 */
+} read_step;
+
+static void parse_block(fitplan *p, rows_block *b)
+{
+    tsv_reader *r = p->r;
+    size_t ncols = p->ncols, same_col = (size_t)p->same_col, n = 0;
+    while (n < BLOCK_ROWS && tsv_next(r)) {
+        b->same[n] = p->has_same ? (unsigned char)tsv_truth(r, same_col) : 0;
+        for (size_t j = 0; j < ncols; j++)
+            b->v[j * BLOCK_ROWS + n] = tsv_number(r, p->cols[j].idx);
+        n++;
+    }
+    b->n = n;
+}
+
+static void read_step_run(void *arg)
+{
+    read_step *st = arg;
+    fitplan *p = st->p;
+    if (!st->count) {
+        parse_block(p, st->blk);
+        return;
+    }
+    st->overflow = -1;
+    for (size_t j = 0; j < p->ncols; j++)
+        if (counts_add_rows(&p->cols[j].c, st->blk->v + j * BLOCK_ROWS, st->blk->same,
+                            st->blk->n) != 0) {
+            st->overflow = (long)j;
+            return;
+        }
+}
 
 static void read_rows(fitplan *p)
 {
-    tsv_reader *r = p->r;
-    column *cols = p->cols;
-    size_t ncols = p->ncols, same_col = (size_t)p->same_col, n = 0;
-    int has_same = p->has_same;
-    double *v = xreallocarray(NULL, ncols * BLOCK_ROWS, sizeof *v);
-    unsigned char same[BLOCK_ROWS];
-    for (int more = 1; more;) {
-        more = tsv_next(r);
-        if (more) {
-            same[n] = has_same ? (unsigned char)tsv_truth(r, same_col) : 0;
-            for (size_t j = 0; j < ncols; j++)
-                v[j * BLOCK_ROWS + n] = tsv_number(r, cols[j].idx);
-            n++;
-        }
-        if (n == BLOCK_ROWS || (!more && n > 0)) {
-            for (size_t j = 0; j < ncols; j++)
-                if (counts_add_rows(&cols[j].c, v + j * BLOCK_ROWS, same, n) != 0)
-                    overflow(r, cols[j].name);
-            n = 0;
-        }
+    rows_block *b[2];
+    for (int i = 0; i < 2; i++) {
+        b[i] = xmalloc(sizeof *b[i]);
+        b[i]->v = xreallocarray(NULL, p->ncols ? p->ncols * BLOCK_ROWS : 1, sizeof(double));
     }
-    free(v);
+    parse_block(p, b[0]);
+    while (b[0]->n > 0) {
+        /* a full block: more may follow, worth a second thread */
+        int more = b[0]->n == BLOCK_ROWS;
+        read_step parse = {p, b[1], 0, -1}, add = {p, b[0], 1, -1};
+        b[1]->n = 0;
+        if (more)
+            par_run(read_step_run, &parse, &add, 1);
+        else
+            read_step_run(&add);
+        if (add.overflow >= 0)
+            overflow(p->r, p->cols[add.overflow].name);
+        rows_block *t = b[0];
+        b[0] = b[1];
+        b[1] = t;
+    }
+    for (int i = 0; i < 2; i++) {
+        free(b[i]->v);
+        free(b[i]);
+    }
 }
 
 const tsv_reader *fitplan_reader(const fitplan *p)

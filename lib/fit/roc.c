@@ -102,7 +102,8 @@ int roc_at_fmr(const roc *r, double x, roc_point *out)
         p.threshold = e->value;
         p.fm += e->n - e->n_same;
         p.fnm -= e->n_same;
-        if (!((double)p.fm <= x * (double)r->n_diff))
+        /* the rate as it is printed, against x: 29 of 100 is at most 0.29 */
+        if (!((double)p.fm / (double)r->n_diff <= x))
             break;
         *out = p;
     }

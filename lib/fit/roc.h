@@ -50,8 +50,8 @@ typedef struct roc_point {
 
 /* The equal error rate.  Over the thresholds at the distinct values (and
  * "accept nothing"), the one where |FMR - FNMR| is least (compared
- * exactly, in integers; of equal ones, the first in accepting order); eer is the mean of the two rates there,
- * lo and hi the smaller and the larger (equal when they cross exactly). */
+ * exactly, in integers; of equal ones, the first in accepting order); eer is the mean of the
+ * two rates there, lo and hi the smaller and the larger (equal when they cross exactly). */
 typedef struct roc_eer_result {
     roc_point at;
     double eer, lo, hi;

@@ -57,8 +57,9 @@ static void threshold(out *o, double t)
 
 void evalreport_head(out *o, const evalreport_opts *opts)
 {
-    text(o, "column\tdirection\tn_same\tn_diff\tauc\teer\teer_lo\teer_hi\teer_threshold\td_prime"
-            "\tthreshold\tfmr\tfmr_k\tfmr_lo\tfmr_hi\tfnmr\tfnmr_k\tfnmr_lo\tfnmr_hi");
+    text(o,
+         "column\tdirection\tn_same\tn_diff\tauc\teer\teer_lo\teer_hi\teer_threshold\td_prime"
+         "\tthreshold\tfmr\tfmr_k\tfmr_lo\tfmr_hi\tfnmr\tfnmr_k\tfnmr_lo\tfnmr_hi");
     for (size_t i = 0; i < NLEVELS; i++) {
         char buf[64];
         snprintf(buf, sizeof buf, "tar_at_fmr_%s\tthreshold_at_fmr_%s", fmr_names[i],
@@ -124,15 +125,19 @@ void evalreport_row(out *o, const evalreport_opts *opts, const evalreport_col *c
         roc_point p;
         roc_at_fmr(&r, x, &p); /* fmr_upper_95 and pairs_needed say what it is worth */
         num(o, x);
-        threshold(o, p.threshold);
-        num(o, r.n_diff ? (double)p.fm / (double)r.n_diff : NAN);
-        count(o, p.fm);
-        num(o, binom_cp_upper(p.fm, r.n_diff, 0.95));
-        num(o, r.n_same ? (double)(r.n_same - p.fnm) / (double)r.n_same : NAN);
+        if (r.n_diff == 0) { /* no different pair: no FMR to hold */
+            for (int i = 0; i < 5; i++)
+                tab(o, "NA");
+        } else {
+            threshold(o, p.threshold);
+            num(o, (double)p.fm / (double)r.n_diff);
+            count(o, p.fm);
+            num(o, binom_cp_upper(p.fm, r.n_diff, 0.95));
+            num(o, r.n_same ? (double)(r.n_same - p.fnm) / (double)r.n_same : NAN);
+        }
         /* the different pairs that could bound an FMR of x at 95 % with no
-         * false match: 1 - 0.05^(1/n) <= x */
-        double need = ceil(log(0.05) / log1p(-x));
-        count(o, (uint64_t)need);
+         * false match: 1 - 0.05^(1/n) <= x (a double: beyond 2^64 for tiny x) */
+        num(o, ceil(log(0.05) / log1p(-x)));
     }
     if (c->probability) {
         measure_scores s = {0};
@@ -187,7 +192,8 @@ void evalreport_roc(out *o, const evalreport_col *c)
 
 void evalreport_rel_head(out *o)
 {
-    text(o, "column\tbin\tlo\thi\tn\tpredicted\tobserved\tobserved_k\tobserved_lo\tobserved_hi\n");
+    text(o,
+         "column\tbin\tlo\thi\tn\tpredicted\tobserved\tobserved_k\tobserved_lo\tobserved_hi\n");
 }
 
 void evalreport_reliability(out *o, const evalreport_opts *opts, const evalreport_col *c)
