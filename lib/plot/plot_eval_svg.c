@@ -126,17 +126,7 @@ static void det_curve_svg(out *o, const axes *a, const det_curve *c, const char 
     if (n >= 2) {
         char *keep = xmalloc(n);
         svg_simplify(x, y, n, 0.05, keep);
-        out_str(o, "<polyline fill=\"none\" stroke=\"");
-        out_str(o, colour);
-        out_str(o, "\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"");
-        for (size_t i = 0, first = 1; i < n; i++)
-            if (keep[i]) {
-                if (!first)
-                    out_putc(o, ' ');
-                first = 0;
-                svg_pt(o, x[i], y[i]);
-            }
-        out_str(o, "\"/>\n");
+        svg_polyline(o, x, y, keep, n, colour);
         free(keep);
     } else if (n == 1) { /* a single point: a small mark */
         circle(o, x[0], y[0], 2.5, colour);

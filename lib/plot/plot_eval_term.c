@@ -20,6 +20,7 @@
  * A cell holds one mark: the EER points over the curves over the diagonal,
  * a later column's curve over an earlier one's. */
 #include "plot/plot_eval.h"
+#include "plot/term.h"
 
 #include "common/diag.h"
 #include "common/name.h"
@@ -29,11 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VBAR "\xe2\x94\x82"   /* │ */
-#define YTICK "\xe2\x94\xa4"  /* ┤ */
-#define CORNER "\xe2\x94\x94" /* └ */
-#define HBAR "\xe2\x94\x80"   /* ─ */
-#define XTICK "\xe2\x94\xac"  /* ┬ */
 #define DOT "\xe2\x97\x8f"    /* ● */
 #define DIAG "\xc2\xb7"       /* · */
 
@@ -86,33 +82,7 @@ static void grid_segment(grid *g, double x0, double y0, double x1, double y1, co
     }
 }
 
-static void spaces(out *o, int n)
-{
-    for (int i = 0; i < n; i++)
-        out_putc(o, ' ');
-}
 
-static int utf8_len(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += (*s & 0xc0) != 0x80;
-    return n;
-}
-
-/* The UTF-8 text s, cut to at most `cols` characters, then a newline. */
-static void put_line(out *o, const char *s, int cols)
-{
-    int n = 0;
-    for (const char *p = s; *p && n < cols; n++) {
-        const char *q = p + 1;
-        while ((*q & 0xc0) == 0x80)
-            q++;
-        out_write(o, p, (size_t)(q - p));
-        p = q;
-    }
-    out_putc(o, '\n');
-}
 
 /* The grid's rows under a y axis of `lab` columns of labels: ylab[i] the
  * label of row i from the bottom, or NULL (no tick there). */
@@ -120,11 +90,11 @@ static void grid_put(const grid *g, out *o, int lab, char *const *ylab)
 {
     for (int i = g->h - 1; i >= 0; i--) {
         const char *l = ylab[i];
-        int n = l ? utf8_len(l) : 0;
-        spaces(o, lab - n);
+        int n = l ? term_utf8_len(l) : 0;
+        term_spaces(o, lab - n);
         if (l)
             out_str(o, l);
-        out_str(o, l ? " " YTICK : " " VBAR);
+        out_str(o, l ? " " TERM_YTICK : " " TERM_VBAR);
         for (int j = 0; j < g->w; j++) {
             const char *m = g->mark[(size_t)(g->h - 1 - i) * (size_t)g->w + (size_t)j];
             out_str(o, m ? m : " ");
@@ -133,42 +103,6 @@ static void grid_put(const grid *g, out *o, int lab, char *const *ylab)
     }
 }
 
-/* The x axis under the grid: a tick at column col[i] labelled xlab[i],
- * labels that would touch the one before left out. */
-static void x_axis(out *o, int lab, int w, int n, const int *col, char *const *xlab)
-{
-    int width = lab + 2 + w;
-    char *axis = xmalloc((size_t)width + 1);
-    char *tick = xcalloc((size_t)w, 1);
-    memset(axis, ' ', (size_t)width);
-    int end = -1;
-    for (int i = 0; i < n; i++) {
-        if (col[i] < 0 || col[i] >= w)
-            continue;
-        int len = (int)strlen(xlab[i]), at = lab + 2 + col[i] - len / 2;
-        if (at < 0)
-            at = 0;
-        if (at + len > width)
-            at = width - len;
-        if (at <= end)
-            continue;
-        memcpy(axis + at, xlab[i], (size_t)len);
-        end = at + len;
-        tick[col[i]] = 1;
-    }
-    spaces(o, lab + 1);
-    out_str(o, CORNER);
-    for (int j = 0; j < w; j++)
-        out_str(o, tick[j] ? XTICK : HBAR);
-    out_putc(o, '\n');
-    int last = width;
-    while (last > 0 && axis[last - 1] == ' ')
-        last--;
-    out_write(o, axis, (size_t)last);
-    out_putc(o, '\n');
-    free(axis);
-    free(tick);
-}
 
 static int placed(const det_point *p)
 {
@@ -224,7 +158,8 @@ void det_term(const det *d, out *o, int width, int height)
             grid_set(&g, GX(cv->pt[cv->eer].fmr), GY(cv->pt[cv->eer].fnmr), DOT, 3);
     }
 
-    put_line(o, "DET: FNMR against FMR (normal-deviate scale)", width);
+    term_put_cut(o, "DET: FNMR against FMR (normal-deviate scale)", width);
+    out_putc(o, '\n');
     char **ylab = xcalloc((size_t)g.h, sizeof *ylab);
     int *col = xmalloc((size_t)nt * sizeof *col);
     for (int i = 0; i < nt; i++) {
@@ -236,7 +171,7 @@ void det_term(const det *d, out *o, int width, int height)
 #undef GX
 #undef GY
     grid_put(&g, o, lab, ylab);
-    x_axis(o, lab, g.w, nt, col, label);
+    term_x_axis(o, lab, g.w, nt, col, (const char *const *)label);
     for (size_t c = 0; c < d->n; c++) {
         const det_curve *cv = &d->c[c];
         char *shown = name_show(cv->column, strlen(cv->column));
@@ -248,11 +183,13 @@ void det_term(const det *d, out *o, int width, int height)
         else
             snprintf(s, n, "  %s %s (EER %.3g%%%s)", MARK[c % 8], shown, 100 * e,
                      cv->placed ? "" : "; no point to draw");
-        put_line(o, s, width);
+        term_put_cut(o, s, width);
+    out_putc(o, '\n');
         free(s);
         free(shown);
     }
-    put_line(o, "  " DOT " the EER point (FMR nearest FNMR); " DIAG " FMR = FNMR", width);
+    term_put_cut(o, "  " DOT " the EER point (FMR nearest FNMR); " DIAG " FMR = FNMR", width);
+    out_putc(o, '\n');
     free(ylab);
     free(col);
     for (int i = 0; i < nt; i++)
@@ -271,7 +208,7 @@ static void rel_panel_term(const rel_panel *p, out *o, int width, int height)
     for (size_t i = 0; i < p->n; i++) {
         const rel_bin *b = &p->b[i];
         if (b->lo == b->lo && b->hi == b->hi)
-            grid_segment(&g, b->predicted * sx, b->lo * sy, b->predicted * sx, b->hi * sy, VBAR,
+            grid_segment(&g, b->predicted * sx, b->lo * sy, b->predicted * sx, b->hi * sy, TERM_VBAR,
                          2);
     }
     for (size_t i = 0; i < p->n; i++)
@@ -281,10 +218,11 @@ static void rel_panel_term(const rel_panel *p, out *o, int width, int height)
     size_t n = strlen(shown) + 128;
     char *title = xmalloc(n);
     snprintf(title, n,
-             "%s: observed against predicted (" DOT " a bin, " VBAR " its interval, " DIAG
+             "%s: observed against predicted (" DOT " a bin, " TERM_VBAR " its interval, " DIAG
              " equal)",
              shown);
-    put_line(o, title, width);
+    term_put_cut(o, title, width);
+    out_putc(o, '\n');
     free(title);
     free(shown);
     char **ylab = xcalloc((size_t)g.h, sizeof *ylab);
@@ -296,7 +234,7 @@ static void rel_panel_term(const rel_panel *p, out *o, int width, int height)
         col[i] = (int)lround(i / 5.0 * sx);
     }
     grid_put(&g, o, lab, ylab);
-    x_axis(o, lab, g.w, 6, col, (char *const *)LABEL);
+    term_x_axis(o, lab, g.w, 6, col, LABEL);
     free(ylab);
     grid_free(&g);
 }

@@ -62,17 +62,7 @@ static void curve(out *o, const frame *f, const plot_class *c, const char *colou
     out_str(o, " L");
     svg_pt(o, x[KDE_GRID - 1], f->y1);
     out_str(o, " Z\"/>\n");
-    out_str(o, "<polyline fill=\"none\" stroke=\"");
-    out_str(o, colour);
-    out_str(o, "\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"");
-    for (size_t i = 0, first = 1; i < KDE_GRID; i++)
-        if (keep[i]) {
-            if (!first)
-                out_putc(o, ' ');
-            first = 0;
-            svg_pt(o, x[i], y[i]);
-        }
-    out_str(o, "\"/>\n");
+    svg_polyline(o, x, y, keep, KDE_GRID, colour);
 }
 
 /* Does the panel's range hold the band?  (The frame adds 3% each side.) */

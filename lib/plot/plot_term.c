@@ -16,6 +16,7 @@
  * One strip per class, both on one density scale, one x axis; a cell's
  * height is in eighths (▁ to █), so a strip of r lines has 8r levels. */
 #include "plot/plot.h"
+#include "plot/term.h"
 
 #include "common/diag.h"
 #include "common/name.h"
@@ -37,10 +38,6 @@ static const char *const BLOCK[9] = {" ",
                                      "\xe2\x96\x86",
                                      "\xe2\x96\x87",
                                      "\xe2\x96\x88"};
-#define VBAR "\xe2\x94\x82"   /* │ */
-#define CORNER "\xe2\x94\x94" /* └ */
-#define HBAR "\xe2\x94\x80"   /* ─ */
-#define TICK "\xe2\x94\xac"   /* ┬ */
 #define BAND "\xe2\x94\x86"   /* ┆ */
 
 void plot_term_size(int *width, int *height)
@@ -58,34 +55,6 @@ void plot_term_size(int *width, int *height)
     *height = 20;
 }
 
-static void spaces(out *o, int n)
-{
-    for (int i = 0; i < n; i++)
-        out_putc(o, ' ');
-}
-
-/* The UTF-8 text s, cut to at most `cols` characters. */
-static int put_cut(out *o, const char *s, int cols)
-{
-    int n = 0;
-    for (const char *p = s; *p && n < cols; n++) {
-        const char *q = p + 1;
-        while ((*q & 0xc0) == 0x80)
-            q++;
-        out_write(o, p, (size_t)(q - p));
-        p = q;
-    }
-    return n;
-}
-
-static int utf8_len(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += (*s & 0xc0) != 0x80;
-    return n;
-}
-
 static void title(const plot *p, const plot_panel *pa, out *o, int width, int band)
 {
     char peak[32], tail[128];
@@ -98,8 +67,8 @@ static void title(const plot *p, const plot_panel *pa, out *o, int width, int ba
     size_t hn = strlen(col) + strlen(cls) + sizeof ": density by ";
     char *head = xmalloc(hn);
     snprintf(head, hn, "%s: density by %s", col, cls);
-    int n = put_cut(o, head, width);
-    if (n + utf8_len(tail) <= width)
+    int n = term_put_cut(o, head, width);
+    if (n + term_utf8_len(tail) <= width)
         out_str(o, tail);
     out_putc(o, '\n');
     free(head);
@@ -112,7 +81,7 @@ static void panel(const plot *p, const plot_panel *pa, out *o, int width, int he
     /* The labels' column, then the axis, then the chart. */
     int lab = 0;
     for (int c = 0; c < 2; c++) {
-        int n = utf8_len(p->label[c]);
+        int n = term_utf8_len(p->label[c]);
         lab = n > lab ? n : lab;
     }
     if (lab > width / 3)
@@ -154,13 +123,13 @@ static void panel(const plot *p, const plot_panel *pa, out *o, int width, int he
     for (int c = 0; c < 2; c++) {
         for (int r = strip - 1; r >= 0; r--) {
             if (r == 0) {
-                int n = utf8_len(p->label[c]);
-                spaces(o, lab - (n < lab ? n : lab));
-                put_cut(o, p->label[c], lab);
+                int n = term_utf8_len(p->label[c]);
+                term_spaces(o, lab - (n < lab ? n : lab));
+                term_put_cut(o, p->label[c], lab);
             } else {
-                spaces(o, lab);
+                term_spaces(o, lab);
             }
-            out_str(o, " " VBAR);
+            out_str(o, " " TERM_VBAR);
             for (int j = 0; j < cw; j++) {
                 int e = lev[c * cw + j] - 8 * r;
                 e = e < 0 ? 0 : e > 8 ? 8 : e;
@@ -169,8 +138,8 @@ static void panel(const plot *p, const plot_panel *pa, out *o, int width, int he
             out_putc(o, '\n');
         }
         if (c == 0 && gap) {
-            spaces(o, lab);
-            out_str(o, " " VBAR);
+            term_spaces(o, lab);
+            out_str(o, " " TERM_VBAR);
             for (int j = 0; j < cw; j++)
                 out_str(o, j == band_col ? BAND : " ");
             out_putc(o, '\n');
@@ -180,44 +149,19 @@ static void panel(const plot *p, const plot_panel *pa, out *o, int width, int he
 
     /* The x axis: ticks at nice values, labels centred under them. */
     double ticks[32];
-    int dec, want = cw / 8;
+    int dec, want = cw / 8, col[32];
     int nt = plot_xticks(pa->column, xlo, xhi, want, ticks, &dec);
-    char *axis = xmalloc((size_t)width + 1);
-    int *tcol = xcalloc((size_t)cw, sizeof *tcol);
-    memset(axis, ' ', (size_t)width);
-    axis[width] = '\0';
-    int end = -1;
+    char text[32][NUM_FMT_MAX];
+    const char *labels[32];
     for (int i = 0; i < nt; i++) {
-        int j = (int)floor((ticks[i] - xlo) / dx);
-        if (j < 0 || j >= cw)
-            continue;
-        char s[NUM_FMT_MAX];
-        size_t n = num_fmt_fixed(s, ticks[i], dec);
-        if (n == 2 && s[0] == '-' && s[1] == '0')
-            s[0] = '0', n = 1;
-        int at = lab + 2 + j - (int)n / 2;
-        if (at < 0)
-            at = 0;
-        if (at + (int)n > width)
-            at = width - (int)n;
-        if (at <= end)
-            continue; /* would touch the previous label */
-        memcpy(axis + at, s, n);
-        end = at + (int)n;
-        tcol[j] = 1;
+        col[i] = (int)floor((ticks[i] - xlo) / dx);
+        size_t n = num_fmt_fixed(text[i], ticks[i], dec);
+        if (n == 2 && text[i][0] == '-' && text[i][1] == '0')
+            text[i][0] = '0', n = 1;
+        text[i][n] = '\0';
+        labels[i] = text[i];
     }
-    spaces(o, lab + 1);
-    out_str(o, CORNER);
-    for (int j = 0; j < cw; j++)
-        out_str(o, tcol[j] ? TICK : HBAR);
-    out_putc(o, '\n');
-    int last = width;
-    while (last > 0 && axis[last - 1] == ' ')
-        last--;
-    out_write(o, axis, (size_t)last);
-    out_putc(o, '\n');
-    free(axis);
-    free(tcol);
+    term_x_axis(o, lab, cw, nt, col, labels);
 }
 
 void plot_term(const plot *p, out *o, int width, int height)

@@ -185,3 +185,19 @@ double svg_text_w(const char *s)
         n += (*s & 0xc0) != 0x80;
     return 7.6 * (double)n;
 }
+
+void svg_polyline(out *o, const double *x, const double *y, const char *keep, size_t n,
+                  const char *colour)
+{
+    out_str(o, "<polyline fill=\"none\" stroke=\"");
+    out_str(o, colour);
+    out_str(o, "\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"");
+    for (size_t i = 0, first = 1; i < n; i++)
+        if (keep[i]) {
+            if (!first)
+                out_putc(o, ' ');
+            first = 0;
+            svg_pt(o, x[i], y[i]);
+        }
+    out_str(o, "\"/>\n");
+}

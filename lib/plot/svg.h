@@ -37,6 +37,10 @@ void svg_rect(out *o, double x, double y, double w, double h, const char *attrs)
 /* Ramer-Douglas-Peucker: keep[] marks the points of (x, y)[0..n) (n >= 2)
  * that a polyline needs to stay within tol pixels of all of them. */
 void svg_simplify(const double *x, const double *y, size_t n, double tol, char *keep);
+/* A curve of width 2 in `colour`: a polyline through the points of
+ * (x, y)[0..n) that keep[] marks. */
+void svg_polyline(out *o, const double *x, const double *y, const char *keep, size_t n,
+                  const char *colour);
 /* An estimate of a UTF-8 text's width at 13 px (DejaVu Sans averages
  * 0.58 em). */
 double svg_text_w(const char *s);
