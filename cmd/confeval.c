@@ -61,17 +61,10 @@ static noreturn void usage(void)
     exit(0);
 }
 
-/* Does the name say a higher value means same, a probability? */
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n > m && strcmp(s + n - m, suffix) == 0;
-}
-
+/* Does the name say a higher value means same (a percent of confmap's)? */
 static int is_higher(const char *name)
 {
-    return ends_with(name, "_confidence") || ends_with(name, "_probability") ||
-           ends_with(name, "_probability_lo") || ends_with(name, "_probability_hi");
+    return name_score_of(name) != NAME_SCORE_NONE;
 }
 
 /* Thresholds from a model of other embeddings than the stream's: the
@@ -256,7 +249,7 @@ int main(int argc, char **argv)
             check_percent(r, ec.name, ec.e, ec.k);
         int higher = dir >= 0 ? dir : is_higher(ec.name);
         ec.dir = higher ? ROC_HIGHER : ROC_LOWER;
-        ec.probability = ends_with(ec.name, "_probability");
+        ec.probability = name_score_of(ec.name) == NAME_SCORE_PROBABILITY;
         int mi = metric_find(ec.name);
         if (thrarg_get(&th, ec.name, &ec.threshold)) {
             ec.has_threshold = 1;

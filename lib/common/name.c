@@ -154,3 +154,21 @@ const char *name_q(const char *s)
     char *b = buf[next++ % NAME_Q_SLOTS];
     return diag_quote(b, DIAG_QUOTE_MAX, s, strlen(s));
 }
+
+static int ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t m = strlen(suffix);
+    return n > m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+name_score name_score_of(const char *column)
+{
+    size_t n = strlen(column);
+    if (ends_with(column, n, "_confidence"))
+        return NAME_SCORE_CONFIDENCE;
+    if (ends_with(column, n, "_probability"))
+        return NAME_SCORE_PROBABILITY;
+    if (ends_with(column, n, "_probability_lo") || ends_with(column, n, "_probability_hi"))
+        return NAME_SCORE_BOUND;
+    return NAME_SCORE_NONE;
+}

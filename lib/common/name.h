@@ -69,4 +69,16 @@ const char *name_q(const char *s);
  * are left out.  For messages that list the names found. */
 void name_list_add(char *buf, size_t cap, const char *name);
 
+/* What confmap's column names say a column holds: METRIC_confidence,
+ * METRIC_probability, METRIC_probability_lo or _hi (a bound of Venn-Abers'
+ * interval), each with a METRIC before it; else none.  All are percents,
+ * higher for a same pair. */
+typedef enum name_score {
+    NAME_SCORE_NONE,
+    NAME_SCORE_CONFIDENCE,
+    NAME_SCORE_PROBABILITY,
+    NAME_SCORE_BOUND,
+} name_score;
+name_score name_score_of(const char *column);
+
 #endif

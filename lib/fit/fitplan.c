@@ -63,16 +63,8 @@ static int auto_column(const fitplan *p, const char *name)
 {
     if (metric_find(name) >= 0)
         return 1;
-    if (!p->o.scores)
-        return 0;
-    static const char *const suffixes[] = {"_confidence", "_probability"};
-    size_t n = strlen(name);
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        size_t m = strlen(suffixes[i]);
-        if (n > m && strcmp(name + n - m, suffixes[i]) == 0)
-            return 1;
-    }
-    return 0;
+    name_score k = name_score_of(name);
+    return p->o.scores && (k == NAME_SCORE_CONFIDENCE || k == NAME_SCORE_PROBABILITY);
 }
 
 /* The columns: the list's in its order, or every metric column in the

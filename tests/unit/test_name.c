@@ -26,6 +26,17 @@ static int shows(const char *p, size_t n, const char *want)
 
 int main(void)
 {
+    /* confmap's column names, and what is not one of them */
+    UNIT_OK(name_score_of("cosine_confidence") == NAME_SCORE_CONFIDENCE, "score: _confidence");
+    UNIT_OK(name_score_of("x_probability") == NAME_SCORE_PROBABILITY, "score: _probability");
+    UNIT_OK(name_score_of("x_probability_lo") == NAME_SCORE_BOUND &&
+                name_score_of("x_probability_hi") == NAME_SCORE_BOUND,
+            "score: the bounds of the interval");
+    UNIT_OK(name_score_of("_confidence") == NAME_SCORE_NONE &&
+                name_score_of("cosine") == NAME_SCORE_NONE &&
+                name_score_of("x_probability_mid") == NAME_SCORE_NONE &&
+                name_score_of("confidence") == NAME_SCORE_NONE,
+            "score: a suffix alone, a metric, another suffix: none");
     /* The rule: the same refusals for every kind. */
     static const name_kind kinds[] = {NAME_ITEM, NAME_IDENTITY, NAME_COLUMN, NAME_PATH};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
