@@ -473,21 +473,8 @@ static void check_extremes(void)
 
 int main(int argc, char **argv)
 {
-    const char *env = getenv("FIXTURES");
-    if (env)
-        snprintf(fixtures, sizeof fixtures, "%s", env);
-    else if (argc > 0) {
-        /* B/tests/test_calib -> B/../tests/fixtures when not run from the top */
-        FILE *probe = fopen("tests/fixtures/sklearn-isotonic.tsv", "r");
-        if (probe)
-            fclose(probe);
-        else {
-            const char *slash = strrchr(argv[0], '/');
-            if (slash)
-                snprintf(fixtures, sizeof fixtures, "%.*s/../../tests/fixtures",
-                         (int)(slash - argv[0]), argv[0]);
-        }
-    }
+    (void)argc;
+    unit_fixtures(fixtures, sizeof fixtures, argv, "sklearn-isotonic.tsv");
     check_hand();
     check_lookups();
     check_curve_errors();

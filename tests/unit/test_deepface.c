@@ -168,21 +168,8 @@ static void check_lookup(void)
 
 int main(int argc, char **argv)
 {
-    const char *env = getenv("FIXTURES");
-    if (env)
-        snprintf(fixtures, sizeof fixtures, "%s", env);
-    else if (argc > 0) {
-        /* B/tests/test_deepface -> B/../tests/fixtures when not run from the top */
-        FILE *probe = fopen("tests/fixtures/thresholds.tsv", "r");
-        if (probe)
-            fclose(probe);
-        else {
-            const char *slash = strrchr(argv[0], '/');
-            if (slash)
-                snprintf(fixtures, sizeof fixtures, "%.*s/../../tests/fixtures",
-                         (int)(slash - argv[0]), argv[0]);
-        }
-    }
+    (void)argc;
+    unit_fixtures(fixtures, sizeof fixtures, argv, "thresholds.tsv");
     check_thresholds();
     check_constants();
     check_lookup();

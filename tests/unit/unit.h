@@ -137,4 +137,26 @@ static inline int unit_done(void)
     return unit_failed ? 1 : 0;
 }
 
+/* The fixtures folder into dst (cap bytes): $FIXTURES if set; else
+ * tests/fixtures when the test runs from the top of the tree (`probe`, a
+ * file in it, is there); else beside the binary, B/tests/NAME ->
+ * B/../tests/fixtures. */
+static inline void unit_fixtures(char *dst, size_t cap, char **argv, const char *probe)
+{
+    const char *env = getenv("FIXTURES");
+    snprintf(dst, cap, "%s", env ? env : "tests/fixtures");
+    if (env)
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "tests/fixtures/%s", probe);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        return;
+    }
+    const char *slash = argv[0] ? strrchr(argv[0], '/') : NULL;
+    if (slash)
+        snprintf(dst, cap, "%.*s/../../tests/fixtures", (int)(slash - argv[0]), argv[0]);
+}
+
 #endif
