@@ -382,47 +382,38 @@ V2='version: 2\nmetrics:\n  cosine:\n'
 
 # ----------------------------------------------------------- 4. errors
 
-# usage ERRORLINE COMMAND...: exit 2, ERRORLINE then the Try line.
-usage() {
-    local message=$1
-    shift
-    run -2 --separate-stderr "$@"
-    assert_equal "$stderr" "$message
-Try '$1 --help' for more information."
-    assert_equal "$output" ""
-}
 
 @test "usage errors: --method all without --cv, the logistic fit's options with a calibrated method" {
-    usage "logfit: --method all compares the methods held-out: give --cv K (a model file holds one method)" logfit --method all "$D"
-    usage "logfit: --method isotonic fits the column 'same': --threshold has no use with it (it is the article's logistic fit's)" logfit --method isotonic -t 0.4 "$D"
-    usage "logfit: --method isotonic fits the column 'same': --target has no use with it (it is the article's logistic fit's)" logfit --method isotonic --target truth "$D"
-    usage "logfit: --method isotonic fits the column 'same': --cost has no use with it (it is the article's logistic fit's)" logfit --method isotonic -C 2 "$D"
-    usage "logfit: --method isotonic fits the column 'same': --model has no use with it (it is the article's logistic fit's)" logfit --method isotonic --model Facenet "$D"
-    usage "logfit: --method venn-abers fits the column 'same': --threshold has no use with it (it is the article's logistic fit's)" logfit -t 0.4 --method venn-abers "$D"
+    usage_refused "logfit: --method all compares the methods held-out: give --cv K (a model file holds one method)" logfit --method all "$D"
+    usage_refused "logfit: --method isotonic fits the column 'same': --threshold has no use with it (it is the article's logistic fit's)" logfit --method isotonic -t 0.4 "$D"
+    usage_refused "logfit: --method isotonic fits the column 'same': --target has no use with it (it is the article's logistic fit's)" logfit --method isotonic --target truth "$D"
+    usage_refused "logfit: --method isotonic fits the column 'same': --cost has no use with it (it is the article's logistic fit's)" logfit --method isotonic -C 2 "$D"
+    usage_refused "logfit: --method isotonic fits the column 'same': --model has no use with it (it is the article's logistic fit's)" logfit --method isotonic --model Facenet "$D"
+    usage_refused "logfit: --method venn-abers fits the column 'same': --threshold has no use with it (it is the article's logistic fit's)" logfit -t 0.4 --method venn-abers "$D"
     # with --cv they are the logistic fit's options, and allowed
     run -0 --separate-stderr logfit --cv 3 --method all --model Facenet -d cosine "$D"
     [ "${#lines[@]}" -eq 6 ]
 }
 
 @test "usage errors: --seed without --cv, --cv 1, --cv with -v, --method bogus" {
-    usage "logfit: --seed seeds the folds of --cv: give --cv K" logfit --seed 3 "$D"
-    usage "logfit: invalid value for --cv: '1' (expected an integer from 2 to 1000000)" logfit --cv 1 "$D"
-    usage "logfit: invalid value for --cv: '0' (expected an integer from 2 to 1000000)" logfit --cv 0 "$D"
-    usage "logfit: --cv writes its measures: --verbose has no use with it" logfit --cv 5 -v "$D"
-    usage "logfit: invalid value for --method: 'bogus' (expected logistic, platt, isotonic, venn-abers or all)" logfit --method bogus "$D"
-    usage "logfit: --counts writes counts, not a model: --method has no use with it (give it to the logfit that fits the counts)" logfit --counts --method isotonic "$D"
+    usage_refused "logfit: --seed seeds the folds of --cv: give --cv K" logfit --seed 3 "$D"
+    usage_refused "logfit: invalid value for --cv: '1' (expected an integer from 2 to 1000000)" logfit --cv 1 "$D"
+    usage_refused "logfit: invalid value for --cv: '0' (expected an integer from 2 to 1000000)" logfit --cv 0 "$D"
+    usage_refused "logfit: --cv writes its measures: --verbose has no use with it" logfit --cv 5 -v "$D"
+    usage_refused "logfit: invalid value for --method: 'bogus' (expected logistic, platt, isotonic, venn-abers or all)" logfit --method bogus "$D"
+    usage_refused "logfit: --counts writes counts, not a model: --method has no use with it (give it to the logfit that fits the counts)" logfit --counts --method isotonic "$D"
 }
 
 @test "usage errors: confmap --style other than probability on a calibrated metric, probability on a logistic one" {
     logfit --method isotonic -d cosine -o "$TMP/i.yaml" "$D"
     local s
     for s in clamped study raw; do
-        usage "confmap: metric 'cosine' is calibrated (method isotonic): it gives a probability, not a confidence (--style probability)" confmap -M "$TMP/i.yaml" --style $s "$D"
+        usage_refused "confmap: metric 'cosine' is calibrated (method isotonic): it gives a probability, not a confidence (--style probability)" confmap -M "$TMP/i.yaml" --style $s "$D"
     done
     run -0 --separate-stderr confmap -M "$TMP/i.yaml" --style probability "$D"
     assert_equal "$(head -1 <<< "$output")" "a	b	same	cosine	euclidean	euclidean_l2	angular	cosine_probability"
     logfit --model Facenet -d cosine -o "$TMP/l.yaml" "$D"
-    usage "confmap: --style probability: metric 'cosine' is the article's logistic fit, a confidence (fit a probability with logfit --method platt, isotonic or venn-abers)" confmap -M "$TMP/l.yaml" --style probability "$D"
+    usage_refused "confmap: --style probability: metric 'cosine' is the article's logistic fit, a confidence (fit a probability with logfit --method platt, isotonic or venn-abers)" confmap -M "$TMP/l.yaml" --style probability "$D"
 }
 
 @test "data errors: no 'same' for --method or --cv, --cv on counts; -o leaves no file" {
@@ -663,15 +654,15 @@ need_sklearn() {
     assert_equal "$raw" "${clamped%	*}	$(printf '%s\n' "$output" | sed -n 2p | cut -f 8)"
     assert_equal "$(head -1 <<<"$output" | cut -f 8)" "euclidean_confidence"
     # a style that fits none of the metrics mapped is refused
-    usage "confmap: metric 'cosine' is calibrated (method isotonic): it gives a probability, not a confidence (--style probability)" \
+    usage_refused "confmap: metric 'cosine' is calibrated (method isotonic): it gives a probability, not a confidence (--style probability)" \
         confmap -M "$TMP/mixed.yaml" -m cosine --style raw "$D"
-    usage "confmap: --style probability: metric 'euclidean' is the article's logistic fit, a confidence (fit a probability with logfit --method platt, isotonic or venn-abers)" \
+    usage_refused "confmap: --style probability: metric 'euclidean' is the article's logistic fit, a confidence (fit a probability with logfit --method platt, isotonic or venn-abers)" \
         confmap -M "$TMP/mixed.yaml" -m euclidean --style probability "$D"
 }
 
 @test "--cv: the logistic fit's options are refused with a calibrated method; no rows is an error; a curve without 'method' says why" {
-    usage "logfit: --method platt fits the column 'same': --threshold has no use with it (it is the article's logistic fit's)" logfit --cv 5 --method platt -t 0.4 "$D"
-    usage "logfit: --method isotonic fits the column 'same': --model has no use with it (it is the article's logistic fit's)" logfit --cv 5 --method isotonic --model Facenet "$D"
+    usage_refused "logfit: --method platt fits the column 'same': --threshold has no use with it (it is the article's logistic fit's)" logfit --cv 5 --method platt -t 0.4 "$D"
+    usage_refused "logfit: --method isotonic fits the column 'same': --model has no use with it (it is the article's logistic fit's)" logfit --cv 5 --method isotonic --model Facenet "$D"
     run -0 --separate-stderr logfit --cv 5 --method all --model Facenet -t cosine=0.4 -d cosine "$D"
     [ "$(printf '%s\n' "$output" | cut -f 2 | tr '\n' ' ')" = "method logistic platt isotonic venn-abers deepface " ]
     printf 'same\tcosine\n' > "$TMP/zero.tsv"

@@ -113,15 +113,6 @@ tar_ref() {
 have_scipy() { "$PY" -c 'import scipy.stats' 2> /dev/null || skip "no scipy ($PY -c 'import scipy')"; }
 have_sklearn() { "$PY" -c 'import sklearn.metrics, numpy' 2> /dev/null || skip "no scikit-learn ($PY -c 'import sklearn')"; }
 
-# usage ERRORLINE COMMAND...: exit 2, ERRORLINE then the Try line, no output.
-usage() {
-    local message=$1
-    shift
-    run -2 --separate-stderr "$@"
-    assert_equal "$stderr" "$message
-Try '$1 --help' for more information."
-    assert_equal "$output" ""
-}
 
 # ------------------------------------------------------ 1. hand-checkable cases
 
@@ -916,18 +907,18 @@ data_refused() {
 }
 
 @test "usage errors (exit 2): -t on a column that is no score column, --fmr out of (0, 1), --roc with --reliability, --lower with --higher, a bogus --interval or --model" {
-    usage "confeval: --threshold names 'same', which is not a score column" confeval -t same=0.3 "$E"
-    usage "confeval: --threshold names 'a', which is not a score column" confeval -t a=0.3 "$E"
-    usage "confeval: --threshold names 'foo', which is not a score column" confeval -t cosine=0.3,foo=0.3 "$E"
+    usage_refused "confeval: --threshold names 'same', which is not a score column" confeval -t same=0.3 "$E"
+    usage_refused "confeval: --threshold names 'a', which is not a score column" confeval -t a=0.3 "$E"
+    usage_refused "confeval: --threshold names 'foo', which is not a score column" confeval -t cosine=0.3,foo=0.3 "$E"
     local x
     for x in 0 1 -1 1.5; do
-        usage "confeval: invalid value for --fmr: '$x' (expected a rate above 0 and below 1)" confeval --fmr "$x" "$E"
+        usage_refused "confeval: invalid value for --fmr: '$x' (expected a rate above 0 and below 1)" confeval --fmr "$x" "$E"
     done
-    usage "confeval: invalid number for --fmr: 'abc' is not a number" confeval --fmr abc "$E"
-    usage "confeval: --roc and --reliability: give one" confeval --roc --reliability "$E"
-    usage "confeval: --lower and --higher: give one" confeval --lower --higher "$E"
-    usage "confeval: invalid value for --interval: 'bogus' (expected wilson, jeffreys or clopper-pearson)" confeval --interval bogus "$E"
-    usage "confeval: unknown model 'bogus' (models: VGG-Face, Facenet, Facenet512, ArcFace, Dlib, SFace, OpenFace, DeepFace, DeepID, GhostFaceNet, Buffalo_L)" confeval --model bogus "$E"
+    usage_refused "confeval: invalid number for --fmr: 'abc' is not a number" confeval --fmr abc "$E"
+    usage_refused "confeval: --roc and --reliability: give one" confeval --roc --reliability "$E"
+    usage_refused "confeval: --lower and --higher: give one" confeval --lower --higher "$E"
+    usage_refused "confeval: invalid value for --interval: 'bogus' (expected wilson, jeffreys or clopper-pearson)" confeval --interval bogus "$E"
+    usage_refused "confeval: unknown model 'bogus' (models: VGG-Face, Facenet, Facenet512, ArcFace, Dlib, SFace, OpenFace, DeepFace, DeepID, GhostFaceNet, Buffalo_L)" confeval --model bogus "$E"
     # and no -o file
     cd "$TMP"
     run -2 confeval --fmr 0 -o out.tsv "$E"

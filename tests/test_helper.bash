@@ -80,6 +80,16 @@ exits_with() {
 }
 refused() { exits_with 1 "$@"; }
 warns() { exits_with 0 "$@"; }
+# usage_refused MESSAGE COMMAND...: COMMAND exits 2 with MESSAGE then the
+# Try line on stderr, and writes nothing.
+usage_refused() {
+    local message=$1
+    shift
+    run -2 --separate-stderr "$@"
+    assert_equal "$stderr" "$message
+Try '$1 --help' for more information."
+    assert_equal "$output" ""
+}
 
 # The identities file $TMP/ids.yaml from a printf format and its arguments.
 yaml() { printf "$@" > "$TMP/ids.yaml"; }
