@@ -670,3 +670,19 @@ need_sklearn() {
     [ ! -e "$TMP/cv.tsv" ]
     mrefused "m.yaml:4:8: metric 'cosine': key 'x' has no use in method logistic (a metric without 'method' is logistic)" "${V2}    x: [0.1, 0.2]\n    p: [0.6, 0.5]\n"
 }
+
+@test "errors of the calibrated fits: no rows to fit; --cv with one group; the article's fit with one class in a training fold is NA, with a warning" {
+    printf 'same\tcosine\n' > "$TMP/z.tsv"
+    refused "logfit: $TMP/z.tsv: column 'cosine': no rows to fit" logfit --method platt -o "$TMP/m.yaml" "$TMP/z.tsv"
+    [ ! -e "$TMP/m.yaml" ]
+    printf 'id_a\tid_b\tsame\tcosine\nA\tB\t1\t0.1\nB\tA\t0\t0.5\n' > "$TMP/one.tsv"
+    refused "logfit: $TMP/one.tsv: column 'cosine': every row is in one fold: --cv needs rows of at least 2 groups (identity pairs, or rows)" logfit --cv 2 -o "$TMP/cv.tsv" "$TMP/one.tsv"
+    [ ! -e "$TMP/cv.tsv" ]
+    # VGG-Face's euclidean threshold 1.17 is above every distance of its
+    # 2020 test pairs: the article's fit has one class; the others go on
+    awk -F, 'NR == 1 { print "same\teuclidean"; next } { print ($3 == "Yes") "\t" $5 }' "$FIX/face-recognition-pivot.csv" > "$TMP/vgg.tsv"
+    warns "logfit: $TMP/vgg.tsv: column 'euclidean': the article's fit has one class to fit in a training fold (every distance on one side at threshold 1.17): its measures are NA" \
+        logfit --cv 5 --method all --model VGG-Face "$TMP/vgg.tsv"
+    assert_equal "$(printf '%s\n' "$output" | awk -F'\t' '$2 == "logistic" { print $4, $5, $6, $15 }')" "280 140 NA NA"
+    assert_equal "$(printf '%s\n' "$output" | awk -F'\t' 'NR > 1 && $6 != "NA"' | cut -f 2 | tr '\n' ' ')" "platt isotonic venn-abers deepface "
+}
