@@ -13,6 +13,8 @@
 #     at 10^3, 10^4 and 10^5 pairs, the mean absolute difference between
 #     each method's probability and the truth, and venn-abers' mean width.
 #     (Seeds fixed: every run prints the same.)
+#  4. The cost of each method against the article's fit on 10^7 rows
+#     (CALIB_COST_ROWS; 0 skips it).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 bench_args calib 100000 "$@"
@@ -68,3 +70,23 @@ for n in 1000 10000 "$ROWS"; do
                 END { printf "%-8d %-11s %-16.4f %s\n", n, m, a / k, m == "venn-abers" ? sprintf("%.4f", w / k) : "-" }'
     done
 done
+
+# The cost of each method against the article's fit, on one file of
+# $CALIB_COST_ROWS rows (default 10^7; 0 skips it) made by
+# bench/gen_distances.c, the cosine column: wall seconds, peak memory, the
+# ratio to logistic, and the model's size.
+cost_rows=${CALIB_COST_ROWS:-10000000}
+if [ "$cost_rows" -gt 0 ]; then
+    echo
+    echo "== calib: the cost of each method, $cost_rows rows (gen_distances), cosine"
+    cc -O2 -Wall -Wextra -o "$tmp/gen_distances" gen_distances.c -lm
+    "$tmp/gen_distances" "$cost_rows" > "$tmp/big.tsv"
+    printf '%-11s %8s %9s %8s %11s\n' method wall_s peak_MiB ratio model_bytes
+    base=
+    for method in logistic platt isotonic venn-abers; do
+        /usr/bin/time -f '%e %M' -o "$tmp/t" logfit --method "$method" -d cosine -o "$tmp/m.yaml" "$tmp/big.tsv"
+        read -r w m < "$tmp/t"
+        base=${base:-$w}
+        printf '%-11s %8.2f %9d %8s %11d\n' "$method" "$w" $((m / 1024)) "$(echo "scale=2; $w / $base" | bc)x" "$(wc -c < "$tmp/m.yaml")"
+    done
+fi
