@@ -1,13 +1,17 @@
 /* cli: the command line's shared pieces and their messages.  See cli.h. */
+/* sched_getaffinity, CPU_COUNT */
+#define _GNU_SOURCE
 #include "cli/cli.h"
 #include "common/diag.h"
 #include "common/name.h"
 #include "common/strmap.h"
 #include "stream/num.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* One wording of a name chosen twice, for every list. */
 #define NAMED_TWICE "%s names '%s' twice"
@@ -19,6 +23,24 @@ noreturn void cli_other_option(int c, char *const *argv, void (*usage)(void))
     if (c == 'V')
         diag_version();
     die_bad_option(c, argv);
+}
+
+int cli_jobs(const char *arg)
+{
+    return (int)num_arg_int("--jobs", arg, 1, CLI_JOBS_MAX);
+}
+
+int cli_jobs_default(void)
+{
+    long n = 0;
+#ifdef CPU_COUNT
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        n = CPU_COUNT(&set);
+#endif
+    if (n <= 0)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > CLI_JOBS_DEFAULT_MAX ? CLI_JOBS_DEFAULT_MAX : (int)n;
 }
 
 int cli_precision(const char *arg)

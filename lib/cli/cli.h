@@ -85,6 +85,20 @@ enum cli_opt {
  * is a missing argument or an unknown option (diag.h's die_bad_option). */
 noreturn void cli_other_option(int c, char *const *argv, void (*usage)(void));
 
+/* -j N, the threads a program may use: 1 (no thread of its own) to
+ * CLI_JOBS_MAX, else
+ *   invalid value for --jobs: 'N' (expected an integer from 1 to 64)
+ * Output never depends on it. */
+enum { CLI_JOBS_MAX = 64, CLI_JOBS_DEFAULT_MAX = 8 };
+int cli_jobs(const char *arg);
+/* Without -j: the cores this process may run on (sched_getaffinity), at
+ * most CLI_JOBS_DEFAULT_MAX (beyond that the reading and the ordered
+ * writing, one thread each, are the limit), at least 1. */
+int cli_jobs_default(void);
+#define CLI_HELP_JOBS                                                                        \
+    "  -j, --jobs=N           use N threads (default: the cores available, at most\n"      \
+    "                         8); the output is the same for every N\n"
+
 /* -p N, the decimals printed: 0 to NUM_PREC_MAX (num.h), else
  *   invalid value for --precision: 'N' (expected an integer from 0 to 17) */
 int cli_precision(const char *arg);
