@@ -68,7 +68,7 @@ void diag_init(const char *progname)
 /* The signals that end a process by default and can be caught; a crash
  * (SIGSEGV, SIGBUS, SIGFPE, SIGILL) is left to the sanitizers and the core. */
 static const int fatal_signals[] = {
-    SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT,
+    SIGHUP,    SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT,
 #ifdef SIGXCPU
     SIGXCPU,
 #endif
@@ -135,7 +135,7 @@ void diag_on_fail(void (*fn)(void *), void *arg)
 static struct {
     void (*fn)(void *);
     void *arg;
-} *on_error;
+} * on_error;
 static size_t non_error, cap_error;
 
 void diag_on_error(void (*fn)(void *), void *arg)
@@ -185,7 +185,28 @@ void diag_forget(void (*fn)(void *), void *arg)
 static int quiet; /* fuzzing: errors are expected, their text is not wanted */
 static const char *note;
 
-void diag_note(const char *text) { note = text; }
+void diag_note(const char *text)
+{
+    note = text;
+}
+
+static void (*before_fn)(void *);
+static void *before_arg;
+
+void diag_before_die(void (*fn)(void *), void *arg)
+{
+    before_fn = fn;
+    before_arg = arg;
+}
+
+/* The hook, once (an error inside it is an error of its own). */
+static void before_die(void)
+{
+    void (*fn)(void *) = before_fn;
+    before_fn = NULL;
+    if (fn)
+        fn(before_arg);
+}
 
 static void vmsg_(const char *file, uint64_t line, int err, const char *fmt, va_list ap)
 {
@@ -232,6 +253,7 @@ noreturn static void fail(int status)
 
 void vdie_at(const char *file, uint64_t line, const char *fmt, va_list ap)
 {
+    before_die();
     vmsg(file, line, fmt, ap);
     fail(EXIT_DATA);
 }
@@ -252,6 +274,7 @@ void die_at(const char *file, uint64_t line, const char *fmt, ...)
 
 void die_usage(const char *fmt, ...)
 {
+    before_die();
     va_list ap;
     va_start(ap, fmt);
     vmsg(NULL, 0, fmt, ap);
@@ -278,6 +301,7 @@ void die_bad_option(int c, char *const *argv)
 void die_errno(const char *fmt, ...)
 {
     int e = errno;
+    before_die();
     va_list ap;
     va_start(ap, fmt);
     vmsg_(NULL, 0, e, fmt, ap);
@@ -319,7 +343,10 @@ const char *diag_quote(char *buf, size_t bufsize, const char *p, size_t n)
     return buf;
 }
 
-static noreturn void oom(void) { die("out of memory"); }
+static noreturn void oom(void)
+{
+    die("out of memory");
+}
 
 void *xmalloc(size_t n)
 {
@@ -352,7 +379,10 @@ void *xreallocarray(void *p, size_t n, size_t size)
     return xrealloc(p, n * size);
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
 
 char *xstrndup(const char *s, size_t n)
 {

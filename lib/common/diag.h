@@ -39,6 +39,11 @@ noreturn void die_usage(const char *fmt, ...) DIAG_PRINTF(1, 2);
  * harnesses need to survive millions of errors.  diag_forget_error() when
  * the object is closed normally. */
 void diag_on_error(void (*fn)(void *), void *arg);
+/* fn(arg) once, before the message of the next error (die, die_at,
+ * die_errno, die_usage), so that an error found earlier in the input but
+ * not yet reported (ordered.h: rows still being worked on by threads) is
+ * reported first.  One slot; NULL clears it. */
+void diag_before_die(void (*fn)(void *), void *arg);
 void diag_forget_error(void (*fn)(void *), void *arg);
 
 /* getopt_long returned c, ':' (missing argument: the option string must
