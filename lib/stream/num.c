@@ -19,10 +19,42 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* The usual number, [-]DIGITS[.DIGITS] with at most 19 digits in all and
+ * no exponent, into *out as num_parse's full path would give it (Clinger's
+ * fast path on the same m and exponent: leading zeros add nothing to m);
+ * 0 for anything else, left to the full path.  Branches only at the point
+ * and the end, for speed: distances are millions of such fields. */
+static int parse_plain(const char *p, size_t n, double *out)
+{
+    size_t i = p[0] == '-', start = i, point = n;
+    uint64_t m = 0;
+    for (; i < n; i++) {
+        unsigned d = (unsigned)(unsigned char)p[i] - '0';
+        if (d > 9) {
+            if (p[i] != '.' || point != n)
+                return 0;
+            point = i;
+            continue;
+        }
+        m = m * 10 + d;
+    }
+    size_t ndigits = n - start - (point != n);
+    if (ndigits == 0 || ndigits > 19 || m >= (uint64_t)1 << 53)
+        return 0;
+    size_t frac = point == n ? 0 : n - point - 1;
+    if (frac > 22)
+        return 0;
+    double v = (double)m / pow10_exact[frac];
+    *out = p[0] == '-' ? -v : v;
+    return 1;
+}
+
 const char *num_parse(const char *p, size_t n, double *out)
 {
     if (n == 0)
         return "is empty";
+    if (parse_plain(p, n, out))
+        return NULL;
     /* Check the syntax ourselves: strtod would also take blanks, hex, "inf"
      * and "nan".  On the way, collect up to 19 significant digits. */
     size_t i = 0;
@@ -142,6 +174,12 @@ static int fixed_fast(double x, int prec, uint64_t *q)
     return 1;
 }
 
+/* "00" to "99" */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
 static int clamp_prec(int prec)
 {
     return prec < 0 ? 0 : prec > NUM_PREC_MAX ? NUM_PREC_MAX : prec;
@@ -152,24 +190,33 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
     prec = clamp_prec(prec);
     uint64_t q;
     if (fixed_fast(x, prec, &q)) {
-        char tmp[40];
-        int t = 0;
-        for (int k = 0; k < prec; k++) {
-            tmp[t++] = (char)('0' + q % 10);
+        /* right to left, two digits a step (q < 2^53: at most 16 digits, a
+         * point and a sign) */
+        char tmp[24], *end = tmp + sizeof tmp, *s = end;
+        int k = prec;
+        for (; k >= 2; k -= 2) {
+            s -= 2;
+            memcpy(s, digit_pairs + 2 * (q % 100), 2);
+            q /= 100;
+        }
+        if (k) {
+            *--s = (char)('0' + q % 10);
             q /= 10;
         }
         if (prec > 0)
-            tmp[t++] = '.';
-        do {
-            tmp[t++] = (char)('0' + q % 10);
-            q /= 10;
-        } while (q);
-        size_t o = 0;
+            *--s = '.';
+        while (q >= 10) {
+            s -= 2;
+            memcpy(s, digit_pairs + 2 * (q % 100), 2);
+            q /= 100;
+        }
+        if (q || *s == '.' || s == end)
+            *--s = (char)('0' + q);
         if (signbit(x))
-            dst[o++] = '-';
-        while (t > 0)
-            dst[o++] = tmp[--t];
-        return o;
+            *--s = '-';
+        size_t n = (size_t)(end - s);
+        memcpy(dst, s, n);
+        return n;
     }
     int len = snprintf(dst, NUM_FMT_MAX, "%.*f", prec, x);
     return len < 0 ? 0 : (size_t)len;

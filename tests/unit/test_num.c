@@ -234,5 +234,48 @@ int main(void)
     UNIT_STREQ(a, "-6.502269165856082", "the article's w keeps all 16 digits");
     num_fmt_shortest(a, 1e-9);
     UNIT_STREQ(a, "1e-09", "1e-9");
+
+    /* The fast paths against the C library, on numbers as programs print
+     * them (every digit count, signs, zeros, points at either end) and on
+     * doubles of every size: num_parse as strtod, num_fmt_fixed as %.*f. */
+    uint64_t seed = 20261202;
+    int parse_bad = 0, fmt_bad = 0;
+    for (int i = 0; i < 400000; i++) {
+        uint64_t r = unit_rand(&seed);
+        char t[64];
+        size_t n = 0;
+        if (r & 1)
+            t[n++] = '-';
+        int nint = (int)(r >> 1 & 7), nfrac = (int)(r >> 4 & 31);
+        for (int k = 0; k < nint; k++)
+            t[n++] = (char)('0' + unit_rand(&seed) % (k == 0 && r >> 9 & 1 ? 1 : 10));
+        int ndigits = nint;
+        if (r >> 10 & 1 || nint == 0) {
+            t[n++] = '.';
+            for (int k = 0; k < nfrac; k++, ndigits++)
+                t[n++] = (char)('0' + unit_rand(&seed) % 10);
+        }
+        t[n] = '\0';
+        double got = 0;
+        const char *why = num_parse(t, n, &got);
+        char *end;
+        double want = strtod(t, &end);
+        int ok = ndigits ? !why && end == t + n && memcmp(&got, &want, sizeof got) == 0 : !!why;
+        if (!ok && parse_bad++ < 5)
+            printf("# num_parse('%s') = %s %a, strtod %a\n", t, why ? why : "ok", got, want);
+
+        double x = (double)(unit_rand(&seed) >> 11) / 9007199254740992.0 *
+                   pow(10, (double)(r >> 16 & 31) - 8) * (r >> 22 & 1 ? -1 : 1);
+        int prec = (int)(r >> 24 & 15);
+        char f[NUM_FMT_MAX], g[NUM_FMT_MAX];
+        size_t fn = num_fmt_fixed(f, x, prec);
+        int gn = snprintf(g, sizeof g, "%.*f", prec, x);
+        if ((fn != (size_t)gn || memcmp(f, g, fn) != 0) && fmt_bad++ < 5)
+            printf("# num_fmt_fixed(%a, %d) = '%.*s', printf '%s'\n", x, prec, (int)fn, f, g);
+    }
+    UNIT_OK(parse_bad == 0, "num_parse reads 400000 random plain numbers as strtod (%d differ)",
+            parse_bad);
+    UNIT_OK(fmt_bad == 0, "num_fmt_fixed prints 400000 random doubles as %%.*f (%d differ)",
+            fmt_bad);
     return unit_done();
 }
