@@ -17,7 +17,7 @@ static noreturn void usage(void)
 {
     printf(
         "Usage: confmap (-M FILE | --model=NAME) [-t T | -t METRIC=T,...] [-m LIST]\n"
-        "               [--style=STYLE] [--verified] [-q] [-p N] [-o FILE] [FILE...]\n"
+        "               [--style=STYLE] [--verified] [-q] [-p N] [-j N] [-o FILE] [FILE...]\n"
         "Append METRIC_confidence (percent) to the distance stream, for each metric of\n"
         "the model that is a column of the stream; for a metric calibrated by logfit,\n"
         "METRIC_probability: the probability in percent that the pair is the same\n"
@@ -47,8 +47,8 @@ static noreturn void usage(void)
         "                         (calibrated, without -t: if the probability >= 50)\n"
         "  -q, --quiet            no warnings: distances outside the range the model was\n"
         "                         fitted on, a stream whose #model= is another model's\n"
-        "  -p, --precision=N      decimals of the confidence (default 2)\n" CLI_HELP_OUTPUT
-            CLI_HELP_STD "\n"
+        "  -p, --precision=N      decimals of the confidence (default 2)\n" CLI_HELP_JOBS
+            CLI_HELP_OUTPUT CLI_HELP_STD "\n"
         "Example:\n"
         "  pairgen ids.yaml | pairdist -m cosine | confmap --model Facenet --verified\n");
     exit(0);
@@ -88,15 +88,16 @@ int main(int argc, char **argv)
         {"verified", no_argument, NULL, OPT_VERIFIED},
         {"quiet", no_argument, NULL, 'q'},
         {"precision", required_argument, NULL, 'p'},
+        {"jobs", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'},
         CLI_LONGOPTS_END,
     };
     thrarg th = {0};
-    map_opts mo = {.th = &th, .style = CONF_CLAMPED, .prec = 2};
+    map_opts mo = {.th = &th, .style = CONF_CLAMPED, .prec = 2, .jobs = cli_jobs_default()};
     const char *model_name = NULL, *output = NULL, *metrics = NULL;
     cli_list ml = {0};
     int c;
-    while ((c = getopt_long(argc, argv, ":M:t:m:qp:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":M:t:m:qp:j:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'M':
             mo.model_path = optarg;
@@ -127,6 +128,9 @@ int main(int argc, char **argv)
             break;
         case 'p':
             mo.prec = cli_precision(optarg);
+            break;
+        case 'j':
+            mo.jobs = cli_jobs(optarg);
             break;
         case 'o':
             output = optarg;

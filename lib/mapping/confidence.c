@@ -9,21 +9,22 @@
 const char *const conf_style_names[CONF_NSTYLES] = {"clamped", "study", "deepface", "raw",
                                                      "probability"};
 
+/* The two bands, indexed by `same` rather than branched on: whether a
+ * distance is under the threshold is the data's coin toss, which a branch
+ * would mispredict half the time.  Every number is the one the branches
+ * computed. */
 double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
 {
-    double lo, hi, tlo, thi;
-    if (same) {
-        lo = c->fit.denorm_min_true;
-        hi = c->fit.denorm_max_true;
-        tlo = lo > 51 ? lo : 51; /* max(51, lo) */
-        thi = 100;
-    } else {
-        lo = c->fit.denorm_min_false;
-        hi = c->fit.denorm_max_false;
-        tlo = 0;
-        double h = truncate_band ? trunc(hi) : hi; /* Python's int(): toward zero */
-        thi = h < 49 ? h : 49;                     /* min(49, h) */
-    }
+    const logistic_fit *f = &c->fit;
+    double h = truncate_band ? trunc(f->denorm_max_false) : f->denorm_max_false;
+    const double lo_[2] = {f->denorm_min_false, f->denorm_min_true};
+    const double hi_[2] = {f->denorm_max_false, f->denorm_max_true};
+    /* same: [max(51, lo), 100]; different: [0, min(49, h)], h the band's top
+     * (deepface: Python's int(), toward zero) */
+    const double tlo_[2] = {0, f->denorm_min_true > 51 ? f->denorm_min_true : 51};
+    const double thi_[2] = {h < 49 ? h : 49, 100};
+    int s = same != 0;
+    double lo = lo_[s], hi = hi_[s], tlo = tlo_[s], thi = thi_[s];
     double frac;
     if (hi - lo >= CONF_RANGE_MIN)
         frac = (p - lo) / (hi - lo);
@@ -50,10 +51,14 @@ double conf_value(const conf_params *c, conf_style style, double d)
     case CONF_STUDY:
         return conf_rescale(c, p, same, 0);
     case CONF_CLAMPED: {
+        /* held in [51, 100] (same) or [0, 49]; + 0.0: no -0 (v >= 51 when
+         * same, so the same there) */
+        static const double clo[2] = {0, 51}, chi[2] = {49, 100};
         double v = conf_rescale(c, p, same, 0);
-        if (same)
-            return v < 51 ? 51 : v > 100 ? 100 : v;
-        return v < 0 ? 0 : v > 49 ? 49 : v + 0.0;
+        double lo = clo[same], hi = chi[same];
+        v = v < lo ? lo : v;
+        v = v > hi ? hi : v;
+        return v + 0.0;
     }
     case CONF_DEEPFACE: {
         double v = conf_rescale(c, p, same, 1);

@@ -44,6 +44,7 @@ typedef struct map_opts {
     int verified;    /* also append METRIC_verified (d <= threshold) */
     int prec;        /* decimals of the confidence */
     int quiet;       /* no warnings: the #model= mismatch, the range count */
+    int jobs;        /* -j: threads mapping rows (ordered.h); 0 or 1: none */
 } map_opts;
 
 typedef struct mapper mapper;

@@ -126,6 +126,12 @@ void tsv_refuse_store_output(const tsv_reader *r, const out *o);
  * cols[0..ncols) appended (each checked first by tsv_check_new_col). */
 void tsv_write_head(const tsv_reader *r, out *o, const char *const *cols, size_t ncols);
 
+/* Make a row read earlier the current row again (name, line and text as
+ * they were; text stays the caller's), split into fields: for an error
+ * found in it later (ordered.h: by a worker thread), then reported by
+ * tsv_number or tsv_truth exactly as when the row was read. */
+void tsv_recall_row(tsv_reader *r, const char *name, uint64_t line, char *text, size_t len);
+
 /* Parse field `col` of the current row as a strict decimal number; an
  * error names the file, line, column and the text found (a column name
  * there is "a second header"). */
