@@ -157,7 +157,7 @@ const char *num_parse_truth(const char *p, size_t n, int *out)
 /* |x| rounded to prec decimals, as an integer q (|x| ~ q / 10^prec), when
  * one double operation decides it exactly: 1 with *q set, else 0 (printf's
  * job). */
-static int fixed_fast(double x, int prec, uint64_t *q)
+static inline int fixed_fast(double x, int prec, uint64_t *q)
 {
     double ax = fabs(x);
     if (prec > 15 || !(ax < 1e15))
