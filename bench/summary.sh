@@ -30,7 +30,7 @@ function rows(n) {
 }
 function mib(k) { return num(k) ? sprintf("%.1f", k / 1024) : "-" }
 function rate(n, w) {
-    if (!num(n) || !num(w) || w <= 0) return "-"
+    if (!num(n) || n <= 1 || !num(w) || w <= 0) return "-"
     r = n / w
     return r >= 1e6 ? sprintf("%.1f M", r / 1e6) : r >= 1e3 ? sprintf("%.0f k", r / 1e3) : sprintf("%.0f", r)
 }
