@@ -15,7 +15,8 @@
 # `pairgen | pairdist -m all`: a b same cosine euclidean euclidean_l2 angular.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-BENCH_NAME=logfit # shellcheck disable=SC2034 # common.sh reads it
+# shellcheck disable=SC2034 # common.sh reads it
+BENCH_NAME=logfit
 BIN=$(cd "${1:-build/bin}" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA="$ROOT/bench/data"
