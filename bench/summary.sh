@@ -39,7 +39,8 @@ function rate(n, w) {
     if ($2 ~ /^skipped/) { skip[++ns] = $1 ": " substr($2, 10); next }
     line[++n] = k; b[n] = $1
     printf "%s", (n == 1 ? "| bench | program | rows | median s | CPU s | peak MiB | rows/s | runs | note |\n|---|---|--:|--:|--:|--:|--:|--:|---|\n" : "")
-    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, rows($3), $4, $5, mib($6), rate($3, $4), $7, $8
+    l = $2; o = $8; gsub(/\|/, "\\|", l); gsub(/\|/, "\\|", o)
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, l, rows($3), $4, $5, mib($6), rate($3, $4), $7, o
 }
 # ratio NAME BENCH A B AIM OP: wall(A) / wall(B), when both were measured;
 # OP "le" or "ge" tells whether the aim is met.
@@ -81,6 +82,8 @@ END {
     ratio("logfit vs pandas + scikit-learn, times faster", "logfit", "pandas + scikit-learn", "logfit", 30, "ge")
     ratio("logfit vs `wc -l` on the same file, times slower", "logfit", "logfit", "wc -l", "", "")
     jobs("logfit", "logfit")
+    ratio("logfit piped vs pandas + scikit-learn piped (counts, the largest size), times faster", "counts", "pandas + scikit-learn (piped)", "logfit (piped)", "", "")
+    ratio("sharded run vs one pipeline (shards), speed-up", "shards", "pairgen | pairdist | logfit", "sharded, merged by logfit", "", "")
     ratio("pairgen vs Python itertools, times faster", "pairgen", "python itertools", "pairgen", "", "")
     ratio("confplot vs pandas plot.kde, times faster", "confplot", "pandas plot.kde", "confplot", "", "")
     ratio("confeval vs pandas + scikit-learn, times faster", "confeval", "pandas + scikit-learn", "confeval", "", "")
