@@ -35,7 +35,7 @@ function rate(n, w) {
     return r >= 1e6 ? sprintf("%.1f M", r / 1e6) : r >= 1e3 ? sprintf("%.0f k", r / 1e3) : sprintf("%.0f", r)
 }
 {
-    k = $1 SUBSEP $2; wall[k] = $4; note[k] = $8; nrows[k] = $3
+    k = $1 SUBSEP $2; wall[k] = $4; cpu[k] = $5; note[k] = $8; nrows[k] = $3
     if ($2 ~ /^skipped/) { skip[++ns] = $1 ": " substr($2, 10); next }
     line[++n] = k; b[n] = $1
     printf "%s", (n == 1 ? "| bench | program | rows | median s | CPU s | peak MiB | rows/s | runs | note |\n|---|---|--:|--:|--:|--:|--:|--:|---|\n" : "")
@@ -55,6 +55,12 @@ function ratio(name, bench, a, bb, aim, op,    x, y, r, met) {
     }
     rr[++nr] = sprintf("| %s | %s | %s | %s |", name, r, aim == "" ? "" : (op == "le" ? "≤ " : "≥ ") aim "×", met)
 }
+# perpair NAME P L: (P - L) / (rows of P - 1), wall and CPU, in ns.
+function perpair(name, p, l,    c) {
+    if (!(p in wall) || !num(wall[p]) || !num(nrows[p]) || nrows[p] <= 1) return
+    c = num(cpu[p]) && num(cpu[l]) ? sprintf("; %.0f ns", (cpu[p] - cpu[l]) / (nrows[p] - 1) * 1e9) : ""
+    rr[++nr] = sprintf("| %s | %.0f ns%s | | |", name, (wall[p] - wall[l]) / (nrows[p] - 1) * 1e9, c)
+}
 function jobs(bench, p,    d) {
     d = note[bench SUBSEP p]
     if (d !~ /^default -j /) return
@@ -73,11 +79,8 @@ END {
     l = "pairdist" SUBSEP "pairdist store load (1 pair)"; p = "pairdist" SUBSEP "pairdist"
     if ((l in wall) && num(wall[l])) {
         rr[++nr] = sprintf("| pairdist store load alone (a 1-pair stream) | %.2f s | | |", wall[l])
-        if ((p in wall) && num(wall[p]) && num(nrows[p]) && nrows[p] > 1)
-            rr[++nr] = sprintf("| pairdist per pair beyond the load | %.0f ns | | |", (wall[p] - wall[l]) / (nrows[p] - 1) * 1e9)
-        p = "pairdist" SUBSEP "pairdist -j 1"
-        if ((p in wall) && num(wall[p]) && num(nrows[p]) && nrows[p] > 1)
-            rr[++nr] = sprintf("| pairdist -j 1 per pair beyond the load | %.0f ns | | |", (wall[p] - wall[l]) / (nrows[p] - 1) * 1e9)
+        perpair("pairdist per pair beyond the load (wall; CPU)", "pairdist" SUBSEP "pairdist", l)
+        perpair("pairdist -j 1 per pair beyond the load (wall; CPU)", "pairdist" SUBSEP "pairdist -j 1", l)
     }
     ratio("logfit vs pandas + scikit-learn, times faster", "logfit", "pandas + scikit-learn", "logfit", 30, "ge")
     ratio("logfit vs `wc -l` on the same file, times slower", "logfit", "logfit", "wc -l", "", "")
