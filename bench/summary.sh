@@ -62,8 +62,12 @@ function perpair(name, p, l,    c) {
     rr[++nr] = sprintf("| %s | %.0f ns%s | | |", name, (wall[p] - wall[l]) / (nrows[p] - 1) * 1e9, c)
 }
 function jobs(bench, p,    d) {
+    if (!((bench SUBSEP p) in note)) return
     d = note[bench SUBSEP p]
-    if (d !~ /^default -j /) return
+    if (d !~ /^default -j /) {
+        rr[++nr] = sprintf("| %s -j N vs -j 1, speed-up | - (%s takes no --jobs yet) | ≥ 1.7× | |", p, p)
+        return
+    }
     ratio(p " -j " substr(d, 12) " vs -j 1, speed-up", bench, p " -j 1", p, 1.7, "ge")
 }
 END {
