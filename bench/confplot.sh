@@ -94,6 +94,7 @@ for n in 300 20000 "$ROWS"; do
         echo "  rows $n: confplot's curves against scipy's: $($PY -c "$AGREE_PROG" "data/confplot-$n.kde" "data/confplot-$n.scipy") of the peak"
     fi
     export BENCH_ROWS=$n
+    # shellcheck disable=SC2153 # BENCH_RUNS is common.sh's
     bench_median "$BENCH_RUNS" confplot "$BIN/confplot" --svg "data/confplot-$n.svg" "$f"
     [ $have_mpl = 1 ] && bench_median "$BENCH_PEER_RUNS" "pandas plot.kde" $PY -c "$PANDAS_PROG" "$f" "data/confplot-$n-pandas.svg"
     [ $have_scipy = 1 ] && bench_median "$BENCH_PEER_RUNS" "scipy gaussian_kde" $PY -c "$SCIPY_PROG" "$f"
