@@ -135,6 +135,11 @@ docs: all
 	@mkdir -p docs
 	cp $(B)/demo/article.svg docs/article.svg
 
+# The benchmarks (bench/run.sh): each program against its peers and the
+# limits (wc -l, cat) on the same files, medians of several runs, ending with
+# the markdown summary that README's Speed section shows.  One bench:
+# BENCH=confmap make bench; small files: ROWS=100000 make bench; runs of
+# each: BENCH_RUNS, BENCH_PEER_RUNS, BENCH_SLOW_RUNS (bench/common.sh).
 bench: all
 	@bash bench/run.sh $(B)/bin
 

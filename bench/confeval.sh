@@ -56,6 +56,13 @@ for c in cols:
 PYEOF
     run sklearn "$PY" "$TMP/report.py" "$f"
 fi
+# Into the run's results: confeval's median of BENCH_RUNS runs; the peer's
+# one run above (it is the slowest).
+bench_median "$BENCH_RUNS" confeval "$BIN/confeval" --model Facenet "$f"
+if [ -f "$TMP/sklearn.time" ]; then
+    read -r w u s m < "$TMP/sklearn.time"
+    bench_record "pandas + scikit-learn" "$ROWS" "$w" "$(echo "$u + $s" | bc)" "$m" 1 "one run"
+fi
 printf '%-24s %8s %8s %9s\n' program wall_s cpu_s peak_MiB
 for l in confeval sklearn; do
     [ -f "$TMP/$l.time" ] || continue

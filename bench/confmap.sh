@@ -6,20 +6,27 @@
 #          four columns (its output is checked byte for byte against
 #          confmap's on the first 10^5 rows), and pandas + numpy vectorised
 #          end to end (read_csv, the formula on whole columns, to_csv).
-# Prints seconds and max RSS per program, and the ratios.
+#   limits: `wc -l` and `cat > /dev/null` of the same file.
+# confmap at -j 1 and at its default -j (when it takes --jobs), the limits
+# BENCH_RUNS times, mawk BENCH_PEER_RUNS times, pandas BENCH_SLOW_RUNS
+# times (a minute at 10^7 rows); prints the medians and peak RSS, records
+# them in $BENCH_OUT (bench/run.sh's summary gives the ratios).  A missing
+# peer is skipped, saying so.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 bench_args confmap 10000000 "$@"
 DATA=data/confmap-$ROWS.tsv
 PY=/usr/bin/python3
-command -v mawk >/dev/null || { echo "confmap bench: mawk is missing (apt-get install mawk)" >&2; exit 1; }
+# mawk makes the data (its srand(7)); awk does when mawk is missing (other
+# numbers, the same kind of file).
+AWK=$(command -v mawk || command -v awk)
 
 # The data: reproducible (mawk's srand(7)), distances with 6 decimals as
 # pairdist prints them, spread over each metric's range so that both classes
 # and every clamp occur.
 if [ ! -s "$DATA" ]; then
     echo "generating $DATA ($ROWS rows)..." >&2
-    mawk -v n="$ROWS" 'BEGIN {
+    "$AWK" -v n="$ROWS" 'BEGIN {
         srand(7)
         print "cosine\teuclidean\teuclidean_l2\tangular"
         for (i = 0; i < n; i++) {
@@ -76,33 +83,41 @@ for m, (T, w, b, nz, xt, nt, xf, nf) in K.items():
 df.to_csv(sys.stdout, sep="\t", index=False, float_format="%.2f")
 '
 
-# Agreement first, on a slice.
+echo "confmap bench: $ROWS rows, 4 distances, --model Facenet, style clamped, 2 decimals"
+have_mawk=0 have_pandas=0
+bench_have mawk && have_mawk=1
+bench_have_python numpy pandas && have_pandas=1
+
+# Agreement first, on a slice: each peer's output byte for byte as confmap's.
 head -n 100001 "$DATA" >data/confmap-check.tsv
 "$BIN/confmap" --model Facenet --style clamped data/confmap-check.tsv >data/confmap-check.confmap
-mawk "$MAWK_PROG" data/confmap-check.tsv >data/confmap-check.mawk
-cmp data/confmap-check.confmap data/confmap-check.mawk ||
-    { echo "confmap bench: mawk and confmap disagree" >&2; exit 1; }
-$PY -c "$PANDAS_PROG" data/confmap-check.tsv >data/confmap-check.pandas
-cmp data/confmap-check.confmap data/confmap-check.pandas ||
-    { echo "confmap bench: pandas and confmap disagree" >&2; exit 1; }
+if [ $have_mawk = 1 ]; then
+    mawk "$MAWK_PROG" data/confmap-check.tsv >data/confmap-check.mawk
+    cmp data/confmap-check.confmap data/confmap-check.mawk ||
+        { echo "confmap bench: mawk and confmap disagree" >&2; exit 1; }
+fi
+if [ $have_pandas = 1 ]; then
+    $PY -c "$PANDAS_PROG" data/confmap-check.tsv >data/confmap-check.pandas
+    cmp data/confmap-check.confmap data/confmap-check.pandas ||
+        { echo "confmap bench: pandas and confmap disagree" >&2; exit 1; }
+fi
 rm -f data/confmap-check.*
+echo "  outputs agree byte for byte on the first 10^5 rows (confmap$([ $have_mawk = 1 ] && echo ", mawk")$([ $have_pandas = 1 ] && echo ", pandas"))"
 
-echo "confmap bench: $ROWS rows, 4 distances, --model Facenet, style clamped, 2 decimals"
-echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
-res=$(mktemp)
-trap 'rm -f "$res" data/confmap-small.tsv' EXIT
+trap 'rm -f data/confmap-small.tsv' EXIT
 SMALL=$((ROWS / 10))
 head -n $((SMALL + 1)) "$DATA" >data/confmap-small.tsv # memory must not grow with rows
-cat "$DATA" >/dev/null                                   # warm the page cache for everyone
-{
-    bench_measure confmap "$BIN/confmap" --model Facenet --style clamped "$DATA"
-    bench_measure "confmap($SMALL)" "$BIN/confmap" --model Facenet --style clamped data/confmap-small.tsv
-    bench_measure mawk mawk "$MAWK_PROG" "$DATA"
-    bench_measure pandas $PY -c "$PANDAS_PROG" "$DATA"
-} >"$res"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the machine may be shared: compare within this run)"
-printf '%-18s %8s %8s %12s %12s\n' program wall_s cpu_s rows/s max_rss_KiB
-awk -v big="$ROWS" -v small="$SMALL" '{ n = $1 ~ /\(/ ? small : big
-    printf "%-18s %8s %8s %12.0f %12s\n", $1, $2, $3, ($2 > 0 ? n / $2 : 0), $4 }' "$res"
-awk '$1 == "confmap" { c = $2 } $1 == "mawk" { m = $2 } $1 == "pandas" { p = $2 }
-     END { if (c > 0) printf "ratios (wall): mawk/confmap %.1fx (aim 3x), pandas/confmap %.1fx (aim 10x)\n", m / c, p / c }' "$res"
+bench_limits "$DATA"
+J=$(bench_jobs confmap)
+if [ -n "$J" ]; then
+    bench_median "$BENCH_RUNS" "confmap -j 1" "$BIN/confmap" -j 1 --model Facenet --style clamped "$DATA"
+    BENCH_NOTE="default -j $J" bench_median "$BENCH_RUNS" confmap "$BIN/confmap" --model Facenet --style clamped "$DATA"
+else
+    BENCH_NOTE="no --jobs" bench_median "$BENCH_RUNS" confmap "$BIN/confmap" --model Facenet --style clamped "$DATA"
+fi
+BENCH_ROWS=$SMALL BENCH_NOTE="peak RSS must not grow with rows" \
+    bench_median "$BENCH_RUNS" "confmap (1/10 of the rows)" "$BIN/confmap" --model Facenet --style clamped data/confmap-small.tsv
+[ $have_mawk = 1 ] && bench_median "$BENCH_PEER_RUNS" mawk mawk "$MAWK_PROG" "$DATA"
+[ $have_pandas = 1 ] && BENCH_NOTE="slow peer: BENCH_SLOW_RUNS" \
+    bench_median "$BENCH_SLOW_RUNS" "pandas + numpy" $PY -c "$PANDAS_PROG" "$DATA"
+exit 0

@@ -8,19 +8,19 @@
 #          then gaussian_kde(...).evaluate on pandas' grid: the arithmetic
 #          without the drawing).  confplot's --kde curves are checked against
 #          scipy's first (max difference relative to the peak).
-# Prints seconds and max RSS per program and size, and the ratios.
+# Medians of BENCH_RUNS runs of confplot, BENCH_PEER_RUNS of each peer, per
+# size, recorded in $BENCH_OUT; a missing peer is skipped, saying so.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 bench_args confplot 200000 "$@"
 PY=/usr/bin/python3
-command -v mawk >/dev/null || { echo "confplot bench: mawk is missing (apt-get install mawk)" >&2; exit 1; }
-$PY -c 'import pandas, scipy, matplotlib' 2>/dev/null ||
-    { echo "confplot bench: needs python3-pandas, python3-scipy, python3-matplotlib" >&2; exit 1; }
+# mawk makes the data (its srand(11)); awk does when mawk is missing.
+AWK=$(command -v mawk || command -v awk)
 
 # Reproducible data (mawk's srand(11)): confidences as confmap prints them.
 gen() { # rows file
     [ -s "$2" ] && return
-    mawk -v n="$1" 'BEGIN {
+    "$AWK" -v n="$1" 'BEGIN {
         srand(11)
         print "same\tcosine_confidence\teuclidean_confidence\teuclidean_l2_confidence\tangular_confidence"
         for (i = 0; i < n; i++) {
@@ -81,28 +81,22 @@ print("%.1e" % worst)
 '
 
 echo "confplot bench: 4 confidence columns, 1 row in 8 same; SVG figure + table"
-echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
-res=$(mktemp)
-trap 'rm -f "$res" data/confplot-*.svg data/confplot-*.kde data/confplot-*.scipy' EXIT
+have_scipy=0 have_mpl=0
+bench_have_python numpy pandas scipy && have_scipy=1
+[ $have_scipy = 1 ] && bench_have_python matplotlib && have_mpl=1
+trap 'rm -f data/confplot-*.svg data/confplot-*.kde data/confplot-*.scipy' EXIT
 for n in 300 20000 "$ROWS"; do
     f=data/confplot-$n.tsv
     gen "$n" "$f"
-    "$BIN/confplot" --kde "$f" >"data/confplot-$n.kde"
-    $PY -c "$SCIPY_PROG" "$f" >"data/confplot-$n.scipy"
-    echo "rows $n: confplot's curves against scipy's: $($PY -c "$AGREE_PROG" "data/confplot-$n.kde" "data/confplot-$n.scipy") of the peak"
-    {
-        bench_measure "confplot $n" "$BIN/confplot" --svg "data/confplot-$n.svg" "$f"
-        bench_measure "pandas $n" $PY -c "$PANDAS_PROG" "$f" "data/confplot-$n-pandas.svg"
-        bench_measure "scipy $n" $PY -c "$SCIPY_PROG" "$f"
-    } >>"$res"
+    if [ $have_scipy = 1 ]; then
+        "$BIN/confplot" --kde "$f" >"data/confplot-$n.kde"
+        $PY -c "$SCIPY_PROG" "$f" >"data/confplot-$n.scipy"
+        echo "  rows $n: confplot's curves against scipy's: $($PY -c "$AGREE_PROG" "data/confplot-$n.kde" "data/confplot-$n.scipy") of the peak"
+    fi
+    export BENCH_ROWS=$n
+    # shellcheck disable=SC2153 # BENCH_RUNS is common.sh's
+    bench_median "$BENCH_RUNS" confplot "$BIN/confplot" --svg "data/confplot-$n.svg" "$f"
+    [ $have_mpl = 1 ] && bench_median "$BENCH_PEER_RUNS" "pandas plot.kde" $PY -c "$PANDAS_PROG" "$f" "data/confplot-$n-pandas.svg"
+    [ $have_scipy = 1 ] && bench_median "$BENCH_PEER_RUNS" "scipy gaussian_kde" $PY -c "$SCIPY_PROG" "$f"
 done
-printf '%-10s %8s %9s %12s\n' program rows seconds max_rss_KiB
-awk '{ printf "%-10s %8s %9s %12s\n", $1, $2, $3, $5 }' "$res" # (the label is two words; $4 is CPU)
-awk '{ t[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++k] = $2 } }
-     END {
-        for (i = 1; i <= k; i++) {
-            n = order[i]; c = t["confplot", n]
-            if (c > 0) printf "ratios at %s rows: pandas/confplot %.0fx, scipy/confplot %.0fx\n", n, t["pandas", n] / c, t["scipy", n] / c
-            else printf "ratios at %s rows: confplot took under 0.01 s (pandas %s s, scipy %s s)\n", n, t["pandas", n], t["scipy", n]
-        }
-     }' "$res"
+exit 0

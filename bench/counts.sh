@@ -24,7 +24,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 default_rows="10000000 100000000"
 [ -n "${BENCH_QUICK:-}" ] && default_rows=1000000
-bench_args counts "${COUNTS_ROWS:-$default_rows}" "$@"
+[ -n "${COUNTS_ROWS:-}" ] && ROWS=$COUNTS_ROWS # over ROWS of the environment
+bench_args counts "$default_rows" "$@"
 PY=/usr/bin/python3
 # 0.1.0 as released: the last commit of 2026-11-27, the tree the 0.1.0
 # review read (flat lib/, lib/version.h "0.1.0"); the version was not
@@ -147,6 +148,16 @@ for n in $ROWS; do
         run pandas "$n" "$PY" "$TMP/peer.py"
     fi
 done
+# Into the run's results (one run each: minutes at 10^8 rows).
+while read -r prog n wall cpu kib why; do
+    case $prog in logfit) label="logfit (piped)" ;; v010) label="logfit 0.1.0 (piped)" ;; *) label="pandas + scikit-learn (piped)" ;; esac
+    if [ "$wall" = - ]; then
+        bench_record "skipped: $label at $n rows: $why" - - - - 0
+    else
+        bench_record "$label" "$n" "$wall" "$cpu" "$kib" 1 "one run"
+    fi
+done <"$W/results"
+while read -r why; do bench_record "skipped: $why" - - - - 0; done <"$W/skipped"
 
 rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
 printf 'logfit in bounded memory: the article'\''s fit (--model Facenet) of 4 distance columns,\n'

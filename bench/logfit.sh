@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # bench/logfit.sh BINDIR: logfit against its Python peer (pandas read_csv +
 # scikit-learn LogisticRegression() per column + the denorm values), on
-# 10^7 generated rows with four distance columns, in the same run.
+# 10^7 generated rows with four distance columns, in the same run, and
+# against the limits, `wc -l` and `cat > /dev/null` of the same file.  The
+# fits are compared first (w and b side by side); then logfit at -j 1 and
+# at its default -j (when it takes --jobs) and the limits BENCH_RUNS times,
+# the peer BENCH_SLOW_RUNS times (a minute at 10^7 rows): medians, peak
+# RSS, recorded in $BENCH_OUT for bench/run.sh's summary.
 #
 #   bash bench/logfit.sh build/bin            (ROWS=1000000 for a quick run)
 #
@@ -9,7 +14,9 @@
 # by a small C generator, reproducibly (fixed seed), with the columns of
 # `pairgen | pairdist -m all`: a b same cosine euclidean euclidean_l2 angular.
 set -euo pipefail
-
+. "$(dirname "$0")/common.sh"
+# shellcheck disable=SC2034 # common.sh reads it
+BENCH_NAME=logfit
 BIN=$(cd "${1:-build/bin}" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA="$ROOT/bench/data"
@@ -105,51 +112,32 @@ for metric, v in out.items():
     print(metric, " ".join(f"{k}={v[k]!r}" for k in ("w", "b", "normalizer")))
 EOF
 
-TIME=/usr/bin/time
-[ -x "$TIME" ] || TIME=
-run() { # label, command...: prints "label seconds maxrss_kib"
-    local label=$1
-    shift
-    if [ -n "$TIME" ]; then
-        "$TIME" -f "$label %e %M" -o "$DATA/time.$label" "$@" >"$DATA/out.$label"
-        cat "$DATA/time.$label"
-    else
-        local t0 t1
-        t0=$(date +%s.%N)
-        "$@" >"$DATA/out.$label"
-        t1=$(date +%s.%N)
-        echo "$label $(echo "$t1 - $t0" | bc) 0"
-    fi
-}
+echo "logfit bench: $ROWS rows, 4 distance columns ($(du -h "$TSV" | cut -f1) of TSV), --model Facenet"
+have_peer=0
+bench_have_python numpy pandas sklearn && have_peer=1
 
-echo "logfit bench: $ROWS rows, 4 distance columns ($(du -h "$TSV" | cut -f1) of TSV), $(nproc) cores"
-# Both read the file from the page cache: a cold first read would time the
-# disk, not the programs.
-warm() { cat "$TSV" > /dev/null; }
-{
-    warm
-    run logfit "$BIN/logfit" --model Facenet "$TSV"
-    warm
-    run peer "$PY" "$DATA/logfit-peer.py" "$TSV"
-} >"$DATA/times"
+# The fits agree to scikit-learn's tolerance (lbfgs stops at tol 1e-4).
+"$BIN/logfit" --model Facenet "$TSV" >"$DATA/out.logfit"
+if [ $have_peer = 1 ]; then
+    "$PY" "$DATA/logfit-peer.py" "$TSV" >"$DATA/out.peer"
+    echo "  w, b (logfit | scikit-learn):"
+    awk '
+        FNR == NR { if ($1 ~ /^(cosine|euclidean|euclidean_l2|angular):$/) m = substr($1, 1, length($1) - 1)
+                    else if ($1 == "w:" || $1 == "b:") v[m, substr($1, 1, 1)] = $2; next }
+        { split($2, w, "="); split($3, b, "=")
+          printf "    %-13s w %.6f | %.6f   b %.6f | %.6f\n", $1, v[$1, "w"], w[2], v[$1, "b"], b[2] }
+    ' "$DATA/out.logfit" "$DATA/out.peer"
+fi
+rm -f "$DATA/out.logfit" "$DATA/out.peer"
 
-awk -v rows="$ROWS" '
-    { t[$1] = $2; m[$1] = $3 }
-    END {
-        printf "%-34s %10s %12s %14s\n", "program", "seconds", "max RSS MiB", "bytes/row/col"
-        printf "%-34s %10.2f %12.0f %14.1f\n", "logfit --model Facenet", t["logfit"],
-               m["logfit"] / 1024, m["logfit"] * 1024 / rows / 4
-        printf "%-34s %10.2f %12.0f %14.1f\n", "pandas + sklearn (same thresholds)", t["peer"],
-               m["peer"] / 1024, m["peer"] * 1024 / rows / 4
-        printf "speed ratio (peer / logfit): %.1fx; memory ratio: %.1fx\n",
-               t["peer"] / t["logfit"], m["peer"] / m["logfit"]
-    }' "$DATA/times"
-
-# The two fits agree to scikit-learn's tolerance (lbfgs stops at tol 1e-4).
-echo "w, b (logfit | scikit-learn):"
-awk '
-    FNR == NR { if ($1 ~ /^(cosine|euclidean|euclidean_l2|angular):$/) m = substr($1, 1, length($1) - 1)
-                else if ($1 == "w:" || $1 == "b:") v[m, substr($1, 1, 1)] = $2; next }
-    { split($2, w, "="); split($3, b, "=")
-      printf "  %-13s w %.6f | %.6f   b %.6f | %.6f\n", $1, v[$1, "w"], w[2], v[$1, "b"], b[2] }
-' "$DATA/out.logfit" "$DATA/out.peer"
+bench_limits "$TSV"
+J=$(bench_jobs logfit)
+if [ -n "$J" ]; then
+    bench_median "$BENCH_RUNS" "logfit -j 1" "$BIN/logfit" -j 1 --model Facenet "$TSV"
+    BENCH_NOTE="default -j $J" bench_median "$BENCH_RUNS" logfit "$BIN/logfit" --model Facenet "$TSV"
+else
+    BENCH_NOTE="no --jobs" bench_median "$BENCH_RUNS" logfit "$BIN/logfit" --model Facenet "$TSV"
+fi
+[ $have_peer = 1 ] && BENCH_NOTE="slow peer: BENCH_SLOW_RUNS" \
+    bench_median "$BENCH_SLOW_RUNS" "pandas + scikit-learn" "$PY" "$DATA/logfit-peer.py" "$TSV"
+exit 0

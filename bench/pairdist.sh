@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# bench/pairdist.sh BINDIR: pairdist -m all on 20,000 embeddings of 512
-# dimensions (the size of Facenet512 or ArcFace) and 10^6 pairs, against the
-# same job in Python, timed in the same run on the same files:
-#   pandas   pandas + numpy, vectorised (read_csv, numpy distances, to_csv)
+# bench/pairdist.sh BINDIR [PAIRS]: pairdist -m all on 20,000 embeddings of
+# 512 dimensions (the size of Facenet512 or ArcFace) and 10^6 pairs (or the
+# first PAIRS of them: ROWS=100000 for a quick run), against the same job in
+# Python, in the same run on the same files:
+#   pandas   pandas + numpy, vectorised (read_csv, numpy distances, to_csv);
+#            its output is compared with pairdist's first, cell by cell
 #   loop     the article's row-by-row loop (DeepFace's find_distance per row,
-#            per metric) on the first 10^4 pairs, scaled to 10^6
+#            per metric) on the first 10^4 pairs, scaled to all the pairs
+#   limits   `wc -l` and `cat > /dev/null` of the store and the pairs
+# and pairdist's store load alone (a stream of one pair), so the time per
+# pair beyond the load; pairdist at -j 1 and its default -j when it takes
+# --jobs.  Medians of BENCH_RUNS runs (pandas: BENCH_PEER_RUNS; the loop
+# once), recorded in $BENCH_OUT for bench/run.sh's summary.
 # The data is made once, reproducibly (fixed seeds), under bench/data/.
 set -eu
 . "$(dirname "$0")/common.sh"
-BIN=$(cd "${1:-build/bin}" && pwd)
-cd "$(dirname "$0")"
+bench_args pairdist 1000000 "${1:-build/bin}" "${2:-}"
 D=data/pairdist
 mkdir -p "$D"
 PY=/usr/bin/python3
-N_ITEMS=20000 DIM=512 N_PAIRS=1000000 SLICE=10000
+N_ITEMS=20000 DIM=512 N_PAIRS=$ROWS SLICE=10000
+[ "$N_PAIRS" -le 1000000 ] || { echo "pairdist bench: at most 10^6 pairs (the file made once)" >&2; exit 2; }
+[ "$SLICE" -le "$N_PAIRS" ] || SLICE=$N_PAIRS
 
 bench_store "$D" "$N_ITEMS" "$DIM"
 if [ ! -s "$D/pairs.tsv" ]; then
@@ -21,7 +29,13 @@ if [ ! -s "$D/pairs.tsv" ]; then
     "$BIN/pairgen" -n 910000 -s 1 "$D/ids.yaml" > "$D/pairs.tmp"
     mv "$D/pairs.tmp" "$D/pairs.tsv"
 fi
+PAIRS=$D/pairs.tsv
+if [ "$N_PAIRS" -lt 1000000 ]; then
+    PAIRS=$D/pairs-$N_PAIRS.tsv
+    head -n $((N_PAIRS + 2)) "$D/pairs.tsv" > "$PAIRS"
+fi
 head -n $((SLICE + 2)) "$D/pairs.tsv" > "$D/slice.tsv"
+head -n 3 "$D/pairs.tsv" > "$D/one.tsv"
 
 cat > "$D/pandas_vec.py" <<'PYEOF'
 # The same job with pandas and numpy, vectorised.
@@ -115,52 +129,46 @@ t3 = time.time()
 print("%.3f %.3f" % (t1 - t0 + t3 - t2, t2 - t1))
 PYEOF
 
-TIME=/usr/bin/time
-# measure LABEL COMMAND...: prints "wall_seconds cpu_seconds maxrss_kib".
-# The machine may be shared: CPU time (user + system) is what each program
-# itself costs, wall time what it cost under the load of the moment.
-measure() {
-    local label=$1
-    shift
-    if [ -x "$TIME" ]; then
-        "$TIME" -f '%e %U %S %M' -o "$D/$label.time" "$@" > /dev/null
-        awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$D/$label.time"
-    else
-        local s=$SECONDS
-        "$@" > /dev/null
-        echo "$((SECONDS - s)) $((SECONDS - s)) 0"
-    fi
-}
+echo "pairdist bench: -m all, $N_ITEMS embeddings x $DIM dimensions, $N_PAIRS pairs"
+have_pandas=0
+bench_have_python numpy pandas && have_pandas=1
 
-# Both read warm files and write plainly to a file: -o would add the fsync
-# that makes a replaced file durable, which pandas' to_csv does not do.
-warm() { cat "$D/emb.tsv" "$D/pairs.tsv" > /dev/null; }
-warm
-read -r pd_s pd_cpu pd_kb < <(measure pairdist sh -c '"$0" -m all -e "$1" "$2" > "$3"' \
-    "$BIN/pairdist" "$D/emb.tsv" "$D/pairs.tsv" "$D/out-pairdist.tsv")
-warm
-read -r pv_s pv_cpu pv_kb < <(measure pandas "$PY" "$D/pandas_vec.py" "$D/emb.tsv" "$D/pairs.tsv" "$D/out-pandas.tsv")
+# Agreement first: the full outputs of pairdist and pandas, cell by cell
+# (cells that differ in the 6th decimal).
+"$BIN/pairdist" -m all -e "$D/emb.tsv" "$PAIRS" > "$D/out-pairdist.tsv"
+if [ $have_pandas = 1 ]; then
+    "$PY" "$D/pandas_vec.py" "$D/emb.tsv" "$PAIRS" "$D/out-pandas.tsv"
+    diff_cells=$(paste "$D/out-pairdist.tsv" "$D/out-pandas.tsv" | awk -F'\t' '
+        NR > 2 { for (i = 4; i <= 7; i++) if ($i != $(i + 7)) n++ } END { print n + 0 }')
+    printf '  outputs: %s of %d cells differ from pandas in the printed 6 decimals\n' "$diff_cells" $((N_PAIRS * 4))
+fi
+rm -f "$D/out-pairdist.tsv" "$D/out-pandas.tsv"
+
+bench_limits "$D/emb.tsv" "$PAIRS"
+J=$(bench_jobs pairdist)
+if [ -n "$J" ]; then
+    bench_median "$BENCH_RUNS" "pairdist -j 1" "$BIN/pairdist" -j 1 -m all -e "$D/emb.tsv" "$PAIRS"
+    BENCH_NOTE="default -j $J" bench_median "$BENCH_RUNS" pairdist "$BIN/pairdist" -m all -e "$D/emb.tsv" "$PAIRS"
+else
+    BENCH_NOTE="no --jobs" bench_median "$BENCH_RUNS" pairdist "$BIN/pairdist" -m all -e "$D/emb.tsv" "$PAIRS"
+fi
+BENCH_ROWS=1 BENCH_NOTE="the store alone: a 1-pair stream" \
+    bench_median "$BENCH_RUNS" "pairdist store load (1 pair)" "$BIN/pairdist" -m all -e "$D/emb.tsv" "$D/one.tsv"
+[ $have_pandas = 1 ] &&
+    bench_median "$BENCH_PEER_RUNS" "pandas + numpy" "$PY" "$D/pandas_vec.py" "$D/emb.tsv" "$PAIRS" /dev/stdout
 # the row loop times itself: set-up and output, then the loop over the slice
-read -r rl_fixed rl_loop < <("$PY" "$D/rowloop.py" "$D/emb.tsv" "$D/slice.tsv" "$D/out-loop.tsv")
-rl_s=$(awk -v f="$rl_fixed" -v l="$rl_loop" -v k=$((N_PAIRS / SLICE)) 'BEGIN { printf "%.1f", f + l * k }')
+if [ $have_pandas = 1 ]; then
+    read -r rl_fixed rl_loop < <("$PY" "$D/rowloop.py" "$D/emb.tsv" "$D/slice.tsv" /dev/null)
+    rl_s=$(awk -v f="$rl_fixed" -v l="$rl_loop" -v k="$N_PAIRS" -v s="$SLICE" 'BEGIN { printf "%.1f", f + l * k / s }')
+    echo "  article's row loop: $rl_s s (set-up and output $rl_fixed s, the loop over $SLICE pairs $rl_loop s, scaled)"
+    bench_record "article's row loop (scaled)" "$N_PAIRS" "$rl_s" - - 1 "$SLICE pairs timed, scaled"
+fi
 
-# The two full outputs agree (cells that differ in the 6th decimal).
-diff_cells=$(paste "$D/out-pairdist.tsv" "$D/out-pandas.tsv" | awk -F'\t' '
-    NR > 2 { for (i = 4; i <= 7; i++) if ($i != $(i + 7)) n++ } END { print n + 0 }')
-
+# Memory: the float32 store and little else.
 store_kib=$((N_ITEMS * DIM * 4 / 1024))
 limit_kib=$(awk -v s=$store_kib 'BEGIN { printf "%d", 1.2 * s + 32 * 1024 }')
+pd_kb=$(awk -F'\t' '$1 == "pairdist" && $2 == "pairdist" { k = $6 } END { print k + 0 }' "$BENCH_OUT")
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-printf '\npairdist -m all: %d embeddings x %d dimensions, %d pairs (load average %s)\n' \
-    $N_ITEMS $DIM $N_PAIRS "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)"
-printf '%-36s %8s %8s %12s\n' "program" "wall s" "CPU s" "max RSS MiB"
-printf '%-36s %8s %8s %12s\n' "pairdist" "$pd_s" "$pd_cpu" "$(mib "$pd_kb")"
-printf '%-36s %8s %8s %12s\n' "pandas + numpy, vectorised" "$pv_s" "$pv_cpu" "$(mib "$pv_kb")"
-printf '%-36s %8s %8s %12s\n' "article's row loop (10^4, scaled)" "$rl_s" "-" "-"
-awk -v a="$pd_s" -v b="$pv_s" -v c="$rl_s" -v ac="$pd_cpu" -v bc="$pv_cpu" 'BEGIN {
-    printf "speed-up over pandas vectorised: %.1fx wall, %.1fx CPU (aim >= 10x)\n", b / a, bc / ac
-    printf "speed-up over the row loop: %.0fx wall\n", c / a }'
-printf 'memory: %s MiB peak, limit %s MiB (1.2 x float32 store %s MiB + 32 MiB): %s\n' \
+printf '  memory: %s MiB peak, limit %s MiB (1.2 x float32 store %s MiB + 32 MiB): %s\n' \
     "$(mib "$pd_kb")" "$(mib "$limit_kib")" "$(mib "$store_kib")" \
     "$([ "$pd_kb" -le "$limit_kib" ] && echo ok || echo OVER)"
-printf 'outputs: %s of %d cells differ from pandas in the printed 6 decimals\n' "$diff_cells" $((N_PAIRS * 4))

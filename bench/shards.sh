@@ -85,4 +85,8 @@ awk -v n="$ROWS" -v shards="$N" -v t0="$t0" -v t1="$t1" -v t2="$t2" -v kib="$cou
         printf "speed-up of the sharded run: %.2fx wall; CPU time %.2fx that of the pipeline\n", ow / sw, sc / oc
     }' "$W/one.time" "$W/sharded.time"
 echo "models: $same"
+awk -v n="$ROWS" -v shards="$N" -F' ' '
+    FILENAME ~ /one.time$/ { printf "pairgen | pairdist | logfit\t%s\t%s\t%.2f\t-\t1\tone run\n", n, $1, $2 + $3 }
+    FILENAME ~ /sharded.time$/ { printf "sharded, merged by logfit\t%s\t%s\t%.2f\t-\t1\tone run, %d shards\n", n, $1, $2 + $3, shards }' \
+    "$W/one.time" "$W/sharded.time" | while IFS=$'\t' read -r l r w c k u note; do bench_record "$l" "$r" "$w" "$c" "$k" "$u" "$note"; done
 [ "${same%% *}" = equal ]
