@@ -180,6 +180,34 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
                                      "50515253545556575859606162636465666768697071727374"
                                      "75767778798081828384858687888990919293949596979899";
 
+/* The decimal digits of q (0 for 0). */
+static inline size_t decimal_digits(uint64_t q)
+{
+    static const uint64_t pow10[20] = {1ULL,
+                                       10ULL,
+                                       100ULL,
+                                       1000ULL,
+                                       10000ULL,
+                                       100000ULL,
+                                       1000000ULL,
+                                       10000000ULL,
+                                       100000000ULL,
+                                       1000000000ULL,
+                                       10000000000ULL,
+                                       100000000000ULL,
+                                       1000000000000ULL,
+                                       10000000000000ULL,
+                                       100000000000000ULL,
+                                       1000000000000000ULL,
+                                       10000000000000000ULL,
+                                       100000000000000000ULL,
+                                       1000000000000000000ULL,
+                                       10000000000000000000ULL};
+    /* bits * log10(2), then one comparison */
+    unsigned t = (unsigned)(64 - __builtin_clzll(q | 1)) * 1233 >> 12;
+    return t + (q >= pow10[t]);
+}
+
 static int clamp_prec(int prec)
 {
     return prec < 0 ? 0 : prec > NUM_PREC_MAX ? NUM_PREC_MAX : prec;
@@ -190,35 +218,34 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
     prec = clamp_prec(prec);
     uint64_t q;
     if (fixed_fast(x, prec, &q)) {
-        /* right to left, two digits a step (q < 2^53: at most 16 digits, a
-         * point and a sign), ending at tmp + 24; then 24 bytes copied at
-         * once, whatever the length (dst holds NUM_FMT_MAX): a call of
-         * memcpy for each number costs more */
-        char tmp[48], *end = tmp + 24, *s = end;
-        memset(end, 0, 24);
+        /* The length first, then the digits right to left into dst, two a
+         * step: no copy (a copy of digits just stored byte by byte stalls
+         * on store forwarding). */
+        size_t nd = decimal_digits(q), ni = nd > (size_t)prec ? nd - (size_t)prec : 1;
+        size_t n = (size_t)(signbit(x) != 0) + ni + (prec > 0) + (size_t)prec;
+        char *e = dst + n;
         int k = prec;
         for (; k >= 2; k -= 2) {
-            s -= 2;
-            memcpy(s, digit_pairs + 2 * (q % 100), 2);
+            e -= 2;
+            memcpy(e, digit_pairs + 2 * (q % 100), 2);
             q /= 100;
         }
         if (k) {
-            *--s = (char)('0' + q % 10);
+            *--e = (char)('0' + q % 10);
             q /= 10;
         }
         if (prec > 0)
-            *--s = '.';
-        while (q >= 10) {
-            s -= 2;
-            memcpy(s, digit_pairs + 2 * (q % 100), 2);
+            *--e = '.';
+        for (; ni >= 2; ni -= 2) {
+            e -= 2;
+            memcpy(e, digit_pairs + 2 * (q % 100), 2);
             q /= 100;
         }
-        if (q || *s == '.' || s == end)
-            *--s = (char)('0' + q);
+        if (ni)
+            *--e = (char)('0' + q % 10);
         if (signbit(x))
-            *--s = '-';
-        memcpy(dst, s, 24);
-        return (size_t)(end - s);
+            *--e = '-';
+        return n;
     }
     int len = snprintf(dst, NUM_FMT_MAX, "%.*f", prec, x);
     return len < 0 ? 0 : (size_t)len;
