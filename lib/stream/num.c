@@ -14,6 +14,8 @@ static const double pow10_exact[] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
+static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -24,10 +26,52 @@ static int is_digit(char c)
  * fast path on the same m and exponent: leading zeros add nothing to m);
  * 0 for anything else, left to the full path.  Branches only at the point
  * and the end, for speed: distances are millions of such fields. */
+/* Eight ASCII digits, the first in the lowest byte, as a number; or
+ * UINT64_MAX when a byte is not a digit.  (SWAR: three multiplications
+ * for eight digits.) */
+static inline uint64_t eight_digits(uint64_t w)
+{
+    uint64_t d = w - 0x3030303030303030ULL;
+    /* every byte 0..9: no borrow (high nibble 3) and d + 6 has no carry */
+    if (((w & 0xF0F0F0F0F0F0F0F0ULL) | ((d + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL)) !=
+        0x3030303030303030ULL)
+        return UINT64_MAX;
+    d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFULL;
+    d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFULL;
+    return (d * 10000 + (d >> 32)) & 0xFFFFFFFFULL;
+}
+
 static int parse_plain(const char *p, size_t n, double *out)
 {
     size_t i = p[0] == '-', start = i, point = n;
     uint64_t m = 0;
+    /* the usual distance, D.DDDDDD and the like: the fraction's last eight
+     * bytes at once (those before the point made '0's) */
+    if (n >= 8 && n - i <= 19) {
+        size_t k = i;
+        for (; k < n; k++) { /* the integer part, up to the point */
+            unsigned d = (unsigned)(unsigned char)p[k] - '0';
+            if (d > 9)
+                break;
+            m = m * 10 + d;
+        }
+        size_t f = n - k - 1; /* the fraction's digits, if p[k] is the point */
+        if (k > i && k < n && p[k] == '.' && f >= 1 && f <= 8) {
+            uint64_t w;
+            memcpy(&w, p + n - 8, 8); /* within the field: n >= 8 */
+            uint64_t low = ((uint64_t)1 << 8 * (8 - f)) - 1; /* the bytes before */
+            uint64_t frac = eight_digits((w & ~low) | (0x3030303030303030ULL & low));
+            if (frac != UINT64_MAX) {
+                m = m * pow10_u64[f] + frac;
+                if (m >= (uint64_t)1 << 53)
+                    return 0;
+                double v = (double)m / pow10_exact[f];
+                *out = p[0] == '-' ? -v : v;
+                return 1;
+            }
+        }
+        m = 0;
+    }
     for (; i < n; i++) {
         unsigned d = (unsigned)(unsigned char)p[i] - '0';
         if (d > 9) {
@@ -165,12 +209,15 @@ static inline int fixed_fast(double x, int prec, uint64_t *q)
     double y = ax * pow10_exact[prec];
     if (!(y < 4503599627370496.0)) /* 2^52: y - floor(y) is exact */
         return 0;
-    double r = floor(y), frac = y - r;
+    /* floor(y), for 0 <= y < 2^52: the truncation is exact (and two
+     * instructions, where floor() without SSE4.1 is twenty) */
+    int64_t t = (int64_t)y;
+    double r = (double)t, frac = y - r;
     /* y carries at most half an ulp of error; near .5 the rounding
      * direction is uncertain, so leave it to printf. */
     if (!(fabs(frac - 0.5) > y * 0x1p-51 + 0x1p-60))
         return 0;
-    *q = (uint64_t)r + (frac > 0.5);
+    *q = (uint64_t)t + (frac > 0.5);
     return 1;
 }
 
