@@ -465,7 +465,8 @@ static void batch_done(void *ctx, void *p)
     map_run *run = ctx;
     mapper *m = run->m;
     map_batch *b = p;
-    out_write(run->o, b->obuf, b->olen);
+    if (b->olen) /* (none: obuf may be NULL, and memcpy must not see it) */
+        out_write(run->o, b->obuf, b->olen);
     for (size_t j = 0; j < m->njobs; j++)
         m->jobs[j].outside += b->outside[j];
     m->rows += b->nmapped;
