@@ -279,7 +279,7 @@ void counts_sort_entries(counts_entry *e, size_t k)
     entries_sort(e, k);
 }
 
-/* ---- the sort: least significant digit first, 11 bits a pass ---- */
+/* ---- the sort: most significant digit first, 8 bits a pass ---- */
 
 /* The value's bits as an unsigned number in the values' order. */
 static uint64_t sort_key(double v)
@@ -289,41 +289,55 @@ static uint64_t sort_key(double v)
     return x >> 63 ? ~x : x | (UINT64_C(1) << 63);
 }
 
-enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS, RADIX_PASSES = 6 };
+enum { RADIX_BITS = 8, RADIX = 1 << RADIX_BITS, RADIX_SMALL = 256 };
 
-/* a[0..n) ascending (distinct values), b room for n more; returns where
- * they are (a or b).  A pass whose digit is the same in every value is
- * skipped. */
-static counts_slot *radix_sort(counts_slot *a, counts_slot *b, size_t n)
+/* a[0..n) ascending (distinct values), b room for n more.  Each pass
+ * spreads the slots by the highest 8 bits that differ among them into
+ * RADIX runs (few at once: the writes stay in the caches and the TLB),
+ * and sorts each run alone (a short one by comparisons). */
+static void radix_sort(counts_slot *a, counts_slot *b, size_t n)
 {
-    if (n < 256) {
+    if (n <= RADIX_SMALL) {
         slots_sort(a, n);
-        return a;
+        return;
     }
-    size_t(*count)[RADIX] = xcalloc(RADIX_PASSES, sizeof *count);
+    uint64_t lo = UINT64_MAX, hi = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t k = sort_key(a[i].value);
-        for (int p = 0; p < RADIX_PASSES; p++)
-            count[p][k >> (p * RADIX_BITS) & (RADIX - 1)]++;
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
     }
-    for (int p = 0; p < RADIX_PASSES; p++) {
-        int shift = p * RADIX_BITS;
-        if (count[p][sort_key(a[0].value) >> shift & (RADIX - 1)] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < RADIX; d++) {
-            size_t c = count[p][d];
-            count[p][d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[count[p][sort_key(a[i].value) >> shift & (RADIX - 1)]++] = a[i];
-        counts_slot *t = a;
-        a = b;
-        b = t;
-    }
-    free(count);
-    return a;
+    int top = 63 - __builtin_clzll(lo ^ hi); /* n > 1 distinct values: lo != hi */
+    int shift = top + 1 > RADIX_BITS ? top + 1 - RADIX_BITS : 0;
+    size_t at[RADIX + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        at[(sort_key(a[i].value) >> shift & (RADIX - 1)) + 1]++;
+    for (size_t d = 1; d <= RADIX; d++)
+        at[d] += at[d - 1];
+    size_t next[RADIX];
+    memcpy(next, at, sizeof next);
+    for (size_t i = 0; i < n; i++)
+        b[next[sort_key(a[i].value) >> shift & (RADIX - 1)]++] = a[i];
+    for (size_t d = 0; d < RADIX; d++)
+        radix_sort(b + at[d], a + at[d], at[d + 1] - at[d]);
+    memcpy(a, b, n * sizeof *a);
+}
+
+/* Room for n entries, asked for huge pages when large (the sort writes
+ * its runs into it). */
+static counts_entry *entries_alloc(size_t n)
+{
+    size_t bytes = n * sizeof(counts_entry);
+    if (bytes < 4 * (size_t)HUGE_PAGE)
+        return xreallocarray(NULL, n, sizeof(counts_entry));
+    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = aligned_alloc(HUGE_PAGE, bytes);
+    if (!p)
+        die("out of memory (%zu bytes)", bytes);
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
 }
 
 const counts_entry *counts_sorted(counts *c, size_t *k)
@@ -341,19 +355,11 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
                 munmap((char *)c->t + keep, c->mapped - keep);
             c->mapped = keep;
         }
-        counts_entry *e = j ? xreallocarray(NULL, j, sizeof *e) : NULL;
-        /* the entries' memory is the sort's room: the sorted slots are
-         * then widened in place, from the last */
-        counts_slot *s = j ? radix_sort(c->t, (counts_slot *)e, j) : NULL;
-        if (s == c->t) {
-            for (size_t i = 0; i < j; i++)
-                e[i] = slot_entry(c, &s[i]);
-        } else {
-            for (size_t i = j; i-- > 0;) {
-                counts_slot si = s[i];
-                e[i] = slot_entry(c, &si);
-            }
-        }
+        counts_entry *e = j ? entries_alloc(j) : NULL;
+        /* the entries' memory is the sort's room */
+        radix_sort(c->t, (counts_slot *)e, j);
+        for (size_t i = 0; i < j; i++)
+            e[i] = slot_entry(c, &c->t[i]);
         table_free(c->t, c->mapped);
         free(c->w);
         c->t = NULL;
