@@ -68,7 +68,7 @@ static noreturn void usage(void)
         "                         dominates the fit and, with a column 'same', accuracy,\n"
         "                         ROC AUC, Brier score, calibration error (equal-width\n"
         "                         bins, with those occupied, and equal-mass "
-        "bins)\n" CLI_HELP_OUTPUT CLI_HELP_STD "\n"
+        "bins)\n" CLI_HELP_JOBS CLI_HELP_OUTPUT CLI_HELP_STD "\n"
         "Example:\n"
         "  pairgen ids.yaml | pairdist -m all | logfit --model Facenet > model.yaml\n"
         "  logfit --model Facenet shard-*.counts > model.yaml\n");
@@ -162,6 +162,7 @@ int main(int argc, char **argv)
         {"method", required_argument, NULL, OPT_METHOD},
         {"cv", required_argument, NULL, OPT_CV},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"jobs", required_argument, NULL, 'j'},
         CLI_LONGOPTS_END,
     };
     int method = METHOD_LOGISTIC;
@@ -173,9 +174,9 @@ int main(int argc, char **argv)
     const char *fit_opt = NULL; /* the last option given that only a fit uses */
     thrarg th = {0};
     cli_list dist = {0};
-    fitplan_opts fo = {.th = &th, .C = 1};
+    fitplan_opts fo = {.th = &th, .C = 1, .jobs = cli_jobs_default()};
     int c;
-    while ((c = getopt_long(argc, argv, ":d:t:C:vo:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:t:C:vo:j:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             distances = optarg;
@@ -223,6 +224,9 @@ int main(int argc, char **argv)
             break;
         case 'o':
             output = optarg;
+            break;
+        case 'j':
+            fo.jobs = cli_jobs(optarg);
             break;
         case OPT_COUNTS:
             fo.counts_only = 1;
