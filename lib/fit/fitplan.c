@@ -5,6 +5,7 @@
 #include "common/name.h"
 #include "common/strmap.h"
 #include "fit/fitplan_impl.h"
+#include "fit/logloss.h"
 #include "stream/counts_io.h"
 #include "stream/tsv.h"
 
@@ -360,6 +361,7 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     *pb = (fitplan_problem){FITPLAN_OK, NULL, NULL};
     fitplan *p = xcalloc(1, sizeof *p);
     p->o = *o;
+    logloss_set_threads(o->jobs != 1); /* -j 1: no thread of the fit's either */
     p->r = tsv_open_or_counts(o->paths, o->npaths);
     p->same_col = -1;
     p->is_counts = counts_is_stream(p->r);
