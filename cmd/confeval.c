@@ -25,7 +25,7 @@ static noreturn void usage(void)
     printf(
         "Usage: confeval [-c COL,...] [-y COL] [--lower | --higher] [-t T | -t COL=T,...]\n"
         "                [--model=NAME] [-M FILE] [--interval=METHOD] [--fmr=X]\n"
-        "                [--roc | --reliability] [-o FILE] [FILE...]\n"
+        "                [--roc | --reliability] [-j N] [-o FILE] [FILE...]\n"
         "How well each score column tells same pairs from different ones, in the\n"
         "terms of ISO/IEC 19795-1: a row per column with the pairs of each class, ROC\n"
         "AUC, the equal error rate, d', FMR and FNMR at a threshold (with their counts\n"
@@ -54,7 +54,8 @@ static noreturn void usage(void)
         "                         and the 95%% upper bound of the FMR there\n"
         "      --roc              write the ROC/DET points of each column instead\n"
         "      --reliability      write the reliability table of each confidence or\n"
-        "                         probability column instead\n" CLI_HELP_OUTPUT CLI_HELP_STD
+        "                         probability column instead\n" CLI_HELP_JOBS CLI_HELP_OUTPUT
+        CLI_HELP_STD
         "\n"
         "Example:\n"
         "  pairgen ids.yaml | pairdist -m all | confeval --model Facenet\n");
@@ -130,16 +131,18 @@ int main(int argc, char **argv)
         {"roc", no_argument, NULL, OPT_ROC},
         {"reliability", no_argument, NULL, OPT_RELIABILITY},
         {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
         CLI_LONGOPTS_END,
     };
     const char *output = NULL, *columns = NULL, *class_col = NULL, *model_name = NULL;
     const char *model_file = NULL;
     int dir = -1, table = 0; /* table: 0 summary, OPT_ROC, OPT_RELIABILITY */
+    int jobs = cli_jobs_default();
     thrarg th = {0};
     cli_list cols = {0};
     evalreport_opts ro = {.interval = BINOM_WILSON};
     int c;
-    while ((c = getopt_long(argc, argv, ":c:y:t:M:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:y:t:M:o:j:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
             columns = optarg;
@@ -184,6 +187,9 @@ int main(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
+        case 'j':
+            jobs = cli_jobs(optarg);
+            break;
         default:
             cli_other_option(c, argv, usage);
         }
@@ -207,6 +213,7 @@ int main(int argc, char **argv)
         .counts_only = 1, /* the counts of the columns; no fit */
         .class_col = class_col,
         .scores = 1,
+        .jobs = jobs,
     };
     out *o = out_open(output);
     out_refuse_inputs(o, paths, npaths, "the stream");

@@ -19,12 +19,12 @@ static noreturn void usage(void)
 {
     printf(
         "Usage: logfit [-v] [-d COL,...] [-t T | -t COL=T,...] [--model=NAME]\n"
-        "              [--target=decision|truth] [-C C] [-o FILE] [FILE...]\n"
+        "              [--target=decision|truth] [-C C] [-j N] [-o FILE] [FILE...]\n"
         "       logfit --method=platt|isotonic|venn-abers [-v] [-d COL,...] [-o FILE] "
         "[FILE...]\n"
         "       logfit --cv=K [--method=METHOD|all] [--seed=S] [fit options] [-o FILE]\n"
         "              [FILE...]\n"
-        "       logfit --counts [-d COL,...] [-o FILE] [FILE...]\n"
+        "       logfit --counts [-d COL,...] [-j N] [-o FILE] [FILE...]\n"
         "Fit the article's logistic regression on each distance column of the stream\n"
         "and write the model (w, b, normalizer, denorm values) as YAML for confmap;\n"
         "or calibrate the probability that a pair is the same person on the column\n"
@@ -68,7 +68,9 @@ static noreturn void usage(void)
         "                         dominates the fit and, with a column 'same', accuracy,\n"
         "                         ROC AUC, Brier score, calibration error (equal-width\n"
         "                         bins, with those occupied, and equal-mass "
-        "bins)\n" CLI_HELP_OUTPUT CLI_HELP_STD "\n"
+        "bins)\n");
+    /* (in two: one string would pass the 4095 bytes C99 compilers must take) */
+    printf(CLI_HELP_JOBS CLI_HELP_OUTPUT CLI_HELP_STD "\n"
         "Example:\n"
         "  pairgen ids.yaml | pairdist -m all | logfit --model Facenet > model.yaml\n"
         "  logfit --model Facenet shard-*.counts > model.yaml\n");
@@ -162,6 +164,7 @@ int main(int argc, char **argv)
         {"method", required_argument, NULL, OPT_METHOD},
         {"cv", required_argument, NULL, OPT_CV},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"jobs", required_argument, NULL, 'j'},
         CLI_LONGOPTS_END,
     };
     int method = METHOD_LOGISTIC;
@@ -173,9 +176,9 @@ int main(int argc, char **argv)
     const char *fit_opt = NULL; /* the last option given that only a fit uses */
     thrarg th = {0};
     cli_list dist = {0};
-    fitplan_opts fo = {.th = &th, .C = 1};
+    fitplan_opts fo = {.th = &th, .C = 1, .jobs = cli_jobs_default()};
     int c;
-    while ((c = getopt_long(argc, argv, ":d:t:C:vo:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:t:C:vo:j:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             distances = optarg;
@@ -223,6 +226,9 @@ int main(int argc, char **argv)
             break;
         case 'o':
             output = optarg;
+            break;
+        case 'j':
+            fo.jobs = cli_jobs(optarg);
             break;
         case OPT_COUNTS:
             fo.counts_only = 1;

@@ -1019,3 +1019,24 @@ data_refused() {
     printf 'same\tx_confidence\n1\t-5\n0\t50\n' > "$TMP/c.tsv"
     refused "confeval: $TMP/c.tsv: column 'x_confidence' holds -5: confidences and probabilities are in percent, 0 to 100" confeval --reliability "$TMP/c.tsv"
 }
+
+@test "-j N: the report and the ROC the same for every N, on a stream of many blocks; -j 0 refused" {
+    awk 'BEGIN {
+        srand(15)
+        print "same\tcosine\teuclidean_l2"
+        for (i = 0; i < 200000; i++) {
+            s = rand() < 0.1
+            c = s ? 0.1 + 0.4 * rand() : 0.45 + 0.7 * rand()
+            printf "%d\t%.6f\t%.6f\n", s, c, sqrt(2 * c) * (0.95 + 0.1 * rand())
+        }
+    }' > "$TMP/many.tsv"
+    for j in 1 2 3; do
+        confeval -j $j --model Facenet "$TMP/many.tsv" > "$TMP/r.$j"
+        confeval --jobs=$j --roc "$TMP/many.tsv" > "$TMP/roc.$j"
+    done
+    for f in r roc; do
+        cmp "$TMP/$f.1" "$TMP/$f.2"
+        cmp "$TMP/$f.1" "$TMP/$f.3"
+    done
+    usage_refused "confeval: invalid value for --jobs: '0' (expected an integer from 1 to 64)" confeval -j 0 "$TMP/many.tsv"
+}

@@ -313,3 +313,64 @@ Try 'logfit --help' for more information."
     run -0 logfit --version
     assert_output --regexp '^logfit \(distconf\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
+
+# many_rows N: a distance stream of N rows from a fixed seed, same on about
+# a tenth, 6 decimals: many blocks of rows (32768 each), many distinct values.
+many_rows() {
+    awk -v n="$1" 'BEGIN {
+        srand(15)
+        print "a\tb\tsame\tcosine\teuclidean\teuclidean_l2\tangular"
+        for (i = 0; i < n; i++) {
+            s = rand() < 0.1
+            c = s ? 0.1 + 0.4 * rand() : 0.45 + 0.7 * rand()
+            printf "i%d\tj%d\t%d\t%.6f\t%.6f\t%.6f\t%.6f\n", i, i % 977, s, c,
+                   11.5 * sqrt(2 * c) * (0.95 + 0.1 * rand()), sqrt(2 * c), c / 3.2
+        }
+    }'
+}
+
+@test "-j N: the model, -v's report, --counts, --cv and a calibrated method the same for every N" {
+    many_rows 240000 > "$TMP/many.tsv"
+    for j in 1 2 3; do
+        logfit -j $j --model Facenet -v "$TMP/many.tsv" > "$TMP/m.$j" 2> "$TMP/v.$j"
+        logfit --jobs=$j --counts "$TMP/many.tsv" > "$TMP/c.$j"
+        logfit -j $j "$TMP/c.$j" > "$TMP/mc.$j" # tuned, from the counts
+        logfit -j $j --method isotonic "$TMP/many.tsv" > "$TMP/i.$j"
+        # (--cv reads its folds on one thread, slowly: two blocks of rows)
+        head -n 70001 "$TMP/many.tsv" | logfit -j $j --cv 2 --model Facenet > "$TMP/cv.$j"
+    done
+    for f in m v c mc i cv; do
+        cmp "$TMP/$f.1" "$TMP/$f.2"
+        cmp "$TMP/$f.1" "$TMP/$f.3"
+    done
+    # every row counted, each column's values ascending
+    [ "$(awk -F'\t' '$1 == "cosine" { n += $3 } END { print n }' "$TMP/c.1")" = 240000 ]
+    awk -F'\t' 'NR > 2 && $1 == p && $2 + 0 <= v + 0 { exit 1 } { p = $1; v = $2 }' "$TMP/c.1"
+    # the counts of the rows fit the model of the rows
+    logfit --model Facenet "$TMP/c.2" | cmp - "$TMP/m.1"
+}
+
+@test "-j N: a bad row late in the stream is the same error for every N, the first bad row winning" {
+    many_rows 230000 > "$TMP/many.tsv"
+    # a bad number on line 200001, a row of too few fields on 200003
+    awk 'NR == 200001 { $5 = "1.2.3" } NR == 200003 { $0 = "x\ty" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/num.tsv"
+    # the other way round: too few fields first, then the bad number
+    awk 'NR == 200001 { $0 = "x\ty" } NR == 200003 { $5 = "1.2.3" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/fields.tsv"
+    # a bad 'same' in the last block
+    awk 'NR == 229999 { $3 = "2" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/same.tsv"
+    for j in 1 2 3; do
+        run -1 --separate-stderr logfit -j $j --model Facenet "$TMP/num.tsv"
+        assert_equal "$stderr" "logfit: $TMP/num.tsv:200001: column 'euclidean' is not a number ('1.2.3')"
+        assert_output ""
+        run -1 --separate-stderr logfit -j $j --counts "$TMP/fields.tsv"
+        assert_equal "$stderr" "logfit: $TMP/fields.tsv:200001: expected 7 fields as in the header, found 2"
+        run -1 --separate-stderr logfit -j $j "$TMP/same.tsv"
+        assert_equal "$stderr" "logfit: $TMP/same.tsv:229999: column 'same' is not 0 or 1 (nor true or false) ('2')"
+    done
+}
+
+@test "-j 0, -j x and -j 65 are refused" {
+    usage_refused "logfit: invalid value for --jobs: '0' (expected an integer from 1 to 64)" logfit -j 0 "$D"
+    usage_refused "logfit: invalid value for --jobs: 'x' (expected an integer from 1 to 64)" logfit --jobs=x "$D"
+    usage_refused "logfit: invalid value for --jobs: '65' (expected an integer from 1 to 64)" logfit -j 65 --counts "$D"
+}

@@ -3,6 +3,7 @@
 #include "common/diag.h"
 #include "common/name.h"
 #include "common/par.h"
+#include "fit/logloss.h"
 #include "mapping/logistic.h"
 #include "stream/num.h"
 
@@ -112,7 +113,7 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
     size_t mid = par_split(n); /* an empty half: the identities of max, min and sum */
     denorm_half h[2] = {{.d = d, .y = y, .wgt = wgt, .lo = 0, .hi = mid, .fit = fit},
                         {.d = d, .y = y, .wgt = wgt, .lo = mid, .hi = n, .fit = fit}};
-    par_run(run_denorm, &h[0], &h[1], mid < n);
+    par_run(run_denorm, &h[0], &h[1], mid < n && logloss_threads());
     fit.denorm_max_true = fmax(h[0].max_t, h[1].max_t);
     fit.denorm_min_true = fmin(h[0].min_t, h[1].min_t);
     fit.denorm_max_false = fmax(h[0].max_f, h[1].max_f);

@@ -3,17 +3,20 @@
 #include "fit/fitplan.h"
 #include "common/diag.h"
 #include "common/name.h"
-#include "common/par.h"
 #include "common/strmap.h"
 #include "fit/fitplan_impl.h"
+#include "fit/logloss.h"
 #include "stream/counts_io.h"
 #include "stream/tsv.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static const char *column_list(const column *c, size_t n)
 {
@@ -210,9 +213,13 @@ static void read_counts(fitplan *p)
 }
 
 /* Every row of a distance stream into the columns' counts, in blocks:
- * while this thread parses a block, another adds the block before into
- * the counts (counts_add_rows), so that the two halves of the work, about
- * equal, overlap.  The counts are sums: the same whatever the order. */
+ * while this thread parses a block, the others (o.jobs - 1 of them) add
+ * the block before into the counts (counts_add_rows), a column at a time,
+ * each taking the next column not taken; this thread, its block parsed,
+ * takes columns too.  A column's counts are added to by one thread at a
+ * time, and they are sums: the same whatever the order and the threads.
+ * Only this thread parses: the first bad row of the stream is the one
+ * reported. */
 enum { BLOCK_ROWS = 32768 };
 
 typedef struct rows_block {
@@ -221,12 +228,13 @@ typedef struct rows_block {
     size_t n;
 } rows_block;
 
-typedef struct read_step {
+/* The columns of a block shared out between threads. */
+typedef struct col_job {
     fitplan *p;
-    rows_block *blk;
-    int count;    /* 0: parse into blk, 1: add blk to the counts */
-    long overflow; /* count: the column whose sum would overflow, or -1 */
-} read_step;
+    const rows_block *blk; /* count: the block to add */
+    atomic_size_t next;    /* the next column to take */
+    unsigned char *overflow; /* count: the columns whose sums would overflow */
+} col_job;
 
 static void parse_block(fitplan *p, rows_block *b)
 {
@@ -241,21 +249,49 @@ static void parse_block(fitplan *p, rows_block *b)
     b->n = n;
 }
 
-static void read_step_run(void *arg)
+/* Add the block to the columns not yet taken. */
+static void *count_columns(void *arg)
 {
-    read_step *st = arg;
-    fitplan *p = st->p;
-    if (!st->count) {
-        parse_block(p, st->blk);
-        return;
-    }
-    st->overflow = -1;
-    for (size_t j = 0; j < p->ncols; j++)
-        if (counts_add_rows(&p->cols[j].c, st->blk->v + j * BLOCK_ROWS, st->blk->same,
-                            st->blk->n) != 0) {
-            st->overflow = (long)j;
-            return;
-        }
+    col_job *cj = arg;
+    fitplan *p = cj->p;
+    for (size_t j; (j = atomic_fetch_add(&cj->next, 1)) < p->ncols;)
+        if (counts_add_rows(&p->cols[j].c, cj->blk->v + j * BLOCK_ROWS, cj->blk->same,
+                            cj->blk->n) != 0)
+            cj->overflow[j] = 1;
+    return NULL;
+}
+
+/* Sort the columns not yet taken (counts_sorted). */
+static void *sort_columns(void *arg)
+{
+    col_job *cj = arg;
+    fitplan *p = cj->p;
+    for (size_t j, k; (j = atomic_fetch_add(&cj->next, 1)) < p->ncols;)
+        counts_sorted(&p->cols[j].c, &k);
+    return NULL;
+}
+
+/* Up to `threads` threads running work(cj) beside this one (fewer when
+ * they cannot be made); how many, their ids in t. */
+static size_t start_threads(pthread_t *t, size_t threads, void *(*work)(void *), col_job *cj)
+{
+    size_t n = 0;
+    while (n < threads && pthread_create(&t[n], NULL, work, cj) == 0)
+        n++;
+    return n;
+}
+
+static void join_threads(pthread_t *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+}
+
+/* The threads beside this one worth starting for the columns. */
+static size_t helpers(const fitplan *p)
+{
+    size_t jobs = p->o.jobs > 1 ? (size_t)p->o.jobs : 1;
+    return p->ncols > 1 && jobs - 1 > p->ncols - 1 ? p->ncols - 1 : jobs - 1;
 }
 
 static void read_rows(fitplan *p)
@@ -265,26 +301,47 @@ static void read_rows(fitplan *p)
         b[i] = xmalloc(sizeof *b[i]);
         b[i]->v = xreallocarray(NULL, p->ncols ? p->ncols * BLOCK_ROWS : 1, sizeof(double));
     }
+    unsigned char *over = xcalloc(p->ncols ? p->ncols : 1, 1);
+    size_t threads = helpers(p);
+    pthread_t *t = xreallocarray(NULL, threads ? threads : 1, sizeof *t);
     parse_block(p, b[0]);
     while (b[0]->n > 0) {
-        /* a full block: more may follow, worth a second thread */
+        /* a full block: more may follow, worth other threads */
         int more = b[0]->n == BLOCK_ROWS;
-        read_step parse = {p, b[1], 0, -1}, add = {p, b[0], 1, -1};
+        col_job cj = {.p = p, .blk = b[0], .overflow = over};
+        atomic_init(&cj.next, 0);
+        size_t started = more ? start_threads(t, threads, count_columns, &cj) : 0;
         b[1]->n = 0;
         if (more)
-            par_run(read_step_run, &parse, &add, 1);
-        else
-            read_step_run(&add);
-        if (add.overflow >= 0)
-            overflow(p->r, p->cols[add.overflow].name);
-        rows_block *t = b[0];
+            parse_block(p, b[1]);
+        count_columns(&cj);
+        join_threads(t, started);
+        for (size_t j = 0; j < p->ncols; j++)
+            if (over[j])
+                overflow(p->r, p->cols[j].name);
+        rows_block *tb = b[0];
         b[0] = b[1];
-        b[1] = t;
+        b[1] = tb;
     }
     for (int i = 0; i < 2; i++) {
         free(b[i]->v);
         free(b[i]);
     }
+    free(over);
+    free(t);
+}
+
+/* Every column's counts sorted, on o.jobs threads. */
+static void sort_all(fitplan *p)
+{
+    size_t threads = helpers(p);
+    pthread_t *t = xreallocarray(NULL, threads ? threads : 1, sizeof *t);
+    col_job cj = {.p = p};
+    atomic_init(&cj.next, 0);
+    size_t started = start_threads(t, threads, sort_columns, &cj);
+    sort_columns(&cj);
+    join_threads(t, started);
+    free(t);
 }
 
 const tsv_reader *fitplan_reader(const fitplan *p)
@@ -305,6 +362,7 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     *pb = (fitplan_problem){FITPLAN_OK, NULL, NULL};
     fitplan *p = xcalloc(1, sizeof *p);
     p->o = *o;
+    logloss_set_threads(o->jobs != 1); /* -j 1: no thread of the fit's either */
     p->r = tsv_open_or_counts(o->paths, o->npaths);
     p->same_col = -1;
     p->is_counts = counts_is_stream(p->r);
@@ -347,6 +405,7 @@ static void read_input(fitplan *p)
 {
     if (!p->is_counts)
         read_rows(p);
+    sort_all(p);
 }
 
 void fitplan_read(fitplan *p)
@@ -387,14 +446,32 @@ void fitplan_write_counts(fitplan *p, out *o)
     }
 }
 
+/* Room for n points' doubles; a large one asked for huge pages, as the
+ * counts' tables are (each fresh 4 KiB page a fault: tens of thousands a
+ * column of millions of distinct values). */
+static double *points_alloc(size_t n, size_t size)
+{
+    enum { HUGE_PAGE = 2 << 20 };
+    if (n == 0 || n > SIZE_MAX / size / 2 || n * size < 4 * (size_t)HUGE_PAGE)
+        return xreallocarray(NULL, n ? n : 1, size);
+    size_t bytes = (n * size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = aligned_alloc(HUGE_PAGE, bytes);
+    if (!p)
+        die("out of memory (%zu bytes)", bytes);
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
 /* The points a column is fitted on: each distinct value once, weighted by
  * its rows (target decision), or once per class present with the rows of
  * that class (target truth: y in *y). */
 void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth)
 {
     size_t cap = truth ? 2 * k : k;
-    pt->d = xreallocarray(NULL, cap ? cap : 1, sizeof *pt->d);
-    pt->w = xreallocarray(NULL, cap ? cap : 1, sizeof *pt->w);
+    pt->d = points_alloc(cap, sizeof *pt->d);
+    pt->w = points_alloc(cap, sizeof *pt->w);
     pt->y = xmalloc(cap ? cap : 1);
     size_t n = 0;
     for (size_t t = 0; t < k; t++) {

@@ -58,6 +58,8 @@ typedef struct fitplan_opts {
     const char *class_col; /* the class column of a stream (NULL: same) */
     int scores; /* no column named: also those named like confmap's scores
                    (NAME_confidence, NAME_probability) */
+    int jobs; /* the threads reading and sorting the columns may use (cli_jobs):
+                 0 or 1, none but the caller's; the result is the same for any */
 } fitplan_opts;
 
 /* logfit --cv: K-fold cross-fitting.  The rows go to K folds: each group

@@ -79,6 +79,18 @@ typedef struct half_pass {
     logloss_sums s;
 } half_pass;
 
+static int threads = 1;
+
+void logloss_set_threads(int two)
+{
+    threads = two;
+}
+
+int logloss_threads(void)
+{
+    return threads;
+}
+
 static void run_half(void *arg)
 {
     half_pass *h = arg;
@@ -101,7 +113,7 @@ void logloss_pass(const double *d, const logloss_feat *ft, const unsigned char *
         {.d = d, .ft = ft, .y = y, .wt = wt, .lo = 0, .hi = mid, .w = w, .b = b, .want_f = want_f},
         {.d = d, .ft = ft, .y = y, .wt = wt, .lo = mid, .hi = n, .w = w, .b = b, .want_f = want_f},
     };
-    par_run(run_half, &h[0], &h[1], mid < n);
+    par_run(run_half, &h[0], &h[1], mid < n && threads);
     s->f = h[0].s.f + h[1].s.f;
     s->gw = h[0].s.gw + h[1].s.gw;
     s->gb = h[0].s.gb + h[1].s.gb;

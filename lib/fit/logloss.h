@@ -9,7 +9,7 @@
  *
  * Rows are summed in blocks of PAR_BLOCK, over two threads from
  * PAR_MIN_ROWS rows (common/par.h): the same doubles whatever the
- * scheduling. */
+ * scheduling, and with logloss_set_threads(0) on this thread alone. */
 #ifndef LOGLOSS_H
 #define LOGLOSS_H
 
@@ -39,5 +39,11 @@ static inline double logloss_u(const logloss_feat *ft, double d)
  * (counts: one point per distinct value and class). */
 void logloss_pass(const double *d, const logloss_feat *ft, const unsigned char *y,
                   const double *wt, size_t n, double w, double b, int want_f, logloss_sums *s);
+
+/* May the passes (and the fit's other passes over the rows, fit.c's) run
+ * their second half on a thread of their own?  1 (the default), or 0: the
+ * halves one after the other on the caller's thread (-j 1), the same sums. */
+void logloss_set_threads(int two);
+int logloss_threads(void);
 
 #endif

@@ -1,7 +1,9 @@
 /* counts: a per-value table of one column, open addressing on the value's
- * bits; sorted in place at the end. */
+ * bits, 16-byte slots with 32-bit sums (a value past them moves its sums
+ * to a small wide table of 64-bit ones); radix-sorted at the end. */
 #include "stream/counts.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,19 +15,42 @@
 #define SORT_NAME entries
 #include "common/sort_template.inc"
 
+#undef SORT_T
+#undef SORT_LESS
+#undef SORT_NAME
+#define SORT_T counts_slot
+#define SORT_LESS(a, b) ((a).value < (b).value)
+#define SORT_NAME slots
+#include "common/sort_template.inc"
+
+/* slot.n of a value whose sums are in the wide table; a slot's own sums
+ * stay at most SLOT_MAX */
+#define WIDE UINT32_MAX
+#define SLOT_MAX (UINT32_MAX - 1)
+
 void counts_init(counts *c)
 {
     memset(c, 0, sizeof *c);
 }
 
+static void table_free(counts_slot *t, size_t mapped)
+{
+    if (mapped)
+        munmap(t, mapped);
+    else
+        free(t);
+}
+
 void counts_free(counts *c)
 {
+    table_free(c->t, c->mapped);
+    free(c->w);
     free(c->e);
     memset(c, 0, sizeof *c);
 }
 
 /* splitmix64's finaliser: every bit of the value moves the slot. */
-static size_t slot_of(double v, size_t mask)
+static uint64_t mix(double v)
 {
     uint64_t x;
     memcpy(&x, &v, sizeof x);
@@ -34,51 +59,134 @@ static size_t slot_of(double v, size_t mask)
     x ^= x >> 27;
     x *= 0x94d049bb133111ebULL;
     x ^= x >> 31;
-    return (size_t)x & mask;
+    return x;
 }
 
-static counts_entry *find(counts_entry *e, size_t mask, double v)
+static counts_slot *find_from(counts_slot *t, size_t mask, size_t i, double v)
 {
-    size_t i = slot_of(v, mask);
+    while (t[i].n != 0 && t[i].value != v)
+        i = (i + 1) & mask;
+    return &t[i];
+}
+
+static counts_slot *find(counts_slot *t, size_t mask, double v)
+{
+    return find_from(t, mask, (size_t)mix(v) & mask, v);
+}
+
+/* Twice the slots when the table is three quarters full: 21 to 43 bytes a
+ * distinct value (linear probing stays short at that load with this hash).
+ * A large table is mapped (its pages come zeroed), aligned to 2 MiB and
+ * asked for huge pages: its slots are touched at random, and with 4 KiB
+ * pages nearly every add would miss the TLB (logfit on 10^6 distinct
+ * values a column: 2.6 s with small pages, 1.4 s with huge ones). */
+enum { HUGE_PAGE = 2 << 20 };
+
+static counts_slot *table_alloc(size_t slots, size_t *mapped)
+{
+    size_t bytes = slots * sizeof(counts_slot);
+    *mapped = 0;
+    if (bytes < HUGE_PAGE)
+        return xcalloc(slots, sizeof(counts_slot));
+    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+    if (p == MAP_FAILED)
+        die("out of memory (%zu bytes)", bytes);
+    char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+    if (a > p)
+        munmap(p, (size_t)(a - p));
+    if (a + bytes < p + bytes + HUGE_PAGE)
+        munmap(a + bytes, (size_t)(p + bytes + HUGE_PAGE - (a + bytes)));
+#ifdef MADV_HUGEPAGE
+    madvise(a, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
+#endif
+    *mapped = bytes;
+    return (counts_slot *)a;
+}
+
+/* the slots' prefetch distance: the table is larger than the caches, each
+ * add a miss; a few in flight at once */
+enum { AHEAD = 16 };
+
+static void grow(counts *c)
+{
+    size_t slots = c->mask ? 2 * (c->mask + 1) : 1024, mapped;
+    counts_slot *t = table_alloc(slots, &mapped), *old = c->t;
+    size_t mask = slots - 1;
+    for (size_t i = 0; c->mask && i <= c->mask; i++) {
+#if defined(__GNUC__)
+        if (i + AHEAD <= c->mask && old[i + AHEAD].n != 0)
+            __builtin_prefetch(&t[mix(old[i + AHEAD].value) & mask], 1);
+#endif
+        if (old[i].n != 0)
+            *find(t, mask, old[i].value) = old[i];
+    }
+    table_free(old, c->mapped);
+    c->t = t;
+    c->mask = mask;
+    c->mapped = mapped;
+}
+
+/* ---- the wide table: 64-bit sums, for the values past SLOT_MAX rows ---- */
+
+static counts_entry *wide_find(counts_entry *e, size_t mask, double v)
+{
+    size_t i = (size_t)mix(v) & mask;
     while (e[i].n != 0 && e[i].value != v)
         i = (i + 1) & mask;
     return &e[i];
 }
 
-/* Twice the slots when the table is three quarters full: 32 to 64 bytes a
- * distinct value (linear probing stays short at that load with this hash). */
-/* A table of zeroed slots.  A large one is aligned to 2 MiB and asked for
- * huge pages: its slots are touched at random, and with 4 KiB pages nearly
- * every add would miss the TLB (logfit on 10^6 distinct values a column:
- * 2.6 s with small pages, 1.4 s with huge ones). */
-enum { HUGE_PAGE = 2 << 20 };
-
-static counts_entry *table_alloc(size_t slots)
+static void wide_add(counts *c, double v, uint64_t n, uint64_t n_same)
 {
-    size_t bytes = slots * sizeof(counts_entry);
-    if (bytes < HUGE_PAGE)
-        return xcalloc(slots, sizeof(counts_entry));
-    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    void *p = aligned_alloc(HUGE_PAGE, bytes);
-    if (!p)
-        die("out of memory (%zu bytes)", bytes);
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
-#endif
-    memset(p, 0, bytes);
-    return p;
+    if (!c->wmask || 4 * (c->wused + 1) > 3 * (c->wmask + 1)) {
+        size_t slots = c->wmask ? 2 * (c->wmask + 1) : 16;
+        counts_entry *e = xcalloc(slots, sizeof *e);
+        for (size_t i = 0; c->wmask && i <= c->wmask; i++)
+            if (c->w[i].n != 0)
+                *wide_find(e, slots - 1, c->w[i].value) = c->w[i];
+        free(c->w);
+        c->w = e;
+        c->wmask = slots - 1;
+    }
+    counts_entry *e = wide_find(c->w, c->wmask, v);
+    if (e->n == 0) {
+        e->value = v;
+        c->wused++;
+    }
+    e->n += n;
+    e->n_same += n_same;
 }
 
-static void grow(counts *c)
+/* The sums of slot s, wherever they are. */
+static counts_entry slot_entry(const counts *c, const counts_slot *s)
 {
-    size_t slots = c->mask ? 2 * (c->mask + 1) : 1024;
-    counts_entry *e = table_alloc(slots);
-    for (size_t i = 0; c->mask && i <= c->mask; i++)
-        if (c->e[i].n != 0)
-            *find(e, slots - 1, c->e[i].value) = c->e[i];
-    free(c->e);
-    c->e = e;
-    c->mask = slots - 1;
+    if (s->n == WIDE)
+        return *wide_find(c->w, c->wmask, s->value);
+    return (counts_entry){s->value, s->n, s->n_same};
+}
+
+/* Add to slot s (of value v, empty or not); the caller has checked the
+ * total of the rows (every sum is at most c->rows: no overflow). */
+static void slot_add(counts *c, counts_slot *s, double v, uint64_t n, uint64_t n_same)
+{
+    if (s->n == 0) {
+        s->value = v;
+        c->used++;
+    }
+    if (s->n != WIDE && n <= SLOT_MAX - s->n) {
+        s->n += (uint32_t)n;
+        s->n_same += (uint32_t)n_same;
+    } else if (s->n == WIDE) {
+        wide_add(c, v, n, n_same);
+    } else { /* past 2^32 - 2 rows: the value's sums move to the wide table */
+        wide_add(c, v, s->n + n, s->n_same + n_same);
+        s->n = WIDE;
+        s->n_same = 0;
+    }
+    c->rows += n;
+    c->rows_same += n_same;
 }
 
 int counts_add(counts *c, double v, uint64_t n, uint64_t n_same)
@@ -90,43 +198,79 @@ int counts_add(counts *c, double v, uint64_t n, uint64_t n_same)
     v += 0.0; /* -0 is 0 */
     if (!c->mask || 4 * (c->used + 1) > 3 * (c->mask + 1))
         grow(c);
-    counts_entry *e = find(c->e, c->mask, v);
-    if (e->n > UINT64_MAX - n)
-        return -1;
-    if (e->n == 0) {
-        e->value = v;
-        c->used++;
-    }
-    e->n += n;
-    e->n_same += n_same;
-    c->rows += n;
-    c->rows_same += n_same;
+    slot_add(c, find(c->t, c->mask, v), v, n, n_same);
     return 0;
 }
 
 int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_t n)
 {
-    /* the slot of a row a few rows ahead is fetched while this one is
-     * added: the table is larger than the caches, each add a miss */
-    enum { AHEAD = 8 };
-    for (size_t i = 0; i < n; i++) {
-#if defined(__GNUC__)
-        if (i + AHEAD < n && c->mask)
-            __builtin_prefetch(&c->e[slot_of(v[i + AHEAD] + 0.0, c->mask)], 1);
-#endif
-        if (counts_add(c, v[i], 1, same ? same[i] : 0) != 0)
-            return -1;
+    if (n == 0)
+        return 0;
+    if (c->rows > UINT64_MAX - n) { /* the rows up to the one that overflows */
+        for (size_t i = 0; i < n; i++)
+            if (counts_add(c, v[i], 1, same ? same[i] : 0) != 0)
+                return -1;
+        return 0;
     }
+    if (!c->mask)
+        grow(c);
+    /* the slot of a row AHEAD rows on is fetched while this one is added */
+    uint64_t h[AHEAD];
+    for (size_t i = 0; i < AHEAD && i < n; i++) {
+        h[i] = mix(v[i] + 0.0);
+#if defined(__GNUC__)
+        __builtin_prefetch(&c->t[h[i] & c->mask], 1);
+#endif
+    }
+    uint64_t rows_same = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i] + 0.0; /* -0 is 0 */
+        uint64_t hx = h[i % AHEAD];
+        if (4 * (c->used + 1) > 3 * (c->mask + 1))
+            grow(c);
+        if (i + AHEAD < n) {
+            h[i % AHEAD] = mix(v[i + AHEAD] + 0.0);
+#if defined(__GNUC__)
+            __builtin_prefetch(&c->t[h[i % AHEAD] & c->mask], 1);
+#endif
+        }
+        counts_slot *s = find_from(c->t, c->mask, (size_t)hx & c->mask, x);
+        unsigned y = same ? same[i] : 0;
+        if (s->n == 0) {
+            s->value = x;
+            c->used++;
+        }
+        if (s->n < SLOT_MAX) {
+            s->n++;
+            s->n_same += y;
+            rows_same += y;
+        } else { /* counted in the sums below */
+            slot_add(c, s, x, 1, y);
+            c->rows--;
+            c->rows_same -= y;
+            rows_same += y;
+        }
+    }
+    c->rows += n;
+    c->rows_same += rows_same;
     return 0;
 }
 
 int counts_merge(counts *into, const counts *from)
 {
-    size_t k = from->sorted ? from->used : from->mask ? from->mask + 1 : 0;
-    for (size_t i = 0; i < k; i++)
-        if (from->e[i].n != 0 &&
-            counts_add(into, from->e[i].value, from->e[i].n, from->e[i].n_same) != 0)
+    if (from->sorted) {
+        for (size_t i = 0; i < from->used; i++)
+            if (counts_add(into, from->e[i].value, from->e[i].n, from->e[i].n_same) != 0)
+                return -1;
+        return 0;
+    }
+    for (size_t i = 0; from->mask && i <= from->mask; i++) {
+        if (from->t[i].n == 0)
+            continue;
+        counts_entry e = slot_entry(from, &from->t[i]);
+        if (counts_add(into, e.value, e.n, e.n_same) != 0)
             return -1;
+    }
     return 0;
 }
 
@@ -135,18 +279,93 @@ void counts_sort_entries(counts_entry *e, size_t k)
     entries_sort(e, k);
 }
 
+/* ---- the sort: most significant digit first, 8 bits a pass ---- */
+
+/* The value's bits as an unsigned number in the values' order. */
+static uint64_t sort_key(double v)
+{
+    uint64_t x;
+    memcpy(&x, &v, sizeof x);
+    return x >> 63 ? ~x : x | (UINT64_C(1) << 63);
+}
+
+enum { RADIX_BITS = 8, RADIX = 1 << RADIX_BITS, RADIX_SMALL = 256 };
+
+/* a[0..n) ascending (distinct values), b room for n more.  Each pass
+ * spreads the slots by the highest 8 bits that differ among them into
+ * RADIX runs (few at once: the writes stay in the caches and the TLB),
+ * and sorts each run alone (a short one by comparisons). */
+static void radix_sort(counts_slot *a, counts_slot *b, size_t n)
+{
+    if (n <= RADIX_SMALL) {
+        slots_sort(a, n);
+        return;
+    }
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = sort_key(a[i].value);
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
+    }
+    int top = 63 - __builtin_clzll(lo ^ hi); /* n > 1 distinct values: lo != hi */
+    int shift = top + 1 > RADIX_BITS ? top + 1 - RADIX_BITS : 0;
+    size_t at[RADIX + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        at[(sort_key(a[i].value) >> shift & (RADIX - 1)) + 1]++;
+    for (size_t d = 1; d <= RADIX; d++)
+        at[d] += at[d - 1];
+    size_t next[RADIX];
+    memcpy(next, at, sizeof next);
+    for (size_t i = 0; i < n; i++)
+        b[next[sort_key(a[i].value) >> shift & (RADIX - 1)]++] = a[i];
+    for (size_t d = 0; d < RADIX; d++)
+        radix_sort(b + at[d], a + at[d], at[d + 1] - at[d]);
+    memcpy(a, b, n * sizeof *a);
+}
+
+/* Room for n entries, asked for huge pages when large (the sort writes
+ * its runs into it). */
+static counts_entry *entries_alloc(size_t n)
+{
+    size_t bytes = n * sizeof(counts_entry);
+    if (bytes < 4 * (size_t)HUGE_PAGE)
+        return xreallocarray(NULL, n, sizeof(counts_entry));
+    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = aligned_alloc(HUGE_PAGE, bytes);
+    if (!p)
+        die("out of memory (%zu bytes)", bytes);
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
 const counts_entry *counts_sorted(counts *c, size_t *k)
 {
     if (!c->sorted) {
         size_t j = 0;
         for (size_t i = 0; c->mask && i <= c->mask; i++)
-            if (c->e[i].n != 0)
-                c->e[j++] = c->e[i];
-        /* the empty slots' memory back (a third to five eighths of it) */
-        counts_entry *shrunk = j ? realloc(c->e, j * sizeof *c->e) : NULL;
-        if (shrunk)
-            c->e = shrunk;
-        entries_sort(c->e, j);
+            if (c->t[i].n != 0)
+                c->t[j++] = c->t[i];
+        /* the empty slots' memory back (a quarter to five eighths of it)
+         * before the entries are made */
+        if (c->mapped) {
+            size_t keep = (j * sizeof *c->t + 4095) / 4096 * 4096;
+            if (keep < c->mapped)
+                munmap((char *)c->t + keep, c->mapped - keep);
+            c->mapped = keep;
+        }
+        counts_entry *e = j ? entries_alloc(j) : NULL;
+        /* the entries' memory is the sort's room */
+        radix_sort(c->t, (counts_slot *)e, j);
+        for (size_t i = 0; i < j; i++)
+            e[i] = slot_entry(c, &c->t[i]);
+        table_free(c->t, c->mapped);
+        free(c->w);
+        c->t = NULL;
+        c->w = NULL;
+        c->mask = c->mapped = c->wmask = c->wused = 0;
+        c->e = e;
         c->sorted = 1;
     }
     *k = c->used;

@@ -13,8 +13,8 @@
  *   const counts_entry *e = counts_sorted(&c, &k);   ascending values
  *   counts_free(&c);
  *
- * Memory grows with the distinct values (24 bytes each, within a factor
- * 4/3 to 8/3 for the table), never with the rows.  A value is a double: -0 counts as 0
+ * Memory grows with the distinct values (16 bytes each in the table, within
+ * a factor 4/3 to 8/3; 24 once sorted), never with the rows.  A value is a double: -0 counts as 0
  * (they compare equal, and every measure treats them as one).  The sums are
  * exact 64-bit integers; an add that would overflow them is refused. */
 #ifndef COUNTS_H
@@ -29,13 +29,23 @@ typedef struct counts_entry {
     uint64_t n_same; /* of which same-person pairs */
 } counts_entry;
 
+/* A slot of the table: a value's rows while they fit in 32 bits (n == 0:
+ * empty; n == COUNTS_WIDE: the value's sums are in the wide table). */
+typedef struct counts_slot {
+    double value;
+    uint32_t n, n_same;
+} counts_slot;
+
 typedef struct counts {
-    counts_entry *e; /* open addressing on the value (n == 0: empty), then,
-                        once sorted, e[0..used) ascending */
+    counts_slot *t;  /* open addressing on the value */
     size_t mask;     /* slots - 1, or 0 before the first add */
+    size_t mapped;   /* the table's bytes when mapped (large), else 0 */
+    counts_entry *w; /* the wide table: the values past 2^32 - 2 rows */
+    size_t wmask, wused;
+    counts_entry *e; /* once sorted: e[0..used) ascending */
     size_t used;     /* distinct values */
     uint64_t rows, rows_same;
-    int sorted; /* counts_sorted has compacted the table: no more adds */
+    int sorted; /* counts_sorted has made e: no more adds */
 } counts;
 
 void counts_init(counts *c);
@@ -56,7 +66,7 @@ int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_
 int counts_merge(counts *into, const counts *from);
 
 /* The distinct values in ascending order, *k of them; the table is
- * compacted in place (no more adds). */
+ * replaced by them (no more adds). */
 const counts_entry *counts_sorted(counts *c, size_t *k);
 
 /* Sort k entries by value, ascending (the measures sort scores with it). */

@@ -2,10 +2,17 @@
  * order and any split into shards; -0 is 0; overflow refused. */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stream/counts.h"
 #include "unit.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
 /* n rows of values drawn from `distinct` values, same on about a third. */
 static void fill(counts *c, uint64_t *seed, size_t n, unsigned distinct)
@@ -123,5 +130,60 @@ int main(void)
     counts_free(&one);
     counts_free(&block);
     counts_free(&none);
+
+    /* a value's rows past the 32 bits of a slot (2^32 - 2): its sums move
+     * to 64 bits, one by one, a block at a time and merged */
+    counts_init(&c);
+    UNIT_OK(counts_add(&c, 0.5, UINT32_MAX - 2, 7) == 0 && counts_add(&c, 0.25, 1, 0) == 0,
+            "2^32 - 3 rows of 0.5");
+    double half[3] = {0.5, 0.5, -0.0};
+    unsigned char ones[3] = {1, 1, 1};
+    UNIT_OK(counts_add_rows(&c, half, ones, 3) == 0, "three more rows, a block");
+    UNIT_OK(counts_add(&c, 0.5, 5, 1) == 0, "five more");
+    counts wide;
+    counts_init(&wide);
+    UNIT_OK(counts_merge(&wide, &c) == 0 && counts_merge(&wide, &c) == 0, "merged twice");
+    e = counts_sorted(&c, &k);
+    UNIT_OK(k == 3 && e[0].value == 0 && e[0].n == 1 && e[1].value == 0.25 &&
+                e[2].value == 0.5 && e[2].n == (uint64_t)UINT32_MAX + 5 && e[2].n_same == 10 &&
+                c.rows == (uint64_t)UINT32_MAX + 7 && c.rows_same == 11,
+            "0.5: 2^32 + 4 rows, 10 same, exactly");
+    e = counts_sorted(&wide, &k);
+    UNIT_OK(k == 3 && e[2].n == 2 * ((uint64_t)UINT32_MAX + 5) && e[2].n_same == 20 &&
+                e[1].n == 2 && wide.rows == 2 * c.rows,
+            "merged twice: twice the sums");
+    counts_free(&c);
+    counts_free(&wide);
+
+    /* the sort: any doubles, of any sign and size (the radix sort on the
+     * bits, against qsort) */
+    enum { ANY = 200000 };
+    static double any[ANY];
+    counts_init(&c);
+    size_t nany = 0;
+    for (size_t i = 0; i < ANY; i++) {
+        uint64_t r = unit_rand(&seed);
+        double x;
+        if (i % 3 == 0) {
+            memcpy(&x, &r, sizeof x); /* any bits: every exponent */
+            if (!isfinite(x))
+                continue;
+        } else {
+            x = (double)(r % 100000) * (i % 2 ? 1e-3 : -1e-7);
+        }
+        counts_add(&c, x, 1, 0);
+        any[nany++] = x + 0.0;
+    }
+    qsort(any, nany, sizeof *any, cmp_double);
+    size_t ndist = 0;
+    for (size_t i = 0; i < nany; i++)
+        if (i == 0 || any[i] != any[ndist - 1])
+            any[ndist++] = any[i];
+    e = counts_sorted(&c, &k);
+    int sorted_same = k == ndist;
+    for (size_t i = 0; sorted_same && i < k; i++)
+        sorted_same = memcmp(&e[i].value, &any[i], sizeof any[i]) == 0;
+    UNIT_OK(sorted_same, "%zu doubles of every sign and size: qsort's order", k);
+    counts_free(&c);
     return unit_done();
 }
