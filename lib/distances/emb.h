@@ -22,6 +22,7 @@ typedef struct emb {
     size_t n, dim;
     float *vec;              /* n * dim */
     double *sqnorm;          /* n: the sum of squares of each vector */
+    size_t sqcap;            /* private: room in sqnorm while loading */
     strmap index;            /* name -> row */
     arena names; /* private: where the names live */
 } emb;
@@ -30,6 +31,9 @@ typedef struct emb {
  * line: an empty store, a bad or non-finite number, a value out of float32
  * range, a vector of another dimension, a name given twice. */
 emb *emb_load(const char *path);
+/* The same with the text parsed by jobs threads (1 or more): the same
+ * store, the same first error, whatever jobs is. */
+emb *emb_load_jobs(const char *path, int jobs);
 /* Lines longer than this many bytes are read value by value, in a buffer
  * of a few MiB, whatever their length (1 MiB; the tests and the fuzz
  * target make it small to run that path on small inputs). */
