@@ -559,3 +559,97 @@ Try 'confmap --help' for more information."
     assert_output --regexp '^confmap \(distconf\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
 
+
+# A stream of many batches (4096 rows each): 30000 rows of four distances,
+# with a model's range so that the range warning counts too.
+many_rows() {
+    awk 'BEGIN { srand(3); print "a\tb\tcosine\teuclidean\teuclidean_l2\tangular"
+        for (i = 0; i < 30000; i++)
+            printf "x%d\ty%d\t%.6f\t%.6f\t%.6f\t%.6f\n", i, i, 1.3 * rand(), 19 * rand(),
+                1.6 * rand(), 0.6 * rand() }' > "$TMP/many.tsv"
+}
+
+@test "-j: the same output, warnings and status for every number of threads" {
+    many_rows
+    run --separate-stderr confmap -j 1 --model Facenet --verified "$TMP/many.tsv"
+    assert_success
+    local want=$output want_err=$stderr
+    [ "${#lines[@]}" -eq 30001 ]
+    for j in 2 3 8; do
+        run --separate-stderr confmap -j "$j" --model Facenet --verified "$TMP/many.tsv"
+        assert_success
+        assert_equal "$output" "$want"
+        assert_equal "$stderr" "$want_err"
+    done
+    # the default, and a model file with a fitted range (the warning's counts)
+    confmap -j 1 --model Facenet "$TMP/many.tsv" > "$TMP/j1"
+    confmap --model Facenet "$TMP/many.tsv" > "$TMP/jd"
+    cmp "$TMP/j1" "$TMP/jd"
+}
+
+@test "-j: a model file's range warning counts every batch, for every -j" {
+    many_rows
+    printf 'version: 1\nmetrics:\n  cosine:\n    w: -6.5\n    b: 1.7\n    normalizer: 1.2\n    denorm_max_true: 77\n    denorm_min_true: 41\n    denorm_max_false: 20\n    denorm_min_false: 0.8\n    threshold: 0.4\n    range_min: 0.1\n    range_max: 1.1\n' > "$TMP/m.yaml"
+    run --separate-stderr confmap -j 1 -M "$TMP/m.yaml" "$TMP/many.tsv"
+    assert_success
+    local want=$output
+    [[ $stderr =~ ^confmap:\ [0-9]+\ of\ 30000\ cosine\ distances\ were\ outside\ the\ range\ the\ model\ was\ fitted\ on\ \[0\.1,\ 1\.1\]$ ]]
+    local want_err=$stderr
+    for j in 2 5; do
+        run --separate-stderr confmap -j "$j" -M "$TMP/m.yaml" "$TMP/many.tsv"
+        assert_success
+        assert_equal "$output" "$want"
+        assert_equal "$stderr" "$want_err"
+    done
+}
+
+@test "-j: a bad distance late in the stream: the same message and status for every -j, and with -o no file" {
+    many_rows
+    awk 'NR == 25001 { $4 = "oops" } { print }' OFS='\t' "$TMP/many.tsv" > "$TMP/bad.tsv"
+    for j in 1 2 4; do
+        run --separate-stderr confmap -j "$j" --model Facenet "$TMP/bad.tsv"
+        assert_failure 1
+        assert_equal "$stderr" "confmap: $TMP/bad.tsv:25001: column 'euclidean' is not a number ('oops')"
+        run --separate-stderr confmap -j "$j" --model Facenet -o "$TMP/out.tsv" "$TMP/bad.tsv"
+        assert_failure 1
+        [ ! -e "$TMP/out.tsv" ]
+    done
+}
+
+@test "-j: of a bad distance and a later short line, the first is reported, for every -j" {
+    many_rows
+    # the bad distance is in a batch still being mapped when the reader
+    # meets the short line a few rows later
+    awk 'NR == 20001 { $3 = "x" } NR == 20010 { $0 = "1\t2" } { print }' OFS='\t' \
+        "$TMP/many.tsv" > "$TMP/bad.tsv"
+    for j in 1 2 3; do
+        run --separate-stderr confmap -j "$j" --model Facenet "$TMP/bad.tsv"
+        assert_failure 1
+        assert_equal "$stderr" "confmap: $TMP/bad.tsv:20001: column 'cosine' is not a number ('x')"
+    done
+    # and a short line alone is reported after every row before it is written
+    awk 'NR == 20010 { $0 = "1\t2" } { print }' OFS='\t' "$TMP/many.tsv" > "$TMP/short.tsv"
+    for j in 1 2 3; do
+        run --separate-stderr confmap -j "$j" --model Facenet "$TMP/short.tsv"
+        assert_failure 1
+        assert_equal "$stderr" "confmap: $TMP/short.tsv:20010: expected 6 fields as in the header, found 2"
+        [ "${#lines[@]}" -eq 20009 ]
+    done
+}
+
+@test "-j: a second header in a distance column late in the stream, for every -j" {
+    many_rows
+    { cat "$TMP/many.tsv"; printf 'p\tq\tcosine\t1\t1\t1\n'; } > "$TMP/hdr.tsv"
+    for j in 1 3; do
+        run --separate-stderr confmap -j "$j" --model Facenet "$TMP/hdr.tsv"
+        assert_failure 1
+        [[ $stderr == "confmap: $TMP/hdr.tsv:30002: "* ]]
+    done
+}
+
+@test "usage: bad -j" {
+    for v in 0 x 65 -1 ''; do
+        usage_refused "confmap: invalid value for --jobs: '$v' (expected an integer from 1 to 64)" \
+            confmap -j "$v" --model Facenet /dev/null
+    done
+}

@@ -33,6 +33,8 @@ struct ordered {
     size_t made;
     void **idle; /* batches free to fill */
     size_t nidle;
+    void *filling; /* the batch the caller is filling, if any */
+    int draining;
 };
 
 static void *worker(void *arg)
@@ -85,17 +87,26 @@ static void use_all(ordered *q)
 }
 
 /* An error found by the caller's thread (the reader's: a row with too few
- * fields, say) comes after every row already submitted: their results are
- * used first, so that an earlier error is the one reported, as without
- * threads. */
+ * fields, say) comes after every row before it: those submitted, and those
+ * of the batch being filled.  Their results are used first, so that an
+ * earlier error is the one reported, as without threads. */
 static void drain_before_die(void *arg)
 {
     ordered *q = arg;
-    if (!pthread_equal(pthread_self(), q->caller))
+    if (!pthread_equal(pthread_self(), q->caller) || q->draining)
         return;
-    pthread_mutex_lock(&q->mu);
-    use_all(q);
-    pthread_mutex_unlock(&q->mu);
+    q->draining = 1;
+    if (q->nthreads) {
+        pthread_mutex_lock(&q->mu);
+        use_all(q);
+        pthread_mutex_unlock(&q->mu);
+    }
+    void *b = q->filling;
+    q->filling = NULL;
+    if (b) {
+        q->ops->work(q->ctx, b);
+        q->ops->done(q->ctx, b);
+    }
 }
 
 static void stop_threads(ordered *q)
@@ -164,9 +175,13 @@ ordered *ordered_new(int jobs, const ordered_ops *ops, void *ctx)
         }
     }
     diag_on_error(abandon, q);
-    if (q->nthreads)
-        diag_before_die(drain_before_die, q);
+    diag_before_die(drain_before_die, q);
     return q;
+}
+
+static void *take_idle(ordered *q)
+{
+    return q->filling = q->idle[--q->nidle];
 }
 
 void *ordered_batch(ordered *q)
@@ -176,7 +191,7 @@ void *ordered_batch(ordered *q)
             q->all[q->made++] = q->ops->make(q->ctx);
             q->idle[q->nidle++] = q->all[0];
         }
-        return q->idle[--q->nidle];
+        return take_idle(q);
     }
     pthread_mutex_lock(&q->mu);
     for (;;) {
@@ -184,7 +199,7 @@ void *ordered_batch(ordered *q)
         while (q->head < q->tail && q->done[q->head % q->cap])
             use_head(q);
         if (q->nidle) {
-            void *b = q->idle[--q->nidle];
+            void *b = take_idle(q);
             pthread_mutex_unlock(&q->mu);
             return b;
         }
@@ -194,7 +209,7 @@ void *ordered_batch(ordered *q)
             pthread_mutex_unlock(&q->mu);
             void *b = q->all[q->made] = q->ops->make(q->ctx);
             q->made++;
-            return b;
+            return q->filling = b;
         }
         pthread_cond_wait(&q->work_done, &q->mu);
     }
@@ -202,6 +217,7 @@ void *ordered_batch(ordered *q)
 
 void ordered_submit(ordered *q, void *batch)
 {
+    q->filling = NULL;
     if (!q->nthreads) {
         q->ops->work(q->ctx, batch);
         q->ops->done(q->ctx, batch);
@@ -218,6 +234,7 @@ void ordered_submit(ordered *q, void *batch)
 
 void ordered_unused(ordered *q, void *batch)
 {
+    q->filling = NULL;
     if (q->nthreads)
         pthread_mutex_lock(&q->mu);
     q->idle[q->nidle++] = batch;
@@ -231,9 +248,9 @@ void ordered_finish(ordered *q)
         pthread_mutex_lock(&q->mu);
         use_all(q);
         pthread_mutex_unlock(&q->mu);
-        diag_before_die(NULL, NULL);
         stop_threads(q);
     }
+    diag_before_die(NULL, NULL);
     diag_forget_error(abandon, q);
     free_all(q);
 }

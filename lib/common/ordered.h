@@ -25,6 +25,12 @@
  * not end the program: a bad row is noted in the batch and reported by
  * done(), in order (rows before it used first, as without threads).
  *
+ * An error the caller's thread finds (the reader's) comes after the rows
+ * read before it: diag_before_die has every batch submitted used first,
+ * then the batch being filled worked and used, as far as it is filled (so
+ * keep it whole after each row).  So whatever N, the first error in the
+ * input is the one reported.
+ *
  * With jobs 1, or when no thread can be made, there are no threads:
  * ordered_submit calls work() then done() itself. */
 #ifndef ORDERED_H

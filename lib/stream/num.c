@@ -157,7 +157,7 @@ const char *num_parse_truth(const char *p, size_t n, int *out)
 /* |x| rounded to prec decimals, as an integer q (|x| ~ q / 10^prec), when
  * one double operation decides it exactly: 1 with *q set, else 0 (printf's
  * job). */
-static int fixed_fast(double x, int prec, uint64_t *q)
+static inline int fixed_fast(double x, int prec, uint64_t *q)
 {
     double ax = fabs(x);
     if (prec > 15 || !(ax < 1e15))
@@ -191,8 +191,11 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
     uint64_t q;
     if (fixed_fast(x, prec, &q)) {
         /* right to left, two digits a step (q < 2^53: at most 16 digits, a
-         * point and a sign) */
-        char tmp[24], *end = tmp + sizeof tmp, *s = end;
+         * point and a sign), ending at tmp + 24; then 24 bytes copied at
+         * once, whatever the length (dst holds NUM_FMT_MAX): a call of
+         * memcpy for each number costs more */
+        char tmp[48], *end = tmp + 24, *s = end;
+        memset(end, 0, 24);
         int k = prec;
         for (; k >= 2; k -= 2) {
             s -= 2;
@@ -214,9 +217,8 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
             *--s = (char)('0' + q);
         if (signbit(x))
             *--s = '-';
-        size_t n = (size_t)(end - s);
-        memcpy(dst, s, n);
-        return n;
+        memcpy(dst, s, 24);
+        return (size_t)(end - s);
     }
     int len = snprintf(dst, NUM_FMT_MAX, "%.*f", prec, x);
     return len < 0 ? 0 : (size_t)len;

@@ -92,12 +92,12 @@ static void child_errors(int jobs, int fail_in_done)
     ordered *q = ordered_new(jobs, &say_ops, &x);
     uint64_t seed = 99;
     for (uint64_t i = 0; i < 20; i++) {
-        if (i == 9)
-            die("caller at 9");
         batch *b = ordered_batch(q);
         b->seq = i;
         b->worked = 0;
         b->delay_us = (int)(unit_rand(&seed) % 2000);
+        if (i == 9) /* while filling batch 9: it too comes first */
+            die("caller at 9");
         ordered_submit(q, b);
     }
     ordered_finish(q);
@@ -151,8 +151,10 @@ int main(void)
         char err[512];
         int st = in_child(jobs, 0, err, sizeof err);
         UNIT_OK(st == 1 &&
-                    strcmp(err, "b0 b1 b2 b3 b4 b5 b6 b7 b8 test_ordered: caller at 9\n") == 0,
-                "-j %d: the caller's error comes after the 9 batches before it were used "
+                    strcmp(err, "b0 b1 b2 b3 b4 b5 b6 b7 b8 b9 test_ordered: caller at 9\n") ==
+                        0,
+                "-j %d: the caller's error comes after the batches before it and the one "
+                "being filled were used "
                 "(status %d, stderr '%s')",
                 jobs, st, err);
         st = in_child(jobs, 1, err, sizeof err);
