@@ -140,7 +140,7 @@ void emb_add_name(emb *e, const emb_rd *r, const char *name, size_t namelen, con
                      uint64_t first_line)
 {
     int found;
-    uint64_t *slot = strmap_put(&e->index, name, namelen, &found);
+    uint64_t *slot = emb_index_put(&e->index, name, namelen, &found);
     if (found) {
         char q[DIAG_QUOTE_MAX];
         die_at(e->path, r->line, "name given twice, first on line %llu ('%s')",
@@ -236,7 +236,7 @@ emb *emb_load_jobs(const char *path, int jobs)
     r->buf = xmalloc(r->cap + 1);
     r->gz = zio_open(path, &r->name);
     e->path = r->name;
-    strmap_init(&e->index, 1024);
+    emb_index_init(&e->index, 1024);
     size_t cap = 0;
     uint64_t first_line = 0; /* the line of row 0 */
     int batched = 0;
@@ -298,7 +298,7 @@ void emb_free(emb *e)
 {
     if (!e)
         return;
-    strmap_free(&e->index);
+    emb_index_free(&e->index);
     arena_free(&e->names);
     free(e->vec);
     free(e->sqnorm);

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "common/arena.h"
-#include "common/strmap.h"
+#include "distances/emb_index.h"
 
 typedef struct emb {
     const char *path; /* for messages: the file name, or "<stdin>" */
@@ -23,7 +23,7 @@ typedef struct emb {
     float *vec;              /* n * dim */
     double *sqnorm;          /* n: the sum of squares of each vector */
     size_t sqcap;            /* private: room in sqnorm while loading */
-    strmap index;            /* name -> row */
+    emb_index index;         /* name -> row */
     arena names; /* private: where the names live */
 } emb;
 
@@ -47,7 +47,7 @@ int emb_is_header(const char *text, size_t len);
 /* The row of name[0..len), or -1. */
 static inline long emb_find(const emb *e, const char *name, size_t len)
 {
-    const uint64_t *v = strmap_get(&e->index, name, len);
+    const uint64_t *v = emb_index_get(&e->index, name, len);
     return v ? (long)*v : -1;
 }
 

@@ -198,6 +198,7 @@ void emb_load_batches(emb *e, emb_rd *r, size_t *cap, uint64_t first_line, int j
     uint64_t lines = r->line; /* the lines cut (zio's messages: the line being read) */
     for (;;) {
         ebatch *b = ordered_batch(q);
+        b->n = 0; /* whole while it is filled: an error reading comes after it */
         /* what the last batch left over, then as much as fits */
         b->len = r->end - r->pos;
         memcpy(b->text, r->buf + r->pos, b->len);
