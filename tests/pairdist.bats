@@ -423,6 +423,10 @@ big() {
     sed '3700s/\t0\./\t0.x/' "$TMP/big.tsv" > "$TMP/badnum.tsv"
     sed '3900s/^i[0-9]*/i17/' "$TMP/big.tsv" > "$TMP/twice.tsv"
     sed '3800s/\t[^\t]*$//' "$TMP/big.tsv" > "$TMP/dim.tsv"
+    # two errors: the first in the stream wins (an item looked up by a worker,
+    # a short row or a bad `same` found by the reader after it)
+    sed -e '4500s/^i[0-9]*/nobody/' -e '4501s/\t[01]$//' "$TMP/bp.tsv" > "$TMP/both.tsv"
+    sed -e '4500s/^i[0-9]*/nobody/' -e '4501s/[01]$/maybe/' "$TMP/bp.tsv" > "$TMP/both2.tsv"
     # two errors: the first in the store wins
     sed -e '3000s/^i[0-9]*/i17/' -e '3950s/\t0\./\tnan/' "$TMP/big.tsv" > "$TMP/two.tsv"
     for j in 1 2 3; do
@@ -441,6 +445,10 @@ big() {
         assert_equal "$stderr" "pairdist: $TMP/twice.tsv:3900: name given twice, first on line 18 ('i17')"
         run -1 --separate-stderr pairdist -j $j -e "$TMP/dim.tsv" "$TMP/bp.tsv"
         assert_equal "$stderr" "pairdist: $TMP/dim.tsv:3800: vector of dimension 63, expected 64 as on line 1 ('i3799')"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" "$TMP/both.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/both.tsv:4500: no embedding in $TMP/big.tsv for the item of column 'a' ('nobody')"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" --counts "$TMP/both2.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/both2.tsv:4500: no embedding in $TMP/big.tsv for the item of column 'a' ('nobody')"
         run -1 --separate-stderr pairdist -j $j -e "$TMP/two.tsv" "$TMP/bp.tsv"
         assert_equal "$stderr" "pairdist: $TMP/two.tsv:3000: name given twice, first on line 18 ('i17')"
     done

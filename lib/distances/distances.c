@@ -34,32 +34,36 @@ typedef struct job {
      * it) and the output */
     const tsv_reader *r;
     out *o;
+    uint64_t skipped; /* rows whose item has no embedding (--missing=skip) */
 } job;
 
-/* Is the item in column c of r's row a problem (lookup would end the
- * program)?  *row: its row, or -1 when it has none. */
-static int bad_item(const job *j, const tsv_reader *r, size_t c, long *row)
+/* Is the item name[0..n) a problem (an error: no embedding, unless
+ * skipping, or a zero vector for a metric that needs a norm)?  *row: its
+ * row, or -1 when it has none. */
+static int bad_item(const job *j, const char *name, size_t n, long *row)
 {
-    *row = emb_find(j->e, r->f[c].p, r->f[c].n);
+    *row = emb_find(j->e, name, n);
     if (*row < 0)
         return !j->skip;
     return j->norm && j->e->sqnorm[*row] == 0;
 }
 
-/* The message of bad_item's problem, and the end of the program. */
-static noreturn void lookup_error(const job *j, const tsv_reader *r, size_t c)
+/* The message of bad_item's problem about the item name[0..n) of column c
+ * on file:line, and the end of the program. */
+static noreturn void lookup_error(const job *j, const char *file, uint64_t line, size_t c,
+                                  const char *name, size_t n)
 {
     char q[DIAG_QUOTE_MAX];
-    if (emb_find(j->e, r->f[c].p, r->f[c].n) < 0)
-        die_at(r->name, r->line, "no embedding in %s%s%s%s for the item of column '%s' ('%s')",
-               j->e->path, *j->from ? " (" : "", j->from, *j->from ? ")" : "", r->cols[c],
-               diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
+    if (emb_find(j->e, name, n) < 0)
+        die_at(file, line, "no embedding in %s%s%s%s for the item of column '%s' ('%s')",
+               j->e->path, *j->from ? " (" : "", j->from, *j->from ? ")" : "", j->r->cols[c],
+               diag_quote(q, sizeof q, name, n));
     const char *m = "";
     for (size_t k = j->nm; k-- > 0;)
         if (metric_needs_norm(j->ms[k]))
             m = metric_names[j->ms[k]];
-    die_at(r->name, r->line, "%s distance is undefined for a zero vector ('%s')", m,
-           diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
+    die_at(file, line, "%s distance is undefined for a zero vector ('%s')", m,
+           diag_quote(q, sizeof q, name, n));
 }
 
 /* Start fetching the vector of a row from memory: the rows of a pair are
@@ -82,9 +86,11 @@ static noreturn void too_many(const tsv_reader *r, const char *col)
 }
 
 /* Rows go to the workers (common/ordered.h) in batches: the main thread
- * reads the rows, looks their items up and copies their text; a worker
- * computes and formats the distances; the main thread writes (or counts)
- * them in order. */
+ * reads the rows and copies their text; a worker looks their items up,
+ * computes and formats the distances; the main thread writes them in order,
+ * then reports the batch's bad row, if any.  (--counts: the main thread
+ * looks the items up, as a skipped row's `same` must not be read, and the
+ * worker computes the distances as printed.) */
 enum { ROWS = 1024 };
 /* The bytes a formatted value takes but for huge distances (done() formats
  * a row that does not fit). */
@@ -93,12 +99,20 @@ typedef struct rbatch {
     size_t n;
     char *text; /* the rows' text, row i ending at end[i] */
     size_t tlen, tcap;
-    size_t end[ROWS], ia[ROWS], ib[ROWS];
+    size_t end[ROWS];
+    long ia[ROWS], ib[ROWS]; /* the items' rows (-1: skipped), found by the worker */
+    /* where each row is, and its items in text (the worker looks them up) */
+    const char *file[ROWS];
+    uint64_t line[ROWS];
+    size_t fa[ROWS], fb[ROWS], la[ROWS], lb[ROWS];
+    size_t stop;     /* the rows used: n, or the bad one */
+    uint64_t nskip;  /* skipped rows before stop */
+    long badcol;     /* the column of row stop's problem, or -1 */
     unsigned char same[ROWS]; /* --counts: each row's `same` (0 without the column) */
     double v[METRIC_N][ROWS]; /* the distances (--counts: as printed, num_round) */
-    char *out;                /* the rows formatted, rows [0, nfmt) */
+    size_t idx[ROWS], m;      /* the rows computed (not skipped), in order */
+    char *out;                /* the rows formatted, rows idx[0..nfmt) */
     size_t olen, ocap, nfmt;
-    long bad; /* -1, or the column of the row after the n whose item is a problem */
 } rbatch;
 
 /* Rows ahead whose vectors are fetched while a row is computed. */
@@ -111,16 +125,40 @@ static void work_rows(void *arg, void *batch)
     const job *j = arg;
     rbatch *b = batch;
     const emb *e = j->e;
-    for (size_t i = 0; i < b->n && i < AHEAD; i++) {
-        prefetch_row(e, b->ia[i]);
-        prefetch_row(e, b->ib[i]);
+    b->stop = b->n;
+    b->nskip = 0;
+    b->badcol = -1;
+    if (!j->cnt)
+        for (size_t i = 0; i < b->n; i++) {
+            /* as lookup did: a's problem, then b's, then the row skipped */
+            if (bad_item(j, b->text + b->fa[i], b->la[i], &b->ia[i]))
+                b->badcol = (long)j->ca;
+            else if (bad_item(j, b->text + b->fb[i], b->lb[i], &b->ib[i]))
+                b->badcol = (long)j->cb;
+            if (b->badcol >= 0) {
+                b->stop = i;
+                break;
+            }
+        }
+    /* the rows to compute, the skipped ones left out */
+    size_t *idx = b->idx, m = 0;
+    for (size_t i = 0; i < b->stop; i++) {
+        if (b->ia[i] < 0 || b->ib[i] < 0)
+            b->nskip++;
+        else
+            idx[m++] = i;
     }
-    char *p = b->out, *lim = b->out + b->ocap;
+    for (size_t t = 0; t < m && t < AHEAD; t++) {
+        prefetch_row(e, (size_t)b->ia[idx[t]]);
+        prefetch_row(e, (size_t)b->ib[idx[t]]);
+    }
+    char *p = b->out, *lim = b->out ? b->out + b->ocap : NULL;
     b->nfmt = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        if (i + AHEAD < b->n) {
-            prefetch_row(e, b->ia[i + AHEAD]);
-            prefetch_row(e, b->ib[i + AHEAD]);
+    for (size_t t = 0; t < m; t++) {
+        size_t i = idx[t];
+        if (t + AHEAD < m) {
+            prefetch_row(e, (size_t)b->ia[idx[t + AHEAD]]);
+            prefetch_row(e, (size_t)b->ib[idx[t + AHEAD]]);
         }
         double aa = e->sqnorm[b->ia[i]], bb = e->sqnorm[b->ib[i]];
         metric_sums s;
@@ -132,7 +170,7 @@ static void work_rows(void *arg, void *batch)
                 b->v[k][i] = num_round(b->v[k][i], j->prec);
             continue;
         }
-        if (b->nfmt < i)
+        if (b->nfmt < t || !p)
             continue; /* an earlier row did not fit: done() formats the rest */
         size_t start = i ? b->end[i - 1] : 0, len = b->end[i] - start;
         if ((size_t)(lim - p) < len + j->nm * (NUM_FMT_MAX + 1) + 1)
@@ -144,9 +182,10 @@ static void work_rows(void *arg, void *batch)
             p += num_fmt_fixed(p, b->v[k][i], j->prec);
         }
         *p++ = '\n';
-        b->nfmt = i + 1;
+        b->nfmt = t + 1;
     }
-    b->olen = (size_t)(p - b->out);
+    b->olen = p ? (size_t)(p - b->out) : 0;
+    b->m = m;
 }
 
 /* In order, on the main thread: b's rows written (or counted), then the
@@ -155,13 +194,16 @@ static void done_rows(void *arg, void *batch)
 {
     const job *j = arg;
     rbatch *b = batch;
+    ((job *)arg)->skipped += b->nskip;
     if (j->cnt) {
         for (size_t k = 0; k < j->nm; k++)
             if (counts_add_rows(&j->cnt[j->nold + k], b->v[k], b->same, b->n) != 0)
                 too_many(j->r, metric_names[j->ms[k]]);
     } else {
-        out_write(j->o, b->out, b->olen);
-        for (size_t i = b->nfmt; i < b->n; i++) {
+        if (b->olen)
+            out_write(j->o, b->out, b->olen);
+        for (size_t t = b->nfmt; t < b->m; t++) {
+            size_t i = b->idx[t];
             size_t start = i ? b->end[i - 1] : 0;
             out_write(j->o, b->text + start, b->end[i] - start);
             char *p = out_reserve(j->o, j->nm * (NUM_FMT_MAX + 1) + 1), *p0 = p;
@@ -173,15 +215,16 @@ static void done_rows(void *arg, void *batch)
             out_commit(j->o, (size_t)(p - p0));
         }
     }
-    if (b->bad >= 0)
-        lookup_error(j, j->r, (size_t)b->bad); /* the reader waits on that row */
+    if (b->badcol >= 0) {
+        size_t i = b->stop, c = (size_t)b->badcol;
+        lookup_error(j, b->file[i], b->line[i], c, b->text + (c == j->ca ? b->fa[i] : b->fb[i]),
+                     c == j->ca ? b->la[i] : b->lb[i]);
+    }
 }
 
 static void *make_rows(void *arg)
 {
-    rbatch *b = xcalloc(1, sizeof *b);
-    b->bad = -1;
-    return b;
+    return xcalloc(1, sizeof(rbatch));
 }
 
 static void drop_rows(void *arg, void *batch)
@@ -210,29 +253,25 @@ static void submit(const job *j, ordered *q, rbatch *b)
 static uint64_t run(job *j, tsv_reader *r, out *o, int jobs)
 {
     static const ordered_ops ops = {make_rows, work_rows, done_rows, drop_rows};
-    uint64_t skipped = 0;
     j->r = r;
     j->o = o;
     ordered *q = ordered_new(jobs, &ops, j);
     rbatch *b = ordered_batch(q);
     b->n = b->tlen = 0;
     while (tsv_next(r)) {
-        long ia, ib;
-        int bad = bad_item(j, r, j->ca, &ia) ? (int)j->ca + 1
-                  : bad_item(j, r, j->cb, &ib) ? (int)j->cb + 1 : 0;
-        if (bad) {
-            /* the rows before it written first, by done() */
-            b->bad = bad - 1;
-            submit(j, q, b);
-            b = NULL;
-            break;
-        }
-        if (ia < 0 || ib < 0) {
-            skipped++;
-            continue;
-        }
         size_t i = b->n;
         if (j->cnt) {
+            long ia, ib;
+            if (bad_item(j, r->f[j->ca].p, r->f[j->ca].n, &ia))
+                lookup_error(j, r->name, r->line, j->ca, r->f[j->ca].p, r->f[j->ca].n);
+            if (bad_item(j, r->f[j->cb].p, r->f[j->cb].n, &ib))
+                lookup_error(j, r->name, r->line, j->cb, r->f[j->cb].p, r->f[j->cb].n);
+            if (ia < 0 || ib < 0) {
+                j->skipped++;
+                continue;
+            }
+            b->ia[i] = ia;
+            b->ib[i] = ib;
             int same = j->same_col >= 0 ? tsv_truth(r, (size_t)j->same_col) : 0;
             b->same[i] = (unsigned char)same;
             for (size_t k = 0; k < j->nold; k++)
@@ -244,11 +283,15 @@ static uint64_t run(job *j, tsv_reader *r, out *o, int jobs)
                 b->text = xrealloc(b->text, b->tcap);
             }
             memcpy(b->text + b->tlen, r->text, r->len);
+            b->fa[i] = b->tlen + (size_t)(r->f[j->ca].p - r->text);
+            b->la[i] = r->f[j->ca].n;
+            b->fb[i] = b->tlen + (size_t)(r->f[j->cb].p - r->text);
+            b->lb[i] = r->f[j->cb].n;
+            b->file[i] = r->name;
+            b->line[i] = r->line;
             b->tlen += r->len;
         }
         b->end[i] = b->tlen;
-        b->ia[i] = (size_t)ia;
-        b->ib[i] = (size_t)ib;
         if (++b->n == ROWS) {
             submit(j, q, b);
             b = ordered_batch(q);
@@ -262,7 +305,7 @@ static uint64_t run(job *j, tsv_reader *r, out *o, int jobs)
             ordered_unused(q, b);
     }
     ordered_finish(q);
-    return skipped;
+    return j->skipped;
 }
 
 /* --counts: a table for each column of the stream named like a metric,
