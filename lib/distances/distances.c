@@ -40,9 +40,10 @@ typedef struct job {
 /* Is the item name[0..n) a problem (an error: no embedding, unless
  * skipping, or a zero vector for a metric that needs a norm)?  *row: its
  * row, or -1 when it has none. */
-static int bad_item(const job *j, const char *name, size_t n, long *row)
+static int bad_item(const job *j, const char *name, size_t n, uint32_t h, long *row)
 {
-    *row = emb_find(j->e, name, n);
+    const uint64_t *v = emb_index_get_hashed(&j->e->index, name, n, h);
+    *row = v ? (long)*v : -1;
     if (*row < 0)
         return !j->skip;
     return j->norm && j->e->sqnorm[*row] == 0;
@@ -105,6 +106,7 @@ typedef struct rbatch {
     const char *file[ROWS];
     uint64_t line[ROWS];
     size_t fa[ROWS], fb[ROWS], la[ROWS], lb[ROWS];
+    uint32_t ha[ROWS], hb[ROWS]; /* the items' hashes (emb_index.h) */
     size_t stop;     /* the rows used: n, or the bad one */
     uint64_t nskip;  /* skipped rows before stop */
     long badcol;     /* the column of row stop's problem, or -1 */
@@ -117,6 +119,9 @@ typedef struct rbatch {
 
 /* Rows ahead whose vectors are fetched while a row is computed. */
 enum { AHEAD = 8 };
+/* Rows ahead whose names' slots are fetched while a row is looked up (a
+ * block of them at a time). */
+enum { LOOKUPS_AHEAD = 16 };
 
 /* On a worker: the distances of b's rows, formatted as far as the room
  * allows.  Never an error. */
@@ -130,10 +135,22 @@ static void work_rows(void *arg, void *batch)
     b->badcol = -1;
     if (!j->cnt)
         for (size_t i = 0; i < b->n; i++) {
+            /* the names' slots fetched LOOKUPS_AHEAD rows ahead */
+            if (i % LOOKUPS_AHEAD == 0)
+                for (size_t k = i + LOOKUPS_AHEAD; k < b->n && k < i + 2 * LOOKUPS_AHEAD; k++) {
+                    b->ha[k] = emb_index_hash(b->text + b->fa[k], b->la[k]);
+                    b->hb[k] = emb_index_hash(b->text + b->fb[k], b->lb[k]);
+                    emb_index_prefetch(&e->index, b->ha[k]);
+                    emb_index_prefetch(&e->index, b->hb[k]);
+                }
+            if (i < LOOKUPS_AHEAD) {
+                b->ha[i] = emb_index_hash(b->text + b->fa[i], b->la[i]);
+                b->hb[i] = emb_index_hash(b->text + b->fb[i], b->lb[i]);
+            }
             /* as lookup did: a's problem, then b's, then the row skipped */
-            if (bad_item(j, b->text + b->fa[i], b->la[i], &b->ia[i]))
+            if (bad_item(j, b->text + b->fa[i], b->la[i], b->ha[i], &b->ia[i]))
                 b->badcol = (long)j->ca;
-            else if (bad_item(j, b->text + b->fb[i], b->lb[i], &b->ib[i]))
+            else if (bad_item(j, b->text + b->fb[i], b->lb[i], b->hb[i], &b->ib[i]))
                 b->badcol = (long)j->cb;
             if (b->badcol >= 0) {
                 b->stop = i;
@@ -262,9 +279,11 @@ static uint64_t run(job *j, tsv_reader *r, out *o, int jobs)
         size_t i = b->n;
         if (j->cnt) {
             long ia, ib;
-            if (bad_item(j, r->f[j->ca].p, r->f[j->ca].n, &ia))
+            if (bad_item(j, r->f[j->ca].p, r->f[j->ca].n,
+                         emb_index_hash(r->f[j->ca].p, r->f[j->ca].n), &ia))
                 lookup_error(j, r->name, r->line, j->ca, r->f[j->ca].p, r->f[j->ca].n);
-            if (bad_item(j, r->f[j->cb].p, r->f[j->cb].n, &ib))
+            if (bad_item(j, r->f[j->cb].p, r->f[j->cb].n,
+                         emb_index_hash(r->f[j->cb].p, r->f[j->cb].n), &ib))
                 lookup_error(j, r->name, r->line, j->cb, r->f[j->cb].p, r->f[j->cb].n);
             if (ia < 0 || ib < 0) {
                 j->skipped++;

@@ -120,10 +120,31 @@ uint64_t *emb_index_put(emb_index *x, const char *name, size_t len, int *found)
     return &s->row;
 }
 
-const uint64_t *emb_index_get(const emb_index *x, const char *name, size_t len)
+const uint64_t *emb_index_get_hashed(const emb_index *x, const char *name, size_t len,
+                                     uint32_t h)
 {
     if (len >= UINT32_MAX)
         return NULL;
-    const emb_slot *s = find(x, name, len, hash(name, len));
+    const emb_slot *s = find(x, name, len, h);
     return s->len != UINT32_MAX ? &s->row : NULL;
+}
+
+const uint64_t *emb_index_get(const emb_index *x, const char *name, size_t len)
+{
+    return emb_index_get_hashed(x, name, len, hash(name, len));
+}
+
+uint32_t emb_index_hash(const char *name, size_t len)
+{
+    return hash(name, len);
+}
+
+void emb_index_prefetch(const emb_index *x, uint32_t h)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(&x->slots[h & x->mask]);
+#else
+    (void)x;
+    (void)h;
+#endif
 }

@@ -36,5 +36,12 @@ void emb_index_free(emb_index *x);
 uint64_t *emb_index_put(emb_index *x, const char *name, size_t len, int *found);
 /* The row of name[0..len), or NULL. */
 const uint64_t *emb_index_get(const emb_index *x, const char *name, size_t len);
+/* The same in two steps, so that the slots of many lookups are fetched from
+ * memory together: h = emb_index_hash(name, len), emb_index_prefetch(x, h)
+ * some lookups ahead, then emb_index_get_hashed(x, name, len, h). */
+uint32_t emb_index_hash(const char *name, size_t len);
+void emb_index_prefetch(const emb_index *x, uint32_t h);
+const uint64_t *emb_index_get_hashed(const emb_index *x, const char *name, size_t len,
+                                     uint32_t h);
 
 #endif
