@@ -11,7 +11,7 @@
 
 static noreturn void usage(void)
 {
-    printf("Usage: pairdist [-m METRICS] [-e FILE] [-a COL] [-b COL] [-p N]\n"
+    printf("Usage: pairdist [-m METRICS] [-e FILE] [-a COL] [-b COL] [-p N] [-j N]\n"
            "                [--missing=error|skip] [--counts] [-o FILE] [FILE ...]\n"
            "Append to each pair of the stream the distance between the embeddings of its\n"
            "two items, one column per metric, as DeepFace computes them.  With no FILE,\n"
@@ -30,7 +30,7 @@ static noreturn void usage(void)
            "      --counts           write the counts of the distances (each distinct value\n"
            "                         with its rows and same-person rows), not a row a pair:\n"
            "                         the same bytes as pairdist ... | logfit "
-           "--counts\n" CLI_HELP_OUTPUT CLI_HELP_STD "\n"
+           "--counts\n" CLI_HELP_JOBS CLI_HELP_OUTPUT CLI_HELP_STD "\n"
            "Store: one embedding a line, NAME<TAB>v1<TAB>v2..., NAME<TAB>v1,v2,... or\n"
            "NAME<TAB>[v1, v2, ...]; plain or gzip; a first line that is not a vector is a\n"
            "header.\n"
@@ -81,12 +81,14 @@ int main(int argc, char **argv)
         {"missing", required_argument, NULL, OPT_MISSING},
         {"output", required_argument, NULL, 'o'},
         {"counts", no_argument, NULL, OPT_COUNTS},
+        {"jobs", required_argument, NULL, 'j'},
         CLI_LONGOPTS_END,
     };
     dist_opts d = DIST_OPTS_INIT;
     d.no_store = no_store;
+    d.jobs = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":m:e:a:b:p:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:e:a:b:p:j:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
             parse_metrics(&d, optarg);
@@ -107,6 +109,9 @@ int main(int argc, char **argv)
             d.skip_missing = cli_keyword("--missing", optarg, missing_words,
                                          sizeof missing_words / sizeof *missing_words);
             break;
+        case 'j':
+            d.jobs = cli_jobs(optarg);
+            break;
         case 'o':
             d.output = optarg;
             break;
@@ -119,6 +124,8 @@ int main(int argc, char **argv)
     }
     const char *inputs[] = {d.store, cli_stream_stdin(argv + optind, (size_t)(argc - optind))};
     cli_one_stdin(inputs, (const char *const[]){"-e -", "the stream"}, 2);
+    if (!d.jobs)
+        d.jobs = cli_jobs_default();
     dist_run(&d, argv + optind, (size_t)(argc - optind));
     return 0;
 }

@@ -369,3 +369,98 @@ status 141"
     run -0 pairdist --version
     assert_output --regexp '^pairdist \(distconf\) [0-9]'
 }
+
+# A store of 4000 items of 64 dimensions (some 3 MB: more than a batch of
+# the store's lines) and 6000 pairs over them (several batches of rows),
+# made with awk.
+big() {
+    awk 'BEGIN { srand(15); for (i = 0; i < 4000; i++) { printf "i%d", i;
+        for (k = 0; k < 64; k++) printf "\t%.9f", rand() * 2 - 1; printf "\n" } }' > "$TMP/big.tsv"
+    awk 'BEGIN { srand(16); print "a\tb\tsame"; for (r = 0; r < 6000; r++)
+        printf "i%d\ti%d\t%d\n", int(rand() * 4000), int(rand() * 4000), r % 7 == 0 }' > "$TMP/bp.tsv"
+}
+
+@test "-j N: the same bytes for every N (rows, --counts, --missing=skip, a gzip store)" {
+    big
+    pairdist -j 1 -e "$TMP/big.tsv" -m all "$TMP/bp.tsv" > "$TMP/1.out"
+    [ "$(wc -l < "$TMP/1.out")" -eq 6001 ]
+    for j in 2 3 8; do
+        pairdist -j $j -e "$TMP/big.tsv" -m all "$TMP/bp.tsv" | cmp - "$TMP/1.out"
+        pairdist --jobs=$j -e "$TMP/big.tsv" -m all "$TMP/bp.tsv" | cmp - "$TMP/1.out"
+    done
+    pairdist -e "$TMP/big.tsv" -m all "$TMP/bp.tsv" | cmp - "$TMP/1.out"
+    # the store's lines not all parsed by the fast path (values it cannot
+    # tell, a header, CRLF, lists): the same rows
+    awk 'BEGIN { print "id\tembedding" }
+         NR % 7 == 0 { sub(/\t[^\t]*/, "&0000000000000") }
+         NR % 5 == 0 { t = index($0, "\t"); rest = substr($0, t + 1); gsub(/\t/, ", ", rest);
+                       $0 = substr($0, 1, t) "[" rest "]" }
+         NR % 3 == 0 { $0 = $0 "\r" } { print }' "$TMP/big.tsv" > "$TMP/mixed.tsv"
+    gzip -c "$TMP/mixed.tsv" > "$TMP/mixed.tsv.gz"
+    for j in 1 2 3; do
+        pairdist -j $j -e "$TMP/mixed.tsv" -m all "$TMP/bp.tsv" | cmp - "$TMP/1.out"
+        pairdist -j $j -e "$TMP/mixed.tsv.gz" -m all "$TMP/bp.tsv" | cmp - "$TMP/1.out"
+    done
+    pairdist -j 1 -e "$TMP/big.tsv" -m all --counts "$TMP/bp.tsv" > "$TMP/1.counts"
+    awk 'NR <= 3 || NR % 11 != 0' "$TMP/bp.tsv" | sed '500s/^i[0-9]*/nobody/' > "$TMP/skip.tsv"
+    printf '%s\n' 'i1	gone	0' >> "$TMP/skip.tsv"
+    run -0 --separate-stderr pairdist -j 1 -e "$TMP/big.tsv" --missing=skip "$TMP/skip.tsv"
+    cp /dev/stdin "$TMP/1.skip" <<< "$output"
+    assert_equal "$stderr" "pairdist: skipped 2 rows whose item has no embedding in $TMP/big.tsv"
+    for j in 2 3; do
+        pairdist -j $j -e "$TMP/big.tsv" -m all --counts "$TMP/bp.tsv" | cmp - "$TMP/1.counts"
+        run -0 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" --missing=skip "$TMP/skip.tsv"
+        assert_equal "$output" "$(cat "$TMP/1.skip")"
+        assert_equal "$stderr" "pairdist: skipped 2 rows whose item has no embedding in $TMP/big.tsv"
+    done
+}
+
+@test "-j N: the same error, line and status for every N (late in a big stream, in the store)" {
+    big
+    sed '4500s/^i[0-9]*/nobody/' "$TMP/bp.tsv" > "$TMP/unknown.tsv"
+    sed '5000s/\t[01]$//' "$TMP/bp.tsv" > "$TMP/short.tsv"
+    sed '5500s/[01]$/maybe/' "$TMP/bp.tsv" > "$TMP/same.tsv"
+    sed '3700s/\t0\./\t0.x/' "$TMP/big.tsv" > "$TMP/badnum.tsv"
+    sed '3900s/^i[0-9]*/i17/' "$TMP/big.tsv" > "$TMP/twice.tsv"
+    sed '3800s/\t[^\t]*$//' "$TMP/big.tsv" > "$TMP/dim.tsv"
+    # two errors: the first in the stream wins (an item looked up by a worker,
+    # a short row or a bad `same` found by the reader after it)
+    sed -e '4500s/^i[0-9]*/nobody/' -e '4501s/\t[01]$//' "$TMP/bp.tsv" > "$TMP/both.tsv"
+    sed -e '4500s/^i[0-9]*/nobody/' -e '4501s/[01]$/maybe/' "$TMP/bp.tsv" > "$TMP/both2.tsv"
+    # two errors: the first in the store wins
+    sed -e '3000s/^i[0-9]*/i17/' -e '3950s/\t0\./\tnan/' "$TMP/big.tsv" > "$TMP/two.tsv"
+    for j in 1 2 3; do
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" "$TMP/unknown.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/unknown.tsv:4500: no embedding in $TMP/big.tsv for the item of column 'a' ('nobody')"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" "$TMP/short.tsv"
+        [[ "$stderr" == "pairdist: $TMP/short.tsv:5000: "* ]]
+        echo "$stderr" > "$TMP/short.$j"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" --counts "$TMP/same.tsv"
+        [[ "$stderr" == "pairdist: $TMP/same.tsv:5500: "* ]]
+        echo "$stderr" > "$TMP/same.$j"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/badnum.tsv" "$TMP/bp.tsv"
+        [[ "$stderr" == "pairdist: $TMP/badnum.tsv:3700: value "*" is not a number ('0.x"* ]]
+        echo "$stderr" > "$TMP/badnum.$j"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/twice.tsv" "$TMP/bp.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/twice.tsv:3900: name given twice, first on line 18 ('i17')"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/dim.tsv" "$TMP/bp.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/dim.tsv:3800: vector of dimension 63, expected 64 as on line 1 ('i3799')"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" "$TMP/both.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/both.tsv:4500: no embedding in $TMP/big.tsv for the item of column 'a' ('nobody')"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" --counts "$TMP/both2.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/both2.tsv:4500: no embedding in $TMP/big.tsv for the item of column 'a' ('nobody')"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/two.tsv" "$TMP/bp.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/two.tsv:3000: name given twice, first on line 18 ('i17')"
+    done
+    for f in short same badnum; do
+        cmp "$TMP/$f.1" "$TMP/$f.2"
+        cmp "$TMP/$f.1" "$TMP/$f.3"
+    done
+}
+
+@test "error: -j outside 1 to 64 (status 2)" {
+    for v in 0 x 65 -1 ''; do
+        usage_refused "pairdist: invalid value for --jobs: '$v' (expected an integer from 1 to 64)" pairdist -j "$v"
+    done
+    usage_refused "pairdist: invalid value for --jobs: '65' (expected an integer from 1 to 64)" pairdist --jobs=65
+}

@@ -3,6 +3,7 @@
  * late so that memory fetches overlap.  See distances.h. */
 #include "distances/distances.h"
 #include "common/diag.h"
+#include "common/ordered.h"
 #include "distances/emb.h"
 #include "distances/metric.h"
 #include "stream/counts.h"
@@ -28,39 +29,42 @@ typedef struct job {
     counts *cnt;     /* ncnt: the stream's first, then the nm new ones */
     size_t *cnt_col; /* the stream's: their fields */
     size_t ncnt, nold;
-    long same_col;    /* the field `same`, or -1 */
-    struct batch *bt; /* the new columns' values waiting to be counted */
+    long same_col; /* the field `same`, or -1 */
+    /* while the rows are read: the reader (done() words a bad row with
+     * it) and the output */
+    const tsv_reader *r;
+    out *o;
+    uint64_t skipped; /* rows whose item has no embedding (--missing=skip) */
 } job;
 
-/* The new columns' values of the last rows, counted a block at a time
- * (counts_add_rows: the tables' misses overlap). */
-enum { BATCH_ROWS = 512 };
-typedef struct batch {
-    double v[METRIC_N][BATCH_ROWS];
-    unsigned char same[BATCH_ROWS];
-    size_t n;
-} batch;
-
-/* The row of the item in column c, or -1 (an error unless skipping). */
-static long lookup(const job *j, const tsv_reader *r, size_t c)
+/* Is the item name[0..n) a problem (an error: no embedding, unless
+ * skipping, or a zero vector for a metric that needs a norm)?  *row: its
+ * row, or -1 when it has none. */
+static int bad_item(const job *j, const char *name, size_t n, uint32_t h, long *row)
 {
-    long row = emb_find(j->e, r->f[c].p, r->f[c].n);
-    if (row < 0 && !j->skip) {
-        char q[DIAG_QUOTE_MAX];
-        die_at(r->name, r->line, "no embedding in %s%s%s%s for the item of column '%s' ('%s')",
-               j->e->path, *j->from ? " (" : "", j->from, *j->from ? ")" : "", r->cols[c],
-               diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
-    }
-    if (row >= 0 && j->norm && j->e->sqnorm[row] == 0) {
-        char q[DIAG_QUOTE_MAX];
-        const char *m = "";
-        for (size_t k = j->nm; k-- > 0;)
-            if (metric_needs_norm(j->ms[k]))
-                m = metric_names[j->ms[k]];
-        die_at(r->name, r->line, "%s distance is undefined for a zero vector ('%s')", m,
-               diag_quote(q, sizeof q, r->f[c].p, r->f[c].n));
-    }
-    return row;
+    const uint64_t *v = emb_index_get_hashed(&j->e->index, name, n, h);
+    *row = v ? (long)*v : -1;
+    if (*row < 0)
+        return !j->skip;
+    return j->norm && j->e->sqnorm[*row] == 0;
+}
+
+/* The message of bad_item's problem about the item name[0..n) of column c
+ * on file:line, and the end of the program. */
+static noreturn void lookup_error(const job *j, const char *file, uint64_t line, size_t c,
+                                  const char *name, size_t n)
+{
+    char q[DIAG_QUOTE_MAX];
+    if (emb_find(j->e, name, n) < 0)
+        die_at(file, line, "no embedding in %s%s%s%s for the item of column '%s' ('%s')",
+               j->e->path, *j->from ? " (" : "", j->from, *j->from ? ")" : "", j->r->cols[c],
+               diag_quote(q, sizeof q, name, n));
+    const char *m = "";
+    for (size_t k = j->nm; k-- > 0;)
+        if (metric_needs_norm(j->ms[k]))
+            m = metric_names[j->ms[k]];
+    die_at(file, line, "%s distance is undefined for a zero vector ('%s')", m,
+           diag_quote(q, sizeof q, name, n));
 }
 
 /* Start fetching the vector of a row from memory: the rows of a pair are
@@ -77,108 +81,250 @@ static void prefetch_row(const emb *e, size_t row)
 #endif
 }
 
-/* A row waiting for its distances: its text (copied: the reader reuses its
- * buffer) and the rows of its two items. */
-typedef struct pending {
-    char *text;
-    size_t len, cap;
-    size_t ia, ib;
-    int same; /* --counts: the row's `same` (0 without the column) */
-} pending;
-
 static noreturn void too_many(const tsv_reader *r, const char *col)
 {
     die_at(r->name, r->line, "column '%s': more than 2^64 - 1 rows in all", col);
 }
 
-static void count_batch(const job *j, const tsv_reader *r)
-{
-    batch *b = j->bt;
-    for (size_t k = 0; k < j->nm; k++)
-        if (counts_add_rows(&j->cnt[j->nold + k], b->v[k], b->same, b->n) != 0)
-            too_many(r, metric_names[j->ms[k]]);
-    b->n = 0;
-}
+/* Rows go to the workers (common/ordered.h) in batches: the main thread
+ * reads the rows and copies their text; a worker looks their items up,
+ * computes and formats the distances; the main thread writes them in order,
+ * then reports the batch's bad row, if any.  (--counts: the main thread
+ * looks the items up, as a skipped row's `same` must not be read, and the
+ * worker computes the distances as printed.) */
+enum { ROWS = 1024 };
+/* The bytes a formatted value takes but for huge distances (done() formats
+ * a row that does not fit). */
+enum { FMT_ROOM = 32 };
+typedef struct rbatch {
+    size_t n;
+    char *text; /* the rows' text, row i ending at end[i] */
+    size_t tlen, tcap;
+    size_t end[ROWS];
+    long ia[ROWS], ib[ROWS]; /* the items' rows (-1: skipped), found by the worker */
+    /* where each row is, and its items in text (the worker looks them up) */
+    const char *file[ROWS];
+    uint64_t line[ROWS];
+    size_t fa[ROWS], fb[ROWS], la[ROWS], lb[ROWS];
+    uint32_t ha[ROWS], hb[ROWS]; /* the items' hashes (emb_index.h) */
+    size_t stop;     /* the rows used: n, or the bad one */
+    uint64_t nskip;  /* skipped rows before stop */
+    long badcol;     /* the column of row stop's problem, or -1 */
+    unsigned char same[ROWS]; /* --counts: each row's `same` (0 without the column) */
+    double v[METRIC_N][ROWS]; /* the distances (--counts: as printed, num_round) */
+    size_t idx[ROWS], m;      /* the rows computed (not skipped), in order */
+    char *out;                /* the rows formatted, rows idx[0..nfmt) */
+    size_t olen, ocap, nfmt;
+} rbatch;
 
-/* --counts: the row's distances counted as logfit would read them back
- * (parsed from the text they would have been printed as). */
-static void count_distances(const job *j, const pending *w, const double *dist,
-                            const tsv_reader *r)
-{
-    batch *b = j->bt;
-    for (size_t k = 0; k < j->nm; k++)
-        b->v[k][b->n] = num_round(dist[k], j->prec);
-    b->same[b->n++] = (unsigned char)w->same;
-    if (b->n == BATCH_ROWS)
-        count_batch(j, r);
-}
+/* Rows ahead whose vectors are fetched while a row is computed. */
+enum { AHEAD = 8 };
+/* Rows ahead whose names' slots are fetched while a row is looked up (a
+ * block of them at a time). */
+enum { LOOKUPS_AHEAD = 16 };
 
-static void emit(const job *j, const pending *w, out *o, const tsv_reader *r)
+/* On a worker: the distances of b's rows, formatted as far as the room
+ * allows.  Never an error. */
+static void work_rows(void *arg, void *batch)
 {
+    const job *j = arg;
+    rbatch *b = batch;
     const emb *e = j->e;
-    double aa = e->sqnorm[w->ia], bb = e->sqnorm[w->ib];
-    metric_sums s;
-    metric_pass(emb_vec(e, w->ia), emb_vec(e, w->ib), e->dim, aa, bb, j->l2, &s);
-    if (j->cnt) {
-        double dist[METRIC_N];
+    b->stop = b->n;
+    b->nskip = 0;
+    b->badcol = -1;
+    if (!j->cnt)
+        for (size_t i = 0; i < b->n; i++) {
+            /* the names' slots fetched LOOKUPS_AHEAD rows ahead */
+            if (i % LOOKUPS_AHEAD == 0)
+                for (size_t k = i + LOOKUPS_AHEAD; k < b->n && k < i + 2 * LOOKUPS_AHEAD; k++) {
+                    b->ha[k] = emb_index_hash(b->text + b->fa[k], b->la[k]);
+                    b->hb[k] = emb_index_hash(b->text + b->fb[k], b->lb[k]);
+                    emb_index_prefetch(&e->index, b->ha[k]);
+                    emb_index_prefetch(&e->index, b->hb[k]);
+                }
+            if (i < LOOKUPS_AHEAD) {
+                b->ha[i] = emb_index_hash(b->text + b->fa[i], b->la[i]);
+                b->hb[i] = emb_index_hash(b->text + b->fb[i], b->lb[i]);
+            }
+            /* as lookup did: a's problem, then b's, then the row skipped */
+            if (bad_item(j, b->text + b->fa[i], b->la[i], b->ha[i], &b->ia[i]))
+                b->badcol = (long)j->ca;
+            else if (bad_item(j, b->text + b->fb[i], b->lb[i], b->hb[i], &b->ib[i]))
+                b->badcol = (long)j->cb;
+            if (b->badcol >= 0) {
+                b->stop = i;
+                break;
+            }
+        }
+    /* the rows to compute, the skipped ones left out */
+    size_t *idx = b->idx, m = 0;
+    for (size_t i = 0; i < b->stop; i++) {
+        if (b->ia[i] < 0 || b->ib[i] < 0)
+            b->nskip++;
+        else
+            idx[m++] = i;
+    }
+    for (size_t t = 0; t < m && t < AHEAD; t++) {
+        prefetch_row(e, (size_t)b->ia[idx[t]]);
+        prefetch_row(e, (size_t)b->ib[idx[t]]);
+    }
+    char *p = b->out, *lim = b->out ? b->out + b->ocap : NULL;
+    b->nfmt = 0;
+    for (size_t t = 0; t < m; t++) {
+        size_t i = idx[t];
+        if (t + AHEAD < m) {
+            prefetch_row(e, (size_t)b->ia[idx[t + AHEAD]]);
+            prefetch_row(e, (size_t)b->ib[idx[t + AHEAD]]);
+        }
+        double aa = e->sqnorm[b->ia[i]], bb = e->sqnorm[b->ib[i]];
+        metric_sums s;
+        metric_pass(emb_vec(e, b->ia[i]), emb_vec(e, b->ib[i]), e->dim, aa, bb, j->l2, &s);
         for (size_t k = 0; k < j->nm; k++)
-            dist[k] = metric_value(j->ms[k], &s, aa, bb);
-        count_distances(j, w, dist, r);
-        return;
-    }
-    out_write(o, w->text, w->len);
-    char *p = out_reserve(o, j->nm * (NUM_FMT_MAX + 1) + 1), *start = p;
-    for (size_t k = 0; k < j->nm; k++) {
-        *p++ = '\t';
-        p += num_fmt_fixed(p, metric_value(j->ms[k], &s, aa, bb), j->prec);
-    }
-    *p++ = '\n';
-    out_commit(o, (size_t)(p - start));
-}
-
-/* Every row of r with its distances; returns the rows skipped.  Rows are
- * written LAG rows late, so that the vectors of a row are on their way to
- * the cache while the rows before it are computed. */
-enum { LAG = 4 };
-
-static uint64_t run(const job *j, tsv_reader *r, out *o)
-{
-    uint64_t skipped = 0;
-    pending w[LAG] = {{0}};
-    size_t n = 0; /* rows read and kept: row i waits in w[i % LAG] */
-    while (tsv_next(r)) {
-        long ia = lookup(j, r, j->ca), ib = lookup(j, r, j->cb);
-        if (ia < 0 || ib < 0) {
-            skipped++;
+            b->v[k][i] = metric_value(j->ms[k], &s, aa, bb);
+        if (j->cnt) {
+            for (size_t k = 0; k < j->nm; k++)
+                b->v[k][i] = num_round(b->v[k][i], j->prec);
             continue;
         }
-        prefetch_row(j->e, (size_t)ia);
-        prefetch_row(j->e, (size_t)ib);
-        pending *p = &w[n % LAG];
-        if (n >= LAG)
-            emit(j, p, o, r);
-        if (j->cnt) {
-            p->same = j->same_col >= 0 ? tsv_truth(r, (size_t)j->same_col) : 0;
-            for (size_t k = 0; k < j->nold; k++)
-                if (counts_add(&j->cnt[k], tsv_number(r, j->cnt_col[k]), 1,
-                               (uint64_t)p->same) != 0)
-                    too_many(r, r->cols[j->cnt_col[k]]);
+        if (b->nfmt < t || !p)
+            continue; /* an earlier row did not fit: done() formats the rest */
+        size_t start = i ? b->end[i - 1] : 0, len = b->end[i] - start;
+        if ((size_t)(lim - p) < len + j->nm * (NUM_FMT_MAX + 1) + 1)
+            continue;
+        memcpy(p, b->text + start, len);
+        p += len;
+        for (size_t k = 0; k < j->nm; k++) {
+            *p++ = '\t';
+            p += num_fmt_fixed(p, b->v[k][i], j->prec);
         }
-        if (r->len > p->cap) {
-            p->cap = r->len + 64;
-            p->text = xrealloc(p->text, p->cap);
-        }
-        memcpy(p->text, r->text, r->len);
-        p->len = r->len;
-        p->ia = (size_t)ia;
-        p->ib = (size_t)ib;
-        n++;
+        *p++ = '\n';
+        b->nfmt = t + 1;
     }
-    for (size_t i = n > LAG ? n - LAG : 0; i < n; i++)
-        emit(j, &w[i % LAG], o, r);
-    for (size_t i = 0; i < LAG; i++)
-        free(w[i].text);
-    return skipped;
+    b->olen = p ? (size_t)(p - b->out) : 0;
+    b->m = m;
+}
+
+/* In order, on the main thread: b's rows written (or counted), then the
+ * problem of the row after them, if any. */
+static void done_rows(void *arg, void *batch)
+{
+    const job *j = arg;
+    rbatch *b = batch;
+    ((job *)arg)->skipped += b->nskip;
+    if (j->cnt) {
+        for (size_t k = 0; k < j->nm; k++)
+            if (counts_add_rows(&j->cnt[j->nold + k], b->v[k], b->same, b->n) != 0)
+                too_many(j->r, metric_names[j->ms[k]]);
+    } else {
+        if (b->olen)
+            out_write(j->o, b->out, b->olen);
+        for (size_t t = b->nfmt; t < b->m; t++) {
+            size_t i = b->idx[t];
+            size_t start = i ? b->end[i - 1] : 0;
+            out_write(j->o, b->text + start, b->end[i] - start);
+            char *p = out_reserve(j->o, j->nm * (NUM_FMT_MAX + 1) + 1), *p0 = p;
+            for (size_t k = 0; k < j->nm; k++) {
+                *p++ = '\t';
+                p += num_fmt_fixed(p, b->v[k][i], j->prec);
+            }
+            *p++ = '\n';
+            out_commit(j->o, (size_t)(p - p0));
+        }
+    }
+    if (b->badcol >= 0) {
+        size_t i = b->stop, c = (size_t)b->badcol;
+        lookup_error(j, b->file[i], b->line[i], c, b->text + (c == j->ca ? b->fa[i] : b->fb[i]),
+                     c == j->ca ? b->la[i] : b->lb[i]);
+    }
+}
+
+static void *make_rows(void *arg)
+{
+    return xcalloc(1, sizeof(rbatch));
+}
+
+static void drop_rows(void *arg, void *batch)
+{
+    rbatch *b = batch;
+    free(b->text);
+    free(b->out);
+    free(b);
+}
+
+/* b full (or the last): room for its output, then to a worker. */
+static void submit(const job *j, ordered *q, rbatch *b)
+{
+    if (!j->cnt) {
+        size_t need = b->tlen + b->n * (1 + j->nm * (FMT_ROOM + 1)) + j->nm * NUM_FMT_MAX;
+        if (need > b->ocap) {
+            b->ocap = need + need / 4;
+            b->out = xrealloc(b->out, b->ocap);
+        }
+    }
+    ordered_submit(q, b);
+}
+
+/* Every row of r with its distances, by jobs threads; returns the rows
+ * skipped. */
+static uint64_t run(job *j, tsv_reader *r, out *o, int jobs)
+{
+    static const ordered_ops ops = {make_rows, work_rows, done_rows, drop_rows};
+    j->r = r;
+    j->o = o;
+    ordered *q = ordered_new(jobs, &ops, j);
+    rbatch *b = ordered_batch(q);
+    b->n = b->tlen = 0;
+    while (tsv_next(r)) {
+        size_t i = b->n;
+        if (j->cnt) {
+            long ia, ib;
+            if (bad_item(j, r->f[j->ca].p, r->f[j->ca].n,
+                         emb_index_hash(r->f[j->ca].p, r->f[j->ca].n), &ia))
+                lookup_error(j, r->name, r->line, j->ca, r->f[j->ca].p, r->f[j->ca].n);
+            if (bad_item(j, r->f[j->cb].p, r->f[j->cb].n,
+                         emb_index_hash(r->f[j->cb].p, r->f[j->cb].n), &ib))
+                lookup_error(j, r->name, r->line, j->cb, r->f[j->cb].p, r->f[j->cb].n);
+            if (ia < 0 || ib < 0) {
+                j->skipped++;
+                continue;
+            }
+            b->ia[i] = ia;
+            b->ib[i] = ib;
+            int same = j->same_col >= 0 ? tsv_truth(r, (size_t)j->same_col) : 0;
+            b->same[i] = (unsigned char)same;
+            for (size_t k = 0; k < j->nold; k++)
+                if (counts_add(&j->cnt[k], tsv_number(r, j->cnt_col[k]), 1, (uint64_t)same) != 0)
+                    too_many(r, r->cols[j->cnt_col[k]]);
+        } else {
+            if (b->tlen + r->len > b->tcap) {
+                b->tcap = (b->tlen + r->len) * 2 + 4096;
+                b->text = xrealloc(b->text, b->tcap);
+            }
+            memcpy(b->text + b->tlen, r->text, r->len);
+            b->fa[i] = b->tlen + (size_t)(r->f[j->ca].p - r->text);
+            b->la[i] = r->f[j->ca].n;
+            b->fb[i] = b->tlen + (size_t)(r->f[j->cb].p - r->text);
+            b->lb[i] = r->f[j->cb].n;
+            b->file[i] = r->name;
+            b->line[i] = r->line;
+            b->tlen += r->len;
+        }
+        b->end[i] = b->tlen;
+        if (++b->n == ROWS) {
+            submit(j, q, b);
+            b = ordered_batch(q);
+            b->n = b->tlen = 0;
+        }
+    }
+    if (b) {
+        if (b->n)
+            submit(j, q, b);
+        else
+            ordered_unused(q, b);
+    }
+    ordered_finish(q);
+    return j->skipped;
 }
 
 /* --counts: a table for each column of the stream named like a metric,
@@ -194,14 +340,11 @@ static void start_counts(job *j, const tsv_reader *r)
     for (size_t k = 0; k < j->ncnt; k++)
         counts_init(&j->cnt[k]);
     j->same_col = tsv_col(r, "same");
-    j->bt = xcalloc(1, sizeof *j->bt);
 }
 
 static void write_counts(job *j, const tsv_reader *r, out *o, const char *const *cols)
 {
     int has_same = j->same_col >= 0;
-    count_batch(j, r);
-    free(j->bt);
     counts_write_head(o, r, has_same);
     for (size_t k = 0; k < j->ncnt; k++) {
         size_t n;
@@ -256,7 +399,7 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
         diag_note(from);
     }
     out_refuse_input(w, store, "the embedding store");
-    emb *e = emb_load(store);
+    emb *e = emb_load_jobs(store, o->jobs);
     diag_note(NULL);
     j.e = e;
     j.from = from;
@@ -265,7 +408,7 @@ uint64_t dist_run(const dist_opts *o, char *const *paths, size_t npaths)
         start_counts(&j, r);
     else
         tsv_write_head(r, w, cols, j.nm);
-    uint64_t skipped = run(&j, r, w);
+    uint64_t skipped = run(&j, r, w, o->jobs);
     if (o->counts)
         write_counts(&j, r, w, cols);
     out_close(w);

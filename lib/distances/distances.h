@@ -22,6 +22,7 @@ typedef struct dist_opts {
     const char *output;        /* NULL or "-": standard output */
     int precision;             /* decimals printed, 0 to NUM_PREC_MAX */
     int skip_missing;          /* an item with no embedding drops its row (else error) */
+    int jobs;                  /* threads: 1 or more (the output does not depend on it) */
     int counts;                /* write the counts (stream/counts_io.h) of the distance
                                   columns, as `logfit --counts` would of the stream,
                                   not the stream */
@@ -35,7 +36,8 @@ typedef struct dist_opts {
 /* pairdist's defaults: cosine, columns a and b, 6 decimals, missing = error. */
 #define DIST_OPTS_INIT                                                                         \
     {                                                                                          \
-        .metrics = {METRIC_COSINE}, .nmetrics = 1, .col_a = "a", .col_b = "b", .precision = 6      \
+        .metrics = {METRIC_COSINE}, .nmetrics = 1, .col_a = "a", .col_b = "b", .precision = 6,     \
+        .jobs = 1                                                                              \
     }
 
 /* The whole job: read the stream from paths (npaths 0: standard input),

@@ -18,15 +18,7 @@ void emb_nul_error(const emb *e, const emb_rd *r, size_t col)
     die_at(e->path, r->line, "NUL byte in the input (column %zu)", col);
 }
 
-/* The values of a line: where they start and end, and what separates them. */
-typedef struct values {
-    const char *p, *end;
-    char sep;
-} values;
-
-/* Split the text after the name into its values.  Returns NULL or what is
- * wrong. */
-static const char *find_values(const char *p, const char *end, values *v)
+const char *emb_find_values(const char *p, const char *end, emb_values *v)
 {
     if (p < end && *p == '[') {
         if (end[-1] != ']' || end - p < 2)
@@ -71,7 +63,7 @@ void emb_dim_error(const emb *e, const emb_rd *r, size_t k, const char *nq,
 }
 
 /* Exactly e->dim values of v into dst. */
-static void parse_vector(const emb *e, const emb_rd *r, const values *v, float *dst,
+static void parse_vector(const emb *e, const emb_rd *r, const emb_values *v, float *dst,
                          const char *nq, uint64_t first_line)
 {
     const char *p = v->p, *end = v->end;
@@ -148,10 +140,18 @@ void emb_add_name(emb *e, const emb_rd *r, const char *name, size_t namelen, con
                      uint64_t first_line)
 {
     int found;
-    uint64_t *slot = strmap_put(&e->index, name, namelen, &found);
-    if (found)
+    uint64_t *slot = emb_index_put(&e->index, name, namelen, &found);
+    if (found) {
+        char q[DIAG_QUOTE_MAX];
         die_at(e->path, r->line, "name given twice, first on line %llu ('%s')",
-               (unsigned long long)(first_line + *slot), nq);
+               (unsigned long long)(first_line + *slot),
+               nq ? nq : diag_quote(q, sizeof q, name, namelen));
+    }
+    if (e->n == e->sqcap) {
+        e->sqcap = e->sqcap ? e->sqcap + e->sqcap / 4 + 1 : 1024;
+        e->sqnorm = xreallocarray(e->sqnorm, e->sqcap, sizeof *e->sqnorm);
+    }
+    e->sqnorm[e->n] = -1; /* not known yet */
     *slot = e->n++;
 }
 
@@ -179,8 +179,8 @@ static void parse_line(emb *e, const emb_rd *r, const char *text, size_t len, si
                diag_quote(q, sizeof q, text, len));
     size_t namelen = (size_t)(tab - text);
     emb_check_name(e, r, text, namelen, nq);
-    values v;
-    const char *why = find_values(tab + 1, end, &v);
+    emb_values v;
+    const char *why = emb_find_values(tab + 1, end, &v);
     if (why)
         die_at(e->path, r->line, "%s ('%s')", why,
                diag_quote(q, sizeof q, tab + 1, (size_t)(end - tab - 1)));
@@ -205,7 +205,28 @@ static void abandon(void *arg)
     free(L->r.buf);
 }
 
+void emb_line(emb *e, const emb_rd *r, char *text, size_t len, size_t *cap,
+              uint64_t *first_line)
+{
+    const char *z = memchr(text, '\0', len);
+    if (z)
+        emb_nul_error(e, r, (size_t)(z - text) + 1);
+    if (len > 0 && text[len - 1] == '\r')
+        len--;
+    text[len] = '\0';
+    if (r->line == 1 && emb_is_header(text, len))
+        return;
+    if (*first_line == 0)
+        *first_line = r->line;
+    parse_line(e, r, text, len, cap, *first_line);
+}
+
 emb *emb_load(const char *path)
+{
+    return emb_load_jobs(path, 1);
+}
+
+emb *emb_load_jobs(const char *path, int jobs)
 {
     loader L = {xcalloc(1, sizeof *L.e), {0}};
     emb *e = L.e;
@@ -215,9 +236,10 @@ emb *emb_load(const char *path)
     r->buf = xmalloc(r->cap + 1);
     r->gz = zio_open(path, &r->name);
     e->path = r->name;
-    strmap_init(&e->index, 1024);
+    emb_index_init(&e->index, 1024);
     size_t cap = 0;
     uint64_t first_line = 0; /* the line of row 0 */
+    int batched = 0;
     emb_rd_more(r);
     if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
         r->pos = 3; /* a UTF-8 byte-order mark */
@@ -249,17 +271,13 @@ emb *emb_load(const char *path)
         char *text = r->buf + r->pos;
         size_t len = lf ? (size_t)(lf - text) : r->end - r->pos;
         r->pos += len + (lf != NULL);
-        const char *z = memchr(text, '\0', len);
-        if (z)
-            emb_nul_error(e, r, (size_t)(z - text) + 1);
-        if (len > 0 && text[len - 1] == '\r')
-            len--;
-        text[len] = '\0';
-        if (r->line == 1 && emb_is_header(text, len))
-            continue;
-        if (first_line == 0)
-            first_line = r->line;
-        parse_line(e, r, text, len, &cap, first_line);
+        emb_line(e, r, text, len, &cap, &first_line);
+        if (e->dim && !batched) {
+            /* the dimension known: the rest in batches of lines, parsed by
+             * jobs threads, until a line too long to hold */
+            batched = 1;
+            emb_load_batches(e, r, &cap, first_line, jobs);
+        }
     }
     if (e->n == 0)
         die_at(e->path, 0, "no embeddings in the store");
@@ -268,9 +286,10 @@ emb *emb_load(const char *path)
     free(r->buf);
     r->buf = NULL;
     e->vec = xreallocarray(e->vec, e->n, e->dim * sizeof *e->vec);
-    e->sqnorm = xreallocarray(NULL, e->n, sizeof *e->sqnorm);
+    e->sqnorm = xreallocarray(e->sqnorm, e->n, sizeof *e->sqnorm);
     for (size_t i = 0; i < e->n; i++)
-        e->sqnorm[i] = metric_sqnorm(emb_vec(e, i), e->dim);
+        if (e->sqnorm[i] < 0)
+            e->sqnorm[i] = metric_sqnorm(emb_vec(e, i), e->dim);
     diag_forget_error(abandon, &L);
     return e;
 }
@@ -279,7 +298,7 @@ void emb_free(emb *e)
 {
     if (!e)
         return;
-    strmap_free(&e->index);
+    emb_index_free(&e->index);
     arena_free(&e->names);
     free(e->vec);
     free(e->sqnorm);

@@ -15,14 +15,15 @@
 #include <stdint.h>
 
 #include "common/arena.h"
-#include "common/strmap.h"
+#include "distances/emb_index.h"
 
 typedef struct emb {
     const char *path; /* for messages: the file name, or "<stdin>" */
     size_t n, dim;
     float *vec;              /* n * dim */
     double *sqnorm;          /* n: the sum of squares of each vector */
-    strmap index;            /* name -> row */
+    size_t sqcap;            /* private: room in sqnorm while loading */
+    emb_index index;         /* name -> row */
     arena names; /* private: where the names live */
 } emb;
 
@@ -30,6 +31,9 @@ typedef struct emb {
  * line: an empty store, a bad or non-finite number, a value out of float32
  * range, a vector of another dimension, a name given twice. */
 emb *emb_load(const char *path);
+/* The same with the text parsed by jobs threads (1 or more): the same
+ * store, the same first error, whatever jobs is. */
+emb *emb_load_jobs(const char *path, int jobs);
 /* Lines longer than this many bytes are read value by value, in a buffer
  * of a few MiB, whatever their length (1 MiB; the tests and the fuzz
  * target make it small to run that path on small inputs). */
@@ -43,7 +47,7 @@ int emb_is_header(const char *text, size_t len);
 /* The row of name[0..len), or -1. */
 static inline long emb_find(const emb *e, const char *name, size_t len)
 {
-    const uint64_t *v = strmap_get(&e->index, name, len);
+    const uint64_t *v = emb_index_get(&e->index, name, len);
     return v ? (long)*v : -1;
 }
 

@@ -42,6 +42,29 @@ int emb_long_header(emb_rd *r);
  * and messages as a line read whole, in the order the values come. */
 void emb_parse_long_line(emb *e, emb_rd *r, size_t *cap, uint64_t first_line);
 
+/* emb.c.  A line of at most LOOK bytes, text[0..len) without its LF (a CR
+ * is taken off here; text[len] becomes '\0'), at line r->line: a header
+ * (line 1), or a row added, or an error.  *first_line: the line of row 0,
+ * set by the first row. */
+void emb_line(emb *e, const emb_rd *r, char *text, size_t len, size_t *cap,
+              uint64_t *first_line);
+
+/* The values of a line: where they start and end, and what separates them. */
+typedef struct emb_values {
+    const char *p, *end;
+    char sep;
+} emb_values;
+/* Split the text after the name into its values.  Returns NULL or what is
+ * wrong. */
+const char *emb_find_values(const char *p, const char *end, emb_values *v);
+
+/* emb_par.c.  The rest of the store from buf[pos..] (e->dim known, row 0
+ * on first_line), in batches of whole lines parsed by jobs threads, added
+ * in order by this one (the same rows, checks and messages as emb_line).
+ * Returns at the end of the data, or with buf[pos..end) starting at a line
+ * longer than LOOK, for the caller to go on with. */
+void emb_load_batches(emb *e, emb_rd *r, size_t *cap, uint64_t first_line, int jobs);
+
 /* emb.c.  The checks and messages of a line, whichever way it is read. */
 noreturn void emb_nul_error(const emb *e, const emb_rd *r, size_t col);
 noreturn void emb_dim_error(const emb *e, const emb_rd *r, size_t k, const char *nq,
@@ -55,7 +78,7 @@ void emb_slow_value(const emb *e, const emb_rd *r, size_t i, const char *nq, con
 /* Room for row e->n. */
 void emb_reserve_rows(emb *e, size_t *cap);
 /* Row e->n named name[0..namelen) (kept by the caller); a name given twice
- * is an error. */
+ * is an error (nq: the name quoted, or NULL to quote it then). */
 void emb_add_name(emb *e, const emb_rd *r, const char *name, size_t namelen, const char *nq,
                   uint64_t first_line);
 
