@@ -466,7 +466,7 @@ static void batch_done(void *ctx, void *p)
     mapper *m = run->m;
     map_batch *b = p;
     if (b->olen) /* (none: obuf may be NULL, and memcpy must not see it) */
-        out_write(run->o, b->obuf, b->olen);
+        out_write_block(run->o, b->obuf, b->olen);
     for (size_t j = 0; j < m->njobs; j++)
         m->jobs[j].outside += b->outside[j];
     m->rows += b->nmapped;

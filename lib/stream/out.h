@@ -106,4 +106,16 @@ static inline void out_commit(out *o, size_t used) { o->len += used; }
 
 enum { OUT_BUFSIZE = 1 << 18 };
 
+/* A block built whole by the caller (a batch of rows): from a quarter of
+ * the buffer's size, written straight through, not copied into it first. */
+static inline void out_write_block(out *o, const void *p, size_t n)
+{
+    if (n < OUT_BUFSIZE / 4) {
+        out_write(o, p, n);
+        return;
+    }
+    out_flush_buf(o);
+    out_write_direct(o, p, n);
+}
+
 #endif
