@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 static const char *prog = "distconf";
@@ -377,6 +378,21 @@ void *xreallocarray(void *p, size_t n, size_t size)
     if (size && n > SIZE_MAX / size)
         oom();
     return xrealloc(p, n * size);
+}
+
+void *xmalloc_huge(size_t n, size_t size)
+{
+    enum { HUGE_PAGE = 2 << 20 };
+    if (n == 0 || size == 0 || n > SIZE_MAX / size / 2 || n * size < 4 * (size_t)HUGE_PAGE)
+        return xreallocarray(NULL, n ? n : 1, size ? size : 1);
+    size_t bytes = (n * size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = aligned_alloc(HUGE_PAGE, bytes);
+    if (!p)
+        oom();
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
+#endif
+    return p;
 }
 
 char *xstrdup(const char *s)

@@ -90,6 +90,11 @@ void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Room for n elements of size bytes (n 0: one), for an array of millions
+ * written once or touched at random: from 8 MiB, aligned to 2 MiB and
+ * advised for huge pages (each fresh 4 KiB page is a fault: tens of
+ * thousands an array); below, xreallocarray.  Freed with free(). */
+void *xmalloc_huge(size_t n, size_t size);
 
 /* Standard option handling shared by every program. */
 noreturn void diag_version(void);

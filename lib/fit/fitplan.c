@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 static const char *column_list(const column *c, size_t n)
 {
@@ -446,32 +445,14 @@ void fitplan_write_counts(fitplan *p, out *o)
     }
 }
 
-/* Room for n points' doubles; a large one asked for huge pages, as the
- * counts' tables are (each fresh 4 KiB page a fault: tens of thousands a
- * column of millions of distinct values). */
-static double *points_alloc(size_t n, size_t size)
-{
-    enum { HUGE_PAGE = 2 << 20 };
-    if (n == 0 || n > SIZE_MAX / size / 2 || n * size < 4 * (size_t)HUGE_PAGE)
-        return xreallocarray(NULL, n ? n : 1, size);
-    size_t bytes = (n * size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    void *p = aligned_alloc(HUGE_PAGE, bytes);
-    if (!p)
-        die("out of memory (%zu bytes)", bytes);
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-    return p;
-}
-
 /* The points a column is fitted on: each distinct value once, weighted by
  * its rows (target decision), or once per class present with the rows of
  * that class (target truth: y in *y). */
 void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth)
 {
     size_t cap = truth ? 2 * k : k;
-    pt->d = points_alloc(cap, sizeof *pt->d);
-    pt->w = points_alloc(cap, sizeof *pt->w);
+    pt->d = xmalloc_huge(cap, sizeof *pt->d);
+    pt->w = xmalloc_huge(cap, sizeof *pt->w);
     pt->y = xmalloc(cap ? cap : 1);
     size_t n = 0;
     for (size_t t = 0; t < k; t++) {

@@ -323,23 +323,6 @@ static void radix_sort(counts_slot *a, counts_slot *b, size_t n)
     memcpy(a, b, n * sizeof *a);
 }
 
-/* Room for n entries, asked for huge pages when large (the sort writes
- * its runs into it). */
-static counts_entry *entries_alloc(size_t n)
-{
-    size_t bytes = n * sizeof(counts_entry);
-    if (bytes < 4 * (size_t)HUGE_PAGE)
-        return xreallocarray(NULL, n, sizeof(counts_entry));
-    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    void *p = aligned_alloc(HUGE_PAGE, bytes);
-    if (!p)
-        die("out of memory (%zu bytes)", bytes);
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-    return p;
-}
-
 const counts_entry *counts_sorted(counts *c, size_t *k)
 {
     if (!c->sorted) {
@@ -355,7 +338,7 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
                 munmap((char *)c->t + keep, c->mapped - keep);
             c->mapped = keep;
         }
-        counts_entry *e = j ? entries_alloc(j) : NULL;
+        counts_entry *e = j ? xmalloc_huge(j, sizeof(counts_entry)) : NULL;
         /* the entries' memory is the sort's room */
         radix_sort(c->t, (counts_slot *)e, j);
         for (size_t i = 0; i < j; i++)
