@@ -1,6 +1,8 @@
 /* cli: the command line's shared pieces and their messages.  See cli.h. */
 /* sched_getaffinity, CPU_COUNT */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "cli/cli.h"
 #include "common/diag.h"
 #include "common/name.h"
