@@ -1,0 +1,244 @@
+/* mapping_rows: confmap's rows, a batch at a time, on -j threads
+ * (ordered.h), written in the order they were read.  See mapping.h. */
+#include "common/diag.h"
+#include "common/ordered.h"
+#include "mapping/mapping.h"
+#include "mapping/mapping_impl.h"
+#include "stream/num.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* How many numbers a job appends: venn-abers three, the others one. */
+static size_t job_nvalues(const map_job *jb)
+{
+    return jb->method == METHOD_VENN_ABERS ? 3 : 1;
+}
+
+/* The numbers a job appends for distance d into v (logistic: the
+ * confidence; calibrated: the probability in percent, venn-abers then
+ * 100 p0 and 100 p1), and its verdict. */
+static void job_values(const map_job *jb, double d, double *v, char *verdict)
+{
+    double p = 0;
+    switch (jb->method) {
+    case METHOD_LOGISTIC:
+        v[0] = conf_value(&jb->c, jb->style, d);
+        break;
+    case METHOD_PLATT:
+        p = calib_platt_p(jb->c.fit.w, jb->c.fit.b, d);
+        v[0] = 100 * p;
+        break;
+    case METHOD_ISOTONIC:
+        p = calib_isotonic_p(jb->curve, d);
+        v[0] = 100 * p;
+        break;
+    default: /* METHOD_VENN_ABERS */
+        calib_va_p(jb->curve, d, &v[1], &v[2]);
+        p = calib_va_merge(v[1], v[2]);
+        v[0] = 100 * p;
+        v[1] *= 100;
+        v[2] *= 100;
+        break;
+    }
+    *verdict = (jb->decide_by_p ? p >= 0.5 : d <= jb->decide) ? '1' : '0';
+}
+
+/* ---- the rows, a batch at a time: on -j threads, written in order ---- */
+
+/* A batch closes at BATCH_ROWS rows or BATCH_BYTES of text. */
+enum { BATCH_ROWS = 4096, BATCH_BYTES = 1 << 19 };
+
+/* The most numbers a job appends (venn-abers: three), and the room its
+ * columns take, each after a TAB. */
+enum { JOB_VALUES_MAX = 3, JOB_COLS_MAX = JOB_VALUES_MAX * (NUM_FMT_MAX + 1) + 2 };
+
+/* A row of a batch: where it was read (for an error in it) and its text,
+ * text[off, off + len] with its NUL. */
+typedef struct map_row {
+    const char *name;
+    uint64_t line;
+    size_t off, len;
+} map_row;
+
+/* Row i, job j: index i * njobs + j of fld (twice: offset and length),
+ * dist, verdict; of val, JOB_VALUES_MAX times that. */
+typedef struct map_batch {
+    char *text; /* the rows' text */
+    size_t len, cap;
+    map_row *row;
+    uint32_t *fld; /* each field's offset in its row and length */
+    size_t nrows;
+    double *dist, *val; /* the distances, then the numbers appended */
+    char *verdict;
+    char *obuf; /* the rows mapped, as they are written out */
+    size_t olen, ocap;
+    uint64_t *outside; /* per job: distances outside the range fitted on */
+    size_t nmapped;    /* rows mapped: nrows, or the index of a bad one */
+    size_t bad_job;    /* its field that is no number */
+} map_batch;
+
+typedef struct map_run {
+    mapper *m;
+    tsv_reader *r;
+    out *o;
+} map_run;
+
+static void *batch_make(void *ctx)
+{
+    size_t nj = ((map_run *)ctx)->m->njobs, cells = BATCH_ROWS * nj;
+    map_batch *b = xcalloc(1, sizeof *b);
+    b->row = xreallocarray(NULL, BATCH_ROWS, sizeof *b->row);
+    b->fld = xreallocarray(NULL, cells, 2 * sizeof *b->fld);
+    b->dist = xreallocarray(NULL, cells, sizeof *b->dist);
+    b->val = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->val);
+    b->verdict = xmalloc(cells);
+    b->outside = xcalloc(nj, sizeof *b->outside);
+    return b;
+}
+
+static void batch_drop(void *ctx, void *p)
+{
+    (void)ctx;
+    map_batch *b = p;
+    free(b->text);
+    free(b->row);
+    free(b->fld);
+    free(b->dist);
+    free(b->val);
+    free(b->verdict);
+    free(b->obuf);
+    free(b->outside);
+    free(b);
+}
+
+/* The next rows of r into b; 0 when the stream has ended. */
+static int batch_fill(const mapper *m, tsv_reader *r, map_batch *b)
+{
+    b->nrows = 0;
+    b->len = 0;
+    while (b->nrows < BATCH_ROWS && b->len < BATCH_BYTES) {
+        if (!tsv_next(r))
+            return 0;
+        if (b->len + r->len + 1 > b->cap) {
+            b->cap = (b->len + r->len + 1) * 2;
+            b->text = xrealloc(b->text, b->cap);
+        }
+        memcpy(b->text + b->len, r->text, r->len + 1);
+        b->row[b->nrows] = (map_row){r->name, r->line, b->len, r->len};
+        uint32_t *fld = b->fld + 2 * b->nrows * m->njobs;
+        for (size_t j = 0; j < m->njobs; j++) {
+            const tsv_field *f = &r->f[m->jobs[j].col];
+            fld[2 * j] = (uint32_t)(f->p - r->text); /* a line is under 4 GiB */
+            fld[2 * j + 1] = (uint32_t)f->n;
+        }
+        b->len += r->len + 1;
+        b->nrows++;
+    }
+    return 1;
+}
+
+/* The rows with their columns into b->obuf, up to the first distance that
+ * is no number (reported by batch_done, in order).  In three passes over
+ * the batch (parse, compute, print), so that the long chains of dependent
+ * arithmetic of different rows overlap. */
+static void batch_work(void *ctx, void *p)
+{
+    const mapper *m = ((map_run *)ctx)->m;
+    map_batch *b = p;
+    const map_job *jobs = m->jobs;
+    size_t nj = m->njobs, n = b->nrows;
+    int verified = m->o.verified, prec = m->o.prec;
+
+    b->nmapped = n;
+    for (size_t i = 0; i < n && b->nmapped == n; i++) {
+        const char *text = b->text + b->row[i].off;
+        const uint32_t *fld = b->fld + 2 * i * nj;
+        for (size_t j = 0; j < nj; j++)
+            if (num_parse(text + fld[2 * j], fld[2 * j + 1], &b->dist[i * nj + j])) {
+                b->nmapped = i;
+                b->bad_job = j;
+                break;
+            }
+    }
+    n = b->nmapped;
+
+    for (size_t j = 0; j < nj; j++) {
+        const map_job *jb = &jobs[j];
+        uint64_t outside = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t c = i * nj + j;
+            double d = b->dist[c];
+            outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
+            job_values(jb, d, &b->val[c * JOB_VALUES_MAX], &b->verdict[c]);
+        }
+        b->outside[j] = outside;
+    }
+
+    b->olen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const map_row *w = &b->row[i];
+        size_t need = b->olen + w->len + nj * JOB_COLS_MAX + 1;
+        if (need > b->ocap) {
+            b->ocap = need * 2 > (size_t)BATCH_BYTES ? need * 2 : (size_t)BATCH_BYTES;
+            b->obuf = xrealloc(b->obuf, b->ocap);
+        }
+        char *o = b->obuf + b->olen;
+        memcpy(o, b->text + w->off, w->len);
+        size_t k = w->len;
+        for (size_t j = 0; j < nj; j++) {
+            size_t c = i * nj + j;
+            const double *v = &b->val[c * JOB_VALUES_MAX];
+            for (size_t t = 0, nv = job_nvalues(&jobs[j]); t < nv; t++) {
+                o[k++] = '\t';
+                k += num_fmt_fixed(o + k, v[t], prec);
+            }
+            if (verified) {
+                o[k++] = '\t';
+                o[k++] = b->verdict[c];
+            }
+        }
+        o[k++] = '\n';
+        b->olen += k;
+    }
+}
+
+static void batch_done(void *ctx, void *p)
+{
+    map_run *run = ctx;
+    mapper *m = run->m;
+    map_batch *b = p;
+    if (b->olen) /* (none: obuf may be NULL, and memcpy must not see it) */
+        out_write_block(run->o, b->obuf, b->olen);
+    for (size_t j = 0; j < m->njobs; j++)
+        m->jobs[j].outside += b->outside[j];
+    m->rows += b->nmapped;
+    if (b->nmapped < b->nrows) {
+        const map_row *w = &b->row[b->nmapped];
+        tsv_recall_row(run->r, w->name, w->line, b->text + w->off, w->len);
+        tsv_number(run->r, m->jobs[b->bad_job].col); /* dies with the message */
+    }
+}
+
+uint64_t map_write(mapper *m, tsv_reader *r, out *o)
+{
+    static const ordered_ops ops = {batch_make, batch_work, batch_done, batch_drop};
+    map_write_header(m, r, o);
+    map_run run = {m, r, o};
+    m->rows = 0;
+    ordered *q = ordered_new(m->o.jobs, &ops, &run);
+    for (;;) {
+        map_batch *b = ordered_batch(q);
+        int more = batch_fill(m, r, b);
+        if (!b->nrows) {
+            ordered_unused(q, b);
+            break;
+        }
+        ordered_submit(q, b);
+        if (!more)
+            break;
+    }
+    ordered_finish(q);
+    return m->rows;
+}
+
