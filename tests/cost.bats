@@ -174,3 +174,22 @@ big_model() { # N metrics m0 .. m(N-1), all alike
     run -1 --separate-stderr confplot "$TMP/s.tsv"
     assert_equal "$stderr" "confplot: $TMP/s.tsv: column 'x_confidence', class same=0: the values are too close together ('1e-307' to '1.0000000000000001e-307'): the density would exceed the largest double"
 }
+
+@test "a store of 80,000 rows (20 MiB of floats, 62 MB of text) loads in 80 MiB, plain or gzip" {
+    # room for the rows is reserved from the file's size and its first row,
+    # not from what the file could hold at most (three times as much here);
+    # -j 1: each thread takes an arena of address space, not memory
+    awk 'BEGIN { srand(15); for (i = 0; i < 4000; i++) { printf "i%d", i;
+        for (k = 0; k < 64; k++) printf "\t%.9f", rand() * 2 - 1; printf "\n" } }' > "$TMP/big.tsv"
+    for k in $(seq 0 19); do sed "s/^i/c${k}_i/" "$TMP/big.tsv"; done > "$TMP/huge.tsv"
+    gzip -1 -c "$TMP/huge.tsv" > "$TMP/huge.tsv.gz"
+    printf 'a\tb\tsame\ni5\ti7\t0\ni3999\ti0\t1\n' > "$TMP/p.tsv"
+    sed '2,$s/i\([0-9]\)/c19_i\1/g' "$TMP/p.tsv" > "$TMP/hp.tsv"
+    run -0 pairdist -e "$TMP/big.tsv" -m all "$TMP/p.tsv"
+    want=$(cut -f 4- <<< "$output")
+    for e in "$TMP/huge.tsv" "$TMP/huge.tsv.gz"; do
+        capped 81920 pairdist -j 1 -e "$e" -m all "$TMP/hp.tsv"
+        assert_equal "$status" 0
+        assert_equal "$(cut -f 4- <<< "$output")" "$want"
+    done
+}

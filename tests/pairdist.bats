@@ -415,6 +415,25 @@ big() {
     done
 }
 
+@test "a store of more than 8 MiB of vectors (sized from a plain file, grown from gzip or a pipe): the same distances" {
+    big
+    pairdist -j 1 -e "$TMP/big.tsv" -m all "$TMP/bp.tsv" | cut -f 4- > "$TMP/1.d"
+    # ten copies of the big store under other names: 40,000 rows, 10 MiB of
+    # vectors; the big pairs on the last copy
+    for k in 0 1 2 3 4 5 6 7 8 9; do sed "s/^i/c${k}_i/" "$TMP/big.tsv"; done > "$TMP/huge.tsv"
+    gzip -c "$TMP/huge.tsv" > "$TMP/huge.tsv.gz"
+    sed '2,$s/i\([0-9]\)/c9_i\1/g' "$TMP/bp.tsv" > "$TMP/hp.tsv"
+    [ "$(sed -n 2p "$TMP/hp.tsv" | cut -c 1-3)" = c9_ ]
+    for j in 1 3; do
+        pairdist -j $j -e "$TMP/huge.tsv" -m all "$TMP/hp.tsv" | cut -f 4- | cmp - "$TMP/1.d"
+        pairdist -j $j -e "$TMP/huge.tsv.gz" -m all "$TMP/hp.tsv" | cut -f 4- | cmp - "$TMP/1.d"
+        pairdist -j $j -e <(cat "$TMP/huge.tsv") -m all "$TMP/hp.tsv" | cut -f 4- | cmp - "$TMP/1.d"
+    done
+    # and the first copy, read first
+    sed '2,$s/i\([0-9]\)/c0_i\1/g' "$TMP/bp.tsv" > "$TMP/hp0.tsv"
+    pairdist -e "$TMP/huge.tsv.gz" -m all "$TMP/hp0.tsv" | cut -f 4- | cmp - "$TMP/1.d"
+}
+
 @test "-j N: the same error, line and status for every N (late in a big stream, in the store)" {
     big
     sed '4500s/^i[0-9]*/nobody/' "$TMP/bp.tsv" > "$TMP/unknown.tsv"

@@ -380,18 +380,29 @@ void *xreallocarray(void *p, size_t n, size_t size)
     return xrealloc(p, n * size);
 }
 
-void *xmalloc_huge(size_t n, size_t size)
+void *malloc_huge(size_t n, size_t size)
 {
     enum { HUGE_PAGE = 2 << 20 };
-    if (n == 0 || size == 0 || n > SIZE_MAX / size / 2 || n * size < 4 * (size_t)HUGE_PAGE)
-        return xreallocarray(NULL, n ? n : 1, size ? size : 1);
+    if (n == 0 || size == 0)
+        n = size = 1;
+    if (n > SIZE_MAX / size / 2)
+        return NULL;
+    if (n * size < 4 * (size_t)HUGE_PAGE)
+        return malloc(n * size);
     size_t bytes = (n * size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
     void *p = aligned_alloc(HUGE_PAGE, bytes);
+#ifdef MADV_HUGEPAGE
+    if (p)
+        madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
+#endif
+    return p;
+}
+
+void *xmalloc_huge(size_t n, size_t size)
+{
+    void *p = malloc_huge(n, size);
     if (!p)
         oom();
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
-#endif
     return p;
 }
 

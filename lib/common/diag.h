@@ -95,6 +95,9 @@ char *xstrndup(const char *s, size_t n);
  * advised for huge pages (each fresh 4 KiB page is a fault: tens of
  * thousands an array); below, xreallocarray.  Freed with free(). */
 void *xmalloc_huge(size_t n, size_t size);
+/* The same, or NULL when there is no such room (a reservation that may be
+ * refused: the caller goes on without it). */
+void *malloc_huge(size_t n, size_t size);
 
 /* Standard option handling shared by every program. */
 noreturn void diag_version(void);

@@ -112,6 +112,31 @@ void emb_reserve_rows(emb *e, size_t *cap)
     e->vec = xreallocarray(e->vec, *cap, e->dim * sizeof *e->vec);
 }
 
+/* A plain file of `size` bytes whose first row takes `line` bytes: room at
+ * once for a quarter more rows than that many such rows (at most what the
+ * file can hold: a value and a separator each, 2 dim bytes), on huge pages
+ * (malloc_huge), when that is large: a page fault each 4 KiB, as the rows
+ * came, cost more than parsing them.  Room refused (a limit on address
+ * space), or rows longer than the first: the room grows as they come. */
+static void reserve_file_rows(emb *e, size_t *cap, uint64_t size, size_t line)
+{
+    size_t row = e->dim * sizeof *e->vec;
+    uint64_t most = size / (2 * e->dim) + 1, guess = size / (line ? line : 1);
+    guess += guess / 4 + 16;
+    if (guess > most)
+        guess = most;
+    if (size == 0 || guess <= *cap || guess > SIZE_MAX / row || guess * row < ((size_t)8 << 20))
+        return;
+    float *v = malloc_huge((size_t)guess, row);
+    if (!v)
+        return;
+    if (e->n)
+        memcpy(v, e->vec, e->n * row);
+    free(e->vec);
+    e->vec = v;
+    *cap = (size_t)guess;
+}
+
 /* Is the first line a header?  Yes when it has no value at all, or when its
  * first value does not begin like a number (a digit, a sign or a point;
  * NaN and Inf count as numbers here): "name<TAB>embedding", "id<TAB>v1...".
@@ -276,6 +301,7 @@ emb *emb_load_jobs(const char *path, int jobs)
             /* the dimension known: the rest in batches of lines, parsed by
              * jobs threads, until a line too long to hold */
             batched = 1;
+            reserve_file_rows(e, &cap, zio_plain_size(r->gz), len + 1);
             emb_load_batches(e, r, &cap, first_line, jobs);
         }
     }

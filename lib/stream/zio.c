@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -47,6 +48,14 @@ zio *zio_open(const char *path, const char **name)
     z->name = *name;
     z->in = xmalloc(IN_SIZE);
     return z;
+}
+
+uint64_t zio_plain_size(const zio *z)
+{
+    struct stat st;
+    if (z->mode != PLAIN || fstat(z->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+        return 0;
+    return (uint64_t)st.st_size;
 }
 
 void zio_close(zio *z)

@@ -26,6 +26,11 @@ zio *zio_open(const char *path, const char **name);
  * read. */
 size_t zio_read(zio *z, void *buf, size_t n, uint64_t line);
 
+/* The size of the file when it is a regular file read as it is (not
+ * gzip: known after the first zio_read), else 0: a bound for a reader
+ * that sizes its arrays once (a store's vectors). */
+uint64_t zio_plain_size(const zio *z);
+
 /* Close; the owner calls it on an error exit too (diag_on_error). */
 void zio_close(zio *z);
 
