@@ -434,6 +434,20 @@ big() {
     pairdist -e "$TMP/huge.tsv.gz" -m all "$TMP/hp0.tsv" | cut -f 4- | cmp - "$TMP/1.d"
 }
 
+@test "a truncated gzip store: the line it breaks in, for every N" {
+    big
+    gzip -c "$TMP/big.tsv" > "$TMP/big.tsv.gz"
+    for bytes in 20000 600000 1100000; do
+        head -c $bytes "$TMP/big.tsv.gz" > "$TMP/cut.gz"
+        # the line gzip -d breaks in: its last, partial line
+        line=$(gzip -dc "$TMP/cut.gz" 2>/dev/null | awk 'END { print NR }')
+        for j in 1 2 3; do
+            run -1 --separate-stderr pairdist -j $j -e "$TMP/cut.gz" "$TMP/bp.tsv"
+            assert_equal "$stderr" "pairdist: $TMP/cut.gz:$line: cannot read gzip data (unexpected end of file)"
+        done
+    done
+}
+
 @test "-j N: the same error, line and status for every N (late in a big stream, in the store)" {
     big
     sed '4500s/^i[0-9]*/nobody/' "$TMP/bp.tsv" > "$TMP/unknown.tsv"

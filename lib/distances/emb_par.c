@@ -152,13 +152,13 @@ static void done(void *arg, void *batch)
     }
 }
 
-/* Cut b's text into lines: whole ones of at most LOOK bytes (the last one
- * without a LF at the end of the data).  Returns where the rest begins: a
- * line not read to its end yet, or one longer than LOOK (*longer set). */
-static size_t cut(ebatch *b, int eof, int *longer)
+/* Cut b's text from `at` (where a line begins) into lines: whole ones of at
+ * most LOOK bytes (the last one without a LF at the end of the data).
+ * Returns where the rest begins: a line not read to its end yet, or one
+ * longer than LOOK (*longer set). */
+static size_t cut(ebatch *b, size_t at, int eof, int *longer)
 {
-    const char *p = b->text, *end = b->text + b->len;
-    b->n = 0;
+    const char *p = b->text + at, *end = b->text + b->len;
     *longer = 0;
     while (p < end) {
         const char *lf = memchr(p, '\n', (size_t)(end - p));
@@ -178,6 +178,9 @@ static size_t cut(ebatch *b, int eof, int *longer)
     }
     return (size_t)(p - b->text);
 }
+
+/* Read this much at a time, and cut it while it is in cache. */
+enum { READ_STEP = 256 << 10 };
 
 void emb_load_batches(emb *e, emb_rd *r, size_t *cap, uint64_t first_line, int jobs)
 {
@@ -203,14 +206,17 @@ void emb_load_batches(emb *e, emb_rd *r, size_t *cap, uint64_t first_line, int j
         b->len = r->end - r->pos;
         memcpy(b->text, r->buf + r->pos, b->len);
         r->pos = r->end = 0;
-        while (b->len < L.bytes && !r->eof) {
-            size_t got = zio_read(r->gz, b->text + b->len, L.bytes - b->len, lines);
+        int longer = 0;
+        size_t rest = cut(b, 0, r->eof, &longer);
+        while (b->len < L.bytes && !r->eof && !longer) {
+            size_t step = L.bytes - b->len < READ_STEP ? L.bytes - b->len : READ_STEP;
+            size_t got = zio_read(r->gz, b->text + b->len, step, lines + b->n + 1);
             r->eof = got == 0;
             b->len += got;
+            b->text[b->len] = '\0';
+            rest = cut(b, rest, r->eof, &longer);
         }
         b->text[b->len] = '\0';
-        int longer;
-        size_t rest = cut(b, r->eof, &longer);
         lines += b->n;
         r->end = b->len - rest;
         memcpy(r->buf, b->text + rest, r->end);
