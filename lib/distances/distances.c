@@ -10,6 +10,7 @@
 #include "stream/counts_io.h"
 #include "stream/embpath.h"
 #include "stream/num.h"
+#include "stream/num_fixed.h"
 #include "stream/out.h"
 #include "stream/tsv.h"
 
@@ -196,7 +197,7 @@ static void work_rows(void *arg, void *batch)
         p += len;
         for (size_t k = 0; k < j->nm; k++) {
             *p++ = '\t';
-            p += num_fmt_fixed(p, b->v[k][i], j->prec);
+            p += num_fixed_fmt(p, b->v[k][i], j->prec);
         }
         *p++ = '\n';
         b->nfmt = t + 1;
@@ -226,7 +227,7 @@ static void done_rows(void *arg, void *batch)
             char *p = out_reserve(j->o, j->nm * (NUM_FMT_MAX + 1) + 1), *p0 = p;
             for (size_t k = 0; k < j->nm; k++) {
                 *p++ = '\t';
-                p += num_fmt_fixed(p, b->v[k][i], j->prec);
+                p += num_fixed_fmt(p, b->v[k][i], j->prec);
             }
             *p++ = '\n';
             out_commit(j->o, (size_t)(p - p0));

@@ -1,5 +1,6 @@
 /* num: number parsing and printing.  See num.h. */
 #include "stream/num.h"
+#include "stream/num_fixed.h"
 #include "common/diag.h"
 
 #include <errno.h>
@@ -9,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const double pow10_exact[] = {
+const double num_pow10_exact[23] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
@@ -65,7 +66,7 @@ static int parse_plain(const char *p, size_t n, double *out)
                 m = m * pow10_u64[f] + frac;
                 if (m >= (uint64_t)1 << 53)
                     return 0;
-                double v = (double)m / pow10_exact[f];
+                double v = (double)m / num_pow10_exact[f];
                 *out = p[0] == '-' ? -v : v;
                 return 1;
             }
@@ -88,7 +89,7 @@ static int parse_plain(const char *p, size_t n, double *out)
     size_t frac = point == n ? 0 : n - point - 1;
     if (frac > 22)
         return 0;
-    double v = (double)m / pow10_exact[frac];
+    double v = (double)m / num_pow10_exact[frac];
     *out = p[0] == '-' ? -v : v;
     return 1;
 }
@@ -157,7 +158,7 @@ const char *num_parse(const char *p, size_t n, double *out)
      * operation rounds correctly. */
     if (exact && m < ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
         double v = (double)m;
-        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        v = exp10 < 0 ? v / num_pow10_exact[-exp10] : v * num_pow10_exact[exp10];
         *out = neg ? -v : v;
         return NULL;
     }
@@ -198,113 +199,30 @@ const char *num_parse_truth(const char *p, size_t n, int *out)
     return n == 0 ? "is empty" : "is not 0 or 1 (nor true or false)";
 }
 
-/* |x| rounded to prec decimals, as an integer q (|x| ~ q / 10^prec), when
- * one double operation decides it exactly: 1 with *q set, else 0 (printf's
- * job). */
-static inline int fixed_fast(double x, int prec, uint64_t *q)
-{
-    double ax = fabs(x);
-    if (prec > 15 || !(ax < 1e15))
-        return 0;
-    double y = ax * pow10_exact[prec];
-    if (!(y < 4503599627370496.0)) /* 2^52: y - floor(y) is exact */
-        return 0;
-    /* floor(y), for 0 <= y < 2^52: the truncation is exact (and two
-     * instructions, where floor() without SSE4.1 is twenty) */
-    int64_t t = (int64_t)y;
-    double r = (double)t, frac = y - r;
-    /* y carries at most half an ulp of error; near .5 the rounding
-     * direction is uncertain, so leave it to printf. */
-    if (!(fabs(frac - 0.5) > y * 0x1p-51 + 0x1p-60))
-        return 0;
-    *q = (uint64_t)t + (frac > 0.5);
-    return 1;
-}
-
-/* "00" to "99" */
-static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
-                                     "25262728293031323334353637383940414243444546474849"
-                                     "50515253545556575859606162636465666768697071727374"
-                                     "75767778798081828384858687888990919293949596979899";
-
-/* The decimal digits of q (0 for 0). */
-static inline size_t decimal_digits(uint64_t q)
-{
-    static const uint64_t pow10[20] = {1ULL,
-                                       10ULL,
-                                       100ULL,
-                                       1000ULL,
-                                       10000ULL,
-                                       100000ULL,
-                                       1000000ULL,
-                                       10000000ULL,
-                                       100000000ULL,
-                                       1000000000ULL,
-                                       10000000000ULL,
-                                       100000000000ULL,
-                                       1000000000000ULL,
-                                       10000000000000ULL,
-                                       100000000000000ULL,
-                                       1000000000000000ULL,
-                                       10000000000000000ULL,
-                                       100000000000000000ULL,
-                                       1000000000000000000ULL,
-                                       10000000000000000000ULL};
-    /* bits * log10(2), then one comparison */
-    unsigned t = (unsigned)(64 - __builtin_clzll(q | 1)) * 1233 >> 12;
-    return t + (q >= pow10[t]);
-}
-
-static int clamp_prec(int prec)
-{
-    return prec < 0 ? 0 : prec > NUM_PREC_MAX ? NUM_PREC_MAX : prec;
-}
+const char num_digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
 
 size_t num_fmt_fixed(char *dst, double x, int prec)
 {
-    prec = clamp_prec(prec);
     uint64_t q;
-    if (fixed_fast(x, prec, &q)) {
-        /* The length first, then the digits right to left into dst, two a
-         * step: no copy (a copy of digits just stored byte by byte stalls
-         * on store forwarding). */
-        size_t nd = decimal_digits(q), ni = nd > (size_t)prec ? nd - (size_t)prec : 1;
-        size_t n = (size_t)(signbit(x) != 0) + ni + (prec > 0) + (size_t)prec;
-        char *e = dst + n;
-        int k = prec;
-        for (; k >= 2; k -= 2) {
-            e -= 2;
-            memcpy(e, digit_pairs + 2 * (q % 100), 2);
-            q /= 100;
-        }
-        if (k) {
-            *--e = (char)('0' + q % 10);
-            q /= 10;
-        }
-        if (prec > 0)
-            *--e = '.';
-        for (; ni >= 2; ni -= 2) {
-            e -= 2;
-            memcpy(e, digit_pairs + 2 * (q % 100), 2);
-            q /= 100;
-        }
-        if (ni)
-            *--e = (char)('0' + q % 10);
-        if (signbit(x))
-            *--e = '-';
+    size_t n = num_fixed_len(x, prec, &q);
+    if (n) {
+        num_fixed_put(dst, n, q, prec, signbit(x) != 0);
         return n;
     }
-    int len = snprintf(dst, NUM_FMT_MAX, "%.*f", prec, x);
+    int len = snprintf(dst, NUM_FMT_MAX, "%.*f", num_clamp_prec(prec), x);
     return len < 0 ? 0 : (size_t)len;
 }
 
 double num_round(double x, int prec)
 {
-    prec = clamp_prec(prec);
+    prec = num_clamp_prec(prec);
     uint64_t q;
-    if (fixed_fast(x, prec, &q)) {
+    if (num_fixed_fast(x, prec, &q)) {
         /* num_parse's exact path on those digits: q < 2^52, 10^-prec */
-        double v = (double)q / pow10_exact[prec];
+        double v = (double)q / num_pow10_exact[prec];
         return signbit(x) ? -v : v;
     }
     char buf[NUM_FMT_MAX];

@@ -26,7 +26,9 @@ const char *num_parse(const char *p, size_t n, double *out);
 const char *num_parse_truth(const char *p, size_t n, int *out);
 
 /* Like printf("%.*f", prec, x), same digits, faster.  dst must hold
- * NUM_FMT_MAX bytes; returns the length written (no NUL). */
+ * NUM_FMT_MAX bytes (bytes past the length may be written as scratch);
+ * returns the length written (no NUL).  Inline, in two steps, for writers
+ * of many numbers: num_fixed.h. */
 size_t num_fmt_fixed(char *dst, double x, int prec);
 
 /* What num_parse reads back from num_fmt_fixed(x, prec) (x finite),
