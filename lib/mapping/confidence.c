@@ -9,32 +9,57 @@
 const char *const conf_style_names[CONF_NSTYLES] = {"clamped", "study", "deepface", "raw",
                                                      "probability"};
 
-/* The two bands, indexed by `same` rather than branched on: whether a
- * distance is under the threshold is the data's coin toss, which a branch
- * would mispredict half the time.  Every number is the one the branches
- * computed. */
-double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
+/* The re-scaling's constants, worked out once for many values: each band
+ * (index `same`) with its source range [lo, hi] and target [tlo, thi], and
+ * the differences the formula divides and multiplies by (the same doubles
+ * as when computed at each value).  Indexed by `same` rather than branched
+ * on: whether a distance is under the threshold is the data's coin toss,
+ * which a branch would mispredict half the time. */
+typedef struct conf_bands {
+    double lo[2], hi[2], span[2], tlo[2], tspan[2];
+    int slope[2]; /* hi - lo >= CONF_RANGE_MIN */
+} conf_bands;
+
+static void bands_init(conf_bands *bd, const logistic_fit *f, int truncate_band)
 {
-    const logistic_fit *f = &c->fit;
-    double h = truncate_band ? trunc(f->denorm_max_false) : f->denorm_max_false;
-    const double lo_[2] = {f->denorm_min_false, f->denorm_min_true};
-    const double hi_[2] = {f->denorm_max_false, f->denorm_max_true};
     /* same: [max(51, lo), 100]; different: [0, min(49, h)], h the band's top
      * (deepface: Python's int(), toward zero) */
-    const double tlo_[2] = {0, f->denorm_min_true > 51 ? f->denorm_min_true : 51};
-    const double thi_[2] = {h < 49 ? h : 49, 100};
-    int s = same != 0;
-    double lo = lo_[s], hi = hi_[s], tlo = tlo_[s], thi = thi_[s];
-    double frac;
-    if (hi - lo >= CONF_RANGE_MIN)
-        frac = (p - lo) / (hi - lo);
-    else /* degenerate: no slope to follow */
-        frac = p < lo ? 0 : p > hi ? 1 : 0.5;
-    double v = frac * (thi - tlo) + tlo;
-    return v == v ? v : tlo; /* inf * 0 when the band is empty (thi == tlo) */
+    double h = truncate_band ? trunc(f->denorm_max_false) : f->denorm_max_false;
+    *bd = (conf_bands){.lo = {f->denorm_min_false, f->denorm_min_true},
+                       .hi = {f->denorm_max_false, f->denorm_max_true},
+                       .tlo = {0, f->denorm_min_true > 51 ? f->denorm_min_true : 51},
+                       .tspan = {0, 0}};
+    double thi[2] = {h < 49 ? h : 49, 100};
+    for (int s = 0; s < 2; s++) {
+        bd->span[s] = bd->hi[s] - bd->lo[s];
+        bd->slope[s] = bd->span[s] >= CONF_RANGE_MIN;
+        bd->tspan[s] = thi[s] - bd->tlo[s];
+    }
 }
 
-double conf_value(const conf_params *c, conf_style style, double d)
+static inline double rescale(const conf_bands *bd, double p, int same)
+{
+    int s = same != 0;
+    double lo = bd->lo[s], hi = bd->hi[s], frac;
+    if (bd->slope[s])
+        frac = (p - lo) / bd->span[s];
+    else /* degenerate: no slope to follow */
+        frac = p < lo ? 0 : p > hi ? 1 : 0.5;
+    double v = frac * bd->tspan[s] + bd->tlo[s];
+    return v == v ? v : bd->tlo[s]; /* inf * 0 when the band is empty (thi == tlo) */
+}
+
+double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
+{
+    conf_bands bd;
+    bands_init(&bd, &c->fit, truncate_band);
+    return rescale(&bd, p, same);
+}
+
+/* One value; inline, so that conf_values has a loop for each style. */
+static inline __attribute__((always_inline)) double value(const conf_params *c,
+                                                          const conf_bands *bd,
+                                                          conf_style style, double d)
 {
     int same = d <= c->threshold;
     /* DeepFace answers d <= 0 before it looks for constants */
@@ -49,19 +74,19 @@ double conf_value(const conf_params *c, conf_style style, double d)
     case CONF_PROBABILITY: /* not for a logistic fit: the caller refuses it */
         return p;
     case CONF_STUDY:
-        return conf_rescale(c, p, same, 0);
+        return rescale(bd, p, same);
     case CONF_CLAMPED: {
         /* held in [51, 100] (same) or [0, 49]; + 0.0: no -0 (v >= 51 when
          * same, so the same there) */
         static const double clo[2] = {0, 51}, chi[2] = {49, 100};
-        double v = conf_rescale(c, p, same, 0);
+        double v = rescale(bd, p, same);
         double lo = clo[same], hi = chi[same];
         v = v < lo ? lo : v;
         v = v > hi ? hi : v;
         return v + 0.0;
     }
     case CONF_DEEPFACE: {
-        double v = conf_rescale(c, p, same, 1);
+        double v = rescale(bd, p, same);
         if (same && v < 51)
             v = 51;
         else if (!same && v > 49)
@@ -71,6 +96,35 @@ double conf_value(const conf_params *c, conf_style style, double d)
     }
     }
     return p;
+}
+
+void conf_values(const conf_params *c, conf_style style, const double *d, size_t dstride,
+                 double *v, size_t vstride, size_t n)
+{
+    conf_bands bd;
+    bands_init(&bd, &c->fit, style == CONF_DEEPFACE);
+#define CONF_LOOP(st)                                                                          \
+    for (size_t i = 0; i < n; i++)                                                             \
+        v[i * vstride] = value(c, &bd, st, d[i * dstride]);                                   \
+    break;
+    switch (style) {
+    case CONF_CLAMPED:
+        CONF_LOOP(CONF_CLAMPED)
+    case CONF_STUDY:
+        CONF_LOOP(CONF_STUDY)
+    case CONF_DEEPFACE:
+        CONF_LOOP(CONF_DEEPFACE)
+    default:
+        CONF_LOOP(style)
+    }
+#undef CONF_LOOP
+}
+
+double conf_value(const conf_params *c, conf_style style, double d)
+{
+    double v;
+    conf_values(c, style, &d, 1, &v, 1, 1);
+    return v;
 }
 
 double conf_round2(double x)

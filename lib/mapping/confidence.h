@@ -18,6 +18,8 @@
 #ifndef CONFIDENCE_H
 #define CONFIDENCE_H
 
+#include <stddef.h>
+
 #include "mapping/logistic.h"
 
 typedef enum conf_style {
@@ -50,6 +52,10 @@ typedef struct conf_params {
 /* The confidence in percent of a finite distance d.  For CONF_DEEPFACE the
  * result is already rounded to 2 decimals (as Python's round(x, 2)). */
 double conf_value(const conf_params *c, conf_style style, double d);
+/* conf_value of n distances d[i * dstride] into v[i * vstride]: the same
+ * numbers, the constants worked out once (confmap's batches). */
+void conf_values(const conf_params *c, conf_style style, const double *d, size_t dstride,
+                 double *v, size_t vstride, size_t n);
 
 /* The article's re-scaling alone (no clamp): c above for probability p,
  * class `same`, with the study's band (thi = min(49, hi)) or DeepFace's

@@ -5,7 +5,9 @@
 #include "mapping/mapping.h"
 #include "mapping/mapping_impl.h"
 #include "stream/num.h"
+#include "stream/num_fixed.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,33 +17,29 @@ static size_t job_nvalues(const map_job *jb)
     return jb->method == METHOD_VENN_ABERS ? 3 : 1;
 }
 
-/* The numbers a job appends for distance d into v (logistic: the
- * confidence; calibrated: the probability in percent, venn-abers then
- * 100 p0 and 100 p1), and its verdict. */
-static void job_values(const map_job *jb, double d, double *v, char *verdict)
+/* The numbers a calibrated job appends for distance d into v (the
+ * probability in percent; venn-abers then 100 p0 and 100 p1); returns the
+ * probability.  (A logistic job's confidences: conf_values, a column at a
+ * time.) */
+static double calib_values(const map_job *jb, double d, double *v)
 {
-    double p = 0;
+    double p;
     switch (jb->method) {
-    case METHOD_LOGISTIC:
-        v[0] = conf_value(&jb->c, jb->style, d);
-        break;
     case METHOD_PLATT:
         p = calib_platt_p(jb->c.fit.w, jb->c.fit.b, d);
-        v[0] = 100 * p;
         break;
     case METHOD_ISOTONIC:
         p = calib_isotonic_p(jb->curve, d);
-        v[0] = 100 * p;
         break;
     default: /* METHOD_VENN_ABERS */
         calib_va_p(jb->curve, d, &v[1], &v[2]);
         p = calib_va_merge(v[1], v[2]);
-        v[0] = 100 * p;
         v[1] *= 100;
         v[2] *= 100;
         break;
     }
-    *verdict = (jb->decide_by_p ? p >= 0.5 : d <= jb->decide) ? '1' : '0';
+    v[0] = 100 * p;
+    return p;
 }
 
 /* ---- the rows, a batch at a time: on -j threads, written in order ---- */
@@ -70,6 +68,8 @@ typedef struct map_batch {
     uint32_t *fld; /* each field's offset in its row and length */
     size_t nrows;
     double *dist, *val; /* the distances, then the numbers appended */
+    uint64_t *digits;   /* of val: its digits and length (num_fixed_len) */
+    uint8_t *vlen;      /* (at most 32: num_fixed_len is 0 past 10^15) */
     char *verdict;
     char *obuf; /* the rows mapped, as they are written out */
     size_t olen, ocap;
@@ -92,6 +92,8 @@ static void *batch_make(void *ctx)
     b->fld = xreallocarray(NULL, cells, 2 * sizeof *b->fld);
     b->dist = xreallocarray(NULL, cells, sizeof *b->dist);
     b->val = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->val);
+    b->digits = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->digits);
+    b->vlen = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->vlen);
     b->verdict = xmalloc(cells);
     b->outside = xcalloc(nj, sizeof *b->outside);
     return b;
@@ -106,6 +108,8 @@ static void batch_drop(void *ctx, void *p)
     free(b->fld);
     free(b->dist);
     free(b->val);
+    free(b->digits);
+    free(b->vlen);
     free(b->verdict);
     free(b->obuf);
     free(b->outside);
@@ -138,17 +142,65 @@ static int batch_fill(const mapper *m, tsv_reader *r, map_batch *b)
     return 1;
 }
 
+/* The first n rows of b, mapped, into b->obuf.  Inline, so that the usual
+ * 2 decimals get a printer of their own (num_fixed.h). */
+static inline __attribute__((always_inline)) void print_rows(const mapper *m, map_batch *b,
+                                                             size_t n, int prec)
+{
+    const map_job *jobs = m->jobs;
+    size_t nj = m->njobs;
+    int verified = m->o.verified;
+
+    for (size_t j = 0; j < nj; j++) {
+        size_t nv = job_nvalues(&jobs[j]);
+        for (size_t i = 0; i < n; i++)
+            for (size_t t = 0, c = (i * nj + j) * JOB_VALUES_MAX; t < nv; t++)
+                b->vlen[c + t] = (uint8_t)num_fixed_len(b->val[c + t], prec, &b->digits[c + t]);
+    }
+
+    b->olen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const map_row *w = &b->row[i];
+        size_t need = b->olen + w->len + nj * JOB_COLS_MAX + 1;
+        if (need > b->ocap) {
+            b->ocap = need * 2 > (size_t)BATCH_BYTES ? need * 2 : (size_t)BATCH_BYTES;
+            b->obuf = xrealloc(b->obuf, b->ocap);
+        }
+        char *o = b->obuf + b->olen;
+        memcpy(o, b->text + w->off, w->len);
+        size_t k = w->len;
+        for (size_t j = 0; j < nj; j++) {
+            size_t c = i * nj + j;
+            for (size_t t = c * JOB_VALUES_MAX, nv = t + job_nvalues(&jobs[j]); t < nv; t++) {
+                o[k++] = '\t';
+                size_t len = b->vlen[t];
+                if (len)
+                    num_fixed_put(o + k, len, b->digits[t], prec, signbit(b->val[t]));
+                else /* printf's digits */
+                    len = num_fmt_fixed(o + k, b->val[t], prec);
+                k += len;
+            }
+            if (verified) {
+                o[k++] = '\t';
+                o[k++] = b->verdict[c];
+            }
+        }
+        o[k++] = '\n';
+        b->olen += k;
+    }
+}
+
 /* The rows with their columns into b->obuf, up to the first distance that
- * is no number (reported by batch_done, in order).  In three passes over
- * the batch (parse, compute, print), so that the long chains of dependent
- * arithmetic of different rows overlap. */
+ * is no number (reported by batch_done, in order).  In passes over the
+ * batch (parse, compute, the numbers' lengths, print), so that the long
+ * chains of dependent arithmetic of different rows overlap: where a number
+ * is printed depends on the length of the one before it. */
 static void batch_work(void *ctx, void *p)
 {
     const mapper *m = ((map_run *)ctx)->m;
     map_batch *b = p;
     const map_job *jobs = m->jobs;
     size_t nj = m->njobs, n = b->nrows;
-    int verified = m->o.verified, prec = m->o.prec;
 
     b->nmapped = n;
     for (size_t i = 0; i < n && b->nmapped == n; i++) {
@@ -165,42 +217,25 @@ static void batch_work(void *ctx, void *p)
 
     for (size_t j = 0; j < nj; j++) {
         const map_job *jb = &jobs[j];
+        int logistic = jb->method == METHOD_LOGISTIC;
+        if (logistic)
+            conf_values(&jb->c, jb->style, b->dist + j, nj, b->val + j * JOB_VALUES_MAX,
+                        nj * JOB_VALUES_MAX, n);
         uint64_t outside = 0;
         for (size_t i = 0; i < n; i++) {
             size_t c = i * nj + j;
             double d = b->dist[c];
             outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
-            job_values(jb, d, &b->val[c * JOB_VALUES_MAX], &b->verdict[c]);
+            double pr = logistic ? 0 : calib_values(jb, d, &b->val[c * JOB_VALUES_MAX]);
+            b->verdict[c] = (jb->decide_by_p ? pr >= 0.5 : d <= jb->decide) ? '1' : '0';
         }
         b->outside[j] = outside;
     }
 
-    b->olen = 0;
-    for (size_t i = 0; i < n; i++) {
-        const map_row *w = &b->row[i];
-        size_t need = b->olen + w->len + nj * JOB_COLS_MAX + 1;
-        if (need > b->ocap) {
-            b->ocap = need * 2 > (size_t)BATCH_BYTES ? need * 2 : (size_t)BATCH_BYTES;
-            b->obuf = xrealloc(b->obuf, b->ocap);
-        }
-        char *o = b->obuf + b->olen;
-        memcpy(o, b->text + w->off, w->len);
-        size_t k = w->len;
-        for (size_t j = 0; j < nj; j++) {
-            size_t c = i * nj + j;
-            const double *v = &b->val[c * JOB_VALUES_MAX];
-            for (size_t t = 0, nv = job_nvalues(&jobs[j]); t < nv; t++) {
-                o[k++] = '\t';
-                k += num_fmt_fixed(o + k, v[t], prec);
-            }
-            if (verified) {
-                o[k++] = '\t';
-                o[k++] = b->verdict[c];
-            }
-        }
-        o[k++] = '\n';
-        b->olen += k;
-    }
+    if (m->o.prec == 2)
+        print_rows(m, b, n, 2);
+    else
+        print_rows(m, b, n, m->o.prec);
 }
 
 static void batch_done(void *ctx, void *p)

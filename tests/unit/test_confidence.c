@@ -11,6 +11,9 @@
 #include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <math.h>
 
 /* DeepFace's parameters for one metric of a model, as confmap's mapper
  * takes them. */
@@ -207,6 +210,65 @@ static void round2(void)
     UNIT_OK(bad == 0, "a million values agree with strtod(printf(\"%%.2f\"))");
 }
 
+/* The header's formula, written out plainly, per value: what conf_values
+ * must give, bit for bit, for every style, a column at a time. */
+static double formula(const conf_params *c, conf_style style, double d)
+{
+    const logistic_fit *f = &c->fit;
+    int same = d <= c->threshold;
+    if (style == CONF_DEEPFACE && d <= 0)
+        return same ? 100 : 0;
+    if (c->constant)
+        return same ? 51 : 49;
+    double z = f->w * (f->normalizer > 1 ? d / f->normalizer : d) + f->b;
+    double p = style == CONF_DEEPFACE ? logistic_pct_deepface(z) : 100.0 / (1.0 + exp(-z));
+    if (style == CONF_RAW)
+        return p;
+    double lo = same ? f->denorm_min_true : f->denorm_min_false;
+    double hi = same ? f->denorm_max_true : f->denorm_max_false;
+    double top = style == CONF_DEEPFACE ? trunc(f->denorm_max_false) : f->denorm_max_false;
+    double tlo = same ? (f->denorm_min_true > 51 ? f->denorm_min_true : 51) : 0;
+    double thi = same ? 100 : top < 49 ? top : 49;
+    double v = ((p - lo) / (hi - lo)) * (thi - tlo) + tlo;
+    if (style == CONF_STUDY)
+        return v;
+    if (style == CONF_CLAMPED)
+        return same ? (v < 51 ? 51 : v > 100 ? 100 : v) : (v < 0 ? 0 : v > 49 ? 49 : v) + 0.0;
+    v = same ? (v < 51 ? 51 : v) : (v > 49 ? 49 : v);
+    return conf_round2(v < 0 ? 0 : v > 100 ? 100 : v + 0.0);
+}
+
+static void column(void)
+{
+    enum { N = 4000 };
+    static double d[N * 3], v[N * 2];
+    uint64_t seed = 11;
+    int bad = 0, checked = 0;
+    for (int mi = 0; mi < deepface_nmodels; mi++)
+        for (int metric = 0; metric < METRIC_N; metric++) {
+            conf_params c = deepface_params(deepface_models[mi].name, metric);
+            for (size_t i = 0; i < N; i++) /* around the threshold, and 0 */
+                d[3 * i] = i % 97 == 0 ? 0 : c.threshold * 2.5 * (double)(unit_rand(&seed) >> 11) * 0x1p-53;
+            static const conf_style st[] = {CONF_CLAMPED, CONF_STUDY, CONF_DEEPFACE, CONF_RAW};
+            for (size_t k = 0; k < sizeof st / sizeof *st; k++) {
+                conf_values(&c, st[k], d, 3, v, 2, N);
+                for (size_t i = 0; i < N; i++, checked++) {
+                    double want = formula(&c, st[k], d[3 * i]);
+                    if (memcmp(&v[2 * i], &want, sizeof want) != 0 ||
+                        conf_value(&c, st[k], d[3 * i]) != want) {
+                        if (bad++ < 5)
+                            printf("# %s %s %s d=%.17g: got %.17g, want %.17g\n",
+                                   deepface_models[mi].name, metric_names[metric],
+                                   conf_style_names[st[k]], d[3 * i], v[2 * i], want);
+                    }
+                }
+            }
+        }
+    UNIT_OK(bad == 0 && checked > 100000,
+            "conf_values: the formula's doubles, bit for bit, every model, metric and style "
+            "(%d of %d differ)", bad, checked);
+}
+
 int main(void)
 {
     styles();
@@ -217,5 +279,6 @@ int main(void)
     degenerate();
     overflow();
     round2();
+    column();
     return unit_done();
 }
