@@ -336,7 +336,7 @@ many_rows() {
         logfit --jobs=$j --counts "$TMP/many.tsv" > "$TMP/c.$j"
         logfit -j $j "$TMP/c.$j" > "$TMP/mc.$j" # tuned, from the counts
         logfit -j $j --method isotonic "$TMP/many.tsv" > "$TMP/i.$j"
-        # (--cv reads its folds on one thread, slowly: two blocks of rows)
+        # (--cv is slow: fewer rows, still many batches)
         head -n 70001 "$TMP/many.tsv" | logfit -j $j --cv 2 --model Facenet > "$TMP/cv.$j"
     done
     for f in m v c mc i cv; do
@@ -367,6 +367,54 @@ many_rows() {
         run -1 --separate-stderr logfit -j $j "$TMP/same.tsv"
         assert_equal "$stderr" "logfit: $TMP/same.tsv:229999: column 'same' is not 0 or 1 (nor true or false) ('2')"
     done
+}
+
+@test "-j N: a bad value, a bad same, a short row far into the stream: the line and message of -j 1, no -o" {
+    many_rows 100000 > "$TMP/many.tsv"
+    # line 70001 is row 70000, past the first batches; a second error after
+    # each, that the reader meets while the first is still being worked on
+    awk 'NR == 70001 { $6 = "abc" } NR == 90001 { $0 = "x\ty" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/num.tsv"
+    awk 'NR == 70001 { $3 = "yes" } NR == 90001 { $4 = "z" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/same.tsv"
+    awk 'NR == 70001 { $0 = $1 "\t" $2 "\t" $3 } NR == 90001 { $4 = "z" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/short.tsv"
+    # same and a column bad in one row: same's error, as -j 1 parses it first
+    awk 'NR == 70001 { $3 = "2"; $4 = "q" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/both.tsv"
+    for j in 1 2 3; do
+        run -1 --separate-stderr logfit -j $j --model Facenet -o "$TMP/out.yaml" "$TMP/num.tsv"
+        assert_equal "$stderr" "logfit: $TMP/num.tsv:70001: column 'euclidean_l2' is not a number ('abc')"
+        assert_output ""
+        [ ! -e "$TMP/out.yaml" ]
+        run -1 --separate-stderr logfit -j $j -o "$TMP/out.yaml" "$TMP/same.tsv"
+        assert_equal "$stderr" "logfit: $TMP/same.tsv:70001: column 'same' is not 0 or 1 (nor true or false) ('yes')"
+        [ ! -e "$TMP/out.yaml" ]
+        run -1 --separate-stderr logfit -j $j --model Facenet -o "$TMP/out.yaml" "$TMP/short.tsv"
+        assert_equal "$stderr" "logfit: $TMP/short.tsv:70001: expected 7 fields as in the header, found 3"
+        [ ! -e "$TMP/out.yaml" ]
+        run -1 --separate-stderr logfit -j $j --counts -o "$TMP/out.yaml" "$TMP/both.tsv"
+        assert_equal "$stderr" "logfit: $TMP/both.tsv:70001: column 'same' is not 0 or 1 (nor true or false) ('2')"
+        [ ! -e "$TMP/out.yaml" ]
+        # --cv reads its rows the same way
+        run -1 --separate-stderr logfit -j $j --cv 2 --model Facenet -o "$TMP/out.yaml" "$TMP/num.tsv"
+        assert_equal "$stderr" "logfit: $TMP/num.tsv:70001: column 'euclidean_l2' is not a number ('abc')"
+        [ ! -e "$TMP/out.yaml" ]
+        run -1 --separate-stderr logfit -j $j --cv 2 "$TMP/short.tsv"
+        assert_equal "$stderr" "logfit: $TMP/short.tsv:70001: expected 7 fields as in the header, found 3"
+    done
+}
+
+@test "-j 1 to 4: the model of a stream of many batches with a column same, tuned and on the truth, the same" {
+    many_rows 150000 > "$TMP/many.tsv"
+    for j in 1 2 3 4; do
+        logfit -j $j -v "$TMP/many.tsv" > "$TMP/t.$j" 2> "$TMP/v.$j"
+        logfit -j $j --target truth --model Facenet "$TMP/many.tsv" > "$TMP/u.$j"
+        # two files, read as one stream
+        logfit -j $j --method platt "$TMP/many.tsv" "$TMP/many.tsv" > "$TMP/p.$j"
+    done
+    for f in t v u p; do
+        for j in 2 3 4; do cmp "$TMP/$f.1" "$TMP/$f.$j"; done
+    done
+    grep -q 'threshold_from: tuned' "$TMP/t.1"
+    # the rows all counted: the counts' n is the rows'
+    [ "$(key "$TMP/p.1" cosine n)" = 300000 ]
 }
 
 @test "-j 0, -j x and -j 65 are refused" {
