@@ -37,6 +37,9 @@ function rate(n, w) {
 {
     k = $1 SUBSEP $2; wall[k] = $4; cpu[k] = $5; note[k] = $8; nrows[k] = $3
     if ($2 ~ /^skipped/) { skip[++ns] = $1 ": " substr($2, 10); next }
+    # each size a program ran at (the counts bench runs several)
+    if (!((k SUBSEP $3) in wallr)) sizes[k] = sizes[k] " " $3
+    wallr[k SUBSEP $3] = $4
     line[++n] = k; b[n] = $1
     printf "%s", (n == 1 ? "| bench | program | rows | median s | CPU s | peak MiB | rows/s | runs | note |\n|---|---|--:|--:|--:|--:|--:|--:|---|\n" : "")
     l = $2; o = $8; gsub(/\|/, "\\|", l); gsub(/\|/, "\\|", o)
@@ -54,6 +57,19 @@ function ratio(name, bench, a, bb, aim, op,    x, y, r, met) {
         r = sprintf(r >= 10 ? "%.0f×" : "%.1f×", r)
     }
     rr[++nr] = sprintf("| %s | %s | %s | %s |", name, r, aim == "" ? "" : (op == "le" ? "≤ " : "≥ ") aim "×", met)
+}
+# ratio_sizes NAME BENCH A B AIM OP: ratio at each size both A and B ran
+# at (never one size against another).
+function ratio_sizes(name, bench, a, bb, aim, op,    x, y, n, sz, i, r, met) {
+    x = bench SUBSEP a; y = bench SUBSEP bb
+    if (!(x in sizes)) return
+    n = split(sizes[x], sz, " ")
+    for (i = 1; i <= n; i++) {
+        if (!((y SUBSEP sz[i]) in wallr) || !num(wallr[x SUBSEP sz[i]]) || !num(wallr[y SUBSEP sz[i]]) || wallr[y SUBSEP sz[i]] <= 0) continue
+        r = wallr[x SUBSEP sz[i]] / wallr[y SUBSEP sz[i]]
+        met = aim == "" ? "" : (op == "le" ? r <= aim : r >= aim) ? "yes" : "**no**"
+        rr[++nr] = sprintf("| %s, %s rows | %s | %s | %s |", name, rows(sz[i]), sprintf(r >= 10 ? "%.0f×" : "%.1f×", r), aim == "" ? "" : (op == "le" ? "≤ " : "≥ ") aim "×", met)
+    }
 }
 # perpair NAME P L: (P - L) / (rows of P - 1), wall and CPU, in ns.
 function perpair(name, p, l,    c) {
@@ -74,6 +90,9 @@ END {
     ratio("confmap vs `wc -l` on the same file, times slower", "confmap", "confmap", "wc -l", 10, "le")
     ratio("confmap vs `cat > /dev/null`, times slower", "confmap", "confmap", "cat", "", "")
     ratio("confmap vs mawk, times faster", "confmap", "mawk", "confmap", 20, "ge")
+    # the issue asks both single-threaded too
+    ratio("confmap -j 1 vs `wc -l`, times slower", "confmap", "confmap -j 1", "wc -l", 10, "le")
+    ratio("confmap -j 1 vs mawk, times faster", "confmap", "mawk", "confmap -j 1", 20, "ge")
     ratio("confmap vs pandas + numpy, times faster", "confmap", "pandas + numpy", "confmap", "", "")
     jobs("confmap", "confmap")
     ratio("pairdist vs pandas + numpy, times faster", "pairdist", "pandas + numpy", "pairdist", 30, "ge")
@@ -83,13 +102,21 @@ END {
     l = "pairdist" SUBSEP "pairdist store load (1 pair)"; p = "pairdist" SUBSEP "pairdist"
     if ((l in wall) && num(wall[l])) {
         rr[++nr] = sprintf("| pairdist store load alone (a 1-pair stream) | %.2f s | | |", wall[l])
+        # against the figures of 0.1.0 in issue 15 (0.63 s, 880 ns a pair: not
+        # run here, the same machine kind and files)
+        if (wall[l] > 0) rr[++nr] = sprintf("| pairdist store load vs 0.1.0 (0.63 s, issue 15), times faster | %.1f× | ≥ 2× | %s |", 0.63 / wall[l], 0.63 / wall[l] >= 2 ? "yes" : "**no**")
+        if (num(nrows[p]) && nrows[p] > 1 && wall[p] > wall[l]) {
+            c = (wall[p] - wall[l]) / (nrows[p] - 1) * 1e9
+            rr[++nr] = sprintf("| pairdist per pair vs 0.1.0 (880 ns, issue 15), times faster | %.1f× | ≥ 2× | %s |", 880 / c, 880 / c >= 2 ? "yes" : "**no**")
+        }
         perpair("pairdist per pair beyond the load (wall; CPU)", "pairdist" SUBSEP "pairdist", l)
         perpair("pairdist -j 1 per pair beyond the load (wall; CPU)", "pairdist" SUBSEP "pairdist -j 1", l)
     }
     ratio("logfit vs pandas + scikit-learn, times faster", "logfit", "pandas + scikit-learn", "logfit", 30, "ge")
     ratio("logfit vs `wc -l` on the same file, times slower", "logfit", "logfit", "wc -l", "", "")
     jobs("logfit", "logfit")
-    ratio("logfit piped vs pandas + scikit-learn piped (counts, the largest size), times faster", "counts", "pandas + scikit-learn (piped)", "logfit (piped)", "", "")
+    ratio_sizes("logfit piped vs pandas + scikit-learn piped (counts), times faster", "counts", "pandas + scikit-learn (piped)", "logfit (piped)", "", "")
+    ratio_sizes("logfit piped vs logfit 0.1.0 piped (counts), times faster", "counts", "logfit 0.1.0 (piped)", "logfit (piped)", 3, "ge")
     ratio("sharded run vs one pipeline (shards), speed-up", "shards", "pairgen | pairdist | logfit", "sharded, merged by logfit", "", "")
     ratio("pairgen vs Python itertools, times faster", "pairgen", "python itertools", "pairgen", "", "")
     ratio("confplot vs pandas plot.kde, times faster", "confplot", "pandas plot.kde", "confplot", "", "")
