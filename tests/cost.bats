@@ -193,3 +193,19 @@ big_model() { # N metrics m0 .. m(N-1), all alike
         assert_equal "$(cut -f 4- <<< "$output")" "$want"
     done
 }
+
+# The rows reserved from the first row's length: a short first row must not
+# make the store cost more than it did (0.1.x: about 80 MiB here at -j 2).
+@test "a store whose first row is short loads in 128 MiB at -j 2 (rows reserved from its size)" {
+    awk 'BEGIN { srand(1); printf "r0"; for (k = 0; k < 128; k++) printf "\t0"; printf "\n";
+        for (i = 1; i < 20000; i++) { printf "r%d", i;
+            for (k = 0; k < 128; k++) printf "\t%.13f", rand(); printf "\n" } }' > "$TMP/s.tsv"
+    printf 'a\tb\tsame\nr1\tr19999\t0\n' > "$TMP/p.tsv"
+    pairdist -j 1 -e "$TMP/s.tsv" -m euclidean "$TMP/p.tsv" > "$TMP/want"
+    for j in 1 2; do
+        capped 131072 pairdist -j $j -e "$TMP/s.tsv" -m euclidean "$TMP/p.tsv"
+        assert_equal "$stderr" ""
+        assert_equal "$status" 0
+        assert_equal "$output" "$(cat "$TMP/want")"
+    done
+}

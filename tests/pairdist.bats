@@ -497,3 +497,48 @@ big() {
     done
     usage_refused "pairdist: invalid value for --jobs: '65' (expected an integer from 1 to 64)" pairdist --jobs=65
 }
+
+@test "a gzip store damaged past its data: the line it breaks in, not where the read began" {
+    big
+    gzip -c "$TMP/big.tsv" > "$TMP/big.tsv.gz"
+    size=$(stat -c %s "$TMP/big.tsv.gz")
+    # every line inflates whole; the CRC (the trailer's first byte) is wrong
+    cp "$TMP/big.tsv.gz" "$TMP/crc.gz"
+    printf '\377' | dd of="$TMP/crc.gz" bs=1 seek=$((size - 8)) conv=notrunc 2>/dev/null
+    line=$(gzip -dc "$TMP/crc.gz" 2>/dev/null | awk 'END { print NR }')
+    [ "$line" -eq 4000 ]
+    for j in 1 2 3; do
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/crc.gz" "$TMP/bp.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/crc.gz:4000: cannot read gzip data (incorrect data check)"
+    done
+}
+
+@test "a gzip store cut in its trailer: its last line, not the one after it" {
+    big
+    gzip -c "$TMP/big.tsv" > "$TMP/big.tsv.gz"
+    size=$(stat -c %s "$TMP/big.tsv.gz")
+    # every line inflates whole: 4000 lines, none after them
+    head -c $((size - 4)) "$TMP/big.tsv.gz" > "$TMP/cut.gz"
+    for j in 1 2 3; do
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/cut.gz" "$TMP/bp.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/cut.gz:4000: cannot read gzip data (unexpected end of file)"
+    done
+}
+
+@test "a truncated gzip store after a line over 1 MiB: the line it breaks in" {
+    # 40 rows of 60,000 values; rows 8 and 26 over 1 MiB, the others 0.3 MB
+    awk 'BEGIN { srand(9); for (i = 0; i < 40; i++) { printf "l%d", i;
+        f = (i == 7 || i == 25) ? "\t%.17f" : "\t%.1f";
+        for (k = 0; k < 60000; k++) printf f, rand(); printf "\n" } }' > "$TMP/long.tsv"
+    printf 'a\tb\tsame\nl0\tl1\t0\n' > "$TMP/lp.tsv"
+    gzip -c "$TMP/long.tsv" > "$TMP/long.tsv.gz"
+    size=$(stat -c %s "$TMP/long.tsv.gz")
+    for pct in 40 80; do
+        head -c $((size * pct / 100)) "$TMP/long.tsv.gz" > "$TMP/cut.gz"
+        line=$(gzip -dc "$TMP/cut.gz" 2>/dev/null | awk 'END { print NR }')
+        for j in 1 3; do
+            run -1 --separate-stderr pairdist -j $j -e "$TMP/cut.gz" "$TMP/lp.tsv"
+            assert_equal "$stderr" "pairdist: $TMP/cut.gz:$line: cannot read gzip data (unexpected end of file)"
+        done
+    done
+}
