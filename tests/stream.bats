@@ -473,3 +473,24 @@ x${T}y${T}1.000000"
     logfit --model Facenet -o whole.yaml dist.tsv
     cmp whole.yaml model.yaml
 }
+
+@test "gzip cut or damaged anywhere: the line it breaks in (what gzip -d prints last), for confmap and logfit" {
+    awk 'BEGIN { srand(3); print "a\tb\tsame\tcosine"; for (i = 0; i < 60000; i++)
+        printf "p%d\tq%d\t%d\t%.6f\n", i, i, i % 2, rand() }' > "$TMP/s.tsv"
+    gzip -c "$TMP/s.tsv" > "$TMP/s.gz"
+    size=$(size "$TMP/s.gz")
+    for bytes in 15 3000 200000 $((size / 2)) $((size - 4)); do
+        head -c $bytes "$TMP/s.gz" > "$TMP/cut.gz"
+        line=$(gzip -dc "$TMP/cut.gz" 2>/dev/null | awk 'END { print NR }')
+        [ "$line" -ge 1 ] || line=1
+        run -1 --separate-stderr confmap --model Facenet "$TMP/cut.gz"
+        assert_equal "$stderr" "confmap: $TMP/cut.gz:$line: cannot read gzip data (unexpected end of file)"
+        run -1 --separate-stderr logfit "$TMP/cut.gz"
+        assert_equal "$stderr" "logfit: $TMP/cut.gz:$line: cannot read gzip data (unexpected end of file)"
+    done
+    # the CRC wrong: every line inflated, the last one named
+    cp "$TMP/s.gz" "$TMP/crc.gz"
+    printf '\377' | dd of="$TMP/crc.gz" bs=1 seek=$((size - 8)) conv=notrunc 2>/dev/null
+    run -1 --separate-stderr confmap --model Facenet "$TMP/crc.gz"
+    assert_equal "$stderr" "confmap: $TMP/crc.gz:60001: cannot read gzip data (incorrect data check)"
+}

@@ -112,16 +112,25 @@ void emb_reserve_rows(emb *e, size_t *cap)
     e->vec = xreallocarray(e->vec, *cap, e->dim * sizeof *e->vec);
 }
 
-/* A plain file of `size` bytes whose first row takes `line` bytes: room at
- * once for a quarter more rows than that many such rows (at most what the
- * file can hold: a value and a separator each, 2 dim bytes), on huge pages
- * (malloc_huge), when that is large: a page fault each 4 KiB, as the rows
- * came, cost more than parsing them.  Room refused (a limit on address
- * space), or rows longer than the first: the room grows as they come. */
-static void reserve_file_rows(emb *e, size_t *cap, uint64_t size, size_t line)
+/* A plain file of `size` bytes: room at once for its rows, on huge pages
+ * (malloc_huge), when that is large (a page fault each 4 KiB, as the rows
+ * came, cost more than parsing them).  The rows are guessed from the
+ * average length of the lines read so far (the first, `first` bytes with
+ * its LF, and the whole lines of seen[0, n): up to the reader's 4 MiB),
+ * plus a quarter, and never more floats than the file has bytes (values of
+ * 1 to 3 bytes: the room grows as the rows come).  Room refused (a limit on
+ * address space), or more rows than guessed: the room grows as they come. */
+static void reserve_file_rows(emb *e, size_t *cap, uint64_t size, size_t first, const char *seen,
+                              size_t n)
 {
-    size_t row = e->dim * sizeof *e->vec;
-    uint64_t most = size / (2 * e->dim) + 1, guess = size / (line ? line : 1);
+    size_t row = e->dim * sizeof *e->vec, lines = 1, bytes = first;
+    const char *end = seen + n, *lf;
+    for (const char *p = seen; (lf = memchr(p, '\n', (size_t)(end - p))); p = lf + 1) {
+        lines++;
+        bytes += (size_t)(lf + 1 - p);
+    }
+    uint64_t most = size / row + 1;
+    uint64_t guess = (uint64_t)((double)size / ((double)bytes / (double)lines));
     guess += guess / 4 + 16;
     if (guess > most)
         guess = most;
@@ -301,7 +310,8 @@ emb *emb_load_jobs(const char *path, int jobs)
             /* the dimension known: the rest in batches of lines, parsed by
              * jobs threads, until a line too long to hold */
             batched = 1;
-            reserve_file_rows(e, &cap, zio_plain_size(r->gz), len + 1);
+            reserve_file_rows(e, &cap, zio_plain_size(r->gz), len + 1, r->buf + r->pos,
+                              r->end - r->pos);
             emb_load_batches(e, r, &cap, first_line, jobs);
         }
     }

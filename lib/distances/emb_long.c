@@ -20,7 +20,7 @@ int emb_rd_more(emb_rd *s)
         s->cap *= 2;
         s->buf = xrealloc(s->buf, s->cap + 1);
     }
-    size_t got = zio_read(s->gz, s->buf + s->end, s->cap - s->end, s->line);
+    size_t got = zio_read(s->gz, s->buf + s->end, s->cap - s->end, 1);
     s->end += got;
     s->buf[s->end] = '\0';
     if (got == 0)

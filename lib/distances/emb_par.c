@@ -198,7 +198,6 @@ void emb_load_batches(emb *e, emb_rd *r, size_t *cap, uint64_t first_line, int j
     }
     static const ordered_ops ops = {make, work, done, drop};
     ordered *q = ordered_new(jobs, &ops, &L);
-    uint64_t lines = r->line; /* the lines cut (zio's messages: the line being read) */
     for (;;) {
         ebatch *b = ordered_batch(q);
         b->n = 0; /* whole while it is filled: an error reading comes after it */
@@ -210,14 +209,13 @@ void emb_load_batches(emb *e, emb_rd *r, size_t *cap, uint64_t first_line, int j
         size_t rest = cut(b, 0, r->eof, &longer);
         while (b->len < L.bytes && !r->eof && !longer) {
             size_t step = L.bytes - b->len < READ_STEP ? L.bytes - b->len : READ_STEP;
-            size_t got = zio_read(r->gz, b->text + b->len, step, lines + b->n + 1);
+            size_t got = zio_read(r->gz, b->text + b->len, step, 1);
             r->eof = got == 0;
             b->len += got;
             b->text[b->len] = '\0';
             rest = cut(b, rest, r->eof, &longer);
         }
         b->text[b->len] = '\0';
-        lines += b->n;
         r->end = b->len - rest;
         memcpy(r->buf, b->text + rest, r->end);
         r->buf[r->end] = '\0';

@@ -81,7 +81,7 @@ static int fill(lines *l)
         l->cap = cap;
         l->buf = xrealloc(l->buf, l->cap + 1);
     }
-    size_t got = zio_read(l->gz, l->buf + l->end, l->cap - l->end, l->line + 1);
+    size_t got = zio_read(l->gz, l->buf + l->end, l->cap - l->end, 1);
     if (got == 0) {
         l->eof = 1;
         return 0;

@@ -29,6 +29,8 @@ struct zio {
     int magic;          /* plain: bytes of "\x1f\x8b\x08" matched at the end of the last read */
     uint64_t magic_at;  /* plain: the file offset where that match began */
     uint64_t plain_off; /* plain: bytes returned so far */
+    uint64_t gz_lf;     /* gzip: LFs returned so far */
+    int gz_ends_lf;     /* gzip: the last byte returned was a LF */
 };
 
 zio *zio_open(const char *path, const char **name)
@@ -153,7 +155,33 @@ static int next_member(zio *z)
         (unsigned long long)at, GLUED, diag_quote(q, sizeof q, first, nfirst));
 }
 
-static size_t gz_read(zio *z, void *buf, size_t n, uint64_t line)
+static uint64_t count_lf(const unsigned char *p, size_t n)
+{
+    uint64_t k = 0;
+    for (const unsigned char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        k++;
+    return k;
+}
+
+/* The line of the last byte inflated, counting the n bytes of out this
+ * read has made (awk's NR for what gzip -d would print): where the data
+ * breaks. */
+static uint64_t gz_line(const zio *z, const unsigned char *out, size_t n)
+{
+    uint64_t lf = z->gz_lf + count_lf(out, n);
+    int ends_lf = n ? out[n - 1] == '\n' : z->gz_ends_lf;
+    return lf + !ends_lf;
+}
+
+static noreturn void gz_die(const zio *z, const unsigned char *out, size_t n, int name_line,
+                            const char *why)
+{
+    if (name_line)
+        die_at(z->name, gz_line(z, out, n), "cannot read gzip data (%s)", why);
+    die("%s: cannot read gzip data (%s)", z->name, why);
+}
+
+static size_t gz_read(zio *z, void *buf, size_t n, int name_line)
 {
     if (n > (size_t)1 << 30)
         n = (size_t)1 << 30; /* avail_out is an unsigned int */
@@ -167,11 +195,8 @@ static size_t gz_read(zio *z, void *buf, size_t n, uint64_t line)
                 return 0;
             }
         }
-        if (z->next == z->have && !fill(z)) {
-            if (line)
-                die_at(z->name, line, "cannot read gzip data (unexpected end of file)");
-            die("%s: cannot read gzip data (unexpected end of file)", z->name);
-        }
+        if (z->next == z->have && !fill(z))
+            gz_die(z, buf, n - z->z.avail_out, name_line, "unexpected end of file");
         z->z.next_in = z->in + z->next;
         z->z.avail_in = (unsigned)(z->have - z->next);
         int rc = inflate(&z->z, Z_NO_FLUSH);
@@ -181,13 +206,16 @@ static size_t gz_read(zio *z, void *buf, size_t n, uint64_t line)
         } else if (rc == Z_MEM_ERROR) {
             die("%s: out of memory", z->name);
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            const char *msg = z->z.msg ? z->z.msg : "compressed data error";
-            if (line)
-                die_at(z->name, line, "cannot read gzip data (%s)", msg);
-            die("%s: cannot read gzip data (%s)", z->name, msg);
+            gz_die(z, buf, n - z->z.avail_out, name_line,
+                   z->z.msg ? z->z.msg : "compressed data error");
         }
     }
-    return n - z->z.avail_out;
+    size_t got = n - z->z.avail_out;
+    if (name_line) {
+        z->gz_lf += count_lf(buf, got);
+        z->gz_ends_lf = ((const unsigned char *)buf)[got - 1] == '\n';
+    }
+    return got;
 }
 
 /* Plain data must not hold the start of a gzip member ("\x1f\x8b\x08"):
@@ -246,7 +274,7 @@ static size_t plain_read(zio *z, void *buf, size_t n)
     return got;
 }
 
-size_t zio_read(zio *z, void *buf, size_t n, uint64_t line)
+size_t zio_read(zio *z, void *buf, size_t n, int name_line)
 {
     if (n == 0)
         return 0;
@@ -262,7 +290,7 @@ size_t zio_read(zio *z, void *buf, size_t n, uint64_t line)
         }
     }
     if (z->mode == GZIP)
-        return gz_read(z, buf, n, line);
+        return gz_read(z, buf, n, name_line);
     if (z->mode == PLAIN)
         return plain_read(z, buf, n);
     return 0;

@@ -22,9 +22,9 @@ zio *zio_open(const char *path, const char **name);
 
 /* Read up to n bytes; 0 at the end of the data.  A read error, damaged
  * gzip data (a truncated stream included) or data after the gzip data ends
- * the program, naming the file and, when line is not 0, the line being
- * read. */
-size_t zio_read(zio *z, void *buf, size_t n, uint64_t line);
+ * the program, naming the file and, when name_line, the line the gzip data
+ * breaks in (the line of the last byte it gave: zio counts them). */
+size_t zio_read(zio *z, void *buf, size_t n, int name_line);
 
 /* The size of the file when it is a regular file read as it is (not
  * gzip: known after the first zio_read), else 0: a bound for a reader
