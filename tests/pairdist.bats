@@ -542,3 +542,22 @@ big() {
         done
     done
 }
+
+@test "store lines longer than a batch (512 KiB) but not than 1 MiB, among short ones: each row whole, for every N" {
+    # the same vector (values k/8, exact) printed short (240 KB) or long
+    # (800 KB: zero-padded), and its negation: the distances are exact
+    awk 'BEGIN { srand(21); for (k = 0; k < 40000; k++) v[k] = int(rand() * 16 - 8) / 8 + (k == 0);
+        n = split("s+ l+ l- s- l+ s+ l- l+ s- s+", kind, " ");
+        for (i = 1; i <= n; i++) { printf "r%d", i; f = substr(kind[i], 1, 1) == "l" ? "\t%.17f" : "\t%.3f";
+            sgn = substr(kind[i], 2) == "-" ? -1 : 1;
+            for (k = 0; k < 40000; k++) printf f, sgn * v[k]; printf "\n" } }' > "$TMP/mixed.tsv"
+    [ "$(awk '{ print length($0) }' "$TMP/mixed.tsv" | sort -n | tail -1)" -gt 600000 ]
+    printf 'a\tb\tsame\nr1\tr2\t1\nr1\tr3\t0\nr2\tr8\t1\nr7\tr10\t0\nr4\tr9\t1\nr5\tr6\t1\n' > "$TMP/mp.tsv"
+    want=$(printf 'r1\tr2\t1\t0.000000\nr1\tr3\t0\t2.000000\nr2\tr8\t1\t0.000000\nr7\tr10\t0\t2.000000\nr4\tr9\t1\t0.000000\nr5\tr6\t1\t0.000000')
+    for j in 1 2 3; do
+        run -0 pairdist -j $j -e "$TMP/mixed.tsv" -m cosine "$TMP/mp.tsv"
+        assert_equal "$(tail -n +2 <<< "$output")" "$want"
+        run -0 pairdist -j $j -e <(cat "$TMP/mixed.tsv") -m cosine "$TMP/mp.tsv"
+        assert_equal "$(tail -n +2 <<< "$output")" "$want"
+    done
+}

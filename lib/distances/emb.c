@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BUF_MIN = 4 << 20 };
+enum { BUF_MIN = 4 << 20 }; /* the first read: what the rows are guessed from */
 size_t emb_look = 1 << 20;
 
 void emb_nul_error(const emb *e, const emb_rd *r, size_t col)

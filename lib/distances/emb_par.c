@@ -16,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* About a hundred lines of 512 values a batch at least: enough work a
- * batch to pay for handing it over, few enough bytes to stay in cache. */
-enum { BATCH_BYTES = 2 << 20 };
+/* About fifty lines of 512 values a batch: enough work a batch to pay for
+ * handing it over, few enough bytes that the batches in flight stay in
+ * cache (batches of 4 MiB: a third slower, the reads' copies missing the
+ * cache).  A batch grows when a line needs it (up to LOOK bytes). */
+enum { BATCH_BYTES = 512 << 10 };
 
 typedef struct eline {
     size_t off, len; /* the line, without its LF */
@@ -29,7 +31,9 @@ typedef struct eline {
 
 typedef struct ebatch {
     char *text;
-    size_t len; /* the text holds bytes + 1 (loader.bytes) */
+    size_t len;
+    size_t room;  /* text holds room + 1 bytes */
+    size_t slots; /* the most rows it can hold: a row is 2 dim + 1 bytes at least */
     eline *ln;
     size_t n, lncap;
     float *vals;   /* slots * dim: the values of the lines parsed */
@@ -39,8 +43,9 @@ typedef struct ebatch {
 typedef struct loader {
     emb *e;
     emb_rd *r;
-    size_t dim, bytes;
-    size_t slots; /* the most rows a batch can hold: a row is 2 dim + 1 bytes at least */
+    size_t dim;
+    size_t bytes; /* what a batch is filled to */
+    size_t most;  /* room for a line of LOOK bytes, and to read */
     size_t *cap;
     uint64_t first_line;
 } loader;
@@ -90,13 +95,23 @@ static int fast_line(const char *text, size_t len, size_t dim, float *dst, size_
     return fast_vector(&v, dim, dst);
 }
 
+/* Room in b for `bytes` of text, and for the rows they can hold. */
+static void batch_room(const loader *L, ebatch *b, size_t bytes)
+{
+    if (b->text && bytes <= b->room)
+        return;
+    b->room = bytes;
+    b->text = xrealloc(b->text, bytes + 1);
+    b->slots = bytes / (2 * L->dim + 1) + 1;
+    b->vals = xreallocarray(b->vals, b->slots, L->dim * sizeof *b->vals);
+    b->sq = xreallocarray(b->sq, b->slots, sizeof *b->sq);
+}
+
 static void *make(void *arg)
 {
     const loader *L = arg;
     ebatch *b = xcalloc(1, sizeof *b);
-    b->text = xmalloc(L->bytes + 1);
-    b->vals = xreallocarray(NULL, L->slots ? L->slots : 1, L->dim * sizeof *b->vals);
-    b->sq = xreallocarray(NULL, L->slots ? L->slots : 1, sizeof *b->sq);
+    batch_room(L, b, L->bytes);
     return b;
 }
 
@@ -119,7 +134,7 @@ static void work(void *arg, void *batch)
     for (size_t i = 0; i < b->n; i++) {
         eline *l = &b->ln[i];
         float *dst = b->vals + slot * L->dim;
-        l->ok = slot < L->slots && fast_line(b->text + l->off, l->len, L->dim, dst, &l->namelen);
+        l->ok = slot < b->slots && fast_line(b->text + l->off, l->len, L->dim, dst, &l->namelen);
         if (l->ok) {
             /* while the row is in cache (and on this thread) */
             b->sq[slot] = metric_sqnorm(dst, L->dim);
@@ -186,14 +201,12 @@ void emb_load_batches(emb *e, emb_rd *r, size_t *cap, uint64_t first_line, int j
 {
     loader L = {.e = e, .r = r, .dim = e->dim, .bytes = BATCH_BYTES, .cap = cap,
                 .first_line = first_line};
-    if (L.bytes < 2 * LOOK + 2)
-        L.bytes = 2 * LOOK + 2; /* a line of LOOK bytes and room to read */
-    if (L.bytes < r->cap)
-        L.bytes = r->cap; /* what the reader holds: carried into the first batch */
-    L.slots = L.bytes / (2 * L.dim + 1);
+    L.most = 2 * LOOK + 2;
+    if (L.most < L.bytes)
+        L.most = L.bytes;
     metric_sqnorm(e->vec, e->dim); /* its choice of loop made here, not by the workers */
-    if (r->cap < L.bytes) {
-        r->cap = L.bytes;
+    if (r->cap < L.most) { /* what a batch leaves over comes back here */
+        r->cap = L.most;
         r->buf = xrealloc(r->buf, r->cap + 1);
     }
     static const ordered_ops ops = {make, work, done, drop};
@@ -203,12 +216,20 @@ void emb_load_batches(emb *e, emb_rd *r, size_t *cap, uint64_t first_line, int j
         b->n = 0; /* whole while it is filled: an error reading comes after it */
         /* what the last batch left over, then as much as fits */
         b->len = r->end - r->pos;
+        batch_room(&L, b, b->len); /* the first: all the reader holds */
         memcpy(b->text, r->buf + r->pos, b->len);
         r->pos = r->end = 0;
         int longer = 0;
         size_t rest = cut(b, 0, r->eof, &longer);
-        while (b->len < L.bytes && !r->eof && !longer) {
-            size_t step = L.bytes - b->len < READ_STEP ? L.bytes - b->len : READ_STEP;
+        for (size_t fill = L.bytes; !r->eof && !longer;) {
+            if (b->len >= fill) {
+                if (b->n > 0 || fill >= L.most)
+                    break;
+                /* full, and not one whole line: room for a line of LOOK */
+                fill = L.most;
+                batch_room(&L, b, fill);
+            }
+            size_t step = fill - b->len < READ_STEP ? fill - b->len : READ_STEP;
             size_t got = zio_read(r->gz, b->text + b->len, step, 1);
             r->eof = got == 0;
             b->len += got;
