@@ -192,6 +192,19 @@ Y
     [ "$status" -eq 1 ]
 }
 
+@test "numbers: a distance as pairdist prints it, one byte in it just past the digits (':' to '?', '/')" {
+    # ':' to '?' share the digits' high nibble: the eight-at-once scan of
+    # a fraction once took them for digits (0.58:285 read as a number)
+    for v in 0.58:285 '0.584?85' 10.08899/ '-0.58428;' '1.2345<7' 0:584285 0.584285= '9.99999>9'; do
+        printf 'a\tb\tsame\tcosine\nx\ty\t1\t0.2\nx\tz\t0\t%s\n' "$v" > "$TMP/num"
+        each_filter "$TMP/num" 1
+    done
+    run -1 --separate-stderr confmap --model Facenet <<< $'cosine\n0.584285\n0.58:285'
+    assert_equal "$stderr" "confmap: <stdin>:3: column 'cosine' is not a number ('0.58:285')"
+    run -1 --separate-stderr logfit <<< $'same\tcosine\n1\t0.2\n0\t0.584?85'
+    assert_equal "$stderr" "logfit: <stdin>:3: column 'cosine' is not a number ('0.584?85')"
+}
+
 @test "numbers: 1e400, -0, 0x1p3, nan, ' 1'" {
     for v in 1e400 0x1p3 nan " 1" "1 " inf "" 1e-400; do
         printf 'a\tb\tsame\tcosine\nx\ty\t1\t%s\nx\tz\t0\t0.9\n' "$v" > "$TMP/num"

@@ -6,6 +6,7 @@
 #include "mapping/mapping_impl.h"
 #include "stream/num.h"
 #include "stream/num_fixed.h"
+#include "stream/num_scan.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -207,7 +208,7 @@ static void batch_work(void *ctx, void *p)
         const char *text = b->text + b->row[i].off;
         const uint32_t *fld = b->fld + 2 * i * nj;
         for (size_t j = 0; j < nj; j++)
-            if (num_parse(text + fld[2 * j], fld[2 * j + 1], &b->dist[i * nj + j])) {
+            if (num_parse_inline(text + fld[2 * j], fld[2 * j + 1], &b->dist[i * nj + j])) {
                 b->nmapped = i;
                 b->bad_job = j;
                 break;

@@ -1,6 +1,7 @@
 /* num: number parsing and printing.  See num.h. */
 #include "stream/num.h"
 #include "stream/num_fixed.h"
+#include "stream/num_scan.h"
 #include "common/diag.h"
 
 #include <errno.h>
@@ -15,64 +16,22 @@ const double num_pow10_exact[23] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+const uint64_t num_pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
 
-/* The usual number, [-]DIGITS[.DIGITS] with at most 19 digits in all and
- * no exponent, into *out as num_parse's full path would give it (Clinger's
- * fast path on the same m and exponent: leading zeros add nothing to m);
- * 0 for anything else, left to the full path.  Branches only at the point
- * and the end, for speed: distances are millions of such fields. */
-/* Eight ASCII digits, the first in the lowest byte, as a number; or
- * UINT64_MAX when a byte is not a digit.  (SWAR: three multiplications
- * for eight digits.) */
-static inline uint64_t eight_digits(uint64_t w)
-{
-    uint64_t d = w - 0x3030303030303030ULL;
-    /* every byte 0..9: no borrow (high nibble 3) and d + 6 has no carry */
-    if (((w & 0xF0F0F0F0F0F0F0F0ULL) | ((d + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL)) !=
-        0x3030303030303030ULL)
-        return UINT64_MAX;
-    d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFULL;
-    d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFULL;
-    return (d * 10000 + (d >> 32)) & 0xFFFFFFFFULL;
-}
-
+/* Any other plain number, [-]DIGITS[.DIGITS] with at most 19 digits in all
+ * and no exponent (the usual distance went num_scan_usual's way), into
+ * *out as the full path would give it (Clinger's fast path on the same m
+ * and exponent: leading zeros add nothing to m); 0 for anything else, left
+ * to the full path. */
 static int parse_plain(const char *p, size_t n, double *out)
 {
     size_t i = p[0] == '-', start = i, point = n;
     uint64_t m = 0;
-    /* the usual distance, D.DDDDDD and the like: the fraction's last eight
-     * bytes at once (those before the point made '0's) */
-    if (n >= 8 && n - i <= 19) {
-        size_t k = i;
-        for (; k < n; k++) { /* the integer part, up to the point */
-            unsigned d = (unsigned)(unsigned char)p[k] - '0';
-            if (d > 9)
-                break;
-            m = m * 10 + d;
-        }
-        size_t f = n - k - 1; /* the fraction's digits, if p[k] is the point */
-        if (k > i && k < n && p[k] == '.' && f >= 1 && f <= 8) {
-            uint64_t w;
-            memcpy(&w, p + n - 8, 8); /* within the field: n >= 8 */
-            uint64_t low = ((uint64_t)1 << 8 * (8 - f)) - 1; /* the bytes before */
-            uint64_t frac = eight_digits((w & ~low) | (0x3030303030303030ULL & low));
-            if (frac != UINT64_MAX) {
-                m = m * pow10_u64[f] + frac;
-                if (m >= (uint64_t)1 << 53)
-                    return 0;
-                double v = (double)m / num_pow10_exact[f];
-                *out = p[0] == '-' ? -v : v;
-                return 1;
-            }
-        }
-        m = 0;
-    }
     for (; i < n; i++) {
         unsigned d = (unsigned)(unsigned char)p[i] - '0';
         if (d > 9) {
@@ -98,7 +57,7 @@ const char *num_parse(const char *p, size_t n, double *out)
 {
     if (n == 0)
         return "is empty";
-    if (parse_plain(p, n, out))
+    if (num_scan_usual(p, n, out) || parse_plain(p, n, out))
         return NULL;
     /* Check the syntax ourselves: strtod would also take blanks, hex, "inf"
      * and "nan".  On the way, collect up to 19 significant digits. */

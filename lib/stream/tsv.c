@@ -7,6 +7,7 @@
 #include "common/name.h"
 #include "stream/counts_io.h"
 #include "stream/num.h"
+#include "stream/num_scan.h"
 #include "stream/tsv_impl.h"
 
 #include <stdarg.h>
@@ -339,7 +340,7 @@ static noreturn void bad_value(const tsv_reader *r, size_t col, const char *why)
 double tsv_number(const tsv_reader *r, size_t col)
 {
     double v;
-    const char *why = num_parse(r->f[col].p, r->f[col].n, &v);
+    const char *why = num_parse_inline(r->f[col].p, r->f[col].n, &v);
     if (why)
         bad_value(r, col, why);
     return v;

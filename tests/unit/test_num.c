@@ -1,13 +1,17 @@
 /* Unit tests for lib/stream/num.c: strict parsing, exact fixed and shortest
  * printing (checked against the C library on many values). */
 #include "stream/num.h"
+#include "stream/num_scan.h"
 #include "unit.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static int parses(const char *s, double want)
 {
@@ -23,6 +27,103 @@ static const char *why(const char *s)
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+/* s is a decimal as num_parse takes it: [+-]D*[.D*][(e|E)[+-]D+], a digit
+ * at least before the exponent. */
+static int plain_decimal(const char *s, size_t n)
+{
+    size_t i = n && (s[0] == '-' || s[0] == '+'), digits = 0, points = 0;
+    for (; i < n && s[i] != 'e' && s[i] != 'E'; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] == '.' && !points)
+            points++;
+        else
+            return 0;
+    if (i < n) { /* the exponent */
+        i += i + 1 < n && (s[i + 1] == '-' || s[i + 1] == '+');
+        if (++i == n)
+            return 0;
+        for (; i < n; i++)
+            if (s[i] < '0' || s[i] > '9')
+                return 0;
+    }
+    return digits > 0;
+}
+
+/* s is the usual decimal of num_scan.h: [-]I.F, 1 to 7 digits I, 1 to 8
+ * digits F, 8 bytes or more. */
+static int usual_shape(const char *s, size_t n)
+{
+    size_t i = n && s[0] == '-', k = i;
+    while (k < n && s[k] >= '0' && s[k] <= '9')
+        k++;
+    if (n < 8 || k == i || k - i > 7 || k == n || s[k] != '.' || n - k - 1 < 1 || n - k - 1 > 8)
+        return 0;
+    for (size_t j = k + 1; j < n; j++)
+        if (s[j] < '0' || s[j] > '9')
+            return 0;
+    return 1;
+}
+
+/* The inline scan of the usual decimal (num_scan.h), on every shape near
+ * the one it takes: signs, 0 to 9 integer digits, 0 to 10 decimals, with
+ * or without the point, each byte in turn made a wrong one; each field at
+ * the very end of a page with no page after it, so that a byte read past
+ * the field faults.  Returns the fields it took (the usual ones). */
+static long scan_shapes(int *bad)
+{
+    long page = sysconf(_SC_PAGESIZE), took = 0;
+    char *mem = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    if (mem == MAP_FAILED || mprotect(mem + page, (size_t)page, PROT_NONE) != 0) {
+        (*bad)++;
+        return 0;
+    }
+    static const char *const signs[] = {"", "-", "+"};
+    static const char wrong[] = {'x', '.', '/', ':', ' ', '-', 'e'};
+    uint64_t seed = 7;
+    for (int sg = 0; sg < 3; sg++)
+        for (int ni = 0; ni <= 9; ni++)
+            for (int nf = 0; nf <= 10; nf++)
+                for (int point = 0; point < 2; point++) {
+                    char t[32];
+                    size_t n = (size_t)sprintf(t, "%s", signs[sg]);
+                    for (int k = 0; k < ni; k++)
+                        t[n++] = (char)('0' + unit_rand(&seed) % 10);
+                    if (point)
+                        t[n++] = '.';
+                    for (int k = 0; k < nf; k++)
+                        t[n++] = (char)('0' + unit_rand(&seed) % 10);
+                    for (size_t at = 0; at <= n; at++)
+                        for (size_t w = 0; w < (at < n ? sizeof wrong : 1); w++) {
+                            char u[32];
+                            memcpy(u, t, n);
+                            if (at < n)
+                                u[at] = wrong[w];
+                            char *p = mem + page - n;
+                            memcpy(p, u, n);
+                            u[n] = '\0';
+                            errno = 0;
+                            double got = -1, fast = -1, want = strtod(u, NULL);
+                            /* (out of range: num_parse says so) */
+                            int plain = plain_decimal(u, n) && errno != ERANGE;
+                            const char *why = num_parse_inline(p, n, &got);
+                            int usual = num_scan_usual(p, n, &fast);
+                            int shape = usual_shape(u, n);
+                            took += usual;
+                            if ((why == NULL) != plain || (plain && memcmp(&got, &want, 8)) ||
+                                usual != shape || (usual && memcmp(&fast, &want, 8))) {
+                                if ((*bad)++ < 5)
+                                    printf("# '%s': num_parse_inline %s %a, num_scan_usual %d "
+                                           "%a, strtod %a\n",
+                                           u, why ? why : "ok", got, usual, fast, want);
+                            }
+                        }
+                }
+    munmap(mem, 2 * (size_t)page);
+    return took;
+}
 
 /* num_fmt_shortest as it was written first (printf and strtod): the fast
  * positional path must print exactly these digits. */
@@ -277,5 +378,12 @@ int main(void)
             parse_bad);
     UNIT_OK(fmt_bad == 0, "num_fmt_fixed prints 400000 random doubles as %%.*f (%d differ)",
             fmt_bad);
+
+    int scan_bad = 0;
+    long took = scan_shapes(&scan_bad);
+    UNIT_OK(scan_bad == 0 && took > 100,
+            "the usual decimal's inline scan: %ld fields taken, every other shape as num_parse "
+            "and strtod (%d differ)",
+            took, scan_bad);
     return unit_done();
 }
