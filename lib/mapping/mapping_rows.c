@@ -152,8 +152,10 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
     size_t nj = m->njobs;
     int verified = m->o.verified;
 
+    int one_each = !verified; /* each job appends one number, nothing else */
     for (size_t j = 0; j < nj; j++) {
         size_t nv = job_nvalues(&jobs[j]);
+        one_each &= nv == 1;
         for (size_t i = 0; i < n; i++)
             for (size_t t = 0, c = (i * nj + j) * JOB_VALUES_MAX; t < nv; t++)
                 b->vlen[c + t] = (uint8_t)num_fixed_len(b->val[c + t], prec, &b->digits[c + t]);
@@ -170,6 +172,21 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
         char *o = b->obuf + b->olen;
         memcpy(o, b->text + w->off, w->len);
         size_t k = w->len;
+        if (one_each) { /* the usual row, without the general loop's tests */
+            for (size_t t = i * nj * JOB_VALUES_MAX, e = t + nj * JOB_VALUES_MAX; t < e;
+                 t += JOB_VALUES_MAX) {
+                o[k++] = '\t';
+                size_t len = b->vlen[t];
+                if (len)
+                    num_fixed_put(o + k, len, b->digits[t], prec, signbit(b->val[t]));
+                else /* printf's digits */
+                    len = num_fmt_fixed(o + k, b->val[t], prec);
+                k += len;
+            }
+            o[k++] = '\n';
+            b->olen += k;
+            continue;
+        }
         for (size_t j = 0; j < nj; j++) {
             size_t c = i * nj + j;
             for (size_t t = c * JOB_VALUES_MAX, nv = t + job_nvalues(&jobs[j]); t < nv; t++) {
@@ -223,13 +240,14 @@ static void batch_work(void *ctx, void *p)
             conf_values(&jb->c, jb->style, b->dist + j, nj, b->val + j * JOB_VALUES_MAX,
                         nj * JOB_VALUES_MAX, n);
         uint64_t outside = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t c = i * nj + j;
-            double d = b->dist[c];
-            outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
-            double pr = logistic ? 0 : calib_values(jb, d, &b->val[c * JOB_VALUES_MAX]);
-            b->verdict[c] = (jb->decide_by_p ? pr >= 0.5 : d <= jb->decide) ? '1' : '0';
-        }
+        if (!logistic || jb->has_range || m->o.verified) /* (else nothing to do) */
+            for (size_t i = 0; i < n; i++) {
+                size_t c = i * nj + j;
+                double d = b->dist[c];
+                outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
+                double pr = logistic ? 0 : calib_values(jb, d, &b->val[c * JOB_VALUES_MAX]);
+                b->verdict[c] = (jb->decide_by_p ? pr >= 0.5 : d <= jb->decide) ? '1' : '0';
+            }
         b->outside[j] = outside;
     }
 
