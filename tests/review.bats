@@ -23,3 +23,16 @@ bats_require_minimum_version 1.5.0
         for (i = 0; i < 200; i++) print \"0\t\" b[1 + i % 3] }' | confplot -p 1 | tail -2"
     assert_output $'x_confidence\t1\t200\t0.0\t1.0\t3.0\t0.5\nx_confidence\t0\t200\t-3.0\t-1.0\t0.0\t0.5'
 }
+
+@test "a NUL byte on a first line with a byte-order mark: its column counted after the mark, as the store counts it" {
+    printf 'x\t1\t1\ny\t1\t1\n' > "$TMP/s.tsv"
+    # the store: BOM, then x<TAB>1<NUL>: column 4
+    printf '\xef\xbb\xbfx\t1\000\t1\ny\t1\t1\n' > "$TMP/bom-store.tsv"
+    printf 'a\tb\nx\ty\n' > "$TMP/p.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/bom-store.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/bom-store.tsv:1: NUL byte in the input (column 4)"
+    # the stream: BOM, then a<TAB>b<NUL>: column 4 as well (not 7, the mark's bytes counted)
+    printf '\xef\xbb\xbfa\tb\000\nx\ty\n' > "$TMP/bom-pairs.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/s.tsv" "$TMP/bom-pairs.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/bom-pairs.tsv:1: NUL byte in the input (column 4)"
+}
