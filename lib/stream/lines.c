@@ -118,17 +118,17 @@ int lines_next(lines *l)
             l->pos += len;
         }
         l->line++;
+        /* (the mark's bytes are not a column: counted from after it) */
+        size_t mark = l->line == 1 && len >= 3 && memcmp(start, BOM, 3) == 0 ? 3 : 0;
         if (l->nul != SIZE_MAX && l->nul < (size_t)(start - l->buf) + len)
             die_at(l->name, l->line, "NUL byte in the input (column %zu)",
-                   l->nul - (size_t)(start - l->buf) + 1);
+                   l->nul - (size_t)(start - l->buf) - mark + 1);
         if (len > 0 && start[len - 1] == '\r')
             len--;
         l->saved = start[len];
         start[len] = '\0';
-        if (l->line == 1 && len >= 3 && memcmp(start, BOM, 3) == 0) {
-            start += 3;
-            len -= 3;
-        }
+        start += mark;
+        len -= mark;
         l->text = start;
         l->len = len;
         return 1;
