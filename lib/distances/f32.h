@@ -24,9 +24,10 @@ const char *f32_scan(const char *p, const char *end, float *res);
 
 /* The whole field p[0..n) as float32, strictly; the field must be followed
  * by a byte that cannot continue a number (a TAB, a comma, a blank, ']' or
- * a NUL).  Returns NULL and sets *res (a value too small for float32 is 0),
- * or what is wrong: num_parse's reason, "is NaN", "is infinite", "is out of
- * float32 range". */
+ * a NUL).  Returns NULL and sets *res (a double too small for float32,
+ * 1e-50, is 0 as strtof gives it), or what is wrong: num_parse's reason,
+ * "is NaN", "is infinite", "is out of float32 range" (also for a number
+ * too small even for a double, 1e-400, which num_parse refuses). */
 const char *f32_parse(const char *p, size_t n, float *res);
 
 /* Is p[0..n) NaN or an infinity (nan, inf, infinity, any case, signed)? */
