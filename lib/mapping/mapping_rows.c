@@ -143,6 +143,20 @@ static int batch_fill(const mapper *m, tsv_reader *r, map_batch *b)
     return 1;
 }
 
+/* A TAB and number t of b (its length found: num_fixed_len) at o + k;
+ * returns the new k. */
+static inline __attribute__((always_inline)) size_t put_value(const map_batch *b, size_t t,
+                                                              int prec, char *o, size_t k)
+{
+    o[k++] = '\t';
+    size_t len = b->vlen[t];
+    if (len)
+        num_fixed_put(o + k, len, b->digits[t], prec, signbit(b->val[t]));
+    else /* printf's digits */
+        len = num_fmt_fixed(o + k, b->val[t], prec);
+    return k + len;
+}
+
 /* The first n rows of b, mapped, into b->obuf.  Inline, so that the usual
  * 2 decimals get a printer of their own (num_fixed.h). */
 static inline __attribute__((always_inline)) void print_rows(const mapper *m, map_batch *b,
@@ -174,30 +188,16 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
         size_t k = w->len;
         if (one_each) { /* the usual row, without the general loop's tests */
             for (size_t t = i * nj * JOB_VALUES_MAX, e = t + nj * JOB_VALUES_MAX; t < e;
-                 t += JOB_VALUES_MAX) {
-                o[k++] = '\t';
-                size_t len = b->vlen[t];
-                if (len)
-                    num_fixed_put(o + k, len, b->digits[t], prec, signbit(b->val[t]));
-                else /* printf's digits */
-                    len = num_fmt_fixed(o + k, b->val[t], prec);
-                k += len;
-            }
+                 t += JOB_VALUES_MAX)
+                k = put_value(b, t, prec, o, k);
             o[k++] = '\n';
             b->olen += k;
             continue;
         }
         for (size_t j = 0; j < nj; j++) {
             size_t c = i * nj + j;
-            for (size_t t = c * JOB_VALUES_MAX, nv = t + job_nvalues(&jobs[j]); t < nv; t++) {
-                o[k++] = '\t';
-                size_t len = b->vlen[t];
-                if (len)
-                    num_fixed_put(o + k, len, b->digits[t], prec, signbit(b->val[t]));
-                else /* printf's digits */
-                    len = num_fmt_fixed(o + k, b->val[t], prec);
-                k += len;
-            }
+            for (size_t t = c * JOB_VALUES_MAX, nv = t + job_nvalues(&jobs[j]); t < nv; t++)
+                k = put_value(b, t, prec, o, k);
             if (verified) {
                 o[k++] = '\t';
                 o[k++] = b->verdict[c];
