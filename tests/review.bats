@@ -36,3 +36,18 @@ bats_require_minimum_version 1.5.0
     run -1 --separate-stderr pairdist -e "$TMP/s.tsv" "$TMP/bom-pairs.tsv"
     assert_equal "$stderr" "pairdist: $TMP/bom-pairs.tsv:1: NUL byte in the input (column 4)"
 }
+
+@test "store through a pipe: a first value longer than 1 MiB (leading zeros) read as from the file" {
+    # y's first value is 1 written with 1,200,000 leading zeros (strtod reads
+    # it): read from the file it is taken, through a pipe the loader looks
+    # for the separator in the first 1 MiB only, takes the line for
+    # comma-separated, and refuses it
+    { printf 'x\t1\t2\nz\t1\t2\ny\t'; head -c 1200000 /dev/zero | tr '\0' 0
+      printf '1\t2\nw\t3\t4\n'; } > "$TMP/s.tsv"
+    printf 'a\tb\nx\ty\n' > "$TMP/p.tsv"
+    run -0 --separate-stderr pairdist -e "$TMP/s.tsv" "$TMP/p.tsv"
+    assert_output $'a\tb\tcosine\nx\ty\t0.000000'
+    run -0 --separate-stderr bash -c "cat '$TMP/s.tsv' | pairdist -e /dev/stdin '$TMP/p.tsv'"
+    assert_equal "$stderr" ""
+    assert_output $'a\tb\tcosine\nx\ty\t0.000000'
+}
