@@ -51,3 +51,34 @@ bats_require_minimum_version 1.5.0
     assert_equal "$stderr" ""
     assert_output $'a\tb\tcosine\nx\ty\t0.000000'
 }
+
+@test "store: a first value of 3 MB (leading zeros) read alike from a file, a pipe and gzip; a comma in it refused alike" {
+    # the separator is the first TAB or comma of the values, however far
+    # into the line and however the input is read
+    { printf 'x\t1\t2\ny\t'; head -c 3000000 /dev/zero | tr '\0' 0
+      printf '1\t2\nw\t3\t4\n'; } > "$TMP/s.tsv"
+    gzip -c "$TMP/s.tsv" > "$TMP/s.tsv.gz"
+    printf 'a\tb\nx\ty\n' > "$TMP/p.tsv"
+    for src in "$TMP/s.tsv" "$TMP/s.tsv.gz"; do
+        run -0 --separate-stderr pairdist -e "$src" "$TMP/p.tsv"
+        assert_output $'a\tb\tcosine\nx\ty\t0.000000'
+        run -0 --separate-stderr bash -c "cat '$src' | pairdist -e /dev/stdin '$TMP/p.tsv'"
+        assert_output $'a\tb\tcosine\nx\ty\t0.000000'
+    done
+    # commas first: values 1 and 2 of a comma-separated line of the same length
+    { printf 'x\t1,2\ny\t'; head -c 3000000 /dev/zero | tr '\0' 0; printf '1,2\n'; } > "$TMP/c.tsv"
+    run -0 --separate-stderr bash -c "cat '$TMP/c.tsv' | pairdist -e /dev/stdin '$TMP/p.tsv'"
+    assert_output $'a\tb\tcosine\nx\ty\t0.000000'
+    # a comma in the first value of a TAB-separated line: its value 1 is
+    # no number, as in a short line, from a file and through a pipe
+    { printf 'x\t1\t2\ny\t'; head -c 3000000 /dev/zero | tr '\0' 0; printf '1,5\t2\n'; } > "$TMP/m.tsv"
+    local want="value 1 of 'y' is not a number ('0000000000000000000000000000000000000000...')"
+    run -1 --separate-stderr pairdist -e "$TMP/m.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/m.tsv:2: $want"
+    run -1 --separate-stderr bash -c "cat '$TMP/m.tsv' | pairdist -e /dev/stdin '$TMP/p.tsv'"
+    assert_equal "$stderr" "pairdist: /dev/stdin:2: $want"
+    # (the message of the same line short: 300 zeros)
+    { printf 'x\t1\t2\ny\t'; head -c 300 /dev/zero | tr '\0' 0; printf '1,5\t2\n'; } > "$TMP/m3.tsv"
+    run -1 --separate-stderr pairdist -e "$TMP/m3.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/m3.tsv:2: $want"
+}

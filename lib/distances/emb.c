@@ -42,17 +42,22 @@ static size_t count_values(const char *p, const char *end, char sep)
     return k;
 }
 
-void emb_slow_value(const emb *e, const emb_rd *r, size_t i, const char *nq, const char *p,
-                    size_t n, float *res)
+void emb_value_refused(const emb *e, const emb_rd *r, size_t i, const char *nq, const char *p,
+                       size_t n, const char *why)
 {
-    const char *why = f32_parse(p, n, res);
-    if (!why)
-        return;
     if (n == 0)
         die_at(e->path, r->line, "value %zu of '%s' is empty", i + 1, nq);
     char q[DIAG_QUOTE_MAX];
     die_at(e->path, r->line, "value %zu of '%s' %s ('%s')", i + 1, nq, why,
            diag_quote(q, sizeof q, p, n));
+}
+
+void emb_slow_value(const emb *e, const emb_rd *r, size_t i, const char *nq, const char *p,
+                    size_t n, float *res)
+{
+    const char *why = f32_parse(p, n, res);
+    if (why)
+        emb_value_refused(e, r, i, nq, p, n, why);
 }
 
 void emb_dim_error(const emb *e, const emb_rd *r, size_t k, const char *nq,

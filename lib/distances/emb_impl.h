@@ -75,6 +75,10 @@ void emb_check_name(const emb *e, const emb_rd *r, const char *p, size_t n, char
 /* Value i (of the row named nq) p[0..n), strictly, or an error. */
 void emb_slow_value(const emb *e, const emb_rd *r, size_t i, const char *nq, const char *p,
                     size_t n, float *res);
+/* The error for value i, p[0..n) (its first bytes when it is long), and
+ * why it is refused (f32_parse's reason). */
+noreturn void emb_value_refused(const emb *e, const emb_rd *r, size_t i, const char *nq,
+                                const char *p, size_t n, const char *why);
 /* Room for row e->n. */
 void emb_reserve_rows(emb *e, size_t *cap);
 /* Row e->n named name[0..namelen) (kept by the caller); a name given twice

@@ -64,6 +64,26 @@ static void parse_value(const emb *e, const emb_rd *r, size_t i, const char *nq,
     }
 }
 
+/* The separator of the values at buf[pos]: a TAB when one comes before
+ * any comma, else a comma (as emb_values decides for a line it holds:
+ * commas and then a TAB are caught value by value below).  Read on until
+ * one of them, or the end of the line, is seen: the first value may be
+ * longer than the bytes held, and what is held depends on how the input
+ * is read (a pipe gives less at a time than a file). */
+static char first_separator(emb_rd *r)
+{
+    size_t from = 0;
+    for (;;) {
+        const char *p = r->buf + r->pos;
+        for (size_t i = from, n = r->end - r->pos; i < n; i++)
+            if (p[i] == '\t' || p[i] == ',' || p[i] == '\n')
+                return p[i] == '\t' ? '\t' : ',';
+        from = r->end - r->pos;
+        if (!emb_rd_more(r))
+            return ',';
+    }
+}
+
 /* A line that has commas and then a TAB (so is TAB-separated) fails at
  * that value. */
 void emb_parse_long_line(emb *e, emb_rd *r, size_t *cap, uint64_t first_line)
@@ -100,8 +120,7 @@ void emb_parse_long_line(emb *e, emb_rd *r, size_t *cap, uint64_t first_line)
         r->pos++;
         col++;
     } else {
-        if (memchr(p, '\t', (size_t)((lf ? lf : r->buf + r->end) - p)))
-            sep = '\t';
+        sep = first_separator(r);
     }
     int comma = sep == ',', first = e->dim == 0;
     size_t i = 0, fcap = 0;
@@ -128,8 +147,13 @@ void emb_parse_long_line(emb *e, emb_rd *r, size_t *cap, uint64_t first_line)
             /* commas, then a TAB: the line is TAB-separated after all, and
              * its first value holds commas (head is how that value begins;
              * in a list, the TAB is in this value) */
-            if (!list)
-                emb_slow_value(e, r, 0, nq, head, headlen, &(float){0});
+            if (!list) {
+                /* value 1 under TABs runs up to this TAB, past a comma:
+                 * no number, however long (head may end before it) */
+                const char *tab = memchr(head, '\t', headlen);
+                emb_value_refused(e, r, 0, nq, head, tab ? (size_t)(tab - head) : headlen,
+                                  "is not a number");
+            }
             emb_slow_value(e, r, i, nq, p, (size_t)(t - p), &(float){0});
         }
         if (!first && i == e->dim) {
