@@ -82,3 +82,16 @@ bats_require_minimum_version 1.5.0
     run -1 --separate-stderr pairdist -e "$TMP/m3.tsv" "$TMP/p.tsv"
     assert_equal "$stderr" "pairdist: $TMP/m3.tsv:2: $want"
 }
+
+@test "store: a long line whose first value holds a comma before its TAB: value 1 refused whole, as in a short line" {
+    printf 'a\tb\nx\ty\n' > "$TMP/p.tsv"
+    { printf 'x\t1\t2\ny\tabc,5\t2'; head -c 1200000 /dev/zero | tr '\0' 0; printf '\n'; } > "$TMP/long.tsv"
+    printf 'x\t1\t2\ny\tabc,5\t2\n' > "$TMP/short.tsv"
+    local want="value 1 of 'y' is not a number ('abc,5')"
+    run -1 --separate-stderr pairdist -e "$TMP/short.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/short.tsv:2: $want"
+    run -1 --separate-stderr pairdist -e "$TMP/long.tsv" "$TMP/p.tsv"
+    assert_equal "$stderr" "pairdist: $TMP/long.tsv:2: $want"
+    run -1 --separate-stderr bash -c "cat '$TMP/long.tsv' | pairdist -e /dev/stdin '$TMP/p.tsv'"
+    assert_equal "$stderr" "pairdist: /dev/stdin:2: $want"
+}

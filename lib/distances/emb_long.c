@@ -64,23 +64,29 @@ static void parse_value(const emb *e, const emb_rd *r, size_t i, const char *nq,
     }
 }
 
-/* The separator of the values at buf[pos]: a TAB when one comes before
- * any comma, else a comma (as emb_values decides for a line it holds:
- * commas and then a TAB are caught value by value below).  Read on until
- * one of them, or the end of the line, is seen: the first value may be
- * longer than the bytes held, and what is held depends on how the input
- * is read (a pipe gives less at a time than a file). */
+/* The separator of the values at buf[pos], as emb_values decides for a
+ * line it holds: a TAB in the line's bytes held, TABs; else a comma or the
+ * line's end held, commas (commas and then a TAB are caught value by value
+ * below).  Neither (a first value longer than the bytes held, which depend
+ * on how the input is read: a pipe gives less at a time than a file):
+ * read on to its first TAB, comma or LF. */
 static char first_separator(emb_rd *r)
 {
-    size_t from = 0;
-    for (;;) {
-        const char *p = r->buf + r->pos;
+    const char *p = r->buf + r->pos;
+    size_t held = r->end - r->pos;
+    const char *lf = memchr(p, '\n', held);
+    size_t span = lf ? (size_t)(lf - p) : held;
+    if (memchr(p, '\t', span))
+        return '\t';
+    if (lf || memchr(p, ',', span))
+        return ',';
+    for (size_t from = held;; from = r->end - r->pos) {
+        if (!emb_rd_more(r))
+            return ',';
+        p = r->buf + r->pos;
         for (size_t i = from, n = r->end - r->pos; i < n; i++)
             if (p[i] == '\t' || p[i] == ',' || p[i] == '\n')
                 return p[i] == '\t' ? '\t' : ',';
-        from = r->end - r->pos;
-        if (!emb_rd_more(r))
-            return ',';
     }
 }
 
