@@ -218,9 +218,11 @@ void *ordered_batch(ordered *q)
 void ordered_submit(ordered *q, void *batch)
 {
     q->filling = NULL;
-    if (!q->nthreads) {
+    if (!q->nthreads) { /* done() as use_head calls it */
         q->ops->work(q->ctx, batch);
+        diag_before_die(NULL, NULL);
         q->ops->done(q->ctx, batch);
+        diag_before_die(drain_before_die, q);
         q->idle[q->nidle++] = batch;
         return;
     }

@@ -45,17 +45,17 @@ static double calib_values(const map_job *jb, double d, double *v)
 
 /* ---- the rows, a batch at a time: on -j threads, written in order ---- */
 
-/* A batch closes at BATCH_ROWS rows or BATCH_BYTES of text. */
-enum { BATCH_ROWS = 4096, BATCH_BYTES = 1 << 19 };
+/* A batch is a block of at most BATCH_ROWS lines read at once, BATCH_BYTES
+ * of text (more when a line is longer). */
+enum { BATCH_ROWS = 8192, BATCH_BYTES = 1 << 18 };
 
 /* The most numbers a job appends (venn-abers: three), and the room its
  * columns take, each after a TAB. */
 enum { JOB_VALUES_MAX = 3, JOB_COLS_MAX = JOB_VALUES_MAX * (NUM_FMT_MAX + 1) + 2 };
 
-/* A row of a batch: where it was read (for an error in it) and its text,
+/* A row of a batch: its line (for an error in it) and its text,
  * text[off, off + len] with its NUL. */
 typedef struct map_row {
-    const char *name;
     uint64_t line;
     size_t off, len;
 } map_row;
@@ -63,8 +63,12 @@ typedef struct map_row {
 /* Row i, job j: index i * njobs + j of fld (twice: offset and length),
  * dist, verdict; of val, JOB_VALUES_MAX times that. */
 typedef struct map_batch {
-    char *text; /* the rows' text */
-    size_t len, cap;
+    tsv_block blk; /* the lines read */
+    int taken;     /* its rows were taken by tsv_take_line (the reading
+                      thread's), not found in blk by batch_work */
+    size_t usual;  /* the lines before the first that needs tsv_take_line */
+    size_t rest;   /* where that line begins in blk.text */
+    tsv_field *f;  /* a row's fields (the header's count) */
     map_row *row;
     uint32_t *fld; /* each field's offset in its row and length */
     size_t nrows;
@@ -83,12 +87,17 @@ typedef struct map_run {
     mapper *m;
     tsv_reader *r;
     out *o;
+    map_batch *taken; /* the rows tsv_take_line took, on the reading thread */
 } map_run;
 
 static void *batch_make(void *ctx)
 {
-    size_t nj = ((map_run *)ctx)->m->njobs, cells = BATCH_ROWS * nj;
+    const map_run *run = ctx;
+    size_t nj = run->m->njobs, cells = BATCH_ROWS * nj;
     map_batch *b = xcalloc(1, sizeof *b);
+    b->blk.cap = BATCH_BYTES;
+    b->blk.text = xmalloc(b->blk.cap + 1);
+    b->f = xreallocarray(NULL, run->r->ncols, sizeof *b->f);
     b->row = xreallocarray(NULL, BATCH_ROWS, sizeof *b->row);
     b->fld = xreallocarray(NULL, cells, 2 * sizeof *b->fld);
     b->dist = xreallocarray(NULL, cells, sizeof *b->dist);
@@ -104,7 +113,8 @@ static void batch_drop(void *ctx, void *p)
 {
     (void)ctx;
     map_batch *b = p;
-    free(b->text);
+    free(b->blk.text);
+    free(b->f);
     free(b->row);
     free(b->fld);
     free(b->dist);
@@ -117,30 +127,46 @@ static void batch_drop(void *ctx, void *p)
     free(b);
 }
 
-/* The next rows of r into b; 0 when the stream has ended. */
-static int batch_fill(const mapper *m, tsv_reader *r, map_batch *b)
+/* Row i of b: line `line`, text at off, its fields f; the distances'
+ * fields into fld. */
+static void put_row(const mapper *m, map_batch *b, size_t i, uint64_t line, size_t off,
+                    size_t len, const tsv_field *f)
 {
-    b->nrows = 0;
-    b->len = 0;
-    while (b->nrows < BATCH_ROWS && b->len < BATCH_BYTES) {
-        if (!tsv_next(r))
-            return 0;
-        if (b->len + r->len + 1 > b->cap) {
-            b->cap = (b->len + r->len + 1) * 2;
-            b->text = xrealloc(b->text, b->cap);
-        }
-        memcpy(b->text + b->len, r->text, r->len + 1);
-        b->row[b->nrows] = (map_row){r->name, r->line, b->len, r->len};
-        uint32_t *fld = b->fld + 2 * b->nrows * m->njobs;
-        for (size_t j = 0; j < m->njobs; j++) {
-            const tsv_field *f = &r->f[m->jobs[j].col];
-            fld[2 * j] = (uint32_t)(f->p - r->text); /* a line is under 4 GiB */
-            fld[2 * j + 1] = (uint32_t)f->n;
-        }
-        b->len += r->len + 1;
-        b->nrows++;
+    b->row[i] = (map_row){line, off, len};
+    uint32_t *fld = b->fld + 2 * i * m->njobs;
+    const char *text = b->blk.text + off;
+    for (size_t j = 0; j < m->njobs; j++) {
+        const tsv_field *c = &f[m->jobs[j].col];
+        fld[2 * j] = (uint32_t)(c->p - text); /* a line is under 4 GiB */
+        fld[2 * j + 1] = (uint32_t)c->n;
     }
-    return 1;
+}
+
+/* The rows of b's lines, up to the first that is not a usual row
+ * (tsv_usual_row: batch_done has the reader take it and the rest). */
+static void find_rows(const mapper *m, const tsv_reader *r, map_batch *b)
+{
+    char *text = b->blk.text, *end = text + b->blk.len;
+    const char *nul = memchr(text, '\0', b->blk.len);
+    if (!nul)
+        nul = end;
+    size_t i = 0;
+    char *p = text;
+    for (; i < b->blk.nlines; i++) {
+        char *lf = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((lf ? lf : end) - p);
+        if (p + len > nul || (b->blk.line == 1 && i == 0)) /* a NUL, a file's line 1 */
+            break;
+        if (len && p[len - 1] == '\r')
+            len--;
+        if (!tsv_usual_row(r, p, len, b->f))
+            break;
+        p[len] = '\0';
+        put_row(m, b, i, b->blk.line + i, (size_t)(p - text), len, b->f);
+        p += (lf ? lf : end) - p + 1;
+    }
+    b->nrows = b->usual = i;
+    b->rest = (size_t)(p - text);
 }
 
 /* A TAB and number t of b (its length found: num_fixed_len) at o + k;
@@ -176,6 +202,7 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
     }
 
     b->olen = 0;
+    const char *text = b->blk.text;
     for (size_t i = 0; i < n; i++) {
         const map_row *w = &b->row[i];
         size_t need = b->olen + w->len + nj * JOB_COLS_MAX + 1;
@@ -184,7 +211,7 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
             b->obuf = xrealloc(b->obuf, b->ocap);
         }
         char *o = b->obuf + b->olen;
-        memcpy(o, b->text + w->off, w->len);
+        memcpy(o, text + w->off, w->len);
         size_t k = w->len;
         if (one_each) { /* the usual row, without the general loop's tests */
             for (size_t t = i * nj * JOB_VALUES_MAX, e = t + nj * JOB_VALUES_MAX; t < e;
@@ -218,11 +245,13 @@ static void batch_work(void *ctx, void *p)
     const mapper *m = ((map_run *)ctx)->m;
     map_batch *b = p;
     const map_job *jobs = m->jobs;
+    if (!b->taken)
+        find_rows(m, ((map_run *)ctx)->r, b);
     size_t nj = m->njobs, n = b->nrows;
 
     b->nmapped = n;
     for (size_t i = 0; i < n && b->nmapped == n; i++) {
-        const char *text = b->text + b->row[i].off;
+        const char *text = b->blk.text + b->row[i].off;
         const uint32_t *fld = b->fld + 2 * i * nj;
         for (size_t j = 0; j < nj; j++)
             if (num_parse_inline(text + fld[2 * j], fld[2 * j + 1], &b->dist[i * nj + j])) {
@@ -257,6 +286,59 @@ static void batch_work(void *ctx, void *p)
         print_rows(m, b, n, m->o.prec);
 }
 
+static void batch_done(void *ctx, void *p);
+
+/* The rows gathered in run->taken, mapped and written. */
+static void write_taken(void *ctx)
+{
+    map_batch *t = ((map_run *)ctx)->taken;
+    if (t->nrows) {
+        batch_work(ctx, t);
+        batch_done(ctx, t);
+    }
+    t->nrows = t->blk.len = 0;
+}
+
+/* b's lines from the first that is not a usual row, taken by the reader (tsv_take_line) in
+ * order: a header again skipped, an error reported after the rows before
+ * it are written, the rows mapped as any others. */
+static void take_rest(map_run *run, const map_batch *b)
+{
+    if (!run->taken) {
+        run->taken = batch_make(run);
+        run->taken->taken = 1;
+    }
+    map_batch *t = run->taken;
+    const tsv_block *blk = &b->blk;
+    t->blk.name = blk->name;
+    char *p = blk->text + b->rest, *end = blk->text + blk->len;
+    for (size_t k = b->usual; k < blk->nlines; k++) {
+        char *lf = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((lf ? lf : end) - p);
+        diag_before_die(write_taken, run); /* the rows before an error first */
+        int row = tsv_take_line(run->r, blk->name, blk->line + k, p, len);
+        diag_before_die(NULL, NULL);
+        p += len + 1;
+        if (!row)
+            continue;
+        tsv_reader *r = run->r;
+        if (t->nrows == BATCH_ROWS || t->blk.len + r->len + 1 > t->blk.cap)
+            write_taken(run);
+        if (r->len + 1 > t->blk.cap) {
+            t->blk.cap = r->len + 1;
+            t->blk.text = xrealloc(t->blk.text, t->blk.cap + 1);
+        }
+        size_t off = t->blk.len;
+        memcpy(t->blk.text + off, r->text, r->len + 1);
+        tsv_field *f = r->f; /* the fields, moved with the text */
+        for (size_t j = 0; j < r->nf; j++)
+            t->f[j] = (tsv_field){t->blk.text + off + (f[j].p - r->text), f[j].n};
+        put_row(run->m, t, t->nrows++, r->line, off, r->len, t->f);
+        t->blk.len += r->len + 1;
+    }
+    write_taken(run);
+}
+
 static void batch_done(void *ctx, void *p)
 {
     map_run *run = ctx;
@@ -269,8 +351,13 @@ static void batch_done(void *ctx, void *p)
     m->rows += b->nmapped;
     if (b->nmapped < b->nrows) {
         const map_row *w = &b->row[b->nmapped];
-        tsv_recall_row(run->r, w->name, w->line, b->text + w->off, w->len);
+        tsv_recall_row(run->r, b->blk.name, w->line, b->blk.text + w->off, w->len);
         tsv_number(run->r, m->jobs[b->bad_job].col); /* dies with the message */
+    }
+    if (!b->taken) {
+        run->r->rows += b->usual;
+        if (b->usual < b->blk.nlines)
+            take_rest(run, b);
     }
 }
 
@@ -278,21 +365,20 @@ uint64_t map_write(mapper *m, tsv_reader *r, out *o)
 {
     static const ordered_ops ops = {batch_make, batch_work, batch_done, batch_drop};
     map_write_header(m, r, o);
-    map_run run = {m, r, o};
+    map_run run = {m, r, o, NULL};
     m->rows = 0;
     ordered *q = ordered_new(m->o.jobs, &ops, &run);
     for (;;) {
         map_batch *b = ordered_batch(q);
-        int more = batch_fill(m, r, b);
-        if (!b->nrows) {
+        b->blk.len = b->blk.nlines = 0; /* (an error while it is read: nothing in it) */
+        if (!tsv_next_block(r, &b->blk, BATCH_ROWS)) {
             ordered_unused(q, b);
             break;
         }
         ordered_submit(q, b);
-        if (!more)
-            break;
     }
     ordered_finish(q);
+    if (run.taken)
+        batch_drop(&run, run.taken);
     return m->rows;
 }
-

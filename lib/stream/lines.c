@@ -3,6 +3,10 @@
 #include "common/diag.h"
 #include "stream/zio.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +99,33 @@ static int fill(lines *l)
     return 1;
 }
 
+/* A line's bytes as read (start[0..len), without its LF) made the line
+ * given: a NUL in it (at nul, or SIZE_MAX: none) is an error, a CR at its
+ * end is dropped, a byte-order mark at the start of line 1 skipped; its
+ * end overwritten with a NUL (the byte there before into *saved).  Returns
+ * where the mark's bytes end. */
+static size_t settle(const char *name, uint64_t line, char *start, size_t *len, size_t nul,
+                     char *saved)
+{
+    /* (the mark's bytes are not a column: counted from after it) */
+    size_t mark = line == 1 && *len >= 3 && memcmp(start, BOM, 3) == 0 ? 3 : 0;
+    if (nul < *len)
+        die_at(name, line, "NUL byte in the input (column %zu)", nul - mark + 1);
+    if (*len > 0 && start[*len - 1] == '\r')
+        (*len)--;
+    *saved = start[*len];
+    start[*len] = '\0';
+    *len -= mark;
+    return mark;
+}
+
+char *lines_settle(const char *name, uint64_t line, char *start, size_t *len)
+{
+    const char *z = memchr(start, '\0', *len);
+    char saved;
+    return start + settle(name, line, start, len, z ? (size_t)(z - start) : SIZE_MAX, &saved);
+}
+
 int lines_next(lines *l)
 {
     size_t scanned = 0;
@@ -118,20 +149,108 @@ int lines_next(lines *l)
             l->pos += len;
         }
         l->line++;
-        /* (the mark's bytes are not a column: counted from after it) */
-        size_t mark = l->line == 1 && len >= 3 && memcmp(start, BOM, 3) == 0 ? 3 : 0;
-        if (l->nul != SIZE_MAX && l->nul < (size_t)(start - l->buf) + len)
-            die_at(l->name, l->line, "NUL byte in the input (column %zu)",
-                   l->nul - (size_t)(start - l->buf) - mark + 1);
-        if (len > 0 && start[len - 1] == '\r')
-            len--;
-        l->saved = start[len];
-        start[len] = '\0';
-        start += mark;
-        len -= mark;
-        l->text = start;
+        size_t at = (size_t)(start - l->buf);
+        size_t mark = settle(l->name, l->line, start, &len,
+                             l->nul != SIZE_MAX && l->nul < at + len ? l->nul - at : SIZE_MAX,
+                             &l->saved);
+        l->text = start + mark;
         l->len = len;
         return 1;
+    }
+}
+
+/* ---- blocks of whole lines ---- */
+
+/* Where the first max LFs of p[0..n) end (just past the last of them), and
+ * how many, into *count; 0 when there is none. */
+static size_t lf_cut(const char *p, size_t n, size_t max, size_t *count)
+{
+    size_t k = 0, i = 0, cut = 0;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n');
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
+        if (!mask)
+            continue;
+        size_t c = (size_t)__builtin_popcount(mask);
+        if (k + c < max) {
+            k += c;
+            cut = i + 32 - (size_t)__builtin_clz(mask);
+            continue;
+        }
+        for (; k < max; k++) { /* the max-th is in these 16 bytes */
+            cut = i + (size_t)__builtin_ctz(mask) + 1;
+            mask &= mask - 1;
+        }
+        *count = k;
+        return cut;
+    }
+#endif
+    for (; i < n && k < max; i++)
+        if (p[i] == '\n') {
+            k++;
+            cut = i + 1;
+        }
+    *count = k;
+    return cut;
+}
+
+size_t lines_block(lines *l, char **buf, size_t *cap, size_t max_lines, size_t *nlines)
+{
+    size_t n = 0;
+    for (;;) {
+        if (l->pos < l->end) { /* the bytes held first */
+            size_t take = l->end - l->pos < *cap - n ? l->end - l->pos : *cap - n;
+            memcpy(*buf + n, l->buf + l->pos, take);
+            l->pos += take;
+            n += take;
+        } else if (!l->eof) { /* then one read */
+            size_t want = *cap - n;
+            if (l->per_line && l->per_line * max_lines < want)
+                want = l->per_line * max_lines;
+            size_t got = zio_read(l->gz, *buf + n, want, 1);
+            l->eof = got == 0;
+            n += got;
+        }
+        size_t cut = lf_cut(*buf, n, max_lines, nlines);
+        if (!cut && l->eof && l->pos == l->end) { /* the last line has no LF */
+            cut = n;
+            *nlines = n > 0;
+        }
+        if (cut) {
+            size_t tail = n - cut;
+            if (l->pos < l->end) { /* every byte taken was held: give some back */
+                l->pos -= tail;
+                if (l->nul != SIZE_MAX && l->nul < l->pos) {
+                    const char *z = memchr(l->buf + l->pos, '\0', l->end - l->pos);
+                    l->nul = z ? (size_t)(z - l->buf) : SIZE_MAX;
+                }
+            } else { /* some were read: the rest is held */
+                if (tail > l->cap) {
+                    l->cap = tail;
+                    l->buf = xrealloc(l->buf, l->cap + 1);
+                }
+                memcpy(l->buf, *buf + cut, tail);
+                l->pos = 0;
+                l->end = tail;
+                const char *z = memchr(l->buf, '\0', tail);
+                l->nul = z ? (size_t)(z - l->buf) : SIZE_MAX;
+            }
+            l->line += *nlines;
+            l->per_line = (cut + *nlines - 1) / *nlines;
+            return cut;
+        }
+        if (n == 0) /* the end of the file */
+            return 0;
+        /* (*buf)[0..n) is the start of one line: past the limit, stop */
+        if (n > LINES_MAX)
+            die_at(l->name, l->line + 1, "line too long (more than %zu MiB)",
+                   (size_t)LINES_MAX >> 20);
+        if (n == *cap) { /* more room, as fill gives it */
+            *cap = *cap > (LINES_MAX + READ_CHUNK) / 2 ? LINES_MAX + READ_CHUNK : *cap * 2;
+            *buf = xrealloc(*buf, *cap + 1);
+        }
     }
 }
 

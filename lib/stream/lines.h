@@ -32,6 +32,7 @@ typedef struct lines {
     size_t cap, pos, end; /* unread data is buf[pos..end) */
     size_t nul;           /* offset of the first NUL in buf[pos..end), or SIZE_MAX */
     int eof;
+    size_t per_line; /* bytes a line in the last block (lines_block) */
     char saved; /* the byte lines_next overwrote with its NUL */
 } lines;
 
@@ -49,6 +50,21 @@ void lines_close(lines *l);
 int lines_next(lines *l);
 /* Give back the line just read (not line 1), to be read again. */
 void lines_unread(lines *l);
+
+/* For a reader that hands whole lines to other threads (tsv_next_block):
+ * the next lines of the file as read, LFs and CRs kept, into (*buf)[0..
+ * returned), at most max_lines (>= 1) of them, their number into *nlines
+ * (l->line counts them); 0 at the end of the file.  *buf holds *cap bytes
+ * and one more, and grows when a line is longer (LINES_MAX at most: an
+ * error past it).  A read's error ends the program before a byte of the
+ * block is taken (so every line before it has been given).  Each line is
+ * then made one as lines_next gives it by lines_settle. */
+size_t lines_block(lines *l, char **buf, size_t *cap, size_t max_lines, size_t *nlines);
+/* A line of a block, start[0..*len) without its LF, line `line` of file
+ * `name`, as lines_next gives it: a NUL in it is an error, a CR at its end
+ * dropped, a byte-order mark on line 1 skipped, the end NUL-terminated in
+ * place (start[*len] is written).  Returns its text; *len is its length. */
+char *lines_settle(const char *name, uint64_t line, char *start, size_t *len);
 
 /* For a reader that embeds a `lines` (zeroed first): start reading path
  * (the buffer is kept from file to file), stop at the end of a file, and

@@ -239,60 +239,126 @@ tsv_reader *tsv_open_or_counts(char *const *paths, size_t npaths)
     return r;
 }
 
+/* The current file has ended: the next one started; 0 after the last. */
+static int next_file(tsv_reader *r)
+{
+    struct tsv_src *s = r->src;
+    /* counts always have their first line and header: an empty file is a
+     * run that wrote nothing (its rows would be lost unseen) */
+    if (s->in.line == 0 && tsv_is_counts(r))
+        die("%s: empty file among counts (counts begin with #" COUNTS_KEY "=" COUNTS_VERSION
+            " and a header: did the run that wrote it fail?)",
+            r->name);
+    lines_stop(&s->in);
+    if (++s->ipath >= s->npaths)
+        return 0;
+    start_file(r, s->paths[s->ipath]);
+    r->parts++;
+    return 1;
+}
+
+/* The line in r->text after the header: 1, a data row (split into r->f);
+ * 0, a line to skip (the header or a preamble line again); else an error. */
+static int take_line(tsv_reader *r)
+{
+    /* a file glued on by cat, with its byte-order mark */
+    if (has_bom(r->text, r->len)) {
+        r->text += 3;
+        r->len -= 3;
+        if (!is_header(r) && !tsv_is_preamble(r)) {
+            r->text -= 3;
+            r->len += 3;
+        }
+    }
+    if (tsv_is_preamble(r)) {
+        tsv_check_preamble(r);
+        r->parts++;
+        return 0;
+    }
+    if (is_header(r)) {
+        r->parts++;
+        return 0;
+    }
+    split(r);
+    if (r->nf != r->ncols) {
+        if (tsv_looks_like_header(r))
+            tsv_second_header(r);
+        if (tsv_is_counts(r))
+            die_at(r->name, r->line,
+                   "expected %zu fields as in the header of counts, found %zu: counts and "
+                   "distance streams do not mix (is this a distance stream after counts?)",
+                   r->ncols, r->nf);
+        die_at(r->name, r->line, "expected %zu field%s as in the header, found %zu", r->ncols,
+               r->ncols == 1 ? "" : "s", r->nf);
+    }
+    /* cheap test first: is the first field a column name at all? */
+    if (r->nf > 1 && tsv_find_col(r, r->f[0].p, r->f[0].n) && tsv_looks_like_header(r))
+        tsv_second_header(r);
+    r->rows++;
+    return 1;
+}
+
 int tsv_next(tsv_reader *r)
+{
+    for (;;) {
+        if (!read_line(r)) {
+            if (!next_file(r))
+                return 0;
+            continue;
+        }
+        if (take_line(r))
+            return 1;
+    }
+}
+
+/* ---- blocks: lines read here, checked and split on other threads ---- */
+
+int tsv_next_block(tsv_reader *r, tsv_block *b, size_t max_lines)
 {
     struct tsv_src *s = r->src;
     for (;;) {
-        if (!read_line(r)) {
-            /* counts always have their first line and header: an empty file
-             * is a run that wrote nothing (its rows would be lost unseen) */
-            if (r->line == 0 && tsv_is_counts(r))
-                die("%s: empty file among counts (counts begin with #" COUNTS_KEY
-                    "=" COUNTS_VERSION " and a header: did the run that wrote it fail?)",
-                    r->name);
-            lines_stop(&s->in);
-            if (++s->ipath >= s->npaths)
-                return 0;
-            start_file(r, s->paths[s->ipath]);
-            r->parts++;
-            continue;
+        b->len = lines_block(&s->in, &b->text, &b->cap, max_lines, &b->nlines);
+        if (b->len) {
+            b->name = r->name;
+            b->line = s->in.line - b->nlines + 1;
+            return 1;
         }
-        /* a file glued on by cat, with its byte-order mark */
-        if (has_bom(r->text, r->len)) {
-            r->text += 3;
-            r->len -= 3;
-            if (!is_header(r) && !tsv_is_preamble(r)) {
-                r->text -= 3;
-                r->len += 3;
-            }
-        }
-        if (tsv_is_preamble(r)) {
-            tsv_check_preamble(r);
-            r->parts++;
-            continue;
-        }
-        if (is_header(r)) {
-            r->parts++;
-            continue;
-        }
-        split(r);
-        if (r->nf != r->ncols) {
-            if (tsv_looks_like_header(r))
-                tsv_second_header(r);
-            if (tsv_is_counts(r))
-                die_at(r->name, r->line,
-                       "expected %zu fields as in the header of counts, found %zu: counts and "
-                       "distance streams do not mix (is this a distance stream after counts?)",
-                       r->ncols, r->nf);
-            die_at(r->name, r->line, "expected %zu field%s as in the header, found %zu",
-                   r->ncols, r->ncols == 1 ? "" : "s", r->nf);
-        }
-        /* cheap test first: is the first field a column name at all? */
-        if (r->nf > 1 && tsv_find_col(r, r->f[0].p, r->f[0].n) && tsv_looks_like_header(r))
-            tsv_second_header(r);
-        r->rows++;
-        return 1;
+        if (!next_file(r))
+            return 0;
     }
+}
+
+int tsv_usual_row(const tsv_reader *r, const char *text, size_t len, tsv_field *f)
+{
+    /* the general reader decides a line that is empty, a preamble line, a
+     * byte-order mark or the header again */
+    if (len == 0 || text[0] == '#' || text[0] == BOM[0] ||
+        (len == r->header_len && memcmp(text, r->header, len) == 0))
+        return 0;
+    size_t nf = 0, ncols = r->ncols;
+    const char *p = text, *end = text + len;
+    for (;;) {
+        const char *tab = find_tab(p, end);
+        if (nf == ncols)
+            return 0;
+        f[nf].p = p;
+        if (!tab) {
+            f[nf++].n = (size_t)(end - p);
+            break;
+        }
+        f[nf++].n = (size_t)(tab - p);
+        p = tab + 1;
+    }
+    return nf == ncols && !(nf > 1 && tsv_find_col(r, f[0].p, f[0].n));
+}
+
+int tsv_take_line(tsv_reader *r, const char *name, uint64_t line, char *text, size_t len)
+{
+    r->name = name;
+    r->line = line;
+    r->text = lines_settle(name, line, text, &len);
+    r->len = len;
+    return take_line(r);
 }
 
 void tsv_close(tsv_reader *r)

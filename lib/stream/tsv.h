@@ -81,6 +81,43 @@ void tsv_close(tsv_reader *r);
  * error. */
 int tsv_next(tsv_reader *r);
 
+/* Blocks: the rows read by the caller's thread as whole lines, checked and
+ * split on others (ordered.h; confmap), without a copy of each row:
+ *
+ *   tsv_block b = {0};   (b.text: the caller's, grown here; free it)
+ *   while (tsv_next_block(r, &b, max_lines))      on the reading thread
+ *       for each line of b.text (LF-ended, the last maybe not):
+ *           tsv_usual_row(r, line, len less a CR at its end, f)?  on any
+ *               thread: a data row, its fields in f (r->ncols of them)
+ *           else, and for every line after it, in order on the reading
+ *           thread: tsv_take_line(r, b.name, b.line + k, line, len)
+ *
+ * tsv_usual_row is the quick yes of tsv_next's checks for most rows: when
+ * it says yes, tsv_take_line would give the same fields; when it says no,
+ * tsv_take_line decides (a header again skipped, an error reported).
+ * Whole files' ends and starts are handled by tsv_next_block; a line's
+ * own by the other two. */
+typedef struct tsv_block {
+    char *text; /* the lines as read: LFs and CRs kept, NUL bytes unchecked */
+    size_t cap; /* text holds cap + 1 bytes */
+    size_t len, nlines;
+    const char *name; /* the file they are from */
+    uint64_t line;    /* the first one's number */
+} tsv_block;
+
+/* The next lines of the stream, at most max_lines; 0 after the last. */
+int tsv_next_block(tsv_reader *r, tsv_block *b, size_t max_lines);
+/* Is text[0..len) (a line of a block, without its LF and a CR before it)
+ * a data row that needs none of tsv_next's special cases?  Its fields into
+ * f[0..r->ncols) when it is.  Reads only what the header set: safe on any
+ * thread while the reading thread reads on.  (A NUL byte and line 1 of a
+ * file are for the caller to see: each needs tsv_take_line.) */
+int tsv_usual_row(const tsv_reader *r, const char *text, size_t len, tsv_field *f);
+/* Line `line` of file `name` (text[0..len) as read, without its LF; text
+ * is written), taken as tsv_next takes a line: 1, a data row in r->text /
+ * r->f; 0, one to skip; an error ends the program. */
+int tsv_take_line(tsv_reader *r, const char *name, uint64_t line, char *text, size_t len);
+
 /* Column lookup by exact name: its index, or -1.  A name that the header
  * holds twice is an error (which one would be meant?). */
 long tsv_col(const tsv_reader *r, const char *name);
