@@ -647,6 +647,47 @@ many_rows() {
     done
 }
 
+@test "-j: a file glued on mid-stream (its byte-order mark, header and CRLF lines) reads as the rows alone, for every -j" {
+    many_rows
+    # the second part begins deep in a block of lines read at once: its
+    # header and the rows after it go through the general reader
+    { head -n 20001 "$TMP/many.tsv"; printf '\xef\xbb\xbf'; head -n 1 "$TMP/many.tsv"
+      tail -n +20002 "$TMP/many.tsv" | sed 's/$/\r/'; } > "$TMP/glued.tsv"
+    confmap -j 1 --model Facenet "$TMP/many.tsv" > "$TMP/want"
+    for j in 1 2 3; do
+        confmap -j "$j" --model Facenet "$TMP/glued.tsv" > "$TMP/got"
+        cmp "$TMP/want" "$TMP/got"
+        # and as two inputs, the second piped
+        tail -n +20002 "$TMP/glued.tsv" | confmap -j "$j" --model Facenet <(head -n 20001 "$TMP/glued.tsv") - > "$TMP/got2"
+        cmp "$TMP/want" "$TMP/got2"
+    done
+}
+
+@test "-j: after a header glued on mid-stream, a bad distance then a short line: the first reported, only rows before it written" {
+    many_rows
+    confmap -j 1 --model Facenet "$TMP/many.tsv" > "$TMP/want"
+    awk 'NR == 20001 { print "a\tb\tcosine\teuclidean\teuclidean_l2\tangular" }
+         NR == 20005 { $4 = "1e" } NR == 20009 { $0 = "1\t2" } { print }' OFS='\t' \
+        "$TMP/many.tsv" > "$TMP/bad.tsv"
+    for j in 1 2 3; do
+        run --separate-stderr confmap -j "$j" --model Facenet "$TMP/bad.tsv"
+        assert_failure 1
+        assert_equal "$stderr" "confmap: $TMP/bad.tsv:20006: column 'euclidean' is not a number ('1e')"
+        # what was written is the start of the good output (how much: the buffering's)
+        confmap -j "$j" --model Facenet "$TMP/bad.tsv" > "$TMP/got" 2>/dev/null || :
+        [ "$(wc -l < "$TMP/got")" -le 20004 ]
+        cmp -n "$(wc -c < "$TMP/got")" "$TMP/got" "$TMP/want"
+    done
+    # a NUL byte far into the stream: its line and column, the rows before it written
+    awk 'NR == 25003 { $0 = $0 "\0" } { print }' "$TMP/many.tsv" > "$TMP/nul.tsv"
+    for j in 1 3; do
+        run --separate-stderr confmap -j "$j" --model Facenet "$TMP/nul.tsv"
+        assert_failure 1
+        [[ $stderr =~ ^confmap:\ $TMP/nul.tsv:25003:\ NUL\ byte\ in\ the\ input\ \(column\ [0-9]+\)$ ]]
+        [ "${#lines[@]}" -eq 25002 ]
+    done
+}
+
 @test "usage: bad -j" {
     for v in 0 x 65 -1 ''; do
         usage_refused "confmap: invalid value for --jobs: '$v' (expected an integer from 1 to 64)" \

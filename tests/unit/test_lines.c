@@ -46,5 +46,63 @@ int main(void)
             "a 3 MiB line, then a short one");
     lines_close(l);
     free(text);
+
+    /* blocks: every way of cutting a file into whole lines gives its bytes
+     * back in order, its lines counted, each line settled as lines_next
+     * gives it */
+    const char file[] = "\xef\xbb\xbfh1\r\nshort\n\n\na longer line, 30 bytes long\r\n"
+                        "x\ty\r\n\r\nq\nlast, no LF";
+    char *fp = unit_write_n("blk.txt", file, sizeof file - 1);
+    const size_t caps[] = {1, 2, 3, 7, 16, 64, 4096};
+    const size_t maxes[] = {1, 2, 3, 5, 1000};
+    int all_ok = 1;
+    for (size_t ci = 0; ci < sizeof caps / sizeof *caps; ci++)
+        for (size_t mi = 0; mi < sizeof maxes / sizeof *maxes; mi++)
+            for (size_t skip = 0; skip < 3; skip++) { /* lines read by lines_next first */
+                lines *want = lines_open(fp), *got = lines_open(fp);
+                for (size_t k = 0; k < skip; k++)
+                    all_ok &= lines_next(want) && lines_next(got);
+                if (skip) { /* as tsv_open leaves it: a line read, then given back */
+                    all_ok &= lines_next(got) == 1;
+                    lines_unread(got);
+                }
+                size_t cap = caps[ci], nlines, got_n;
+                char *blk = malloc(cap + 1);
+                uint64_t line = got->line;
+                while ((got_n = lines_block(got, &blk, &cap, maxes[mi], &nlines)) != 0) {
+                    all_ok &= nlines >= 1 && nlines <= maxes[mi] && got->line == line + nlines;
+                    char *q = blk, *end = blk + got_n;
+                    for (size_t k = 0; k < nlines; k++) {
+                        char *lf = memchr(q, '\n', (size_t)(end - q));
+                        all_ok &= lf != NULL || k + 1 == nlines; /* the last: maybe no LF */
+                        size_t len = (size_t)((lf ? lf : end) - q);
+                        char *t = lines_settle(got->name, line + k + 1, q, &len);
+                        all_ok &= lines_next(want) && want->line == line + k + 1 &&
+                                  want->len == len && memcmp(want->text, t, len) == 0 &&
+                                  t[len] == '\0';
+                        q += (lf ? lf : end) - q + 1;
+                    }
+                    all_ok &= q >= end; /* nothing after the last line */
+                    line += nlines;
+                }
+                all_ok &= !lines_next(want) && !lines_block(got, &blk, &cap, 1, &nlines);
+                free(blk);
+                lines_close(want);
+                lines_close(got);
+            }
+    UNIT_OK(all_ok, "blocks of every size and line count: the lines of lines_next, in order");
+
+    /* a block's room grows for a line longer than it; a NUL held back
+     * (after a block is cut) is still found by lines_next */
+    const char nul[] = "0123456789abcdef\nab\ncd\0e\n";
+    l = lines_open(unit_write_n("nul.txt", nul, sizeof nul - 1));
+    size_t cap = 4, nlines;
+    char *room = malloc(cap + 1);
+    UNIT_OK(lines_block(l, &room, &cap, 1, &nlines) == 17 && nlines == 1 && cap >= 17 &&
+                lines_block(l, &room, &cap, 1, &nlines) == 3 && l->line == 2 &&
+                l->nul != SIZE_MAX,
+            "a line longer than the room: more room; the NUL after it still known");
+    free(room);
+    lines_close(l);
     return unit_done();
 }

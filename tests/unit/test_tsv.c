@@ -108,5 +108,41 @@ int main(void)
              (unsigned long long)fake.rows);
     UNIT_STREQ(msg, "4294967297/4294967301", "line and row numbers past 2^32");
 
+    {
+        /* tsv_usual_row says yes only to rows tsv_take_line gives as they
+         * are: random lines of the bytes and words the special cases see */
+        const char hdr[] = "a\tcosine\tb\n1\t2\t3\n";
+        char *hp = unit_write_n("usual.tsv", hdr, sizeof hdr - 1);
+        tsv_reader *ur = tsv_open(&hp, 1);
+        const char *bits[] = {"\t", "#", "1", "0.5", "cosine", "a", "b", "\xef\xbb\xbf", "\xef",
+                              "a\tcosine\tb", "x", " "};
+        tsv_field uf[3];
+        unsigned seed = 7;
+        int agree = 1, yes = 0, no = 0;
+        for (int t = 0; t < 200000 && agree; t++) {
+            char line[128];
+            size_t len = 0;
+            int parts = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 7;
+            for (int k = 0; k < parts; k++) {
+                const char *word = bits[((seed = seed * 1103515245u + 12345u) >> 16) % 12];
+                memcpy(line + len, word, strlen(word));
+                len += strlen(word);
+            }
+            if (!tsv_usual_row(ur, line, len, uf)) {
+                no++;
+                continue;
+            }
+            yes++;
+            char copy[128];
+            memcpy(copy, line, len);
+            agree = tsv_take_line(ur, "usual.tsv", 2, copy, len) == 1 && ur->nf == 3;
+            for (size_t c = 0; agree && c < 3; c++)
+                agree = ur->f[c].n == uf[c].n && memcmp(ur->f[c].p, uf[c].p, uf[c].n) == 0 &&
+                        uf[c].p >= line && uf[c].p + uf[c].n <= line + len;
+        }
+        UNIT_OK(agree && yes > 1000 && no > 1000,
+                "tsv_usual_row: a yes is tsv_take_line's row, field for field");
+        tsv_close(ur);
+    }
     return unit_done();
 }
