@@ -130,7 +130,7 @@ static void batch_drop(void *ctx, void *p)
 /* Row i of b: line `line`, text at off, its fields f; the distances'
  * fields into fld. */
 static void put_row(const mapper *m, map_batch *b, size_t i, uint64_t line, size_t off,
-                    size_t len, const tsv_field *f)
+                    const tsv_field *f, size_t len)
 {
     b->row[i] = (map_row){line, off, len};
     uint32_t *fld = b->fld + 2 * i * m->njobs;
@@ -142,31 +142,15 @@ static void put_row(const mapper *m, map_batch *b, size_t i, uint64_t line, size
     }
 }
 
-/* The rows of b's lines, up to the first that is not a usual row
- * (tsv_usual_row: batch_done has the reader take it and the rest). */
-static void find_rows(const mapper *m, const tsv_reader *r, map_batch *b)
+typedef struct usual_ctx {
+    const mapper *m;
+    map_batch *b;
+} usual_ctx;
+
+static void usual_row(void *ctx, size_t i, size_t off, size_t len, const tsv_field *f)
 {
-    char *text = b->blk.text, *end = text + b->blk.len;
-    const char *nul = memchr(text, '\0', b->blk.len);
-    if (!nul)
-        nul = end;
-    size_t i = 0;
-    char *p = text;
-    for (; i < b->blk.nlines; i++) {
-        char *lf = memchr(p, '\n', (size_t)(end - p));
-        size_t len = (size_t)((lf ? lf : end) - p);
-        if (p + len > nul || (b->blk.line == 1 && i == 0)) /* a NUL, a file's line 1 */
-            break;
-        if (len && p[len - 1] == '\r')
-            len--;
-        if (!tsv_usual_row(r, p, len, b->f))
-            break;
-        p[len] = '\0';
-        put_row(m, b, i, b->blk.line + i, (size_t)(p - text), len, b->f);
-        p += (lf ? lf : end) - p + 1;
-    }
-    b->nrows = b->usual = i;
-    b->rest = (size_t)(p - text);
+    usual_ctx *u = ctx;
+    put_row(u->m, u->b, i, u->b->blk.line + i, off, f, len);
 }
 
 /* A TAB and number t of b (its length found: num_fixed_len) at o + k;
@@ -245,8 +229,9 @@ static void batch_work(void *ctx, void *p)
     const mapper *m = ((map_run *)ctx)->m;
     map_batch *b = p;
     const map_job *jobs = m->jobs;
-    if (!b->taken)
-        find_rows(m, ((map_run *)ctx)->r, b);
+    if (!b->taken) /* up to the first line that is not a usual row */
+        b->nrows = b->usual = tsv_block_usual(((map_run *)ctx)->r, &b->blk, b->f, usual_row,
+                                              &(usual_ctx){m, b}, &b->rest);
     size_t nj = m->njobs, n = b->nrows;
 
     b->nmapped = n;
@@ -299,43 +284,37 @@ static void write_taken(void *ctx)
     t->nrows = t->blk.len = 0;
 }
 
-/* b's lines from the first that is not a usual row, taken by the reader (tsv_take_line) in
+/* A row tsv_take_line took, into run->taken (mapped and written when it is
+ * full, at the end of the block, and before an error). */
+static void taken_row(void *ctx, tsv_reader *r)
+{
+    map_run *run = ctx;
+    map_batch *t = run->taken;
+    if (t->nrows == BATCH_ROWS || t->blk.len + r->len + 1 > t->blk.cap)
+        write_taken(run);
+    if (r->len + 1 > t->blk.cap) {
+        t->blk.cap = r->len + 1;
+        t->blk.text = xrealloc(t->blk.text, t->blk.cap + 1);
+    }
+    size_t off = t->blk.len;
+    memcpy(t->blk.text + off, r->text, r->len + 1);
+    for (size_t j = 0; j < r->nf; j++) /* the fields, moved with the text */
+        t->f[j] = (tsv_field){t->blk.text + off + (r->f[j].p - r->text), r->f[j].n};
+    put_row(run->m, t, t->nrows++, r->line, off, t->f, r->len);
+    t->blk.len += r->len + 1;
+}
+
+/* b's lines from the first that is not a usual row, taken by the reader in
  * order: a header again skipped, an error reported after the rows before
  * it are written, the rows mapped as any others. */
-static void take_rest(map_run *run, const map_batch *b)
+static void take_rest(map_run *run, map_batch *b)
 {
     if (!run->taken) {
         run->taken = batch_make(run);
         run->taken->taken = 1;
     }
-    map_batch *t = run->taken;
-    const tsv_block *blk = &b->blk;
-    t->blk.name = blk->name;
-    char *p = blk->text + b->rest, *end = blk->text + blk->len;
-    for (size_t k = b->usual; k < blk->nlines; k++) {
-        char *lf = memchr(p, '\n', (size_t)(end - p));
-        size_t len = (size_t)((lf ? lf : end) - p);
-        diag_before_die(write_taken, run); /* the rows before an error first */
-        int row = tsv_take_line(run->r, blk->name, blk->line + k, p, len);
-        diag_before_die(NULL, NULL);
-        p += len + 1;
-        if (!row)
-            continue;
-        tsv_reader *r = run->r;
-        if (t->nrows == BATCH_ROWS || t->blk.len + r->len + 1 > t->blk.cap)
-            write_taken(run);
-        if (r->len + 1 > t->blk.cap) {
-            t->blk.cap = r->len + 1;
-            t->blk.text = xrealloc(t->blk.text, t->blk.cap + 1);
-        }
-        size_t off = t->blk.len;
-        memcpy(t->blk.text + off, r->text, r->len + 1);
-        tsv_field *f = r->f; /* the fields, moved with the text */
-        for (size_t j = 0; j < r->nf; j++)
-            t->f[j] = (tsv_field){t->blk.text + off + (f[j].p - r->text), f[j].n};
-        put_row(run->m, t, t->nrows++, r->line, off, r->len, t->f);
-        t->blk.len += r->len + 1;
-    }
+    run->taken->blk.name = b->blk.name;
+    tsv_block_take(run->r, &b->blk, b->usual, b->rest, taken_row, write_taken, run);
     write_taken(run);
 }
 

@@ -361,6 +361,48 @@ int tsv_take_line(tsv_reader *r, const char *name, uint64_t line, char *text, si
     return take_line(r);
 }
 
+size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usual_fn *row,
+                       void *ctx, size_t *rest)
+{
+    char *text = b->text, *end = text + b->len, *p = text;
+    const char *nul = memchr(text, '\0', b->len);
+    if (!nul)
+        nul = end;
+    size_t i = 0;
+    for (; i < b->nlines; i++) {
+        char *lf = memchr(p, '\n', (size_t)(end - p));
+        char *next = lf ? lf + 1 : end;
+        size_t len = (size_t)((lf ? lf : end) - p);
+        if (p + len > nul || (b->line == 1 && i == 0)) /* a NUL; a file's line 1 */
+            break;
+        if (len && p[len - 1] == '\r')
+            len--;
+        if (!tsv_usual_row(r, p, len, f))
+            break;
+        p[len] = '\0';
+        row(ctx, i, (size_t)(p - text), len, f);
+        p = next;
+    }
+    *rest = (size_t)(p - text);
+    return i;
+}
+
+void tsv_block_take(tsv_reader *r, tsv_block *b, size_t k, size_t at, tsv_taken_fn *row,
+                    void (*flush)(void *), void *ctx)
+{
+    char *p = b->text + at, *end = b->text + b->len;
+    for (; k < b->nlines; k++) {
+        char *lf = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((lf ? lf : end) - p);
+        diag_before_die(flush, ctx); /* the rows taken before an error first */
+        int data = tsv_take_line(r, b->name, b->line + k, p, len);
+        diag_before_die(NULL, NULL);
+        p += len + 1;
+        if (data)
+            row(ctx, r);
+    }
+}
+
 void tsv_close(tsv_reader *r)
 {
     if (!r)

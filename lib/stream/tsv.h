@@ -118,6 +118,22 @@ int tsv_usual_row(const tsv_reader *r, const char *text, size_t len, tsv_field *
  * r->f; 0, one to skip; an error ends the program. */
 int tsv_take_line(tsv_reader *r, const char *name, uint64_t line, char *text, size_t len);
 
+/* The two loops over a block's lines.  On any thread: the usual rows at
+ * its start, row(ctx, i, off, len, f) for line i (b->line + i) at
+ * b->text + off, NUL-terminated in place, its fields in f (r->ncols of
+ * them); returns how many, *rest where the next line (the first that is
+ * not one) begins. */
+typedef void tsv_usual_fn(void *ctx, size_t i, size_t off, size_t len, const tsv_field *f);
+size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usual_fn *row,
+                       void *ctx, size_t *rest);
+/* Then on the reading thread, in order: lines k.. from b->text + at taken
+ * by tsv_take_line, row(ctx, r) for each data row (r->text, r->f,
+ * r->line); flush(ctx) before an error (the caller's rows taken but not
+ * yet written: written first). */
+typedef void tsv_taken_fn(void *ctx, tsv_reader *r);
+void tsv_block_take(tsv_reader *r, tsv_block *b, size_t k, size_t at, tsv_taken_fn *row,
+                    void (*flush)(void *), void *ctx);
+
 /* Column lookup by exact name: its index, or -1.  A name that the header
  * holds twice is an error (which one would be meant?). */
 long tsv_col(const tsv_reader *r, const char *name);
