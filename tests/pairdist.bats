@@ -491,6 +491,25 @@ big() {
     done
 }
 
+@test "-j N: a file glued on mid-stream (mark, header, CRLF) reads as the rows alone; errors after it in order" {
+    big
+    pairdist -j 1 -e "$TMP/big.tsv" -m all "$TMP/bp.tsv" > "$TMP/want"
+    # the second part begins inside a block of lines read at once: its
+    # header and the rows after it go through the general reader
+    { head -n 3001 "$TMP/bp.tsv"; printf '\xef\xbb\xbf'; head -n 1 "$TMP/bp.tsv"
+      tail -n +3002 "$TMP/bp.tsv" | sed 's/$/\r/'; } > "$TMP/glued.tsv"
+    sed -e '3004s/^i[0-9]*/nobody/' -e '3006s/\t[01]\r$/\r/' "$TMP/glued.tsv" > "$TMP/bad.tsv"
+    for j in 1 2 3; do
+        pairdist -j $j -e "$TMP/big.tsv" -m all "$TMP/glued.tsv" | cmp - "$TMP/want"
+        run -1 --separate-stderr pairdist -j $j -e "$TMP/big.tsv" -m all "$TMP/bad.tsv"
+        assert_equal "$stderr" "pairdist: $TMP/bad.tsv:3004: no embedding in $TMP/big.tsv for the item of column 'a' ('nobody')"
+        # what was written is the start of the good output
+        pairdist -j $j -e "$TMP/big.tsv" -m all "$TMP/bad.tsv" > "$TMP/got" 2>/dev/null || :
+        [ "$(wc -l < "$TMP/got")" -le 3002 ]
+        cmp -n "$(wc -c < "$TMP/got")" "$TMP/got" "$TMP/want"
+    done
+}
+
 @test "error: -j outside 1 to 64 (status 2)" {
     for v in 0 x 65 -1 ''; do
         usage_refused "pairdist: invalid value for --jobs: '$v' (expected an integer from 1 to 64)" pairdist -j "$v"

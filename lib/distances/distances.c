@@ -32,9 +32,10 @@ typedef struct job {
     size_t ncnt, nold;
     long same_col; /* the field `same`, or -1 */
     /* while the rows are read: the reader (done() words a bad row with
-     * it) and the output */
-    const tsv_reader *r;
+     * it, and takes the lines that are not usual rows) and the output */
+    tsv_reader *r;
     out *o;
+    struct rbatch *taken; /* the rows tsv_take_line took (tsv.h, blocks) */
     uint64_t skipped; /* rows whose item has no embedding (--missing=skip) */
 } job;
 
@@ -88,23 +89,26 @@ static noreturn void too_many(const tsv_reader *r, const char *col)
 }
 
 /* Rows go to the workers (common/ordered.h) in batches: the main thread
- * reads the rows and copies their text; a worker looks their items up,
- * computes and formats the distances; the main thread writes them in order,
- * then reports the batch's bad row, if any.  (--counts: the main thread
- * looks the items up, as a skipped row's `same` must not be read, and the
- * worker computes the distances as printed.) */
-enum { ROWS = 1024 };
+ * reads a block of whole lines (tsv_next_block); a worker finds its rows
+ * (tsv_block_usual), looks their items up, computes and formats the
+ * distances; the main thread writes them in order, then reports the
+ * batch's bad row, if any, and takes the block's lines from the first that
+ * is not a usual row (tsv_block_take).  (--counts: the main thread reads
+ * the rows and looks the items up, as a skipped row's `same` must not be
+ * read, and the worker computes the distances as printed.) */
+enum { ROWS = 1024, BLOCK_BYTES = 1 << 17 };
 /* The bytes a formatted value takes but for huge distances (done() formats
  * a row that does not fit). */
 enum { FMT_ROOM = 32 };
 typedef struct rbatch {
     size_t n;
-    char *text; /* the rows' text, row i ending at end[i] */
-    size_t tlen, tcap;
-    size_t end[ROWS];
+    tsv_block blk; /* the lines read; row i is blk.text[off[i], + len[i]) */
+    int taken;     /* its rows were taken by the reader (job.taken) */
+    size_t usual, rest; /* tsv_block_usual's */
+    tsv_field *f;       /* a row's fields */
+    size_t off[ROWS], len[ROWS];
     long ia[ROWS], ib[ROWS]; /* the items' rows (-1: skipped), found by the worker */
     /* where each row is, and its items in text (the worker looks them up) */
-    const char *file[ROWS];
     uint64_t line[ROWS];
     size_t fa[ROWS], fb[ROWS], la[ROWS], lb[ROWS];
     uint32_t ha[ROWS], hb[ROWS]; /* the items' hashes (emb_index.h) */
@@ -124,6 +128,33 @@ enum { AHEAD = 8 };
  * block of them at a time). */
 enum { LOOKUPS_AHEAD = 16 };
 
+/* Row i of b (line `line`) at off: its items' fields, from f. */
+static void put_row(const job *j, rbatch *b, size_t i, uint64_t line, size_t off, size_t len,
+                    const tsv_field *f)
+{
+    const char *text = b->blk.text;
+    b->off[i] = off;
+    b->len[i] = len;
+    b->line[i] = line;
+    b->fa[i] = (size_t)(f[j->ca].p - text);
+    b->la[i] = f[j->ca].n;
+    b->fb[i] = (size_t)(f[j->cb].p - text);
+    b->lb[i] = f[j->cb].n;
+}
+
+typedef struct usual_ctx {
+    const job *j;
+    rbatch *b;
+} usual_ctx;
+
+static void usual_row(void *ctx, size_t i, size_t off, size_t len, const tsv_field *f)
+{
+    usual_ctx *u = ctx;
+    put_row(u->j, u->b, i, u->b->blk.line + i, off, len, f);
+}
+
+static void take_rest(job *j, rbatch *b);
+
 /* On a worker: the distances of b's rows, formatted as far as the room
  * allows.  Never an error. */
 static void work_rows(void *arg, void *batch)
@@ -131,6 +162,10 @@ static void work_rows(void *arg, void *batch)
     const job *j = arg;
     rbatch *b = batch;
     const emb *e = j->e;
+    if (!j->cnt && !b->taken)
+        b->n = b->usual = tsv_block_usual(j->r, &b->blk, b->f, usual_row, &(usual_ctx){j, b},
+                                          &b->rest);
+    const char *text = b->blk.text;
     b->stop = b->n;
     b->nskip = 0;
     b->badcol = -1;
@@ -139,19 +174,19 @@ static void work_rows(void *arg, void *batch)
             /* the names' slots fetched LOOKUPS_AHEAD rows ahead */
             if (i % LOOKUPS_AHEAD == 0)
                 for (size_t k = i + LOOKUPS_AHEAD; k < b->n && k < i + 2 * LOOKUPS_AHEAD; k++) {
-                    b->ha[k] = emb_index_hash(b->text + b->fa[k], b->la[k]);
-                    b->hb[k] = emb_index_hash(b->text + b->fb[k], b->lb[k]);
+                    b->ha[k] = emb_index_hash(text + b->fa[k], b->la[k]);
+                    b->hb[k] = emb_index_hash(text + b->fb[k], b->lb[k]);
                     emb_index_prefetch(&e->index, b->ha[k]);
                     emb_index_prefetch(&e->index, b->hb[k]);
                 }
             if (i < LOOKUPS_AHEAD) {
-                b->ha[i] = emb_index_hash(b->text + b->fa[i], b->la[i]);
-                b->hb[i] = emb_index_hash(b->text + b->fb[i], b->lb[i]);
+                b->ha[i] = emb_index_hash(text + b->fa[i], b->la[i]);
+                b->hb[i] = emb_index_hash(text + b->fb[i], b->lb[i]);
             }
             /* as lookup did: a's problem, then b's, then the row skipped */
-            if (bad_item(j, b->text + b->fa[i], b->la[i], b->ha[i], &b->ia[i]))
+            if (bad_item(j, text + b->fa[i], b->la[i], b->ha[i], &b->ia[i]))
                 b->badcol = (long)j->ca;
-            else if (bad_item(j, b->text + b->fb[i], b->lb[i], b->hb[i], &b->ib[i]))
+            else if (bad_item(j, text + b->fb[i], b->lb[i], b->hb[i], &b->ib[i]))
                 b->badcol = (long)j->cb;
             if (b->badcol >= 0) {
                 b->stop = i;
@@ -190,10 +225,10 @@ static void work_rows(void *arg, void *batch)
         }
         if (b->nfmt < t || !p)
             continue; /* an earlier row did not fit: done() formats the rest */
-        size_t start = i ? b->end[i - 1] : 0, len = b->end[i] - start;
+        size_t len = b->len[i];
         if ((size_t)(lim - p) < len + j->nm * (NUM_FMT_MAX + 1) + 1)
             continue;
-        memcpy(p, b->text + start, len);
+        memcpy(p, text + b->off[i], len);
         p += len;
         for (size_t k = 0; k < j->nm; k++) {
             *p++ = '\t';
@@ -222,8 +257,7 @@ static void done_rows(void *arg, void *batch)
             out_write(j->o, b->out, b->olen);
         for (size_t t = b->nfmt; t < b->m; t++) {
             size_t i = b->idx[t];
-            size_t start = i ? b->end[i - 1] : 0;
-            out_write(j->o, b->text + start, b->end[i] - start);
+            out_write(j->o, b->blk.text + b->off[i], b->len[i]);
             char *p = out_reserve(j->o, j->nm * (NUM_FMT_MAX + 1) + 1), *p0 = p;
             for (size_t k = 0; k < j->nm; k++) {
                 *p++ = '\t';
@@ -235,35 +269,101 @@ static void done_rows(void *arg, void *batch)
     }
     if (b->badcol >= 0) {
         size_t i = b->stop, c = (size_t)b->badcol;
-        lookup_error(j, b->file[i], b->line[i], c, b->text + (c == j->ca ? b->fa[i] : b->fb[i]),
+        lookup_error(j, b->blk.name, b->line[i], c,
+                     b->blk.text + (c == j->ca ? b->fa[i] : b->fb[i]),
                      c == j->ca ? b->la[i] : b->lb[i]);
+    }
+    if (!j->cnt && !b->taken) {
+        j->r->rows += b->usual;
+        if (b->usual < b->blk.nlines)
+            take_rest((job *)arg, b);
     }
 }
 
 static void *make_rows(void *arg)
 {
-    return xcalloc(1, sizeof(rbatch));
+    const job *j = arg;
+    rbatch *b = xcalloc(1, sizeof(rbatch));
+    b->f = xreallocarray(NULL, j->r->ncols, sizeof *b->f);
+    b->blk.cap = BLOCK_BYTES;
+    b->blk.text = xmalloc(b->blk.cap + 1);
+    return b;
 }
 
 static void drop_rows(void *arg, void *batch)
 {
+    (void)arg;
     rbatch *b = batch;
-    free(b->text);
+    free(b->blk.text);
+    free(b->f);
     free(b->out);
     free(b);
 }
 
-/* b full (or the last): room for its output, then to a worker. */
-static void submit(const job *j, ordered *q, rbatch *b)
+/* Room for b's output. */
+static void make_room(const job *j, rbatch *b)
 {
-    if (!j->cnt) {
-        size_t need = b->tlen + b->n * (1 + j->nm * (FMT_ROOM + 1)) + j->nm * NUM_FMT_MAX;
+    if (!j->cnt) { /* (a block's lines are at most ROWS) */
+        size_t need = b->blk.len + ROWS * (1 + j->nm * (FMT_ROOM + 1)) + j->nm * NUM_FMT_MAX;
         if (need > b->ocap) {
             b->ocap = need + need / 4;
             b->out = xrealloc(b->out, b->ocap);
         }
     }
+}
+
+/* b full (or the last): room for its output, then to a worker. */
+static void submit(const job *j, ordered *q, rbatch *b)
+{
+    make_room(j, b);
     ordered_submit(q, b);
+}
+
+/* The rows in j->taken, their distances written. */
+static void write_taken(void *arg)
+{
+    job *j = arg;
+    rbatch *t = j->taken;
+    if (t->n) {
+        make_room(j, t);
+        work_rows(j, t);
+        done_rows(j, t);
+    }
+    t->n = t->blk.len = 0;
+}
+
+/* A row tsv_take_line took, into j->taken (written when it is full, at
+ * the end of the block, and before an error). */
+static void taken_row(void *arg, tsv_reader *r)
+{
+    job *j = arg;
+    rbatch *t = j->taken;
+    if (t->n == ROWS || t->blk.len + r->len + 1 > t->blk.cap)
+        write_taken(j);
+    if (r->len + 1 > t->blk.cap) {
+        t->blk.cap = r->len + 1;
+        t->blk.text = xrealloc(t->blk.text, t->blk.cap + 1);
+    }
+    size_t off = t->blk.len;
+    memcpy(t->blk.text + off, r->text, r->len + 1);
+    for (size_t c = 0; c < r->nf; c++) /* the fields, moved with the text */
+        t->f[c] = (tsv_field){t->blk.text + off + (r->f[c].p - r->text), r->f[c].n};
+    put_row(j, t, t->n++, r->line, off, r->len, t->f);
+    t->blk.len += r->len + 1;
+}
+
+/* b's lines from the first that is not a usual row, taken by the reader in
+ * order: a header again skipped, an error reported after the rows before
+ * it are written, the rows computed as any others. */
+static void take_rest(job *j, rbatch *b)
+{
+    if (!j->taken) {
+        j->taken = make_rows(j);
+        j->taken->taken = 1;
+    }
+    j->taken->blk.name = b->blk.name;
+    tsv_block_take(j->r, &b->blk, b->usual, b->rest, taken_row, write_taken, j);
+    write_taken(j);
 }
 
 /* Every row of r with its distances, by jobs threads; returns the rows
@@ -274,56 +374,53 @@ static uint64_t run(job *j, tsv_reader *r, out *o, int jobs)
     j->r = r;
     j->o = o;
     ordered *q = ordered_new(jobs, &ops, j);
+    if (!j->cnt) {
+        for (;;) {
+            rbatch *b = ordered_batch(q);
+            b->n = b->blk.len = b->blk.nlines = 0; /* (an error while it is read: nothing) */
+            if (!tsv_next_block(r, &b->blk, ROWS)) {
+                ordered_unused(q, b);
+                break;
+            }
+            submit(j, q, b);
+        }
+        ordered_finish(q);
+        if (j->taken)
+            drop_rows(j, j->taken);
+        return j->skipped;
+    }
     rbatch *b = ordered_batch(q);
-    b->n = b->tlen = 0;
+    b->n = 0;
     while (tsv_next(r)) {
         size_t i = b->n;
-        if (j->cnt) {
-            long ia, ib;
-            if (bad_item(j, r->f[j->ca].p, r->f[j->ca].n,
-                         emb_index_hash(r->f[j->ca].p, r->f[j->ca].n), &ia))
-                lookup_error(j, r->name, r->line, j->ca, r->f[j->ca].p, r->f[j->ca].n);
-            if (bad_item(j, r->f[j->cb].p, r->f[j->cb].n,
-                         emb_index_hash(r->f[j->cb].p, r->f[j->cb].n), &ib))
-                lookup_error(j, r->name, r->line, j->cb, r->f[j->cb].p, r->f[j->cb].n);
-            if (ia < 0 || ib < 0) {
-                j->skipped++;
-                continue;
-            }
-            b->ia[i] = ia;
-            b->ib[i] = ib;
-            int same = j->same_col >= 0 ? tsv_truth(r, (size_t)j->same_col) : 0;
-            b->same[i] = (unsigned char)same;
-            for (size_t k = 0; k < j->nold; k++)
-                if (counts_add(&j->cnt[k], tsv_number(r, j->cnt_col[k]), 1, (uint64_t)same) != 0)
-                    too_many(r, r->cols[j->cnt_col[k]]);
-        } else {
-            if (b->tlen + r->len > b->tcap) {
-                b->tcap = (b->tlen + r->len) * 2 + 4096;
-                b->text = xrealloc(b->text, b->tcap);
-            }
-            memcpy(b->text + b->tlen, r->text, r->len);
-            b->fa[i] = b->tlen + (size_t)(r->f[j->ca].p - r->text);
-            b->la[i] = r->f[j->ca].n;
-            b->fb[i] = b->tlen + (size_t)(r->f[j->cb].p - r->text);
-            b->lb[i] = r->f[j->cb].n;
-            b->file[i] = r->name;
-            b->line[i] = r->line;
-            b->tlen += r->len;
+        long ia, ib;
+        if (bad_item(j, r->f[j->ca].p, r->f[j->ca].n,
+                     emb_index_hash(r->f[j->ca].p, r->f[j->ca].n), &ia))
+            lookup_error(j, r->name, r->line, j->ca, r->f[j->ca].p, r->f[j->ca].n);
+        if (bad_item(j, r->f[j->cb].p, r->f[j->cb].n,
+                     emb_index_hash(r->f[j->cb].p, r->f[j->cb].n), &ib))
+            lookup_error(j, r->name, r->line, j->cb, r->f[j->cb].p, r->f[j->cb].n);
+        if (ia < 0 || ib < 0) {
+            j->skipped++;
+            continue;
         }
-        b->end[i] = b->tlen;
+        b->ia[i] = ia;
+        b->ib[i] = ib;
+        int same = j->same_col >= 0 ? tsv_truth(r, (size_t)j->same_col) : 0;
+        b->same[i] = (unsigned char)same;
+        for (size_t k = 0; k < j->nold; k++)
+            if (counts_add(&j->cnt[k], tsv_number(r, j->cnt_col[k]), 1, (uint64_t)same) != 0)
+                too_many(r, r->cols[j->cnt_col[k]]);
         if (++b->n == ROWS) {
             submit(j, q, b);
             b = ordered_batch(q);
-            b->n = b->tlen = 0;
+            b->n = 0;
         }
     }
-    if (b) {
-        if (b->n)
-            submit(j, q, b);
-        else
-            ordered_unused(q, b);
-    }
+    if (b->n)
+        submit(j, q, b);
+    else
+        ordered_unused(q, b);
     ordered_finish(q);
     return j->skipped;
 }
