@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { READ_CHUNK = 1 << 20 };
+enum { READ_CHUNK = 1 << 20, BLOCK_READ_MIN = 1 << 14 };
 
 static const char BOM[3] = {'\xef', '\xbb', '\xbf'};
 
@@ -206,9 +206,13 @@ size_t lines_block(lines *l, char **buf, size_t *cap, size_t max_lines, size_t *
             l->pos += take;
             n += take;
         } else if (!l->eof) { /* then one read */
-            size_t want = *cap - n;
-            if (l->per_line && l->per_line * max_lines < want)
-                want = l->per_line * max_lines;
+            /* about max_lines, as long as the last block's: the rest
+             * would be held and copied again */
+            size_t want = *cap - n, guess = l->per_line * max_lines;
+            if (guess < BLOCK_READ_MIN)
+                guess = BLOCK_READ_MIN;
+            if (n == 0 && l->per_line && guess < want)
+                want = guess;
             size_t got = zio_read(l->gz, *buf + n, want, 1);
             l->eof = got == 0;
             n += got;
