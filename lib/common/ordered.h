@@ -24,6 +24,9 @@
  * so the output does not depend on N.  work() runs on any thread and must
  * not end the program: a bad row is noted in the batch and reported by
  * done(), in order (rows before it used first, as without threads).
+ * done() runs with no diag_before_die armed (an error in it ends the
+ * program, the batches after it unused); it may arm its own while it runs
+ * (rows of its own to write before an error: mapping_rows.c) and clear it.
  *
  * An error the caller's thread finds (the reader's) comes after the rows
  * read before it: diag_before_die has every batch submitted used first,
