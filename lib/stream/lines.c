@@ -171,20 +171,13 @@ static size_t lf_cut(const char *p, size_t n, size_t max, size_t *count)
     for (; n - i >= 16; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
         unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
-        if (!mask)
-            continue;
-        size_t c = (size_t)__builtin_popcount(mask);
-        if (k + c < max) {
-            k += c;
-            cut = i + 32 - (size_t)__builtin_clz(mask);
-            continue;
-        }
-        for (; k < max; k++) { /* the max-th is in these 16 bytes */
+        for (; mask; mask &= mask - 1) { /* (few: a line is usually longer) */
             cut = i + (size_t)__builtin_ctz(mask) + 1;
-            mask &= mask - 1;
+            if (++k == max) {
+                *count = k;
+                return cut;
+            }
         }
-        *count = k;
-        return cut;
     }
 #endif
     for (; i < n && k < max; i++)
