@@ -417,6 +417,21 @@ many_rows() {
     [ "$(key "$TMP/p.1" cosine n)" = 300000 ]
 }
 
+@test "-j N: a file glued on mid-stream (mark, header, CRLF): the counts of the rows alone; errors after it in order" {
+    many_rows 100000 > "$TMP/many.tsv"
+    logfit -j 1 --counts "$TMP/many.tsv" > "$TMP/want"
+    # the second part begins inside a block of lines read at once: its
+    # header and the rows after it go through the general reader
+    { head -n 50001 "$TMP/many.tsv"; printf '\xef\xbb\xbf'; head -n 1 "$TMP/many.tsv"
+      tail -n +50002 "$TMP/many.tsv" | sed 's/$/\r/'; } > "$TMP/glued.tsv"
+    sed -e '50004s/\t[0-9.]*\r$/\tq\r/' -e '50007s/\t[01]\t/\t/' "$TMP/glued.tsv" > "$TMP/bad.tsv"
+    for j in 1 2 3; do
+        logfit -j $j --counts "$TMP/glued.tsv" | cmp - "$TMP/want"
+        run -1 --separate-stderr logfit -j $j "$TMP/bad.tsv"
+        assert_equal "$stderr" "logfit: $TMP/bad.tsv:50004: column 'angular' is not a number ('q')"
+    done
+}
+
 @test "-j 0, -j x and -j 65 are refused" {
     usage_refused "logfit: invalid value for --jobs: '0' (expected an integer from 1 to 64)" logfit -j 0 "$D"
     usage_refused "logfit: invalid value for --jobs: 'x' (expected an integer from 1 to 64)" logfit --jobs=x "$D"

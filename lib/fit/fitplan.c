@@ -211,54 +211,11 @@ static void read_counts(fitplan *p)
     p->found_list = xstrdup(column_list(p->found, p->nfound));
 }
 
-/* Every row of a distance stream into the columns' counts, in blocks:
- * while this thread parses a block, the others (o.jobs - 1 of them) add
- * the block before into the counts (counts_add_rows), a column at a time,
- * each taking the next column not taken; this thread, its block parsed,
- * takes columns too.  A column's counts are added to by one thread at a
- * time, and they are sums: the same whatever the order and the threads.
- * Only this thread parses: the first bad row of the stream is the one
- * reported. */
-enum { BLOCK_ROWS = 32768 };
-
-typedef struct rows_block {
-    double *v; /* column j's values at v[j * BLOCK_ROWS ...] */
-    unsigned char same[BLOCK_ROWS];
-    size_t n;
-} rows_block;
-
-/* The columns of a block shared out between threads. */
+/* The columns shared out between threads (sort_all). */
 typedef struct col_job {
     fitplan *p;
-    const rows_block *blk; /* count: the block to add */
-    atomic_size_t next;    /* the next column to take */
-    unsigned char *overflow; /* count: the columns whose sums would overflow */
+    atomic_size_t next; /* the next column to take */
 } col_job;
-
-static void parse_block(fitplan *p, rows_block *b)
-{
-    tsv_reader *r = p->r;
-    size_t ncols = p->ncols, same_col = (size_t)p->same_col, n = 0;
-    while (n < BLOCK_ROWS && tsv_next(r)) {
-        b->same[n] = p->has_same ? (unsigned char)tsv_truth(r, same_col) : 0;
-        for (size_t j = 0; j < ncols; j++)
-            b->v[j * BLOCK_ROWS + n] = tsv_number(r, p->cols[j].idx);
-        n++;
-    }
-    b->n = n;
-}
-
-/* Add the block to the columns not yet taken. */
-static void *count_columns(void *arg)
-{
-    col_job *cj = arg;
-    fitplan *p = cj->p;
-    for (size_t j; (j = atomic_fetch_add(&cj->next, 1)) < p->ncols;)
-        if (counts_add_rows(&p->cols[j].c, cj->blk->v + j * BLOCK_ROWS, cj->blk->same,
-                            cj->blk->n) != 0)
-            cj->overflow[j] = 1;
-    return NULL;
-}
 
 /* Sort the columns not yet taken (counts_sorted). */
 static void *sort_columns(void *arg)
@@ -291,43 +248,6 @@ static size_t helpers(const fitplan *p)
 {
     size_t jobs = p->o.jobs > 1 ? (size_t)p->o.jobs : 1;
     return p->ncols > 1 && jobs - 1 > p->ncols - 1 ? p->ncols - 1 : jobs - 1;
-}
-
-static void read_rows(fitplan *p)
-{
-    rows_block *b[2];
-    for (int i = 0; i < 2; i++) {
-        b[i] = xmalloc(sizeof *b[i]);
-        b[i]->v = xreallocarray(NULL, p->ncols ? p->ncols * BLOCK_ROWS : 1, sizeof(double));
-    }
-    unsigned char *over = xcalloc(p->ncols ? p->ncols : 1, 1);
-    size_t threads = helpers(p);
-    pthread_t *t = xreallocarray(NULL, threads ? threads : 1, sizeof *t);
-    parse_block(p, b[0]);
-    while (b[0]->n > 0) {
-        /* a full block: more may follow, worth other threads */
-        int more = b[0]->n == BLOCK_ROWS;
-        col_job cj = {.p = p, .blk = b[0], .overflow = over};
-        atomic_init(&cj.next, 0);
-        size_t started = more ? start_threads(t, threads, count_columns, &cj) : 0;
-        b[1]->n = 0;
-        if (more)
-            parse_block(p, b[1]);
-        count_columns(&cj);
-        join_threads(t, started);
-        for (size_t j = 0; j < p->ncols; j++)
-            if (over[j])
-                overflow(p->r, p->cols[j].name);
-        rows_block *tb = b[0];
-        b[0] = b[1];
-        b[1] = tb;
-    }
-    for (int i = 0; i < 2; i++) {
-        free(b[i]->v);
-        free(b[i]);
-    }
-    free(over);
-    free(t);
 }
 
 /* Every column's counts sorted, on o.jobs threads. */
@@ -403,7 +323,7 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
 static void read_input(fitplan *p)
 {
     if (!p->is_counts)
-        read_rows(p);
+        fitplan_read_rows(p);
     sort_all(p);
 }
 

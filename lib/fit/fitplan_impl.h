@@ -43,6 +43,10 @@ typedef struct points {
     unsigned char *y;
     size_t n;
 } points;
+/* fitplan_rows.c: every row of a distance stream into the columns' counts,
+ * on o.jobs threads. */
+void fitplan_read_rows(fitplan *p);
+
 void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth);
 void fitplan_free_points(points *pt);
 
