@@ -688,6 +688,29 @@ many_rows() {
     done
 }
 
+@test "-j: an error in a later input names that input, not the one before it whose last block had a header glued on" {
+    # the first input's last block holds a line for the general reader (a
+    # header again); when its done() runs after the second input is open,
+    # the next block read must still be named for the second input
+    printf 'a\tb\tcosine\teuclidean_l2\n' > "$TMP/a.tsv"
+    for i in 1 2 3; do printf 'x\ty\t0.1\t0.2\n'; done >> "$TMP/a.tsv"
+    printf 'a\tb\tcosine\teuclidean_l2\nx\ty\t0.1\t0.2\n' >> "$TMP/a.tsv"
+    awk 'BEGIN { print "a\tb\tcosine\teuclidean_l2"
+                 for (i = 2; i <= 30000; i++)
+                     if (i == 5000) print "x\ty\t0.5"; else printf "x%d\ty\t0.%d\t0.5\n", i, i % 10 }' \
+        > "$TMP/b.tsv"
+    # (the reading thread waits on the pipe while a worker finishes a.tsv's
+    # block: a race, so tried a few times)
+    for k in 1 2 3 4 5 6 7 8; do
+        for j in 2 3 8; do
+            run --separate-stderr bash -c '(sleep 0.1; cat "$1") | "$2" -j "$3" --model Facenet "$4" - > /dev/null' \
+                _ "$TMP/b.tsv" "$BIN/confmap" "$j" "$TMP/a.tsv"
+            assert_failure 1
+            assert_equal "$stderr" "confmap: <stdin>:5000: expected 4 fields as in the header, found 3"
+        done
+    done
+}
+
 @test "usage: bad -j" {
     for v in 0 x 65 -1 ''; do
         usage_refused "confmap: invalid value for --jobs: '$v' (expected an integer from 1 to 64)" \
