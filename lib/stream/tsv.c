@@ -248,7 +248,7 @@ static int next_file(tsv_reader *r)
     if (s->in.line == 0 && tsv_is_counts(r))
         die("%s: empty file among counts (counts begin with #" COUNTS_KEY "=" COUNTS_VERSION
             " and a header: did the run that wrote it fail?)",
-            r->name);
+            s->in.name);
     lines_stop(&s->in);
     if (++s->ipath >= s->npaths)
         return 0;
@@ -319,7 +319,9 @@ int tsv_next_block(tsv_reader *r, tsv_block *b, size_t max_lines)
     for (;;) {
         b->len = lines_block(&s->in, &b->text, &b->cap, max_lines, &b->nlines);
         if (b->len) {
-            b->name = r->name;
+            /* (not r->name: tsv_take_line sets it to the name of the
+             * block it takes, maybe of the file before) */
+            b->name = s->in.name;
             b->line = s->in.line - b->nlines + 1;
             return 1;
         }
