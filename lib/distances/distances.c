@@ -340,16 +340,8 @@ static void taken_row(void *arg, tsv_reader *r)
     rbatch *t = j->taken;
     if (t->n == ROWS || t->blk.len + r->len + 1 > t->blk.cap)
         write_taken(j);
-    if (r->len + 1 > t->blk.cap) {
-        t->blk.cap = r->len + 1;
-        t->blk.text = xrealloc(t->blk.text, t->blk.cap + 1);
-    }
-    size_t off = t->blk.len;
-    memcpy(t->blk.text + off, r->text, r->len + 1);
-    for (size_t c = 0; c < r->nf; c++) /* the fields, moved with the text */
-        t->f[c] = (tsv_field){t->blk.text + off + (r->f[c].p - r->text), r->f[c].n};
+    size_t off = tsv_block_append(&t->blk, r, t->f);
     put_row(j, t, t->n++, r->line, off, r->len, t->f);
-    t->blk.len += r->len + 1;
 }
 
 /* b's lines from the first that is not a usual row, taken by the reader in

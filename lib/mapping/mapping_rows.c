@@ -292,16 +292,8 @@ static void taken_row(void *ctx, tsv_reader *r)
     map_batch *t = run->taken;
     if (t->nrows == BATCH_ROWS || t->blk.len + r->len + 1 > t->blk.cap)
         write_taken(run);
-    if (r->len + 1 > t->blk.cap) {
-        t->blk.cap = r->len + 1;
-        t->blk.text = xrealloc(t->blk.text, t->blk.cap + 1);
-    }
-    size_t off = t->blk.len;
-    memcpy(t->blk.text + off, r->text, r->len + 1);
-    for (size_t j = 0; j < r->nf; j++) /* the fields, moved with the text */
-        t->f[j] = (tsv_field){t->blk.text + off + (r->f[j].p - r->text), r->f[j].n};
+    size_t off = tsv_block_append(&t->blk, r, t->f);
     put_row(run->m, t, t->nrows++, r->line, off, t->f, r->len);
-    t->blk.len += r->len + 1;
 }
 
 /* b's lines from the first that is not a usual row, taken by the reader in

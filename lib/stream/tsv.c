@@ -389,6 +389,20 @@ size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usua
     return i;
 }
 
+size_t tsv_block_append(tsv_block *b, const tsv_reader *r, tsv_field *f)
+{
+    if (b->len + r->len + 1 > b->cap) {
+        b->cap = b->len + r->len + 1;
+        b->text = xrealloc(b->text, b->cap + 1);
+    }
+    size_t off = b->len;
+    memcpy(b->text + off, r->text, r->len + 1);
+    for (size_t c = 0; c < r->nf; c++) /* the fields, moved with the text */
+        f[c] = (tsv_field){b->text + off + (r->f[c].p - r->text), r->f[c].n};
+    b->len += r->len + 1;
+    return off;
+}
+
 void tsv_block_take(tsv_reader *r, tsv_block *b, size_t k, size_t at, tsv_taken_fn *row,
                     void (*flush)(void *), void *ctx)
 {

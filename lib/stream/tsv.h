@@ -133,6 +133,12 @@ size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usua
 typedef void tsv_taken_fn(void *ctx, tsv_reader *r);
 void tsv_block_take(tsv_reader *r, tsv_block *b, size_t k, size_t at, tsv_taken_fn *row,
                     void (*flush)(void *), void *ctx);
+/* The current row (r->text, r->f) appended to b->text as a line of its own,
+ * NUL-terminated; its fields, moved with it, into f; returns where it
+ * begins.  For rows taken (tsv_block_take) and gathered to be worked on as
+ * a batch: b grows when it has no room for the row (a caller that keeps b
+ * to its size writes b first when b->len + r->len + 1 > b->cap). */
+size_t tsv_block_append(tsv_block *b, const tsv_reader *r, tsv_field *f);
 
 /* Column lookup by exact name: its index, or -1.  A name that the header
  * holds twice is an error (which one would be meant?). */

@@ -142,6 +142,20 @@ int main(void)
         }
         UNIT_OK(agree && yes > 1000 && no > 1000,
                 "tsv_usual_row: a yes is tsv_take_line's row, field for field");
+        /* rows taken, gathered: text and fields moved, the room grown */
+        tsv_block g = {.cap = 4, .text = malloc(5)};
+        char l1[] = "1\t22\t333", l2[] = "4444\t5\t66";
+        tsv_field gf[3];
+        size_t o1 = (tsv_take_line(ur, "usual.tsv", 5, l1, strlen(l1)),
+                     tsv_block_append(&g, ur, gf));
+        size_t o2 = (tsv_take_line(ur, "usual.tsv", 6, l2, strlen(l2)),
+                     tsv_block_append(&g, ur, gf));
+        UNIT_OK(o1 == 0 && o2 == 9 && g.len == 19 && g.cap >= 19 &&
+                    strcmp(g.text, "1\t22\t333") == 0 && strcmp(g.text + o2, "4444\t5\t66") == 0 &&
+                    gf[0].p == g.text + o2 && gf[0].n == 4 && gf[2].p == g.text + o2 + 7 &&
+                    gf[2].n == 2,
+                "tsv_block_append: rows one after the other, NUL-terminated, fields moved");
+        free(g.text);
         tsv_close(ur);
     }
     return unit_done();
