@@ -146,9 +146,9 @@ static void resolve_thresholds(fitplan *p, fitplan_problem *pb)
     }
 }
 
-static noreturn void overflow(const tsv_reader *r, const char *name)
+void fitplan_overflow(const char *file, uint64_t line, const char *name)
 {
-    die_at(r->name, r->line, "column '%s': more than 2^64 - 1 rows in all", name_q(name));
+    die_at(file, line, "column '%s': more than 2^64 - 1 rows in all", name_q(name));
 }
 
 /* A part of the counts (a file, or one glued on by cat) lists its columns
@@ -205,7 +205,7 @@ static void read_counts(fitplan *p)
             f->part = part + 1;
         }
         if (counts_add(&f->c, v, n, n_same) != 0)
-            overflow(r, f->name);
+            fitplan_overflow(r->name, r->line, f->name);
     }
     strmap_free(&index);
     p->found_list = xstrdup(column_list(p->found, p->nfound));

@@ -43,6 +43,9 @@ typedef struct points {
     unsigned char *y;
     size_t n;
 } points;
+/* A column's sums would pass 2^64 - 1 rows: the error, at file:line. */
+noreturn void fitplan_overflow(const char *file, uint64_t line, const char *name);
+
 /* fitplan_rows.c: every row of a distance stream into the columns' counts,
  * on o.jobs threads. */
 void fitplan_read_rows(fitplan *p);

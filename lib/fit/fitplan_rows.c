@@ -8,7 +8,6 @@
  * then takes the lines that are not usual rows (tsv_block_take).  So the
  * first bad row of the stream is the one reported, for every -j. */
 #include "common/diag.h"
-#include "common/name.h"
 #include "common/ordered.h"
 #include "fit/fitplan_impl.h"
 #include "stream/num.h"
@@ -147,8 +146,7 @@ static void check_over(const fitplan *p, const unsigned char *over, const char *
 {
     for (size_t j = 0; j < p->ncols; j++)
         if (over[j])
-            die_at(file, line, "column '%s': more than 2^64 - 1 rows in all",
-                   name_q(p->cols[j].name));
+            fitplan_overflow(file, line, p->cols[j].name);
 }
 
 /* The rows the reading thread took (run->taken), added. */
