@@ -1,7 +1,7 @@
 /* tsv: the stream reader: the inputs read in turn as one stream, each row
  * split into fields, the header's columns looked up by a hash index.  The
- * checks of headers are in tsv_header.c, the preamble in tsv_preamble.c.
- * See tsv.h. */
+ * checks of headers are in tsv_header.c, the preamble in tsv_preamble.c,
+ * a block's lines split on other threads in tsv_block.c.  See tsv.h. */
 #include "stream/tsv.h"
 #include "common/diag.h"
 #include "common/name.h"
@@ -12,17 +12,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
-static const char BOM[3] = {'\xef', '\xbb', '\xbf'};
-
 static int has_bom(const char *p, size_t n)
 {
-    return n >= 3 && memcmp(p, BOM, 3) == 0;
+    return n >= 3 && memcmp(p, TSV_BOM, 3) == 0;
 }
 
 /* The next line of the current file into r->text; 0 at its end. */
@@ -44,32 +39,12 @@ static void start_file(tsv_reader *r, const char *path)
     r->line = 0;
 }
 
-/* The first TAB in [p, end), or NULL: sixteen bytes a step where the
- * machine has SSE2 (fields are short: a call of memchr for each costs more
- * than the search). */
-static inline const char *find_tab(const char *p, const char *end)
-{
-#ifdef __SSE2__
-    const __m128i tab = _mm_set1_epi8('\t');
-    for (; end - p >= 16; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab));
-        if (mask)
-            return p + __builtin_ctz(mask);
-    }
-#endif
-    for (; p < end; p++)
-        if (*p == '\t')
-            return p;
-    return NULL;
-}
-
 static void split(tsv_reader *r)
 {
     size_t nf = 0, capf = r->src->capf;
     const char *p = r->text, *end = r->text + r->len;
     for (;;) {
-        const char *tab = find_tab(p, end);
+        const char *tab = tsv_find_tab(p, end);
         if (nf == capf) {
             capf = capf ? capf * 2 : 16;
             r->f = xreallocarray(r->f, capf, sizeof *r->f);
@@ -330,30 +305,6 @@ int tsv_next_block(tsv_reader *r, tsv_block *b, size_t max_lines)
     }
 }
 
-int tsv_usual_row(const tsv_reader *r, const char *text, size_t len, tsv_field *f)
-{
-    /* the general reader decides a line that is empty, a preamble line, a
-     * byte-order mark or the header again */
-    if (len == 0 || text[0] == '#' || text[0] == BOM[0] ||
-        (len == r->header_len && memcmp(text, r->header, len) == 0))
-        return 0;
-    size_t nf = 0, ncols = r->ncols;
-    const char *p = text, *end = text + len;
-    for (;;) {
-        const char *tab = find_tab(p, end);
-        if (nf == ncols)
-            return 0;
-        f[nf].p = p;
-        if (!tab) {
-            f[nf++].n = (size_t)(end - p);
-            break;
-        }
-        f[nf++].n = (size_t)(tab - p);
-        p = tab + 1;
-    }
-    return nf == ncols && !(nf > 1 && tsv_find_col(r, f[0].p, f[0].n));
-}
-
 int tsv_take_line(tsv_reader *r, const char *name, uint64_t line, char *text, size_t len)
 {
     r->name = name;
@@ -361,62 +312,6 @@ int tsv_take_line(tsv_reader *r, const char *name, uint64_t line, char *text, si
     r->text = lines_settle(name, line, text, &len);
     r->len = len;
     return take_line(r);
-}
-
-size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usual_fn *row,
-                       void *ctx, size_t *rest)
-{
-    char *text = b->text, *end = text + b->len, *p = text;
-    const char *nul = memchr(text, '\0', b->len);
-    if (!nul)
-        nul = end;
-    size_t i = 0;
-    for (; i < b->nlines; i++) {
-        char *lf = memchr(p, '\n', (size_t)(end - p));
-        char *next = lf ? lf + 1 : end;
-        size_t len = (size_t)((lf ? lf : end) - p);
-        if (p + len > nul || (b->line == 1 && i == 0)) /* a NUL; a file's line 1 */
-            break;
-        if (len && p[len - 1] == '\r')
-            len--;
-        if (!tsv_usual_row(r, p, len, f))
-            break;
-        p[len] = '\0';
-        row(ctx, i, (size_t)(p - text), len, f);
-        p = next;
-    }
-    *rest = (size_t)(p - text);
-    return i;
-}
-
-size_t tsv_block_append(tsv_block *b, const tsv_reader *r, tsv_field *f)
-{
-    if (b->len + r->len + 1 > b->cap) {
-        b->cap = b->len + r->len + 1;
-        b->text = xrealloc(b->text, b->cap + 1);
-    }
-    size_t off = b->len;
-    memcpy(b->text + off, r->text, r->len + 1);
-    for (size_t c = 0; c < r->nf; c++) /* the fields, moved with the text */
-        f[c] = (tsv_field){b->text + off + (r->f[c].p - r->text), r->f[c].n};
-    b->len += r->len + 1;
-    return off;
-}
-
-void tsv_block_take(tsv_reader *r, tsv_block *b, size_t k, size_t at, tsv_taken_fn *row,
-                    void (*flush)(void *), void *ctx)
-{
-    char *p = b->text + at, *end = b->text + b->len;
-    for (; k < b->nlines; k++) {
-        char *lf = memchr(p, '\n', (size_t)(end - p));
-        size_t len = (size_t)((lf ? lf : end) - p);
-        diag_before_die(flush, ctx); /* the rows taken before an error first */
-        int data = tsv_take_line(r, b->name, b->line + k, p, len);
-        diag_before_die(NULL, NULL);
-        p += len + 1;
-        if (data)
-            row(ctx, r);
-    }
 }
 
 void tsv_close(tsv_reader *r)

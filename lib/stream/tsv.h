@@ -122,7 +122,8 @@ int tsv_take_line(tsv_reader *r, const char *name, uint64_t line, char *text, si
  * its start, row(ctx, i, off, len, f) for line i (b->line + i) at
  * b->text + off, NUL-terminated in place, its fields in f (r->ncols of
  * them); returns how many, *rest where the next line (the first that is
- * not one) begins. */
+ * not one) begins.  The rows tsv_usual_row would take line by line, found
+ * in one pass over the block's TABs and LFs. */
 typedef void tsv_usual_fn(void *ctx, size_t i, size_t off, size_t len, const tsv_field *f);
 size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usual_fn *row,
                        void *ctx, size_t *rest);

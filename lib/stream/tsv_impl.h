@@ -1,6 +1,7 @@
 /* tsv_impl: what the files of the stream reader share (tsv.c: rows and
- * columns; tsv_header.c: a second header, a header sorted away;
- * tsv_preamble.c: the '#' lines).  Not for other modules: they use tsv.h. */
+ * columns; tsv_block.c: a block's lines; tsv_header.c: a second header, a
+ * header sorted away; tsv_preamble.c: the '#' lines).  Not for other
+ * modules: they use tsv.h. */
 #ifndef TSV_IMPL_H
 #define TSV_IMPL_H
 
@@ -11,6 +12,10 @@
 #include "common/strmap.h"
 #include "stream/lines.h"
 #include "stream/tsv.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* A preamble line of the first file, and the store it names. */
 typedef struct pre_line {
@@ -36,6 +41,30 @@ struct tsv_src {
 };
 
 #define TSV_DUP_BIT ((uint64_t)1 << 63)
+
+/* A UTF-8 byte-order mark. */
+#define TSV_BOM "\xef\xbb\xbf"
+
+/* The first TAB in [p, end), or NULL: sixteen bytes a step where the
+ * machine has SSE2 (fields are short: a call of memchr for each costs more
+ * than the search). */
+static inline const char *tsv_find_tab(const char *p, const char *end)
+{
+#ifdef __SSE2__
+    const __m128i tab = _mm_set1_epi8('\t');
+    for (; end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab));
+        if (mask)
+            return p + __builtin_ctz(mask);
+    }
+#endif
+    for (; p < end; p++)
+        if (*p == '\t')
+            return p;
+    return NULL;
+}
+
 
 /* The index slot of the column named p[0..n), or NULL (a quick no for most
  * values: the length and first byte of no column name). */

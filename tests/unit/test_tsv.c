@@ -13,6 +13,48 @@
 _Static_assert(sizeof(((tsv_reader *)0)->line) == 8, "line numbers are 64-bit");
 _Static_assert(sizeof(((tsv_reader *)0)->rows) == 8, "row counts are 64-bit");
 
+
+/* tsv_block_usual's rows, as they are called back */
+typedef struct seen_row {
+    size_t i, off, len;
+    tsv_field f[3];
+} seen_row;
+typedef struct seen {
+    seen_row row[64];
+    size_t n;
+} seen;
+
+static void see_row(void *ctx, size_t i, size_t off, size_t len, const tsv_field *f)
+{
+    seen *s = ctx;
+    s->row[s->n++] = (seen_row){i, off, len, {f[0], f[1], f[2]}};
+}
+
+/* tsv_block_usual as it is defined: each line found by its LF and given to
+ * tsv_usual_row (a NUL in it, or a file's line 1, stops the rows too). */
+static size_t usual_by_line(const tsv_reader *r, tsv_block *b, seen *s, size_t *rest)
+{
+    char *text = b->text, *end = text + b->len, *p = text;
+    const char *nul = memchr(text, '\0', b->len);
+    size_t i = 0;
+    for (; i < b->nlines; i++) {
+        char *lf = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((lf ? lf : end) - p);
+        if ((nul && p + len > nul) || (b->line == 1 && i == 0))
+            break;
+        if (len && p[len - 1] == '\r')
+            len--;
+        tsv_field f[3];
+        if (!tsv_usual_row(r, p, len, f))
+            break;
+        p[len] = '\0';
+        see_row(s, i, (size_t)(p - text), len, f);
+        p = lf ? lf + 1 : end;
+    }
+    *rest = (size_t)(p - text);
+    return i;
+}
+
 int main(void)
 {
     const char t1[] = "#embeddings=e.tsv\n#other=x\na\tb\tsame\r\nx\ty\t1\r\n\t\t\nlast\tz\t0";
@@ -142,6 +184,76 @@ int main(void)
         }
         UNIT_OK(agree && yes > 1000 && no > 1000,
                 "tsv_usual_row: a yes is tsv_take_line's row, field for field");
+        /* tsv_block_usual, which finds the TABs and LFs of a block in
+         * 64-byte steps, against the block split line by line: random
+         * blocks of those bytes, LFs, CRs, NULs and fields longer than a
+         * step, the last line with its LF or without */
+        const char *bbits[] = {"\t", "\n", "\r\n", "1", "0.5", "cosine", "#", "\xef\xbb\xbf",
+                               "a\tcosine\tb", "0.123456789012345678901234567890123456789012345678"
+                               "90123456789012345678901234567890",
+                               "\0", "\t\t", "\r"};
+        int same_rows = 1, blocks_some = 0;
+        for (int t = 0; t < 100000 && same_rows; t++) {
+            char bt[2400];
+            size_t len = 0, nlines = 1;
+            int nl = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+            for (int l = 0; l < nl; l++) {
+                /* mostly a row of three fields, else random words */
+                int row = ((seed = seed * 1103515245u + 12345u) >> 16) % 4 != 0;
+                int parts = row ? 5 : (int)((seed = seed * 1103515245u + 12345u) >> 16) % 8;
+                for (int k = 0; k < parts; k++) {
+                    unsigned pick = ((seed = seed * 1103515245u + 12345u) >> 16) % 13;
+                    if (row)
+                        pick = k % 2 ? 0 : (unsigned[]){3, 4, 9, 5}[pick % 4];
+                    size_t wn = pick == 10 ? 1 : strlen(bbits[pick]);
+                    memcpy(bt + len, bbits[pick], wn);
+                    len += wn;
+                }
+                unsigned eol = ((seed = seed * 1103515245u + 12345u) >> 16) % 3;
+                if (l + 1 < nl || eol) {
+                    memcpy(bt + len, "\r\n", 2);
+                    len += 2;
+                    if (eol != 1)
+                        bt[len - 2] = '\n', len--;
+                }
+            }
+            for (size_t k = 0; k < len; k++)
+                nlines += bt[k] == '\n';
+            if (len && bt[len - 1] == '\n')
+                nlines--; /* (the last line's LF: no line after it) */
+            if (len == 0)
+                continue;
+            tsv_block b1 = {.text = malloc(len + 1), .cap = len, .len = len, .nlines = nlines,
+                            .line = t % 3 == 0 ? 1 : 9};
+            tsv_block b2 = b1;
+            b2.text = malloc(len + 1);
+            memcpy(b1.text, bt, len);
+            memcpy(b2.text, bt, len);
+            seen s1 = {.n = 0}, s2 = {.n = 0};
+            size_t rest1, rest2, n1 = tsv_block_usual(ur, &b1, uf, see_row, &s1, &rest1);
+            size_t n2 = usual_by_line(ur, &b2, &s2, &rest2);
+            same_rows = n1 == n2 && s1.n == n1 && s2.n == n2 &&
+                        (n1 == nlines || rest1 == rest2) &&
+                        memcmp(b1.text, b2.text, len) == 0;
+            for (size_t k = 0; same_rows && k < s1.n; k++) {
+                seen_row *a = &s1.row[k], *c = &s2.row[k];
+                same_rows = a->i == c->i && a->off == c->off && a->len == c->len;
+                for (int fi = 0; same_rows && fi < 3; fi++)
+                    same_rows = a->f[fi].p - b1.text == c->f[fi].p - b2.text &&
+                                a->f[fi].n == c->f[fi].n;
+            }
+            if (!same_rows) {
+                printf("# block of %zu bytes, %zu lines, line %llu: %zu/%zu rows, rest %zu/%zu\n",
+                       len, nlines, (unsigned long long)b1.line, n1, n2, rest1, rest2);
+                for (size_t k = 0; k < len; k++)
+                    printf("%02x%s", (unsigned char)bt[k], k + 1 < len ? " " : "\n");
+            }
+            blocks_some += n1 > 1;
+            free(b1.text);
+            free(b2.text);
+        }
+        UNIT_OK(same_rows && blocks_some > 1000,
+                "tsv_block_usual: the rows of a block split line by line, field for field");
         /* rows taken, gathered: text and fields moved, the room grown */
         tsv_block g = {.cap = 4, .text = malloc(5)};
         char l1[] = "1\t22\t333", l2[] = "4444\t5\t66";
