@@ -1,6 +1,7 @@
 /* f32: the store's values read as float32.  See f32.h. */
 #include "distances/f32.h"
 #include "stream/num.h"
+#include "stream/num_scan.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -27,40 +28,27 @@ static int is_digit(char c)
     return (unsigned)(c - '0') < 10;
 }
 
-static const double pow10_exact[] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Eight ASCII digits at p as a number, or -1 (SWAR, after simdjson). */
+/* Eight ASCII digits at p as a number, or -1 (always, where the first
+ * byte is not the lowest). */
 static int64_t eight_digits(const char *p)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t x;
     memcpy(&x, p, sizeof x);
-    if (((x & 0xF0F0F0F0F0F0F0F0u) |
-         (((x + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) != 0x3333333333333333u)
-        return -1;
-    x -= 0x3030303030303030u;
-    x = x * 10 + (x >> 8);
-    x = ((x & 0x000000FF000000FFu) * (100 + (1000000ull << 32)) +
-         ((x >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32))) >>
-        32;
-    return (int64_t)x;
-}
+    x = num_eight_digits(x);
+    return x >> 32 ? -1 : (int64_t)x;
 #else
-static int64_t eight_digits(const char *p)
-{
+    (void)p;
     return -1;
-}
 #endif
+}
 
 /* m * 10^e (|e| <= 22) rounded to float32 when the double that is
  * m * 10^e rounded is not within 8 ulps of halfway between two floats
  * (see f32.h); else NULL. */
 static inline const char *finish(const char *p, uint64_t m, long e, int neg, float *res)
 {
-    double v = e < 0 ? (double)m / pow10_exact[-e] : (double)m * pow10_exact[e];
+    double v = e < 0 ? (double)m / num_pow10_exact[-e] : (double)m * num_pow10_exact[e];
     if (v != 0) {
         if (!(v > 1e-37 && v < 3e38))
             return NULL; /* near the ends of float32's range */

@@ -19,18 +19,20 @@ extern const uint64_t num_pow10_u64[9];  /* 1 .. 10^8 */
 
 /* Eight ASCII digits, the first in the lowest byte, as a number below
  * 10^8; or a number of 2^32 or more when a byte is not a digit.  (Three
- * multiplications for eight digits.) */
+ * multiplications for eight digits, after fast_float.) */
 static inline uint64_t num_eight_digits(uint64_t w)
 {
-    /* every byte '0'..'9': its high nibble 3, and still 3 after adding 6
-     * (':' to '?' have high nibble 3 too; 6 more carries them to 4) */
-    if (((w & 0xF0F0F0F0F0F0F0F0ULL) |
-         (((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) != 0x3333333333333333ULL)
-        return UINT64_MAX;
+    /* every byte '0'..'9': each byte of d at most 9, so neither it nor it
+     * plus 0x76 has its high bit set (the first byte that is not a digit
+     * either borrows, and has its high bit set, or is 10 or more with no
+     * carry into it) */
     uint64_t d = w - 0x3030303030303030ULL;
-    d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFULL;
-    d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFULL;
-    return (d * 10000 + (d >> 32)) & 0xFFFFFFFFULL;
+    if ((d | (d + 0x7676767676767676ULL)) & 0x8080808080808080ULL)
+        return UINT64_MAX;
+    d = d * 10 + (d >> 8); /* pairs of digits, in every other byte */
+    return ((d & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+            ((d >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
+           32;
 }
 
 /* p[0..n) when it is the usual decimal above: 1 with *out set, else 0

@@ -379,6 +379,31 @@ int main(void)
     UNIT_OK(fmt_bad == 0, "num_fmt_fixed prints 400000 random doubles as %%.*f (%d differ)",
             fmt_bad);
 
+    /* num_eight_digits: every byte value at every place among digits (and
+     * among other bytes that are not digits), against the digits read one
+     * by one */
+    int eight_bad = 0;
+    uint64_t eseed = 11;
+    for (int place = 0; place < 8; place++)
+        for (int byte = 0; byte < 256; byte++)
+            for (int round = 0; round < 40; round++) {
+                unsigned char c[8];
+                for (int k = 0; k < 8; k++)
+                    c[k] = (unsigned char)('0' + unit_rand(&eseed) % 10);
+                c[place] = (unsigned char)byte;
+                if (round % 4 == 3) /* another byte wrong too */
+                    c[unit_rand(&eseed) % 8] = (unsigned char)(unit_rand(&eseed) % 256);
+                uint64_t w = 0, want = 0;
+                for (int k = 7; k >= 0; k--)
+                    w = w << 8 | c[k];
+                for (int k = 0; k < 8 && want != UINT64_MAX; k++)
+                    want = c[k] >= '0' && c[k] <= '9' ? want * 10 + (uint64_t)(c[k] - '0')
+                                                      : UINT64_MAX;
+                uint64_t got = num_eight_digits(w);
+                eight_bad += want == UINT64_MAX ? got >> 32 == 0 : got != want;
+            }
+    UNIT_OK(eight_bad == 0, "num_eight_digits: every byte at every place (%d differ)", eight_bad);
+
     int scan_bad = 0;
     long took = scan_shapes(&scan_bad);
     UNIT_OK(scan_bad == 0 && took > 100,
