@@ -103,9 +103,11 @@ void conf_values(const conf_params *c, conf_style style, const double *d, size_t
 {
     conf_bands bd;
     bands_init(&bd, &c->fit, style == CONF_DEEPFACE);
+    /* a copy the stores into v cannot alias: its numbers stay in registers */
+    const conf_params cl = *c;
 #define CONF_LOOP(st)                                                                          \
     for (size_t i = 0; i < n; i++)                                                             \
-        v[i * vstride] = value(c, &bd, st, d[i * dstride]);                                   \
+        v[i * vstride] = value(&cl, &bd, st, d[i * dstride]);                                 \
     break;
     switch (style) {
     case CONF_CLAMPED:
