@@ -153,17 +153,26 @@ static void usual_row(void *ctx, size_t i, size_t off, size_t len, const tsv_fie
     put_row(u->m, u->b, i, u->b->blk.line + i, off, f, len);
 }
 
-/* A TAB and number t of b (its length found: num_fixed_len) at o + k;
- * returns the new k. */
-static inline __attribute__((always_inline)) size_t put_value(const map_batch *b, size_t t,
-                                                              int prec, char *o, size_t k)
+/* The numbers of a batch as print_rows reads them: b's arrays, held apart
+ * from b so that the bytes it writes (which may alias anything) do not
+ * make the compiler load them again at every number. */
+typedef struct printed {
+    const double *val;
+    const uint64_t *digits;
+    const uint8_t *vlen;
+} printed;
+
+/* A TAB and number t (its length found: num_fixed_len) at o + k; returns
+ * the new k. */
+static inline __attribute__((always_inline)) size_t put_value(printed v, size_t t, int prec,
+                                                              char *o, size_t k)
 {
     o[k++] = '\t';
-    size_t len = b->vlen[t];
+    size_t len = v.vlen[t];
     if (len)
-        num_fixed_put(o + k, len, b->digits[t], prec, signbit(b->val[t]));
+        num_fixed_put(o + k, len, v.digits[t], prec, signbit(v.val[t]));
     else /* printf's digits */
-        len = num_fmt_fixed(o + k, b->val[t], prec);
+        len = num_fmt_fixed(o + k, v.val[t], prec);
     return k + len;
 }
 
@@ -175,48 +184,61 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
     const map_job *jobs = m->jobs;
     size_t nj = m->njobs;
     int verified = m->o.verified;
+    const double *val = b->val;
+    uint64_t *digits = b->digits;
+    uint8_t *vlen = b->vlen;
+    printed v = {val, digits, vlen};
 
     int one_each = !verified; /* each job appends one number, nothing else */
     for (size_t j = 0; j < nj; j++) {
         size_t nv = job_nvalues(&jobs[j]);
         one_each &= nv == 1;
-        for (size_t i = 0; i < n; i++)
-            for (size_t t = 0, c = (i * nj + j) * JOB_VALUES_MAX; t < nv; t++)
-                b->vlen[c + t] = (uint8_t)num_fixed_len(b->val[c + t], prec, &b->digits[c + t]);
+        size_t step = nj * JOB_VALUES_MAX, end = n * step;
+        if (nv == 1) /* (the usual: a loop of its own) */
+            for (size_t c = j * JOB_VALUES_MAX; c < end; c += step)
+                vlen[c] = (uint8_t)num_fixed_len(val[c], prec, &digits[c]);
+        else
+            for (size_t c = j * JOB_VALUES_MAX; c < end; c += step)
+                for (size_t t = c; t < c + nv; t++)
+                    vlen[t] = (uint8_t)num_fixed_len(val[t], prec, &digits[t]);
     }
 
-    b->olen = 0;
+    size_t olen = 0, ocap = b->ocap;
+    char *obuf = b->obuf;
     const char *text = b->blk.text;
+    const map_row *row = b->row;
     for (size_t i = 0; i < n; i++) {
-        const map_row *w = &b->row[i];
-        size_t need = b->olen + w->len + nj * JOB_COLS_MAX + 1;
-        if (need > b->ocap) {
-            b->ocap = need * 2 > (size_t)BATCH_BYTES ? need * 2 : (size_t)BATCH_BYTES;
-            b->obuf = xrealloc(b->obuf, b->ocap);
+        const map_row *w = &row[i];
+        size_t need = olen + w->len + nj * JOB_COLS_MAX + 1;
+        if (need > ocap) {
+            ocap = need * 2 > (size_t)BATCH_BYTES ? need * 2 : (size_t)BATCH_BYTES;
+            b->obuf = obuf = xrealloc(obuf, ocap);
+            b->ocap = ocap;
         }
-        char *o = b->obuf + b->olen;
+        char *o = obuf + olen;
         memcpy(o, text + w->off, w->len);
         size_t k = w->len;
         if (one_each) { /* the usual row, without the general loop's tests */
             for (size_t t = i * nj * JOB_VALUES_MAX, e = t + nj * JOB_VALUES_MAX; t < e;
                  t += JOB_VALUES_MAX)
-                k = put_value(b, t, prec, o, k);
+                k = put_value(v, t, prec, o, k);
             o[k++] = '\n';
-            b->olen += k;
+            olen += k;
             continue;
         }
         for (size_t j = 0; j < nj; j++) {
             size_t c = i * nj + j;
             for (size_t t = c * JOB_VALUES_MAX, nv = t + job_nvalues(&jobs[j]); t < nv; t++)
-                k = put_value(b, t, prec, o, k);
+                k = put_value(v, t, prec, o, k);
             if (verified) {
                 o[k++] = '\t';
                 o[k++] = b->verdict[c];
             }
         }
         o[k++] = '\n';
-        b->olen += k;
+        olen += k;
     }
+    b->olen = olen;
 }
 
 /* The rows with their columns into b->obuf, up to the first distance that

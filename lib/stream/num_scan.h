@@ -44,14 +44,17 @@ static inline int num_scan_usual(const char *p, size_t n, double *res)
         return 0;
     size_t s = p[0] == '-', k = s;
     uint64_t ip = 0;
-    for (; k < n && k - s < 7; k++) { /* the integer digits, up to the point */
+    /* the integer digits, up to the point (k <= 7 < n in the loop) */
+    for (; k - s < 7; k++) {
         unsigned d = (unsigned)(unsigned char)p[k] - '0';
         if (d > 9)
             break;
         ip = ip * 10 + d;
     }
-    size_t f = n - k - 1; /* the fraction's digits, if p[k] is the point */
-    if (k == s || k == n || p[k] != '.' || f == 0 || f > 8)
+    /* the fraction's digits, if p[k] is the point: 1 to 8 (k == n, past
+     * the field, wraps to more) */
+    size_t f = n - k - 1;
+    if (f - 1 > 7 || k == s || p[k] != '.')
         return 0;
     uint64_t fw;
     memcpy(&fw, p + n - 8, 8); /* within the field: n >= 8 */
