@@ -123,10 +123,15 @@ static inline void num_fixed_put(char *dst, size_t n, uint64_t q, int prec, int 
     if (s)
         dst[0] = '-';
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (ip < 10000) {
-        /* The integer part as four digits, its leading zeros shifted out,
+    if (ip < 100) {
+        /* The integer part as two digits, a leading zero shifted out,
          * stored at once: no branch on its length, which the data picks
-         * (the bytes past it are scratch, written over below). */
+         * (the byte past it is scratch, written over below). */
+        uint16_t w;
+        memcpy(&w, num_digit_pairs + 2 * ip, 2);
+        w = (uint16_t)(w >> 8 * (2 - ni));
+        memcpy(dst + s, &w, 2);
+    } else if (ip < 10000) { /* the same with four */
         char t[4];
         uint32_t w;
         memcpy(t, num_digit_pairs + 2 * (ip / 100), 2);

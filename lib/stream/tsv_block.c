@@ -78,9 +78,9 @@ static uint64_t sep_mask(const char *p, const char *end)
 #endif
 }
 
-static void seps_start(seps *s, const char *text, const char *end)
+static inline seps seps_start(const char *text, const char *end)
 {
-    *s = (seps){text, end, text < end ? sep_mask(text, end) : 0};
+    return (seps){text, end, text < end ? sep_mask(text, end) : 0};
 }
 
 /* The next TAB or LF, or the text's end. */
@@ -105,8 +105,7 @@ size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usua
     if (!nul)
         nul = end;
     size_t i = 0, ncols = r->ncols;
-    seps s;
-    seps_start(&s, text, end);
+    seps s = seps_start(text, end);
     for (; i < b->nlines; i++) {
         /* the fields up to the line's LF (or the text's end); one more than
          * the header's is one too many */
