@@ -129,8 +129,9 @@ static void batch_drop(void *ctx, void *p)
 
 /* Row i of b: line `line`, text at off, its fields f; the distances'
  * fields into fld. */
-static void put_row(const mapper *m, map_batch *b, size_t i, uint64_t line, size_t off,
-                    const tsv_field *f, size_t len)
+static inline __attribute__((always_inline)) void put_row(const mapper *m, map_batch *b,
+                                                          size_t i, uint64_t line, size_t off,
+                                                          const tsv_field *f, size_t len)
 {
     b->row[i] = (map_row){line, off, len};
     uint32_t *fld = b->fld + 2 * i * m->njobs;

@@ -1,8 +1,8 @@
 /* tsv_block: a block's lines (tsv_next_block) checked and split, on any
  * thread: the usual rows found in one pass over its TABs and LFs; the
  * others taken in order by the general reader.  See tsv.h. */
-#include "stream/tsv.h"
 #include "common/diag.h"
+#include "stream/tsv.h"
 #include "stream/tsv_impl.h"
 
 #include <stdlib.h>
@@ -167,4 +167,3 @@ void tsv_block_take(tsv_reader *r, tsv_block *b, size_t k, size_t at, tsv_taken_
             row(ctx, r);
     }
 }
-

@@ -65,7 +65,6 @@ static inline const char *tsv_find_tab(const char *p, const char *end)
     return NULL;
 }
 
-
 /* The index slot of the column named p[0..n), or NULL (a quick no for most
  * values: the length and first byte of no column name). */
 uint64_t *tsv_find_col(const tsv_reader *r, const char *p, size_t n);
