@@ -9,6 +9,7 @@
 #include "stream/num_scan.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,8 +61,8 @@ typedef struct map_row {
     size_t off, len;
 } map_row;
 
-/* Row i, job j: index i * njobs + j of fld (twice: offset and length),
- * dist, verdict; of val, JOB_VALUES_MAX times that. */
+/* Row i, job j: index i * njobs + j of dist and verdict; of val,
+ * JOB_VALUES_MAX times that. */
 typedef struct map_batch {
     tsv_block blk; /* the lines read */
     int taken;     /* its rows were taken by tsv_take_line (the reading
@@ -70,7 +71,6 @@ typedef struct map_batch {
     size_t rest;   /* where that line begins in blk.text */
     tsv_field *f;  /* a row's fields (the header's count) */
     map_row *row;
-    uint32_t *fld; /* each field's offset in its row and length */
     size_t nrows;
     double *dist, *val; /* the distances, then the numbers appended */
     uint64_t *digits;   /* of val: its digits and length (num_fixed_len) */
@@ -79,8 +79,9 @@ typedef struct map_batch {
     char *obuf; /* the rows mapped, as they are written out */
     size_t olen, ocap;
     uint64_t *outside; /* per job: distances outside the range fitted on */
-    size_t nmapped;    /* rows mapped: nrows, or the index of a bad one */
-    size_t bad_job;    /* its field that is no number */
+    size_t nmapped;    /* the first row with a field that is no number (while
+                          the rows are put: SIZE_MAX for none), else nrows */
+    size_t bad_job;    /* that field */
 } map_batch;
 
 typedef struct map_run {
@@ -99,7 +100,6 @@ static void *batch_make(void *ctx)
     b->blk.text = xmalloc(b->blk.cap + 1);
     b->f = xreallocarray(NULL, run->r->ncols, sizeof *b->f);
     b->row = xreallocarray(NULL, BATCH_ROWS, sizeof *b->row);
-    b->fld = xreallocarray(NULL, cells, 2 * sizeof *b->fld);
     b->dist = xreallocarray(NULL, cells, sizeof *b->dist);
     b->val = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->val);
     b->digits = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->digits);
@@ -116,7 +116,6 @@ static void batch_drop(void *ctx, void *p)
     free(b->blk.text);
     free(b->f);
     free(b->row);
-    free(b->fld);
     free(b->dist);
     free(b->val);
     free(b->digits);
@@ -127,19 +126,25 @@ static void batch_drop(void *ctx, void *p)
     free(b);
 }
 
-/* Row i of b: line `line`, text at off, its fields f; the distances'
- * fields into fld. */
+/* Row i of b: line `line`, text at off, its fields f; its distances parsed
+ * into dist as the row is found (its text at hand), up to the first field
+ * of the batch that is no number (b->nmapped: reported in order, by
+ * batch_done). */
 static inline __attribute__((always_inline)) void put_row(const mapper *m, map_batch *b,
                                                           size_t i, uint64_t line, size_t off,
                                                           const tsv_field *f, size_t len)
 {
     b->row[i] = (map_row){line, off, len};
-    uint32_t *fld = b->fld + 2 * i * m->njobs;
-    const char *text = b->blk.text + off;
+    if (b->nmapped < i) /* (a bad one before it: the rows after are not mapped) */
+        return;
+    double *dist = b->dist + i * m->njobs;
     for (size_t j = 0; j < m->njobs; j++) {
         const tsv_field *c = &f[m->jobs[j].col];
-        fld[2 * j] = (uint32_t)(c->p - text); /* a line is under 4 GiB */
-        fld[2 * j + 1] = (uint32_t)c->n;
+        if (num_parse_inline(c->p, c->n, &dist[j])) {
+            b->nmapped = i;
+            b->bad_job = j;
+            return;
+        }
     }
 }
 
@@ -244,31 +249,23 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
 
 /* The rows with their columns into b->obuf, up to the first distance that
  * is no number (reported by batch_done, in order).  In passes over the
- * batch (parse, compute, the numbers' lengths, print), so that the long
- * chains of dependent arithmetic of different rows overlap: where a number
- * is printed depends on the length of the one before it. */
+ * batch (the rows found and parsed, compute, the numbers' lengths, print),
+ * so that the long chains of dependent arithmetic of different rows
+ * overlap: where a number is printed depends on the length of the one
+ * before it. */
 static void batch_work(void *ctx, void *p)
 {
     const mapper *m = ((map_run *)ctx)->m;
     map_batch *b = p;
     const map_job *jobs = m->jobs;
-    if (!b->taken) /* up to the first line that is not a usual row */
+    if (!b->taken) { /* up to the first line that is not a usual row */
+        b->nmapped = SIZE_MAX;
         b->nrows = b->usual = tsv_block_usual(((map_run *)ctx)->r, &b->blk, b->f, usual_row,
                                               &(usual_ctx){m, b}, &b->rest);
-    size_t nj = m->njobs, n = b->nrows;
-
-    b->nmapped = n;
-    for (size_t i = 0; i < n && b->nmapped == n; i++) {
-        const char *text = b->blk.text + b->row[i].off;
-        const uint32_t *fld = b->fld + 2 * i * nj;
-        for (size_t j = 0; j < nj; j++)
-            if (num_parse_inline(text + fld[2 * j], fld[2 * j + 1], &b->dist[i * nj + j])) {
-                b->nmapped = i;
-                b->bad_job = j;
-                break;
-            }
-    }
-    n = b->nmapped;
+    } /* (else put by taken_row) */
+    if (b->nmapped > b->nrows)
+        b->nmapped = b->nrows;
+    size_t nj = m->njobs, n = b->nmapped;
 
     for (size_t j = 0; j < nj; j++) {
         const map_job *jb = &jobs[j];
@@ -305,6 +302,7 @@ static void write_taken(void *ctx)
         batch_done(ctx, t);
     }
     t->nrows = t->blk.len = 0;
+    t->nmapped = SIZE_MAX;
 }
 
 /* A row tsv_take_line took, into run->taken (mapped and written when it is
@@ -327,6 +325,7 @@ static void take_rest(map_run *run, map_batch *b)
     if (!run->taken) {
         run->taken = batch_make(run);
         run->taken->taken = 1;
+        run->taken->nmapped = SIZE_MAX;
     }
     run->taken->blk.name = b->blk.name;
     tsv_block_take(run->r, &b->blk, b->usual, b->rest, taken_row, write_taken, run);
