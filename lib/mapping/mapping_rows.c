@@ -98,6 +98,7 @@ static void *batch_make(void *ctx)
     map_batch *b = xcalloc(1, sizeof *b);
     b->blk.cap = BATCH_BYTES;
     b->blk.text = xmalloc(b->blk.cap + 1);
+    b->nmapped = SIZE_MAX; /* (no row put yet) */
     b->f = xreallocarray(NULL, run->r->ncols, sizeof *b->f);
     b->row = xreallocarray(NULL, BATCH_ROWS, sizeof *b->row);
     b->dist = xreallocarray(NULL, cells, sizeof *b->dist);
@@ -325,7 +326,6 @@ static void take_rest(map_run *run, map_batch *b)
     if (!run->taken) {
         run->taken = batch_make(run);
         run->taken->taken = 1;
-        run->taken->nmapped = SIZE_MAX;
     }
     run->taken->blk.name = b->blk.name;
     tsv_block_take(run->r, &b->blk, b->usual, b->rest, taken_row, write_taken, run);

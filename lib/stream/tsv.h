@@ -96,7 +96,10 @@ int tsv_next(tsv_reader *r);
  * it says yes, tsv_take_line would give the same fields; when it says no,
  * tsv_take_line decides (a header again skipped, an error reported).
  * Whole files' ends and starts are handled by tsv_next_block; a line's
- * own by the other two. */
+ * own by the other two.  The programs run this loop as tsv_block_usual and
+ * tsv_block_take below, which find the usual rows in one pass: the loop,
+ * with tsv_usual_row, is their definition (test_tsv checks one against the
+ * other). */
 typedef struct tsv_block {
     char *text; /* the lines as read: LFs and CRs kept, NUL bytes unchecked */
     size_t cap; /* text holds cap + 1 bytes */
