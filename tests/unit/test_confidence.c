@@ -269,6 +269,63 @@ static void column(void)
             "(%d of %d differ)", bad, checked);
 }
 
+/* conf_values against conf_value (one value: no batch path), bit for bit,
+ * on fits no model has: random slopes and bands, a normalizer above and
+ * below 1, a band with no slope (then no batch path), an empty target
+ * band (inf * 0); distances of every kind (0, -0, negative, huge, at the
+ * threshold, infinite, NaN); every count from 1 to 13 and strides 1 to 5,
+ * so that a batch ends at every place in its groups of four. */
+static void column_any_fit(void)
+{
+    uint64_t seed = 29;
+    int bad = 0, checked = 0;
+    static const conf_style st[] = {CONF_CLAMPED, CONF_STUDY, CONF_DEEPFACE, CONF_RAW};
+    for (int trial = 0; trial < 3000; trial++) {
+        double u[10];
+        for (int k = 0; k < 10; k++)
+            u[k] = (double)(unit_rand(&seed) >> 11) * 0x1p-53;
+        conf_params c = {.threshold = u[0] * 2,
+                         .fit = {.w = (u[1] - 0.7) * 20, .b = (u[2] - 0.3) * 6,
+                                 .normalizer = trial % 3 ? u[3] * 3 : 1}};
+        c.fit.denorm_min_true = u[4] * 60;
+        c.fit.denorm_max_true = c.fit.denorm_min_true + u[5] * 50;
+        c.fit.denorm_min_false = u[6] * 30;
+        c.fit.denorm_max_false = c.fit.denorm_min_false + u[7] * 40;
+        if (trial % 11 == 0) /* one training row: no slope */
+            c.fit.denorm_max_true = c.fit.denorm_min_true;
+        if (trial % 13 == 0) /* top 0: the different band is empty */
+            c.fit.denorm_max_false = c.fit.denorm_min_false = 0;
+        size_t n = 1 + (size_t)trial % 13, ds = 1 + (size_t)trial % 5, vs = 1 + (size_t)trial % 4;
+        double d[13 * 5], v[13 * 4];
+        for (size_t i = 0; i < n; i++) {
+            double x = (double)(unit_rand(&seed) >> 11) * 0x1p-53 * c.threshold * 3;
+            switch (unit_rand(&seed) % 16) {
+            case 0: x = 0; break;
+            case 1: x = -0.0; break;
+            case 2: x = -x; break;
+            case 3: x = c.threshold; break;
+            case 4: x = 1e300; break;
+            case 5: x = INFINITY; break;
+            case 6: x = NAN; break;
+            default: break;
+            }
+            d[i * ds] = x;
+        }
+        for (size_t k = 0; k < sizeof st / sizeof *st; k++) {
+            conf_values(&c, st[k], d, ds, v, vs, n);
+            for (size_t i = 0; i < n; i++, checked++) {
+                double want = conf_value(&c, st[k], d[i * ds]);
+                if (memcmp(&v[i * vs], &want, sizeof want) != 0 && bad++ < 5)
+                    printf("# trial %d %s d=%.17g: got %.17g, want %.17g\n", trial,
+                           conf_style_names[st[k]], d[i * ds], v[i * vs], want);
+            }
+        }
+    }
+    UNIT_OK(bad == 0 && checked > 50000,
+            "conf_values: conf_value's doubles, bit for bit, on any fit and any distance "
+            "(%d of %d differ)", bad, checked);
+}
+
 int main(void)
 {
     styles();
@@ -280,5 +337,6 @@ int main(void)
     overflow();
     round2();
     column();
+    column_any_fit();
     return unit_done();
 }
