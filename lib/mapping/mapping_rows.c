@@ -201,9 +201,9 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
         size_t nv = job_nvalues(&jobs[j]);
         one_each &= nv == 1;
         size_t step = nj * JOB_VALUES_MAX, end = n * step;
-        if (nv == 1) /* (the usual: a loop of its own) */
-            for (size_t c = j * JOB_VALUES_MAX; c < end; c += step)
-                vlen[c] = (uint8_t)num_fixed_len(val[c], prec, &digits[c]);
+        if (nv == 1) /* (the usual: a column at once) */
+            num_fixed_lens(val + j * JOB_VALUES_MAX, step, prec, digits + j * JOB_VALUES_MAX,
+                           vlen + j * JOB_VALUES_MAX, n);
         else
             for (size_t c = j * JOB_VALUES_MAX; c < end; c += step)
                 for (size_t t = c; t < c + nv; t++)

@@ -175,6 +175,81 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
     return len < 0 ? 0 : (size_t)len;
 }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+
+/* num_fixed_len's steps, four lanes at a time: the same IEEE operations
+ * (the truncation to 32 bits: y < 2^30), the digits counted by comparison.
+ * A group of four with a lane out of range, or near a tie, goes through
+ * num_fixed_len itself.  Returns how many it did. */
+__attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, size_t s,
+                                                              int prec, uint64_t *q,
+                                                              uint8_t *len, size_t n)
+{
+    const __m256d p10 = _mm256_set1_pd(num_pow10_exact[prec]),
+                  top = _mm256_set1_pd(0x1p30), half = _mm256_set1_pd(0.5),
+                  one = _mm256_set1_pd(1), e51 = _mm256_set1_pd(0x1p-51),
+                  e60 = _mm256_set1_pd(0x1p-60),
+                  absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(INT64_MAX));
+    static const int32_t below[10] = {0,      9,       99,       999,       9999,
+                                      99999,  999999,  9999999,  99999999,  999999999};
+    const __m128i vprec = _mm_set1_epi32(prec), vone = _mm_set1_epi32(1),
+                  vfixed = _mm_set1_epi32((prec > 0) + prec);
+    const __m256i odd = _mm256_setr_epi32(1, 3, 5, 7, 1, 3, 5, 7); /* the high halves */
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const double *p = x + i * s;
+        __m256d v = _mm256_set_pd(p[3 * s], p[2 * s], p[s], p[0]);
+        __m256d y = _mm256_mul_pd(_mm256_and_pd(v, absmask), p10);
+        __m256d r = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(y));
+        __m256d frac = _mm256_sub_pd(y, r);
+        __m256d clear = _mm256_cmp_pd(_mm256_and_pd(_mm256_sub_pd(frac, half), absmask),
+                                      _mm256_add_pd(_mm256_mul_pd(y, e51), e60), _CMP_GT_OQ);
+        __m256d ok = _mm256_and_pd(_mm256_cmp_pd(y, top, _CMP_LT_OQ), clear);
+        if (_mm256_movemask_pd(ok) != 0xF) {
+            for (size_t k = i; k < i + 4; k++)
+                len[k * s] = (uint8_t)num_fixed_len(x[k * s], prec, &q[k * s]);
+            continue;
+        }
+        __m256d up = _mm256_and_pd(_mm256_cmp_pd(frac, half, _CMP_GT_OQ), one);
+        __m128i qi = _mm256_cvttpd_epi32(_mm256_add_pd(r, up));
+        /* the integer digits, at least one: max(1, nd - prec), nd - 1 the
+         * powers 10^k, 1 <= k <= 9, that q reaches */
+        __m128i nd = _mm_set1_epi32(1);
+#pragma GCC unroll 9
+        for (int k = 1; k <= 9; k++)
+            nd = _mm_sub_epi32(nd, _mm_cmpgt_epi32(qi, _mm_set1_epi32(below[k])));
+        __m128i ni = _mm_max_epi32(_mm_sub_epi32(nd, vprec), vone);
+        /* the length: the sign, ni, the point and the decimals */
+        __m128i sign = _mm_srli_epi32(
+            _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(_mm256_castpd_si256(v), odd)), 31);
+        __m128i l = _mm_add_epi32(_mm_add_epi32(ni, sign), vfixed);
+        size_t t = i * s;
+        q[t] = (uint32_t)_mm_cvtsi128_si32(qi);
+        q[t + s] = (uint32_t)_mm_extract_epi32(qi, 1);
+        q[t + 2 * s] = (uint32_t)_mm_extract_epi32(qi, 2);
+        q[t + 3 * s] = (uint32_t)_mm_extract_epi32(qi, 3);
+        len[t] = (uint8_t)_mm_cvtsi128_si32(l);
+        len[t + s] = (uint8_t)_mm_extract_epi32(l, 1);
+        len[t + 2 * s] = (uint8_t)_mm_extract_epi32(l, 2);
+        len[t + 3 * s] = (uint8_t)_mm_extract_epi32(l, 3);
+    }
+    return i;
+}
+#endif
+
+void num_fixed_lens(const double *x, size_t s, int prec, uint64_t *q, uint8_t *len, size_t n)
+{
+    size_t i = 0;
+    prec = num_clamp_prec(prec);
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (prec <= 9 && __builtin_cpu_supports("avx2"))
+        i = fixed_lens_avx2(x, s, prec, q, len, n);
+#endif
+    for (; i < n; i++)
+        len[i * s] = (uint8_t)num_fixed_len(x[i * s], prec, &q[i * s]);
+}
+
 double num_round(double x, int prec)
 {
     prec = num_clamp_prec(prec);

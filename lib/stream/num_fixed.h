@@ -85,6 +85,11 @@ static inline size_t num_fixed_len(double x, int prec, uint64_t *q)
     return (size_t)(signbit(x) != 0) + ni + (prec > 0) + (size_t)prec;
 }
 
+/* num_fixed_len of n numbers x[i * s], into len[i * s] and q[i * s]: the
+ * same lengths and digits, four at a time with AVX2 where the CPU has it
+ * and the precision is at most 9 (a writer's column of numbers). */
+void num_fixed_lens(const double *x, size_t s, int prec, uint64_t *q, uint8_t *len, size_t n);
+
 /* q / 10^prec, and the remainder: by constants, which the compiler turns
  * into multiplications (a division by a variable is ten times slower). */
 static inline uint64_t num_div_pow10(uint64_t q, int prec, uint64_t *rem)

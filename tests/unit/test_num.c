@@ -1,6 +1,7 @@
 /* Unit tests for lib/stream/num.c: strict parsing, exact fixed and shortest
  * printing (checked against the C library on many values). */
 #include "stream/num.h"
+#include "stream/num_fixed.h"
 #include "stream/num_scan.h"
 #include "unit.h"
 
@@ -157,6 +158,58 @@ static int shortest_differs(double x, int *shown)
     if ((*shown)++ < 5)
         printf("# %a: %s, printf's search %s\n", x, a, b);
     return 1;
+}
+
+/* num_fixed_lens against num_fixed_len, value by value: every precision,
+ * counts 1 to 13 and strides 1 to 4 (a group of four ends at every
+ * place), values of every kind: confidences, near ties, sign and -0,
+ * lengths of 1 to 10 integer digits, past 2^30 scaled, huge, NaN and
+ * infinities; and 1,000,000 confidences at 2 decimals.  Returns how many
+ * differ. */
+static int fixed_lens_differ(void)
+{
+    uint64_t seed = 43;
+    int bad = 0;
+    double x[13 * 4];
+    uint64_t q[13 * 4], wq = 0;
+    uint8_t len[13 * 4];
+    for (int trial = 0; trial < 200000; trial++) {
+        size_t n = 1 + (size_t)trial % 13, s = 1 + (size_t)(trial / 13) % 4;
+        int prec = trial < 100000 ? (int)(unit_rand(&seed) % 19) - 1 : 2;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = unit_rand(&seed);
+            double v = (double)(r >> 11) * 0x1p-53;
+            switch (r % 12) {
+            case 0: v = (double)(r % 100000) / 1000 + 0.0005; break; /* near ties */
+            case 1: v = -v * 100; break;
+            case 2: v = -0.0; break;
+            case 3: v = 0; break;
+            case 4: v = v * pow(10, (double)(r >> 5 & 15)); break;
+            case 5: v = 1e300; break;
+            case 6: v = NAN; break;
+            case 7: v = -INFINITY; break;
+            case 8: v = 0x1p30 / pow(10, (double)(r >> 7 & 7)) * (1 - 0x1p-40); break;
+            case 9: /* digits q of 10^k - 1 and 10^k, where a length changes */
+                v = (pow(10, (double)((r >> 5) % 11)) - (double)(r >> 9 & 1)) /
+                    pow(10, prec < 0 ? 0 : prec);
+                break;
+            default: v *= 100; break;
+            }
+            x[i * s] = v;
+        }
+        memset(len, 0xAA, sizeof len);
+        num_fixed_lens(x, s, prec, q, len, n);
+        for (size_t i = 0; i < n; i++) {
+            size_t want = num_fixed_len(x[i * s], prec, &wq);
+            if (len[i * s] != want || (want && q[i * s] != wq)) {
+                if (bad++ < 5)
+                    printf("# %.17g -p %d: length %u digits %llu, want %zu %llu\n", x[i * s],
+                           prec, len[i * s], (unsigned long long)q[i * s], want,
+                           (unsigned long long)wq);
+            }
+        }
+    }
+    return bad;
 }
 
 int main(void)
@@ -410,5 +463,8 @@ int main(void)
             "the usual decimal's inline scan: %ld fields taken, every other shape as num_parse "
             "and strtod (%d differ)",
             took, scan_bad);
+    int lens_bad = fixed_lens_differ();
+    UNIT_OK(lens_bad == 0, "num_fixed_lens: num_fixed_len's lengths and digits, every precision, "
+                           "count and stride (%d differ)", lens_bad);
     return unit_done();
 }
