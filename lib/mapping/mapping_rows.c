@@ -61,8 +61,10 @@ typedef struct map_row {
     size_t off, len;
 } map_row;
 
-/* Row i, job j: index i * njobs + j of dist and verdict; of val,
- * JOB_VALUES_MAX times that. */
+/* Row i, job j: index c = i * njobs + j of dist and verdict; of val,
+ * digits and vlen, c * vs: each cell holds the most numbers a job of the
+ * run appends (one, unless a job is venn-abers), so that the usual
+ * batch's arrays are packed (a third of the memory to go through). */
 typedef struct map_batch {
     tsv_block blk; /* the lines read */
     int taken;     /* its rows were taken by tsv_take_line (the reading
@@ -73,6 +75,7 @@ typedef struct map_batch {
     map_row *row;
     size_t nrows;
     double *dist, *val; /* the distances, then the numbers appended */
+    size_t vs;          /* numbers a cell of val */
     uint64_t *digits;   /* of val: its digits and length (num_fixed_len) */
     uint8_t *vlen;      /* (at most 32: num_fixed_len is 0 past 10^15) */
     char *verdict;
@@ -96,15 +99,19 @@ static void *batch_make(void *ctx)
     const map_run *run = ctx;
     size_t nj = run->m->njobs, cells = BATCH_ROWS * nj;
     map_batch *b = xcalloc(1, sizeof *b);
+    b->vs = 1;
+    for (size_t j = 0; j < nj; j++)
+        if (job_nvalues(&run->m->jobs[j]) > b->vs)
+            b->vs = job_nvalues(&run->m->jobs[j]);
     b->blk.cap = BATCH_BYTES;
     b->blk.text = xmalloc(b->blk.cap + 1);
     b->nmapped = SIZE_MAX; /* (no row put yet) */
     b->f = xreallocarray(NULL, run->r->ncols, sizeof *b->f);
     b->row = xreallocarray(NULL, BATCH_ROWS, sizeof *b->row);
     b->dist = xreallocarray(NULL, cells, sizeof *b->dist);
-    b->val = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->val);
-    b->digits = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->digits);
-    b->vlen = xreallocarray(NULL, cells, JOB_VALUES_MAX * sizeof *b->vlen);
+    b->val = xreallocarray(NULL, cells, b->vs * sizeof *b->val);
+    b->digits = xreallocarray(NULL, cells, b->vs * sizeof *b->digits);
+    b->vlen = xreallocarray(NULL, cells, b->vs * sizeof *b->vlen);
     b->verdict = xmalloc(cells);
     b->outside = xcalloc(nj, sizeof *b->outside);
     return b;
@@ -189,7 +196,7 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
                                                              size_t n, int prec)
 {
     const map_job *jobs = m->jobs;
-    size_t nj = m->njobs;
+    size_t nj = m->njobs, vs = b->vs;
     int verified = m->o.verified;
     const double *val = b->val;
     uint64_t *digits = b->digits;
@@ -200,12 +207,11 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
     for (size_t j = 0; j < nj; j++) {
         size_t nv = job_nvalues(&jobs[j]);
         one_each &= nv == 1;
-        size_t step = nj * JOB_VALUES_MAX, end = n * step;
+        size_t step = nj * vs, end = n * step;
         if (nv == 1) /* (the usual: a column at once) */
-            num_fixed_lens(val + j * JOB_VALUES_MAX, step, prec, digits + j * JOB_VALUES_MAX,
-                           vlen + j * JOB_VALUES_MAX, n);
+            num_fixed_lens(val + j * vs, step, prec, digits + j * vs, vlen + j * vs, n);
         else
-            for (size_t c = j * JOB_VALUES_MAX; c < end; c += step)
+            for (size_t c = j * vs; c < end; c += step)
                 for (size_t t = c; t < c + nv; t++)
                     vlen[t] = (uint8_t)num_fixed_len(val[t], prec, &digits[t]);
     }
@@ -226,8 +232,7 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
         memcpy(o, text + w->off, w->len);
         size_t k = w->len;
         if (one_each) { /* the usual row, without the general loop's tests */
-            for (size_t t = i * nj * JOB_VALUES_MAX, e = t + nj * JOB_VALUES_MAX; t < e;
-                 t += JOB_VALUES_MAX)
+            for (size_t t = i * nj * vs, e = t + nj * vs; t < e; t += vs)
                 k = put_value(v, t, prec, o, k);
             o[k++] = '\n';
             olen += k;
@@ -235,7 +240,7 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
         }
         for (size_t j = 0; j < nj; j++) {
             size_t c = i * nj + j;
-            for (size_t t = c * JOB_VALUES_MAX, nv = t + job_nvalues(&jobs[j]); t < nv; t++)
+            for (size_t t = c * vs, nv = t + job_nvalues(&jobs[j]); t < nv; t++)
                 k = put_value(v, t, prec, o, k);
             if (verified) {
                 o[k++] = '\t';
@@ -272,15 +277,14 @@ static void batch_work(void *ctx, void *p)
         const map_job *jb = &jobs[j];
         int logistic = jb->method == METHOD_LOGISTIC;
         if (logistic)
-            conf_values(&jb->c, jb->style, b->dist + j, nj, b->val + j * JOB_VALUES_MAX,
-                        nj * JOB_VALUES_MAX, n);
+            conf_values(&jb->c, jb->style, b->dist + j, nj, b->val + j * b->vs, nj * b->vs, n);
         uint64_t outside = 0;
         if (!logistic || jb->has_range || m->o.verified) /* (else nothing to do) */
             for (size_t i = 0; i < n; i++) {
                 size_t c = i * nj + j;
                 double d = b->dist[c];
                 outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
-                double pr = logistic ? 0 : calib_values(jb, d, &b->val[c * JOB_VALUES_MAX]);
+                double pr = logistic ? 0 : calib_values(jb, d, &b->val[c * b->vs]);
                 b->verdict[c] = (jb->decide_by_p ? pr >= 0.5 : d <= jb->decide) ? '1' : '0';
             }
         b->outside[j] = outside;
