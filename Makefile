@@ -20,8 +20,10 @@ CFLAGS  ?= -O2 -g
 # Required flags, kept apart from the user's CFLAGS.
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wno-unused-parameter
-# -pthread: the fit splits its passes over two threads.
-DC_CFLAGS = -std=c11 -pthread $(WARN)
+# -pthread: the fit splits its passes over two threads.  -ffp-contract=off:
+# a * b + c stays two roundings, as in Python and DeepFace (clang would fuse
+# it into an FMA on a CPU that has one, and change the last bits).
+DC_CFLAGS = -std=c11 -pthread -ffp-contract=off $(WARN)
 DC_CPPFLAGS = -Ilib -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -MMD -MP
 LDLIBS  = -lyaml -lz -lm -pthread
 

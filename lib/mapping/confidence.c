@@ -104,8 +104,9 @@ static inline __attribute__((always_inline)) double value(const conf_params *c,
 
 /* The clamped, study and raw values of d[i * ds] into v[i * vs], four at a
  * time with AVX2, the first n - n % 4: value()'s operations in value()'s
- * order, each the same IEEE operation on four lanes (no FMA: -std=c11
- * contracts nothing, and this target has none), exp still glibc's, one
+ * order, each the same IEEE operation on four lanes (no FMA: the Makefile's
+ * -ffp-contract=off keeps value()'s a * b + c two roundings, and this
+ * target has none), exp still glibc's, one
  * lane at a time.  So the doubles are value()'s, bit for bit, and a batch
  * spends a quarter of the divisions' turns on the one divider.  Returns
  * how many it did (the caller does the rest). */

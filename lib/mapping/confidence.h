@@ -53,7 +53,9 @@ typedef struct conf_params {
  * result is already rounded to 2 decimals (as Python's round(x, 2)). */
 double conf_value(const conf_params *c, conf_style style, double d);
 /* conf_value of n distances d[i * dstride] into v[i * vstride]: the same
- * numbers, the constants worked out once (confmap's batches). */
+ * numbers, the constants worked out once (confmap's batches).  d and v do
+ * not overlap (a few distances are read before their values are
+ * written). */
 void conf_values(const conf_params *c, conf_style style, const double *d, size_t dstride,
                  double *v, size_t vstride, size_t n);
 
