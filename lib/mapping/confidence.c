@@ -56,6 +56,9 @@ double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
     return rescale(&bd, p, same);
 }
 
+/* The clamped style's bands, by `same`: [0, 49] and [51, 100]. */
+static const double clamp_lo[2] = {0, 51}, clamp_hi[2] = {49, 100};
+
 /* One value; inline, so that conf_values has a loop for each style. */
 static inline __attribute__((always_inline)) double value(const conf_params *c,
                                                           const conf_bands *bd,
@@ -78,9 +81,8 @@ static inline __attribute__((always_inline)) double value(const conf_params *c,
     case CONF_CLAMPED: {
         /* held in [51, 100] (same) or [0, 49]; + 0.0: no -0 (v >= 51 when
          * same, so the same there) */
-        static const double clo[2] = {0, 51}, chi[2] = {49, 100};
         double v = rescale(bd, p, same);
-        double lo = clo[same], hi = chi[same];
+        double lo = clamp_lo[same], hi = clamp_hi[same];
         v = v < lo ? lo : v;
         v = v > hi ? hi : v;
         return v + 0.0;
@@ -106,10 +108,10 @@ static inline __attribute__((always_inline)) double value(const conf_params *c,
  * time with AVX2, the first n - n % 4: value()'s operations in value()'s
  * order, each the same IEEE operation on four lanes (no FMA: the Makefile's
  * -ffp-contract=off keeps value()'s a * b + c two roundings, and this
- * target has none), exp still glibc's, one
- * lane at a time.  So the doubles are value()'s, bit for bit, and a batch
- * spends a quarter of the divisions' turns on the one divider.  Returns
- * how many it did (the caller does the rest). */
+ * target has none), exp still glibc's, one lane at a time.  So the doubles
+ * are value()'s, bit for bit, and a batch spends a quarter of the
+ * divisions' turns on the one divider.  Returns how many it did (the
+ * caller does the rest). */
 __attribute__((target("avx2"))) static size_t values_avx2(const conf_params *c,
                                                           const conf_bands *bd,
                                                           conf_style style, const double *d,
@@ -125,8 +127,8 @@ __attribute__((target("avx2"))) static size_t values_avx2(const conf_params *c,
                   sp0 = _mm256_set1_pd(bd->span[0]), sp1 = _mm256_set1_pd(bd->span[1]),
                   ts0 = _mm256_set1_pd(bd->tspan[0]), ts1 = _mm256_set1_pd(bd->tspan[1]),
                   tl0 = _mm256_set1_pd(bd->tlo[0]), tl1 = _mm256_set1_pd(bd->tlo[1]),
-                  clo0 = zero, clo1 = _mm256_set1_pd(51), chi0 = _mm256_set1_pd(49),
-                  chi1 = hundred;
+                  clo0 = _mm256_set1_pd(clamp_lo[0]), clo1 = _mm256_set1_pd(clamp_lo[1]),
+                  chi0 = _mm256_set1_pd(clamp_hi[0]), chi1 = _mm256_set1_pd(clamp_hi[1]);
     int divide = c->fit.normalizer > 1;
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
