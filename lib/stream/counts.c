@@ -69,9 +69,16 @@ static counts_slot *find_from(counts_slot *t, size_t mask, size_t i, double v)
     return &t[i];
 }
 
+/* A value's home slot: the top bits of its hash, so that doubling the table
+ * sends home h to 2h or 2h + 1 and grow() writes the new table in order. */
+static size_t home(uint64_t h, size_t mask)
+{
+    return (size_t)(h >> __builtin_clzll(mask));
+}
+
 static counts_slot *find(counts_slot *t, size_t mask, double v)
 {
-    return find_from(t, mask, (size_t)mix(v) & mask, v);
+    return find_from(t, mask, home(mix(v), mask), v);
 }
 
 /* Twice the slots when the table is three quarters full: 21 to 43 bytes a
@@ -105,23 +112,18 @@ static counts_slot *table_alloc(size_t slots, size_t *mapped)
     return (counts_slot *)a;
 }
 
-/* the slots' prefetch distance: the table is larger than the caches, each
- * add a miss; a few in flight at once */
-enum { AHEAD = 16 };
-
+/* Twice the slots.  A slot's value lies at or a few slots past its home
+ * (or wrapped to the start), so the old table read in order is near the
+ * order of the new homes: the new table is written front to back, not at
+ * random (the caches' prefetchers see a stream). */
 static void grow(counts *c)
 {
     size_t slots = c->mask ? 2 * (c->mask + 1) : 1024, mapped;
     counts_slot *t = table_alloc(slots, &mapped), *old = c->t;
     size_t mask = slots - 1;
-    for (size_t i = 0; c->mask && i <= c->mask; i++) {
-#if defined(__GNUC__)
-        if (i + AHEAD <= c->mask && old[i + AHEAD].n != 0)
-            __builtin_prefetch(&t[mix(old[i + AHEAD].value) & mask], 1);
-#endif
+    for (size_t i = 0; c->mask && i <= c->mask; i++)
         if (old[i].n != 0)
             *find(t, mask, old[i].value) = old[i];
-    }
     table_free(old, c->mapped);
     c->t = t;
     c->mask = mask;
@@ -202,6 +204,10 @@ int counts_add(counts *c, double v, uint64_t n, uint64_t n_same)
     return 0;
 }
 
+/* the slots' prefetch distance: the table is larger than the caches, each
+ * add a miss; a few in flight at once */
+enum { AHEAD = 16 };
+
 int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_t n)
 {
     if (n == 0)
@@ -219,7 +225,7 @@ int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_
     for (size_t i = 0; i < AHEAD && i < n; i++) {
         h[i] = mix(v[i] + 0.0);
 #if defined(__GNUC__)
-        __builtin_prefetch(&c->t[h[i] & c->mask], 1);
+        __builtin_prefetch(&c->t[home(h[i], c->mask)], 1);
 #endif
     }
     uint64_t rows_same = 0;
@@ -231,10 +237,10 @@ int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_
         if (i + AHEAD < n) {
             h[i % AHEAD] = mix(v[i + AHEAD] + 0.0);
 #if defined(__GNUC__)
-            __builtin_prefetch(&c->t[h[i % AHEAD] & c->mask], 1);
+            __builtin_prefetch(&c->t[home(h[i % AHEAD], c->mask)], 1);
 #endif
         }
-        counts_slot *s = find_from(c->t, c->mask, (size_t)hx & c->mask, x);
+        counts_slot *s = find_from(c->t, c->mask, home(hx, c->mask), x);
         unsigned y = same ? same[i] : 0;
         if (s->n == 0) {
             s->value = x;
