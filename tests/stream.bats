@@ -494,3 +494,71 @@ x${T}y${T}1.000000"
     run -1 --separate-stderr confmap --model Facenet "$TMP/crc.gz"
     assert_equal "$stderr" "confmap: $TMP/crc.gz:60001: cannot read gzip data (incorrect data check)"
 }
+
+# --- pipes: 1 MiB buffers between the programs (lib/stream/pipebuf) ---------
+
+# The size of the pipe PROG... writes into, seen by its reader once all is
+# read (F_GETPIPE_SZ is 1032 on Linux).
+out_pipe_size() {
+    "$@" | perl -e 'local $/; <STDIN>; print fcntl(STDIN, 1032, 0) // "refused", "\n"'
+}
+
+# The size of the pipe PROG... reads from: its writer gives it FILE and waits
+# (before the end of the input, so that the pipe still is) until the size
+# changes, at most 10 s.
+in_pipe_size() {
+    local file=$1
+    shift
+    perl -e '
+        my $file = shift;
+        pipe(my $r, my $w) or die;
+        my $pid = fork() // die;
+        if (!$pid) { close $w; open(STDIN, "<&", $r) or die; open(STDOUT, ">", "/dev/null");
+                     exec(@ARGV) or die }
+        close $r;
+        my $size = fcntl($w, 1032, 0);
+        for (1 .. 1000) { last if fcntl($w, 1032, 0) != $size; select(undef, undef, undef, 0.01) }
+        print fcntl($w, 1032, 0), "\n";
+        open(my $in, "<", $file) or die; my $data = do { local $/; <$in> };
+        print {$w} $data; close $w; waitpid($pid, 0);
+        exit($? >> 8)' "$file" "$@"
+}
+
+@test "pipes: every program widens the pipes it writes and reads to 1 MiB" {
+    cd "$TMP"
+    pairgen "$FIX/identities.yaml" > pairs.tsv
+    pairdist -e "$FIX/facenet-embeddings.tsv" -m all pairs.tsv > dist.tsv
+    confmap --model Facenet dist.tsv > conf.tsv
+    logfit --model Facenet dist.tsv > model.yaml
+    assert_equal "$(out_pipe_size pairgen "$FIX/identities.yaml")" 1048576
+    assert_equal "$(out_pipe_size pairdist -e "$FIX/facenet-embeddings.tsv" -m all pairs.tsv)" 1048576
+    assert_equal "$(out_pipe_size confmap --model Facenet dist.tsv)" 1048576
+    assert_equal "$(out_pipe_size logfit --model Facenet dist.tsv)" 1048576
+    assert_equal "$(out_pipe_size logfit --counts dist.tsv)" 1048576
+    assert_equal "$(out_pipe_size confplot conf.tsv)" 1048576
+    assert_equal "$(out_pipe_size confeval dist.tsv)" 1048576
+    # -o FILE: /dev/stdout and a named pipe
+    assert_equal "$(out_pipe_size confmap --model Facenet -o /dev/stdout dist.tsv)" 1048576
+    mkfifo fifo
+    confmap --model Facenet -o fifo dist.tsv &
+    assert_equal "$(perl -e 'open(my $f, "<", "fifo") or die; local $/; <$f>; print fcntl($f, 1032, 0), "\n"')" 1048576
+    wait $!
+    # the pipes they read: the stream on stdin, and "-"
+    assert_equal "$(in_pipe_size pairs.tsv pairdist -e "$FIX/facenet-embeddings.tsv" -m all)" 1048576
+    assert_equal "$(in_pipe_size dist.tsv confmap --model Facenet)" 1048576
+    assert_equal "$(in_pipe_size dist.tsv logfit --model Facenet -)" 1048576
+    assert_equal "$(in_pipe_size conf.tsv confplot)" 1048576
+    assert_equal "$(in_pipe_size dist.tsv confeval)" 1048576
+}
+
+@test "pipes: what is no pipe is left as it was, and the output through a pipe is the file's" {
+    cd "$TMP"
+    pairgen "$FIX/identities.yaml" | pairdist -e "$FIX/facenet-embeddings.tsv" -m all > dist.tsv
+    confmap --model Facenet dist.tsv > file.tsv
+    cat dist.tsv | confmap --model Facenet | cat > piped.tsv
+    cmp file.tsv piped.tsv
+    # a terminal-less character device and a regular file: written as before
+    confmap --model Facenet dist.tsv > /dev/null
+    logfit --model Facenet -o model.yaml < dist.tsv
+    logfit --model Facenet dist.tsv | cmp - model.yaml
+}

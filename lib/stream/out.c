@@ -3,6 +3,7 @@
  * the end said now.  See out.h. */
 #include "common/diag.h"
 #include "stream/out_impl.h"
+#include "stream/pipebuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -104,6 +105,7 @@ out *out_open(const char *path)
     if (!path || strcmp(path, "-") == 0) {
         o->fd = STDOUT_FILENO;
         o->name = "<stdout>";
+        pipebuf_widen(o->fd);
         return o;
     }
     if (!path[0])

@@ -3,6 +3,7 @@
  * renamed into place.  See out.h. */
 #include "common/diag.h"
 #include "stream/out_impl.h"
+#include "stream/pipebuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -90,11 +91,13 @@ static void open_now(out *o)
         o->fd = fcntl(f->srcfd, F_DUPFD_CLOEXEC, 3);
         if (o->fd < 0)
             die_errno("%s: cannot open", o->name);
+        pipebuf_widen(o->fd); /* -o /dev/stdout into a pipe */
         break;
     case OUT_INPLACE:
         o->fd = open(f->target, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
         if (o->fd < 0)
             die_errno("%s: cannot open", o->name);
+        pipebuf_widen(o->fd); /* a named pipe, a terminal, a device */
         break;
     case OUT_ATOMIC:
         create_tmp(o);

@@ -2,6 +2,7 @@
  * zio.h. */
 #include "stream/zio.h"
 #include "common/diag.h"
+#include "stream/pipebuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +46,7 @@ zio *zio_open(const char *path, const char **name)
     }
     if (fd < 0)
         die_errno("%s", *name);
+    pipebuf_widen(fd);
     zio *z = xcalloc(1, sizeof *z);
     z->fd = fd;
     z->name = *name;
