@@ -295,21 +295,29 @@ static uint64_t sort_key(double v)
     return x >> 63 ? ~x : x | (UINT64_C(1) << 63);
 }
 
-enum { RADIX_BITS = 8, RADIX = 1 << RADIX_BITS, RADIX_SMALL = 256 };
+/* Runs up to RADIX_SMALL slots are sorted by comparisons: below about 64 a
+ * pass's 256 counters cost more than the comparisons they save. */
+enum { RADIX_BITS = 8, RADIX = 1 << RADIX_BITS, RADIX_SMALL = 64 };
 
-/* a[0..n) ascending (distinct values), b room for n more.  Each pass
+/* The slots src[0..n) (distinct values) in ascending order: into dst when
+ * `into`, else back into src; the other array is the room.  Each pass
  * spreads the slots by the highest 8 bits that differ among them into
- * RADIX runs (few at once: the writes stay in the caches and the TLB),
- * and sorts each run alone (a short one by comparisons). */
-static void radix_sort(counts_slot *a, counts_slot *b, size_t n)
+ * RADIX runs of the other array (few at once: the writes stay in the
+ * caches and the TLB), and sorts each run alone, into the array the
+ * caller wants it in: no pass copies the slots back. */
+static void radix_sort(counts_slot *src, counts_slot *dst, size_t n, int into)
 {
     if (n <= RADIX_SMALL) {
-        slots_sort(a, n);
+        if (into) {
+            memcpy(dst, src, n * sizeof *src);
+            src = dst;
+        }
+        slots_sort(src, n);
         return;
     }
     uint64_t lo = UINT64_MAX, hi = 0;
     for (size_t i = 0; i < n; i++) {
-        uint64_t k = sort_key(a[i].value);
+        uint64_t k = sort_key(src[i].value);
         lo = k < lo ? k : lo;
         hi = k > hi ? k : hi;
     }
@@ -317,16 +325,16 @@ static void radix_sort(counts_slot *a, counts_slot *b, size_t n)
     int shift = top + 1 > RADIX_BITS ? top + 1 - RADIX_BITS : 0;
     size_t at[RADIX + 1] = {0};
     for (size_t i = 0; i < n; i++)
-        at[(sort_key(a[i].value) >> shift & (RADIX - 1)) + 1]++;
+        at[(sort_key(src[i].value) >> shift & (RADIX - 1)) + 1]++;
     for (size_t d = 1; d <= RADIX; d++)
         at[d] += at[d - 1];
     size_t next[RADIX];
     memcpy(next, at, sizeof next);
     for (size_t i = 0; i < n; i++)
-        b[next[sort_key(a[i].value) >> shift & (RADIX - 1)]++] = a[i];
+        dst[next[sort_key(src[i].value) >> shift & (RADIX - 1)]++] = src[i];
+    /* the runs are in dst now: sorted where they stay (into) or back */
     for (size_t d = 0; d < RADIX; d++)
-        radix_sort(b + at[d], a + at[d], at[d + 1] - at[d]);
-    memcpy(a, b, n * sizeof *a);
+        radix_sort(dst + at[d], src + at[d], at[d + 1] - at[d], !into);
 }
 
 const counts_entry *counts_sorted(counts *c, size_t *k)
@@ -346,7 +354,7 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
         }
         counts_entry *e = j ? xmalloc_huge(j, sizeof(counts_entry)) : NULL;
         /* the entries' memory is the sort's room */
-        radix_sort(c->t, (counts_slot *)e, j);
+        radix_sort(c->t, (counts_slot *)e, j, 0);
         for (size_t i = 0; i < j; i++)
             e[i] = slot_entry(c, &c->t[i]);
         table_free(c->t, c->mapped);
