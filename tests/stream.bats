@@ -525,6 +525,9 @@ in_pipe_size() {
 }
 
 @test "pipes: every program widens the pipes it writes and reads to 1 MiB" {
+    # (not when this user's pipes are at /proc/sys/fs/pipe-user-pages-soft)
+    perl -e 'pipe(my $r, my $w) or die; exit(fcntl($r, 1031, 1048576) ? 0 : 1)' ||
+        skip "this user's pipes are at their quota: no pipe gets 1 MiB"
     cd "$TMP"
     pairgen "$FIX/identities.yaml" > pairs.tsv
     pairdist -e "$FIX/facenet-embeddings.tsv" -m all pairs.tsv > dist.tsv

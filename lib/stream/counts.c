@@ -270,6 +270,11 @@ int counts_merge(counts *into, const counts *from)
                 return -1;
         return 0;
     }
+    /* from's slots come in the order of their homes: into at least as
+     * large takes them front to back; a smaller one would pile them into
+     * one long cluster (its homes are fewer bits of the same hash) */
+    while (into->mask < from->mask)
+        grow(into);
     for (size_t i = 0; from->mask && i <= from->mask; i++) {
         if (from->t[i].n == 0)
             continue;

@@ -85,6 +85,32 @@ int main(void)
     counts_free(&whole);
     counts_free(&merged);
 
+    /* an unsorted table merged into an empty one and into a smaller one
+     * (into grows to from's size first: its slots come in hash order) */
+    counts big, empty_into, small_into;
+    counts_init(&big);
+    counts_init(&empty_into);
+    counts_init(&small_into);
+    s = 7;
+    fill(&big, &s, 400000, 300000);
+    counts_add(&small_into, 0.125, 3, 1);
+    counts_add(&small_into, 1e9, 1, 0);
+    UNIT_OK(counts_merge(&empty_into, &big) == 0 && counts_merge(&small_into, &big) == 0 &&
+                empty_into.mask >= big.mask,
+            "merged into an empty and a small table");
+    size_t kb, ke, kq;
+    const counts_entry *eb = counts_sorted(&big, &kb), *ee = counts_sorted(&empty_into, &ke),
+                       *eq = counts_sorted(&small_into, &kq);
+    int merged_same = kb == ke && memcmp(eb, ee, kb * sizeof *eb) == 0 && kq >= kb + 1;
+    uint64_t qrows = 0;
+    for (size_t i = 0; i < kq; i++)
+        qrows += eq[i].n;
+    UNIT_OK(merged_same && qrows == 400000 + 4 && small_into.rows_same == big.rows_same + 1,
+            "%zu values: the same entries, and the small table's added", kb);
+    counts_free(&big);
+    counts_free(&empty_into);
+    counts_free(&small_into);
+
     /* 64-bit sums: the add that would overflow is refused, the rest kept */
     counts_init(&c);
     UNIT_OK(counts_add(&c, 1.0, UINT64_MAX - 1, 0) == 0, "2^64 - 2 rows of one value");
