@@ -1,5 +1,7 @@
 /* pipebuf: a pipe's buffer made larger (see pipebuf.h). */
-#define _GNU_SOURCE /* F_GETPIPE_SZ, F_SETPIPE_SZ */
+#ifndef _GNU_SOURCE /* F_GETPIPE_SZ, F_SETPIPE_SZ (the fuzz build defines it) */
+#define _GNU_SOURCE
+#endif
 #include "stream/pipebuf.h"
 
 #include <fcntl.h>

@@ -1,7 +1,9 @@
 /* Unit tests of lib/stream/pipebuf.c: a pipe's buffer grows to
  * PIPEBUF_SIZE, a larger one is not shrunk, and what is no pipe is left
  * alone. */
-#define _GNU_SOURCE /* F_GETPIPE_SZ, F_SETPIPE_SZ, pipe2 */
+#ifndef _GNU_SOURCE /* F_GETPIPE_SZ, F_SETPIPE_SZ (the fuzz build defines it) */
+#define _GNU_SOURCE
+#endif
 #include "stream/pipebuf.h"
 #include "unit.h"
 
