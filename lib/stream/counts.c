@@ -112,13 +112,14 @@ static counts_slot *table_alloc(size_t slots, size_t *mapped)
     return (counts_slot *)a;
 }
 
-/* Twice the slots.  A slot's value lies at or a few slots past its home
- * (or wrapped to the start), so the old table read in order is near the
- * order of the new homes: the new table is written front to back, not at
- * random (the caches' prefetchers see a stream). */
-static void grow(counts *c)
+/* The table moved to `slots` slots (a power of two, more than now).  A
+ * slot's value lies at or a few slots past its home (or wrapped to the
+ * start), so the old table read in order is near the order of the new
+ * homes: the new table is written front to back, not at random (the
+ * caches' prefetchers see a stream). */
+static void resize(counts *c, size_t slots)
 {
-    size_t slots = c->mask ? 2 * (c->mask + 1) : 1024, mapped;
+    size_t mapped;
     counts_slot *t = table_alloc(slots, &mapped), *old = c->t;
     size_t mask = slots - 1;
     for (size_t i = 0; c->mask && i <= c->mask; i++)
@@ -128,6 +129,12 @@ static void grow(counts *c)
     c->t = t;
     c->mask = mask;
     c->mapped = mapped;
+}
+
+/* Twice the slots (1024 to start). */
+static void grow(counts *c)
+{
+    resize(c, c->mask ? 2 * (c->mask + 1) : 1024);
 }
 
 /* ---- the wide table: 64-bit sums, for the values past SLOT_MAX rows ---- */
@@ -273,8 +280,8 @@ int counts_merge(counts *into, const counts *from)
     /* from's slots come in the order of their homes: into at least as
      * large takes them front to back; a smaller one would pile them into
      * one long cluster (its homes are fewer bits of the same hash) */
-    while (into->mask < from->mask)
-        grow(into);
+    if (into->mask < from->mask)
+        resize(into, from->mask + 1);
     for (size_t i = 0; from->mask && i <= from->mask; i++) {
         if (from->t[i].n == 0)
             continue;
