@@ -3,6 +3,7 @@
 #include "fit/fitplan.h"
 #include "common/diag.h"
 #include "common/name.h"
+#include "common/prefault.h"
 #include "common/strmap.h"
 #include "fit/fitplan_impl.h"
 #include "fit/logloss.h"
@@ -282,6 +283,7 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     fitplan *p = xcalloc(1, sizeof *p);
     p->o = *o;
     logloss_set_threads(o->jobs != 1); /* -j 1: no thread of the fit's either */
+    prefault_set_threads(o->jobs != 1);
     p->r = tsv_open_or_counts(o->paths, o->npaths);
     p->same_col = -1;
     p->is_counts = counts_is_stream(p->r);
@@ -374,6 +376,11 @@ void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth)
     pt->d = xmalloc_huge(cap, sizeof *pt->d);
     pt->w = xmalloc_huge(cap, sizeof *pt->w);
     pt->y = xmalloc(cap ? cap : 1);
+    /* the back halves' fresh pages faulted in while the front is written */
+    size_t half = cap / 2 * sizeof(double);
+    prefault pf[2];
+    prefault_start(&pf[0], (char *)pt->d + half, cap * sizeof(double) - half);
+    prefault_start(&pf[1], (char *)pt->w + half, cap * sizeof(double) - half);
     size_t n = 0;
     for (size_t t = 0; t < k; t++) {
         if (!truth) {
@@ -392,6 +399,8 @@ void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth)
             pt->y[n++] = 0;
         }
     }
+    prefault_wait(&pf[0]);
+    prefault_wait(&pf[1]);
     pt->n = n;
 }
 

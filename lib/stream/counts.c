@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "common/diag.h"
+#include "common/prefault.h"
 
 #define SORT_T counts_entry
 #define SORT_LESS(a, b) ((a).value < (b).value)
@@ -122,9 +123,14 @@ static void resize(counts *c, size_t slots)
     size_t mapped;
     counts_slot *t = table_alloc(slots, &mapped), *old = c->t;
     size_t mask = slots - 1;
+    /* the back half's fresh pages faulted in beside the rehash, which
+     * reaches them last */
+    prefault pf;
+    prefault_start(&pf, (char *)t + mapped / 2, mapped / 2);
     for (size_t i = 0; c->mask && i <= c->mask; i++)
         if (old[i].n != 0)
             *find(t, mask, old[i].value) = old[i];
+    prefault_wait(&pf);
     table_free(old, c->mapped);
     c->t = t;
     c->mask = mask;
@@ -365,8 +371,14 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
             c->mapped = keep;
         }
         counts_entry *e = j ? xmalloc_huge(j, sizeof(counts_entry)) : NULL;
+        /* the back half of its fresh pages faulted in beside the sort's
+         * first pass, which writes all of them at once */
+        size_t half = j * sizeof *e / 2;
+        prefault pf;
+        prefault_start(&pf, (char *)e + half, j * sizeof *e - half);
         /* the entries' memory is the sort's room */
         radix_sort(c->t, (counts_slot *)e, j, 0);
+        prefault_wait(&pf);
         for (size_t i = 0; i < j; i++)
             e[i] = slot_entry(c, &c->t[i]);
         table_free(c->t, c->mapped);
