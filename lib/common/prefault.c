@@ -1,13 +1,16 @@
 /* prefault: a buffer's pages populated on a second thread (prefault.h). */
-#ifndef _GNU_SOURCE /* MADV_POPULATE_WRITE (the fuzz build defines it) */
-#define _GNU_SOURCE
-#endif
 #include "common/prefault.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+/* Linux 5.14's; C libraries older than glibc 2.35 lack the name (a kernel
+ * without it refuses: nothing is populated then) */
+#if defined(__linux__) && !defined(MADV_POPULATE_WRITE)
+#define MADV_POPULATE_WRITE 23
+#endif
 
 static atomic_int threads_on;
 
@@ -20,7 +23,8 @@ static void *populate(void *arg)
 {
     prefault *pf = arg;
 #ifdef MADV_POPULATE_WRITE
-    /* whole pages within the range: madvise wants a page-aligned start */
+    /* the pages wholly within the range: madvise wants a page-aligned
+     * start, and a page shared with a neighbour is none of ours */
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t lo = ((uintptr_t)pf->p + page - 1) & ~(page - 1);
     uintptr_t hi = ((uintptr_t)pf->p + pf->n) & ~(page - 1);

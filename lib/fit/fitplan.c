@@ -376,11 +376,13 @@ void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth)
     pt->d = xmalloc_huge(cap, sizeof *pt->d);
     pt->w = xmalloc_huge(cap, sizeof *pt->w);
     pt->y = xmalloc(cap ? cap : 1);
-    /* the back halves' fresh pages faulted in while the front is written */
-    size_t half = cap / 2 * sizeof(double);
+    /* the back halves of the k points sure to be written (the truth's up
+     * to 2 k are k when no value has rows of both classes): their fresh
+     * pages faulted in while the front is written */
+    size_t half = k / 2 * sizeof(double);
     prefault pf[2];
-    prefault_start(&pf[0], (char *)pt->d + half, cap * sizeof(double) - half);
-    prefault_start(&pf[1], (char *)pt->w + half, cap * sizeof(double) - half);
+    prefault_start(&pf[0], (char *)pt->d + half, k * sizeof(double) - half);
+    prefault_start(&pf[1], (char *)pt->w + half, k * sizeof(double) - half);
     size_t n = 0;
     for (size_t t = 0; t < k; t++) {
         if (!truth) {

@@ -371,8 +371,8 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
             c->mapped = keep;
         }
         counts_entry *e = j ? xmalloc_huge(j, sizeof(counts_entry)) : NULL;
-        /* the back half of its fresh pages faulted in beside the sort's
-         * first pass, which writes all of them at once */
+        /* the back half of its fresh pages faulted in while the sort's
+         * first pass writes all of them (waited for after the sort) */
         size_t half = j * sizeof *e / 2;
         prefault pf;
         prefault_start(&pf, (char *)e + half, j * sizeof *e - half);

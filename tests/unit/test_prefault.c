@@ -2,9 +2,6 @@
  * after prefault_wait when threads are on and the range is large, no
  * others; nothing is done with threads off or a small range; no byte of
  * the buffer changes, even while this thread writes it. */
-#ifndef _GNU_SOURCE /* MADV_POPULATE_WRITE (the fuzz build defines it) */
-#define _GNU_SOURCE
-#endif
 #include "common/prefault.h"
 #include "unit.h"
 
@@ -41,9 +38,9 @@ static char *fresh(size_t n)
 /* Whether this kernel populates on request (Linux 5.14 on). */
 static int kernel_populates(void)
 {
-#ifdef MADV_POPULATE_WRITE
+#if defined(__linux__)
     char *p = fresh((size_t)page);
-    int ok = p && madvise(p, (size_t)page, MADV_POPULATE_WRITE) == 0;
+    int ok = p && madvise(p, (size_t)page, 23 /* MADV_POPULATE_WRITE */) == 0;
     if (p)
         munmap(p, (size_t)page);
     return ok;
@@ -102,13 +99,14 @@ int main(void)
     size_t inside = resident(p + page, n / 2 - page);
     UNIT_OK(inside == n / 2 / page - 1, "unaligned: the %zu pages wholly inside populated (%zu)",
             n / 2 / page - 1, inside);
+    UNIT_OK(resident(p, page) == 0, "unaligned: not the page it starts within (a neighbour's)");
     UNIT_OK(resident(p + n / 2 + 2 * MB, n / 2 - 2 * MB) == 0, "unaligned: none past its end");
     munmap(p, n);
 
     /* no byte changes, while this thread writes the same pages */
     size_t m = 4 * (size_t)MB + 4 * (size_t)PREFAULT_MIN;
-    unsigned char *b = (unsigned char *)fresh(m);
     for (int round = 0; round < 4; round++) {
+        unsigned char *b = (unsigned char *)fresh(m); /* each round's pages fresh */
         prefault_start(&pf, b, m);
         for (size_t i = 0; i < m; i += 61)
             b[i] = (unsigned char)(i * 7 + (size_t)round);
@@ -122,8 +120,8 @@ int main(void)
         UNIT_OK(bad == SIZE_MAX, "round %d: every byte as this thread wrote it", round);
         if (bad != SIZE_MAX)
             printf("#   byte %zu: %u\n", bad, b[bad]);
+        munmap(b, m);
     }
-    munmap(b, m);
 
     /* waiting twice, or on nothing started, is harmless */
     prefault_start(&pf, NULL, 0);
