@@ -1,6 +1,9 @@
 /* counts: a per-value table of one column, open addressing on the value's
  * bits, 16-byte slots with 32-bit sums (a value past them moves its sums
  * to a small wide table of 64-bit ones); radix-sorted at the end. */
+#ifndef _GNU_SOURCE /* mremap (the fuzz build defines it) */
+#define _GNU_SOURCE
+#endif
 #include "stream/counts.h"
 
 #include <stdint.h>
@@ -113,13 +116,75 @@ static counts_slot *table_alloc(size_t slots, size_t *mapped)
     return (counts_slot *)a;
 }
 
-/* The table moved to `slots` slots (a power of two, more than now).  A
- * slot's value lies at or a few slots past its home (or wrapped to the
- * start), so the old table read in order is near the order of the new
- * homes: the new table is written front to back, not at random (the
- * caches' prefetchers see a stream). */
+/* A mapped table grown to `slots` slots where it lies: its pages are moved
+ * (mremap: not copied) to the front of a new mapping of the new size, and
+ * its values rehashed there from the last slot to the first.  Only the new
+ * part's pages are fresh (faulted in on a second thread meanwhile), and the
+ * old and new tables never coexist: each byte of the final table is
+ * touched fresh once, and the lock a column's adds hold is held for half
+ * the fresh pages.  The slots at or past p are the new table's, those
+ * before it the old one's: a value whose new home is at or past p is
+ * placed by probing there; one whose new home lies before p (a long
+ * displacement near the start), or whose probe would wrap past the end
+ * into the old slots, waits aside and is placed last.  0 when the pages
+ * could not be moved (the caller then copies). */
+static int resize_in_place(counts *c, size_t slots)
+{
+#ifndef MREMAP_FIXED /* (Linux's) */
+    (void)c, (void)slots;
+    return 0;
+#else
+    size_t mapped;
+    counts_slot *t = table_alloc(slots, &mapped);
+    if (mremap(c->t, c->mapped, c->mapped, MREMAP_MAYMOVE | MREMAP_FIXED, t) == MAP_FAILED) {
+        table_free(t, mapped);
+        return 0;
+    }
+    prefault pf;
+    prefault_start(&pf, (char *)t + c->mapped, mapped - c->mapped);
+    size_t mask = slots - 1, nside = 0, cap = 0;
+    counts_slot *side = NULL;
+    for (size_t p = c->mask + 1; p-- > 0;) {
+        if (t[p].n == 0)
+            continue;
+        counts_slot s = t[p];
+        t[p] = (counts_slot){0}; /* empty, with zero sums for a later value */
+        size_t q = home(mix(s.value), mask);
+        if (q >= p) {
+            while (q <= mask && t[q].n != 0)
+                q++;
+            if (q <= mask) {
+                t[q] = s;
+                continue;
+            }
+        }
+        if (nside == cap) {
+            cap = cap ? 2 * cap : 64;
+            side = xreallocarray(side, cap, sizeof *side);
+        }
+        side[nside++] = s;
+    }
+    for (size_t i = 0; i < nside; i++)
+        *find(t, mask, side[i].value) = side[i];
+    free(side);
+    prefault_wait(&pf);
+    c->t = t;
+    c->mask = mask;
+    c->mapped = mapped;
+    return 1;
+#endif
+}
+
+/* The table moved to `slots` slots (a power of two, more than now): in
+ * place when it is mapped, else copied.  A slot's value lies at or a few
+ * slots past its home (or wrapped to the start), so the old table read in
+ * order is near the order of the new homes: the new table is written front
+ * to back (or back to front), not at random (the caches' prefetchers see a
+ * stream). */
 static void resize(counts *c, size_t slots)
 {
+    if (c->mapped && resize_in_place(c, slots))
+        return;
     size_t mapped;
     counts_slot *t = table_alloc(slots, &mapped), *old = c->t;
     size_t mask = slots - 1;
