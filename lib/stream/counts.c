@@ -116,18 +116,18 @@ static counts_slot *table_alloc(size_t slots, size_t *mapped)
     return (counts_slot *)a;
 }
 
-/* A mapped table grown to `slots` slots where it lies: its pages are moved
- * (mremap: not copied) to the front of a new mapping of the new size, and
- * its values rehashed there from the last slot to the first.  Only the new
- * part's pages are fresh (faulted in on a second thread meanwhile), and the
- * old and new tables never coexist: each byte of the final table is
- * touched fresh once, and the lock a column's adds hold is held for half
- * the fresh pages.  The slots at or past p are the new table's, those
- * before it the old one's: a value whose new home is at or past p is
- * placed by probing there; one whose new home lies before p (a long
- * displacement near the start), or whose probe would wrap past the end
- * into the old slots, waits aside and is placed last.  0 when the pages
- * could not be moved (the caller then copies). */
+/* A mapped table grown to `slots` slots where it lies: its mapping is
+ * moved (mremap: its pages, not their bytes) to a 2 MiB-aligned address
+ * and grown there, in one mapping; its values are then rehashed in place,
+ * from the last slot to the first.  Only the grown part's pages are fresh
+ * (faulted in on a second thread meanwhile), and the old and new tables
+ * never coexist: half the fresh pages of a copy, under the lock that the
+ * other threads' adds to the column wait on.  The slots at or past p are
+ * the new table's, those before it the old one's: a value whose new home
+ * is at or past p is placed by probing there; one whose new home lies
+ * before p (a long displacement near the start), or whose probe would wrap
+ * past the end into the old slots, waits aside and is placed last.  0 when
+ * the mapping could not be moved (the caller then copies). */
 static int resize_in_place(counts *c, size_t slots)
 {
 #ifndef MREMAP_FIXED /* (Linux's) */
@@ -135,11 +135,11 @@ static int resize_in_place(counts *c, size_t slots)
     return 0;
 #else
     size_t mapped;
-    counts_slot *t = table_alloc(slots, &mapped);
-    if (mremap(c->t, c->mapped, c->mapped, MREMAP_MAYMOVE | MREMAP_FIXED, t) == MAP_FAILED) {
-        table_free(t, mapped);
+    counts_slot *t = table_alloc(slots, &mapped); /* the address, reserved */
+    if (mremap(c->t, c->mapped, mapped, MREMAP_MAYMOVE | MREMAP_FIXED, t) == MAP_FAILED)
+        /* (the reservation is not unmapped: the kernel may have unmapped
+         * it already, and another thread mapped something there since) */
         return 0;
-    }
     prefault pf;
     prefault_start(&pf, (char *)t + c->mapped, mapped - c->mapped);
     size_t mask = slots - 1, nside = 0, cap = 0;
@@ -431,6 +431,8 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
          * before the entries are made */
         if (c->mapped) {
             size_t keep = (j * sizeof *c->t + 4095) / 4096 * 4096;
+            if (keep == 0) /* (a mapping is never empty: table_free unmaps it) */
+                keep = 4096;
             if (keep < c->mapped)
                 munmap((char *)c->t + keep, c->mapped - keep);
             c->mapped = keep;
