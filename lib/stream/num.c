@@ -128,7 +128,10 @@ const char *num_parse(const char *p, size_t n, double *out)
     buf[n] = '\0';
     errno = 0;
     double v = strtod(buf, &end);
-    if (errno == ERANGE)
+    /* ERANGE: an overflow (refused) or an underflow, which strtod reads as
+     * the subnormal or zero nearest (kept: as Python's float() and the
+     * spec's "as strtod reads them") */
+    if (errno == ERANGE && fabs(v) > 1)
         return "is out of range";
     if (end != buf + n || !isfinite(v))
         return "is not a number";

@@ -15,8 +15,9 @@
 #include <stdint.h>
 
 /* Parse p[0..n) as a decimal number in the C locale: the whole field, no
- * blanks, no hex, no NaN/Inf, no overflow.  Returns NULL and sets *out, or
- * a short reason ("is empty", "is not a number", ...). */
+ * blanks, no hex, no NaN/Inf, no overflow (an underflow reads as strtod
+ * reads it: the nearest subnormal, or zero).  Returns NULL and sets *out,
+ * or a short reason ("is empty", "is not a number", ...). */
 const char *num_parse(const char *p, size_t n, double *out);
 
 /* Parse p[0..n) as a truth value (the column `same`, a class column): a
