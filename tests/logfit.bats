@@ -234,6 +234,39 @@ metrics:
     assert_equal "$stderr" "logfit: <stdin>: empty input (expected a header line)"
 }
 
+@test "a tuned threshold that leaves a class almost alone on its side is warned of, once; the model is still written" {
+    # same on every 10th row, distances that ignore it: the best accuracy
+    # is the majority's, reached with a threshold below nearly every row
+    awk 'BEGIN { print "same\tcosine"; for (i = 0; i < 20000; i++)
+        printf "%d\t%.6f\n", i % 10 == 0, 0.3 + (i * 7919 % 20000) / 40000 }' > "$TMP/blind.tsv"
+    run -0 --separate-stderr logfit -o "$TMP/blind.yaml" "$TMP/blind.tsv"
+    assert_equal "$stderr" "logfit: $TMP/blind.tsv: column 'cosine': the tuned threshold 0.3000125 leaves 1 row on the same side, where 2000 rows have same = 1 (accuracy 0.9001; 0.9000 calling every pair different): the distances hardly separate the classes, and the model is nearly degenerate"
+    grep -q 'threshold_from: tuned' "$TMP/blind.yaml"
+    # the same few rows on the same side, but they are all the same rows
+    # there are (1 in 1000, well separated): no warning
+    awk 'BEGIN { print "same\tcosine"; for (i = 0; i < 20000; i++)
+        printf "%d\t%.6f\n", i % 1000 == 0, i % 1000 == 0 ? 0.1 : 0.5 + i / 100000 }' > "$TMP/rare.tsv"
+    run -0 --separate-stderr logfit "$TMP/rare.tsv"
+    assert_equal "$stderr" ""
+    assert_line "    accuracy: 1"
+    # the mirror: same on 9 rows in 10, the best threshold takes every row
+    # as same: the fit's error alone, one line
+    awk 'BEGIN { print "same\tcosine"; for (i = 0; i < 20000; i++)
+        printf "%d\t%.6f\n", i % 10 != 0, 0.3 + (i * 7919 % 20000) / 40000 }' > "$TMP/blind2.tsv"
+    refused "logfit: $TMP/blind2.tsv: column 'cosine': all 20000 rows are 'same' at threshold 0.799975: logistic regression needs both classes" logfit "$TMP/blind2.tsv"
+    # a few rows on the different side, where 2000 have same = 0
+    awk 'BEGIN { print "same\tcosine"; for (i = 0; i < 20000; i++)
+        printf "%d\t%.6f\n", (i % 10 != 0 && i >= 3), (i < 3 ? 0.95 : 0.3 + (i * 7919 % 20000) / 40000) }' > "$TMP/blind3.tsv"
+    run -0 --separate-stderr logfit "$TMP/blind3.tsv"
+    assert_equal "$stderr" "logfit: $TMP/blind3.tsv: column 'cosine': the tuned threshold 0.8749875 leaves 3 rows on the different side, where 2002 rows have same = 0 (accuracy 0.9001; 0.8999 calling every pair same): the distances hardly separate the classes, and the model is nearly degenerate"
+    # and one given (-t) is the user's: no warning
+    run -0 --separate-stderr logfit -t 0.3000125 "$TMP/blind.tsv"
+    assert_equal "$stderr" ""
+    # nor for the article's pairs, tuned
+    run -0 --separate-stderr logfit "$D"
+    assert_equal "$stderr" ""
+}
+
 @test "error: all rows in one class" {
     refused "logfit: <stdin>: column 'euclidean_l2': all 300 rows are 'different' at threshold 0.1: logistic regression needs both classes" bash -c "logfit -t 0.1 -d euclidean_l2 < '$D'"
     refused "logfit: <stdin>: column 'cosine': all 300 rows are 'same' at threshold 2: logistic regression needs both classes" bash -c "logfit -t 2 -d cosine < '$D'"

@@ -8,6 +8,7 @@
 #include "fit/fitplan_impl.h"
 #include "fit/logloss.h"
 #include "stream/counts_io.h"
+#include "stream/num.h"
 #include "stream/tsv.h"
 
 #include <inttypes.h>
@@ -450,6 +451,32 @@ static void fit_calibrated(const fitplan *p, const column *cl, const counts_entr
     }
 }
 
+/* A tuned threshold that leaves a class almost alone on its side, with
+ * less than 1% of the class's rows: the distances hardly separate the
+ * classes (the best accuracy is nearly the majority's), and the fit
+ * learns from a handful of rows.  Said, as it does not stop the fit. */
+static void warn_degenerate(const char *file, const column *cl, const counts_entry *e, size_t k,
+                            double t, uint64_t correct)
+{
+    uint64_t at = 0; /* the rows at or below t: the 'same' side */
+    for (size_t i = 0; i < k && e[i].value <= t; i++)
+        at += e[i].n;
+    uint64_t rows = cl->c.rows, same = cl->c.rows_same, diff = rows - same;
+    int few_same = at < same / 100.0, few_diff = (double)(rows - at) < diff / 100.0;
+    if ((!few_same && !few_diff) || at == 0 || at == rows) /* (none: the fit's error says) */
+        return;
+    char tb[NUM_FMT_MAX];
+    num_fmt_shortest(tb, t);
+    uint64_t side = few_same ? at : rows - at;
+    warnx_("%s: column '%s': the tuned threshold %s leaves %" PRIu64 " row%s on the %s side, "
+           "where %" PRIu64 " rows have same = %d (accuracy %.4f; %.4f calling every pair %s): "
+           "the distances hardly separate the classes, and the model is nearly degenerate",
+           file, name_q(cl->name), tb, side, side == 1 ? "" : "s",
+           few_same ? "same" : "different", few_same ? same : diff, few_same,
+           (double)correct / (double)rows, (double)(same > diff ? same : diff) / (double)rows,
+           same > diff ? "same" : "different");
+}
+
 const model *fitplan_fit(fitplan *p)
 {
     const fitplan_opts *o = &p->o;
@@ -476,8 +503,10 @@ const model *fitplan_fit(fitplan *p)
             continue;
         }
         uint64_t correct = 0;
-        if (cl->from == FROM_TUNED)
+        if (cl->from == FROM_TUNED) {
             cl->threshold = measure_tune_threshold(e, k, &correct);
+            warn_degenerate(name, cl, e, k, cl->threshold, correct);
+        }
         points pt;
         fitplan_make_points(&pt, e, k, o->truth);
         fit_input in = {
