@@ -554,6 +554,39 @@ in_pipe_size() {
     assert_equal "$(in_pipe_size dist.tsv confeval)" 1048576
 }
 
+@test "pipes: DISTCONF_PIPE_SIZE sets the size asked for, 0 leaves pipes as they are; a bad value is a usage error" {
+    cd "$TMP"
+    pairgen "$FIX/identities.yaml" | pairdist -e "$FIX/facenet-embeddings.tsv" -m all > dist.tsv
+    confmap --model Facenet dist.tsv > want.tsv
+    assert_equal "$(DISTCONF_PIPE_SIZE=0 out_pipe_size confmap --model Facenet dist.tsv)" 65536
+    assert_equal "$(DISTCONF_PIPE_SIZE=0 in_pipe_size dist.tsv confmap --model Facenet)" 65536
+    if perl -e 'pipe(my $r, my $w) or die; exit(fcntl($r, 1031, 262144) ? 0 : 1)'; then
+        assert_equal "$(DISTCONF_PIPE_SIZE=256K out_pipe_size confmap --model Facenet dist.tsv)" 262144
+        assert_equal "$(DISTCONF_PIPE_SIZE=262144 in_pipe_size dist.tsv logfit --counts)" 262144
+    fi
+    # the output the same whatever the pipes
+    for s in 0 4096 64k 1M; do
+        cat dist.tsv | DISTCONF_PIPE_SIZE=$s confmap --model Facenet | cat > got.tsv
+        cmp want.tsv got.tsv
+    done
+    # refused before anything is read or written, in every program; an
+    # existing output kept
+    echo keep > out.tsv
+    for v in 1MB -1 " 1" 2G x 1.5M; do
+        DISTCONF_PIPE_SIZE=$v run -2 --separate-stderr confmap --model Facenet -o out.tsv dist.tsv
+        assert_equal "$stderr" "confmap: invalid DISTCONF_PIPE_SIZE '$v' (expected bytes from 0 to 1G: 0, 65536, 256K, 1M)
+Try 'confmap --help' for more information."
+        assert_equal "$(cat out.tsv)" keep
+    done
+    for p in "pairgen $FIX/identities.yaml" "pairdist -e $FIX/facenet-embeddings.tsv dist.tsv" \
+        "logfit dist.tsv" "confplot -c cosine dist.tsv" "confeval dist.tsv"; do
+        DISTCONF_PIPE_SIZE=1x run -2 --separate-stderr $p
+        assert_equal "$output" ""
+        [[ "$stderr" == "${p%% *}: invalid DISTCONF_PIPE_SIZE '1x' "* ]]
+    done
+    [ -z "$(ls -A | grep '^\.distconf-')" ] # (no temporary file left)
+}
+
 @test "pipes: what is no pipe is left as it was, and the output through a pipe is the file's" {
     cd "$TMP"
     pairgen "$FIX/identities.yaml" | pairdist -e "$FIX/facenet-embeddings.tsv" -m all > dist.tsv

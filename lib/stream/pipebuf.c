@@ -3,19 +3,75 @@
 #define _GNU_SOURCE
 #endif
 #include "stream/pipebuf.h"
+#include "common/diag.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+
+int pipebuf_parse_size(const char *s, long *bytes)
+{
+    if (!s || !*s) {
+        *bytes = PIPEBUF_SIZE;
+        return 0;
+    }
+    if (*s < '0' || *s > '9') /* (strtoul would take a sign or blanks) */
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    unsigned long unit = 1;
+    switch (*end) {
+    case 'K':
+    case 'k':
+        unit = 1UL << 10;
+        end++;
+        break;
+    case 'M':
+    case 'm':
+        unit = 1UL << 20;
+        end++;
+        break;
+    case 'G':
+    case 'g':
+        unit = 1UL << 30;
+        end++;
+        break;
+    }
+    if (*end || errno || v > (unsigned long)PIPEBUF_MAX / unit)
+        return -1;
+    *bytes = (long)(v * unit);
+    return 0;
+}
+
+static long size_asked;
+static const char *size_bad; /* the value refused, if it was */
+
+static void read_env(void)
+{
+    const char *s = getenv("DISTCONF_PIPE_SIZE");
+    if (pipebuf_parse_size(s, &size_asked) != 0)
+        size_bad = s;
+}
 
 void pipebuf_widen(int fd)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, read_env);
+    if (size_bad)
+        die_usage(
+            "invalid DISTCONF_PIPE_SIZE '%s' (expected bytes from 0 to 1G: 0, 65536, 256K, "
+            "1M)",
+            size_bad);
 #if defined(F_GETPIPE_SZ) && defined(F_SETPIPE_SZ)
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
+    if (size_asked == 0 || fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
         return;
     int now = fcntl(fd, F_GETPIPE_SZ);
-    if (now >= 0 && now < PIPEBUF_SIZE)
-        (void)fcntl(fd, F_SETPIPE_SZ, PIPEBUF_SIZE); /* a hint: refused, it stays */
+    if (now >= 0 && now < size_asked)
+        (void)fcntl(fd, F_SETPIPE_SZ, (int)size_asked); /* a hint: refused, it stays */
 #else
     (void)fd;
 #endif

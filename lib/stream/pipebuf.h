@@ -7,14 +7,26 @@
  *
  * Nothing else changes: a descriptor that is no pipe, a system without
  * F_SETPIPE_SZ, a pipe already as large, or a refusal (the user's pipes
- * over /proc/sys/fs/pipe-user-pages-soft) is left as it is, silently. */
+ * over /proc/sys/fs/pipe-user-pages-soft) is left as it is, silently.
+ * The environment's DISTCONF_PIPE_SIZE sets the size asked for (0: pipes
+ * are left as they are), for a user with many pipelines at once. */
 #ifndef PIPEBUF_H
 #define PIPEBUF_H
 
-/* The buffer asked for: /proc/sys/fs/pipe-max-size's default, so that an
- * unprivileged user gets it too. */
+/* The buffer asked for by default: /proc/sys/fs/pipe-max-size's default,
+ * so that an unprivileged user gets it too. */
 enum { PIPEBUF_SIZE = 1 << 20 };
 
+/* The largest DISTCONF_PIPE_SIZE (F_SETPIPE_SZ takes an int). */
+#define PIPEBUF_MAX (1L << 30)
+
 void pipebuf_widen(int fd);
+
+/* DISTCONF_PIPE_SIZE's value s (NULL or empty: unset) as the bytes asked
+ * for: a count of bytes, or of KiB, MiB or GiB with a suffix K, M or G
+ * (either case), from 0 to PIPEBUF_MAX.  0 with *bytes set, else -1.
+ * pipebuf_widen reads the environment once, and ends the program with a
+ * usage error on a value this refuses. */
+int pipebuf_parse_size(const char *s, long *bytes);
 
 #endif

@@ -1,6 +1,7 @@
 /* Unit tests of lib/stream/pipebuf.c: a pipe's buffer grows to
  * PIPEBUF_SIZE, a larger one is not shrunk, and what is no pipe is left
- * alone. */
+ * alone; DISTCONF_PIPE_SIZE read, and obeyed (in a child each, as the
+ * environment is read once). */
 #ifndef _GNU_SOURCE /* F_GETPIPE_SZ, F_SETPIPE_SZ (the fuzz build defines it) */
 #define _GNU_SOURCE
 #endif
@@ -9,6 +10,8 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Whether this user may have a pipe of PIPEBUF_SIZE now: not when its
@@ -24,9 +27,94 @@ static int may_widen(void)
     return ok;
 }
 
+/* pipebuf_parse_size's answer for s: the bytes, or -1 when refused. */
+static long parsed(const char *s)
+{
+    long b = -12345;
+    return pipebuf_parse_size(s, &b) == 0 ? b : -1;
+}
+
+/* In a child with DISTCONF_PIPE_SIZE=value: a fresh pipe's buffer after
+ * pipebuf_widen, in KiB, through the exit status (in 16 KiB units); or how the child ended. */
+static int widened_kib(const char *value)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int p[2];
+        setenv("DISTCONF_PIPE_SIZE", value, 1);
+        if (pipe(p) != 0)
+            _exit(255);
+        pipebuf_widen(p[1]);
+        _exit(fcntl(p[0], F_GETPIPE_SZ) / 16384 % 256);
+    }
+    int st;
+    if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st) * 16;
+}
+
+static void test_env(void)
+{
+    static const struct {
+        const char *s;
+        long want;
+    } cases[] = {
+        {NULL, PIPEBUF_SIZE},
+        {"", PIPEBUF_SIZE},
+        {"0", 0},
+        {"65536", 65536},
+        {"256K", 262144},
+        {"256k", 262144},
+        {"1M", 1L << 20},
+        {"3m", 3L << 20},
+        {"1G", 1L << 30},
+        {"1073741824", 1L << 30},
+        {"0K", 0},
+        /* refused */
+        {"1073741825", -1},
+        {"2G", -1},
+        {"1025M", -1},
+        {"-1", -1},
+        {"+1", -1},
+        {" 1", -1},
+        {"1 ", -1},
+        {"1KB", -1},
+        {"K", -1},
+        {"x", -1},
+        {"1.5M", -1},
+        {"1T", -1},
+        {"99999999999999999999999", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        UNIT_OK(parsed(cases[i].s) == cases[i].want, "DISTCONF_PIPE_SIZE '%s': %ld (want %ld)",
+                cases[i].s ? cases[i].s : "(unset)", parsed(cases[i].s), cases[i].want);
+
+    UNIT_OK(widened_kib("0") == 64,
+            "DISTCONF_PIPE_SIZE=0: the pipe stays at Linux's 64 KiB (%d)", widened_kib("0"));
+    UNIT_OK(widened_kib("16K") == 64, "16K: a pipe larger already is not shrunk (%d KiB)",
+            widened_kib("16K"));
+    int k = widened_kib("256K");
+    UNIT_OK(k == 256 || k == 64, "256K: 256 KiB, or 64 at the user's quota (%d)", k);
+    /* a value refused: a usage error (status 2), whatever the descriptor */
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 2); /* (the message: the programs' tests read it) */
+        setenv("DISTCONF_PIPE_SIZE", "1 MB", 1);
+        pipebuf_widen(0);
+        _exit(0);
+    }
+    int st;
+    UNIT_OK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 2,
+            "a value refused ends the program with status 2");
+}
+
 int main(void)
 {
     int p[2];
+    test_env();
     if (!may_widen()) { /* pipebuf_widen leaves them as they are then */
         UNIT_OK(1, "# SKIP this user's pipes are at their quota: no pipe gets %d bytes",
                 PIPEBUF_SIZE);
