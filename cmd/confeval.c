@@ -15,6 +15,7 @@
 #include "stream/out.h"
 #include "stream/tsv.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,8 +175,10 @@ int main(int argc, char **argv)
             break;
         case OPT_FMR:
             ro.fmr_target = num_arg("--fmr", optarg);
-            if (!(ro.fmr_target > 0 && ro.fmr_target < 1))
-                die_usage("invalid value for --fmr: '%s' (expected a rate above 0 and below 1)",
+            /* (a subnormal rate: the pairs it needs pass the largest double) */
+            if (!(ro.fmr_target >= DBL_MIN && ro.fmr_target < 1))
+                die_usage("invalid value for --fmr: '%s' (expected a rate below 1 and at least "
+                          "2.2250738585072014e-308, the smallest normal double)",
                           optarg);
             break;
         case OPT_ROC:

@@ -909,9 +909,11 @@ data_refused() {
     usage_refused "confeval: --threshold names 'a', which is not a score column" confeval -t a=0.3 "$E"
     usage_refused "confeval: --threshold names 'foo', which is not a score column" confeval -t cosine=0.3,foo=0.3 "$E"
     local x
-    for x in 0 1 -1 1.5; do
-        usage_refused "confeval: invalid value for --fmr: '$x' (expected a rate above 0 and below 1)" confeval --fmr "$x" "$E"
+    for x in 0 1 -1 1.5 1e-310 -0 1e-400; do
+        usage_refused "confeval: invalid value for --fmr: '$x' (expected a rate below 1 and at least 2.2250738585072014e-308, the smallest normal double)" confeval --fmr "$x" "$E"
     done
+    run -0 confeval --fmr 2.2250738585072014e-308 "$E" # the smallest: pairs_needed a double
+    [[ "$output" != *inf* ]]
     usage_refused "confeval: invalid number for --fmr: 'abc' is not a number" confeval --fmr abc "$E"
     usage_refused "confeval: --roc and --reliability: give one" confeval --roc --reliability "$E"
     usage_refused "confeval: --lower and --higher: give one" confeval --lower --higher "$E"

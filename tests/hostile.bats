@@ -233,6 +233,20 @@ Y
     done
     run -0 --separate-stderr confmap --model Facenet --style raw <<< $'cosine\n1e-310\n1e-400\n0'
     assert_output $'cosine\tcosine_confidence\n1e-310\t84.28\n1e-400\t84.28\n0\t84.28'
+    # Platt's slope on distances that small is no double: an error, at
+    # once, for the fit, its report and its cross-fit; the other methods fit
+    printf 'same\tcosine\n1\t1e-320\n0\t2e-320\n1\t1.5e-320\n0\t3e-320\n' > "$TMP/tiny"
+    for opt in "" -v "--cv 2"; do
+        run -1 --separate-stderr timeout 20 logfit --method platt $opt "$TMP/tiny"
+        # (--cv: the largest of a training fold)
+        [[ "$stderr" == "logfit: $TMP/tiny: column 'cosine': the distances are too small for Platt's fit (the largest is "*"e-320): its slope would pass the largest double; scale them" ]]
+        [ -n "$opt" ] || assert_equal "$stderr" "logfit: $TMP/tiny: column 'cosine': the distances are too small for Platt's fit (the largest is 3e-320): its slope would pass the largest double; scale them"
+        assert_output ""
+    done
+    for m in isotonic venn-abers; do
+        run -0 --separate-stderr logfit --method $m "$TMP/tiny"
+        assert_equal "$stderr" ""
+    done
     # a value that is no double at all is still refused
     run -1 --separate-stderr confmap --model Facenet <<< $'cosine\n-1e400'
     assert_equal "$stderr" "confmap: <stdin>:2: column 'cosine' is out of range ('-1e400')"

@@ -254,6 +254,18 @@ metrics:
     awk 'BEGIN { print "same\tcosine"; for (i = 0; i < 20000; i++)
         printf "%d\t%.6f\n", i % 10 != 0, 0.3 + (i * 7919 % 20000) / 40000 }' > "$TMP/blind2.tsv"
     refused "logfit: $TMP/blind2.tsv: column 'cosine': all 20000 rows are 'same' at threshold 0.799975: logistic regression needs both classes" logfit "$TMP/blind2.tsv"
+    # fitted on the truth it is no error: warned of, the model written
+    run -0 --separate-stderr logfit --target truth -o "$TMP/b2.yaml" "$TMP/blind2.tsv"
+    assert_equal "$stderr" "logfit: $TMP/blind2.tsv: column 'cosine': the tuned threshold 0.799975 leaves 0 rows on the different side, where 2000 rows have same = 0 (accuracy 0.9000; 0.9000 calling every pair same): the distances hardly separate the classes, and the model is nearly degenerate"
+    grep -q 'target: truth' "$TMP/b2.yaml"
+    # its counts, and -j 2: the same line; two such columns: a line each, in order
+    logfit --counts -o "$TMP/b2.counts" "$TMP/blind2.tsv"
+    run -0 --separate-stderr logfit --target truth "$TMP/b2.counts"
+    assert_equal "$stderr" "logfit: $TMP/b2.counts: column 'cosine': the tuned threshold 0.799975 leaves 0 rows on the different side, where 2000 rows have same = 0 (accuracy 0.9000; 0.9000 calling every pair same): the distances hardly separate the classes, and the model is nearly degenerate"
+    paste "$TMP/blind.tsv" <(cut -f2 "$TMP/blind.tsv" | sed 1s/cosine/angular/) > "$TMP/two.tsv"
+    run -0 --separate-stderr logfit -j 2 -d angular,cosine "$TMP/two.tsv"
+    assert_equal "$stderr" "logfit: $TMP/two.tsv: column 'angular': the tuned threshold 0.3000125 leaves 1 row on the same side, where 2000 rows have same = 1 (accuracy 0.9001; 0.9000 calling every pair different): the distances hardly separate the classes, and the model is nearly degenerate
+logfit: $TMP/two.tsv: column 'cosine': the tuned threshold 0.3000125 leaves 1 row on the same side, where 2000 rows have same = 1 (accuracy 0.9001; 0.9000 calling every pair different): the distances hardly separate the classes, and the model is nearly degenerate"
     # a few rows on the different side, where 2000 have same = 0
     awk 'BEGIN { print "same\tcosine"; for (i = 0; i < 20000; i++)
         printf "%d\t%.6f\n", (i % 10 != 0 && i >= 3), (i < 3 ? 0.95 : 0.3 + (i * 7919 % 20000) / 40000) }' > "$TMP/blind3.tsv"

@@ -280,6 +280,13 @@ logreg_result calib_fit_platt(const counts_entry *e, size_t k, double *w, double
      * own mapping of x squares its half-range, which underflows for
      * distances near 1e-160.  C infinite: no penalty. */
     double scale = dmax > 0 && isfinite(dmax) ? ldexp(1, -(ilogb(dmax) + 1)) : 1;
+    if (!isfinite(scale)) { /* subnormal distances: no double scales them */
+        free(d);
+        free(wgt);
+        free(y);
+        *w = *b = NAN;
+        return (logreg_result){.w = NAN, .b = NAN, .converged = 1};
+    }
     logreg_result r = logreg_fit(d, scale, y, wgt, 2 * k, INFINITY, 0);
     free(d);
     free(wgt);

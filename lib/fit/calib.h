@@ -38,7 +38,9 @@
 /* e: k >= 1 entries, values strictly ascending, n >= 1, n_same <= n. */
 void calib_fit_isotonic(const counts_entry *e, size_t k, calib_curve *c);
 void calib_fit_venn_abers(const counts_entry *e, size_t k, calib_curve *c);
-/* *w, *b: Platt's (on d itself); the result says how the optimiser did. */
+/* *w, *b: Platt's (on d itself); the result says how the optimiser did.
+ * They are not finite when the slope is no double: distances all below
+ * about 1e-308 (the caller refuses them: fitplan_platt). */
 logreg_result calib_fit_platt(const counts_entry *e, size_t k, double *w, double *b);
 
 #endif

@@ -12,6 +12,7 @@
 #include "stream/tsv.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -414,6 +415,20 @@ void fitplan_free_points(points *pt)
     free(pt->y);
 }
 
+logreg_result fitplan_platt(const char *file, const char *name, const counts_entry *e, size_t k,
+                            double *w, double *b)
+{
+    logreg_result r = calib_fit_platt(e, k, w, b);
+    if (!isfinite(*w) || !isfinite(*b)) {
+        char big[NUM_FMT_MAX];
+        num_fmt_shortest(big, fmax(fabs(e[0].value), fabs(e[k - 1].value)));
+        die("%s: column '%s': the distances are too small for Platt's fit (the largest is %s): "
+            "its slope would pass the largest double; scale them",
+            file, name_q(name), big);
+    }
+    return r;
+}
+
 /* The weights are doubles: exact integers up to 2^53 rows. */
 #define FIT_ROWS_MAX (UINT64_C(1) << 53)
 
@@ -439,7 +454,7 @@ static void fit_calibrated(const fitplan *p, const column *cl, const counts_entr
                "to learn from",
                file, name_q(cl->name), m->n, m->n_true ? 1 : 0, method_names[method]);
     if (method == METHOD_PLATT) {
-        logreg_result r = calib_fit_platt(e, k, &m->fit.w, &m->fit.b);
+        logreg_result r = fitplan_platt(file, cl->name, e, k, &m->fit.w, &m->fit.b);
         if (!r.converged)
             warnx_("%s: column '%s': Platt's fit stopped short of the optimum after %d steps "
                    "(gradient norm %g)",
@@ -456,14 +471,16 @@ static void fit_calibrated(const fitplan *p, const column *cl, const counts_entr
  * classes (the best accuracy is nearly the majority's), and the fit
  * learns from a handful of rows.  Said, as it does not stop the fit. */
 static void warn_degenerate(const char *file, const column *cl, const counts_entry *e, size_t k,
-                            double t, uint64_t correct)
+                            double t, uint64_t correct, int truth)
 {
     uint64_t at = 0; /* the rows at or below t: the 'same' side */
     for (size_t i = 0; i < k && e[i].value <= t; i++)
         at += e[i].n;
     uint64_t rows = cl->c.rows, same = cl->c.rows_same, diff = rows - same;
     int few_same = at < same / 100.0, few_diff = (double)(rows - at) < diff / 100.0;
-    if ((!few_same && !few_diff) || at == 0 || at == rows) /* (none: the fit's error says) */
+    /* (none on a side: the article's fit refuses it, with its error; fitted
+     * on the truth it is not refused, and is said here) */
+    if ((!few_same && !few_diff) || (!truth && (at == 0 || at == rows)))
         return;
     char tb[NUM_FMT_MAX];
     num_fmt_shortest(tb, t);
@@ -505,7 +522,7 @@ const model *fitplan_fit(fitplan *p)
         uint64_t correct = 0;
         if (cl->from == FROM_TUNED) {
             cl->threshold = measure_tune_threshold(e, k, &correct);
-            warn_degenerate(name, cl, e, k, cl->threshold, correct);
+            warn_degenerate(name, cl, e, k, cl->threshold, correct, o->truth);
         }
         points pt;
         fitplan_make_points(&pt, e, k, o->truth);

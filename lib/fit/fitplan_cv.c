@@ -120,7 +120,7 @@ static int fit_method(const fitplan *p, const column *cl, model_method method,
     memset(m, 0, sizeof *m);
     m->method = method;
     if (method == METHOD_PLATT) {
-        calib_fit_platt(e, k, &m->fit.w, &m->fit.b);
+        fitplan_platt(p->r->name, cl->name, e, k, &m->fit.w, &m->fit.b);
         return 1;
     }
     if (method == METHOD_ISOTONIC) {

@@ -3,6 +3,7 @@
 #define FITPLAN_IMPL_H
 
 #include "fit/fitplan.h"
+#include "fit/logreg.h"
 #include "stream/counts.h"
 #include "stream/tsv.h"
 
@@ -51,6 +52,11 @@ noreturn void fitplan_overflow(const char *file, uint64_t line, const char *name
 void fitplan_read_rows(fitplan *p);
 
 void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth);
+
+/* Platt's fit of counts e[0..k) of column `name` (calib_fit_platt); one
+ * whose slope is no double (distances below about 1e-308) is an error. */
+logreg_result fitplan_platt(const char *file, const char *name, const counts_entry *e, size_t k,
+                            double *w, double *b);
 void fitplan_free_points(points *pt);
 
 #endif

@@ -128,10 +128,11 @@ double measure_ece_mass(const counts_entry *e, size_t k, int *occupied)
         __extension__ typedef unsigned __int128 u128; /* 10 rank can pass 2^64 */
         size_t bin = (size_t)((u128)rank * 10 / n);
         uint64_t rows = 0, pos = 0;
-        for (; t < k && e[t].value == v; t++) {
+        do { /* (at least one: a NaN equals nothing, and must not stall) */
             rows += e[t].n;
             pos += e[t].n_same;
-        }
+            t++;
+        } while (t < k && e[t].value == v);
         sum_q[bin] += v * (double)rows;
         sum_y[bin] += (double)pos;
         count[bin] += rows;

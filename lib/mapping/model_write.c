@@ -6,6 +6,7 @@
 #include "mapping/model.h"
 #include "stream/num.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <yaml.h>
@@ -65,6 +66,9 @@ static void name_scalar(yaml_emitter_t *e, const char *s)
  * PyYAML take it for a float too.  It reads back as the same double. */
 static void number_value(yaml_emitter_t *e, double x)
 {
+    if (!isfinite(x)) /* (no reader takes it back: never written, never half a file) */
+        die("%s: cannot write the model: a value is %s", ((out *)e->write_handler_data)->name,
+            isnan(x) ? "NaN" : "infinite");
     char buf[NUM_FMT_MAX + 4];
     size_t n = num_fmt_shortest(buf, x);
     char *ex = memchr(buf, 'e', n);
