@@ -578,6 +578,22 @@ in_pipe_size() {
 Try 'confmap --help' for more information."
         assert_equal "$(cat out.tsv)" keep
     done
+    # checked first: before a missing input, and before a FIFO that no one
+    # writes would block; the value shown on one line
+    DISTCONF_PIPE_SIZE=bad run -2 --separate-stderr confmap --model Facenet -o out.tsv nope.tsv
+    [[ "$stderr" == "confmap: invalid DISTCONF_PIPE_SIZE 'bad' "* ]]
+    mkfifo ff
+    DISTCONF_PIPE_SIZE=bad run -2 --separate-stderr timeout 10 confmap --model Facenet -o out.tsv ff
+    [[ "$stderr" == "confmap: invalid DISTCONF_PIPE_SIZE 'bad' "* ]]
+    DISTCONF_PIPE_SIZE=$'1M\n' run -2 --separate-stderr confmap --model Facenet dist.tsv
+    assert_equal "${#lines[@]}" 0
+    [[ "$stderr" == "confmap: invalid DISTCONF_PIPE_SIZE '1M?' "* ]]
+    # more than a user may have (pipe-max-size): as much as it allows
+    local max=$(cat /proc/sys/fs/pipe-max-size)
+    if [ "$max" -eq 1048576 ] && ! perl -e 'pipe(my $r, my $w) or die; exit(fcntl($r, 1031, 2097152) ? 0 : 1)' &&
+        perl -e 'pipe(my $r, my $w) or die; exit(fcntl($r, 1031, 1048576) ? 0 : 1)'; then
+        assert_equal "$(DISTCONF_PIPE_SIZE=1G out_pipe_size confmap --model Facenet dist.tsv)" 1048576
+    fi
     for p in "pairgen $FIX/identities.yaml" "pairdist -e $FIX/facenet-embeddings.tsv dist.tsv" \
         "logfit dist.tsv" "confplot -c cosine dist.tsv" "confeval dist.tsv"; do
         DISTCONF_PIPE_SIZE=1x run -2 --separate-stderr $p

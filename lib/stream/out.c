@@ -99,6 +99,7 @@ static int ends_with(const char *s, const char *suffix)
 
 out *out_open(const char *path)
 {
+    pipebuf_check_env(); /* (before any file is opened, whatever the file) */
     out *o = xcalloc(1, sizeof *o);
     o->cap = OUT_BUFSIZE;
     o->buf = xmalloc(o->cap);

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 int pipebuf_parse_size(const char *s, long *bytes)
@@ -56,22 +58,52 @@ static void read_env(void)
         size_bad = s;
 }
 
-void pipebuf_widen(int fd)
+void pipebuf_check_env(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, read_env);
-    if (size_bad)
+    if (size_bad) {
+        char q[DIAG_QUOTE_MAX];
         die_usage(
             "invalid DISTCONF_PIPE_SIZE '%s' (expected bytes from 0 to 1G: 0, 65536, 256K, "
             "1M)",
-            size_bad);
+            diag_quote(q, sizeof q, size_bad, strlen(size_bad)));
+    }
+}
+
+#if defined(F_GETPIPE_SZ) && defined(F_SETPIPE_SZ)
+/* /proc/sys/fs/pipe-max-size: the most an unprivileged user may ask for
+ * (0 when it cannot be read). */
+static long pipe_max_size(void)
+{
+    long v = 0;
+    FILE *f = fopen("/proc/sys/fs/pipe-max-size", "re");
+    if (f) {
+        if (fscanf(f, "%ld", &v) != 1)
+            v = 0;
+        fclose(f);
+    }
+    return v;
+}
+#endif
+
+void pipebuf_widen(int fd)
+{
+    pipebuf_check_env();
 #if defined(F_GETPIPE_SZ) && defined(F_SETPIPE_SZ)
     struct stat st;
     if (size_asked == 0 || fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
         return;
     int now = fcntl(fd, F_GETPIPE_SZ);
-    if (now >= 0 && now < size_asked)
-        (void)fcntl(fd, F_SETPIPE_SZ, (int)size_asked); /* a hint: refused, it stays */
+    if (now < 0 || now >= size_asked)
+        return;
+    /* a hint: refused, it stays; past pipe-max-size (EPERM for a user),
+     * as much as that allows, rather than nothing */
+    if (fcntl(fd, F_SETPIPE_SZ, (int)size_asked) < 0 && errno == EPERM) {
+        long max = pipe_max_size();
+        if (max > now && max < size_asked)
+            (void)fcntl(fd, F_SETPIPE_SZ, (int)max);
+    }
 #else
     (void)fd;
 #endif

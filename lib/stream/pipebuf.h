@@ -22,6 +22,10 @@ enum { PIPEBUF_SIZE = 1 << 20 };
 
 void pipebuf_widen(int fd);
 
+/* A bad DISTCONF_PIPE_SIZE ends the program with a usage error, before
+ * anything is opened (out_open calls it first; pipebuf_widen too). */
+void pipebuf_check_env(void);
+
 /* DISTCONF_PIPE_SIZE's value s (NULL or empty: unset) as the bytes asked
  * for: a count of bytes, or of KiB, MiB or GiB with a suffix K, M or G
  * (either case), from 0 to PIPEBUF_MAX.  0 with *bytes set, else -1.

@@ -96,6 +96,28 @@ static void test_env(void)
             widened_kib("16K"));
     int k = widened_kib("256K");
     UNIT_OK(k == 256 || k == 64, "256K: 256 KiB, or 64 at the user's quota (%d)", k);
+    /* more than this user may have: pipe-max-size (when that is allowed) */
+    FILE *mf = fopen("/proc/sys/fs/pipe-max-size", "r");
+    long max = 0;
+    if (mf) {
+        if (fscanf(mf, "%ld", &max) != 1)
+            max = 0;
+        fclose(mf);
+    }
+    int big[2];
+    if (max == PIPEBUF_SIZE && may_widen() && pipe(big) == 0) {
+        int over = fcntl(big[0], F_SETPIPE_SZ, 2 * PIPEBUF_SIZE) >= 0;
+        close(big[0]);
+        close(big[1]);
+        if (!over)
+            UNIT_OK(widened_kib("1G") == PIPEBUF_SIZE / 1024,
+                    "1G, past pipe-max-size: as much as that allows (%d KiB)",
+                    widened_kib("1G"));
+        else
+            UNIT_OK(1, "# SKIP this user may pass pipe-max-size");
+    } else {
+        UNIT_OK(1, "# SKIP pipe-max-size is not %d here, or no pipe may have it", PIPEBUF_SIZE);
+    }
     /* a value refused: a usage error (status 2), whatever the descriptor */
     fflush(stdout);
     pid_t pid = fork();
