@@ -421,7 +421,7 @@ logreg_result fitplan_platt(const char *file, const char *name, const counts_ent
     logreg_result r = calib_fit_platt(e, k, w, b);
     if (!isfinite(*w) || !isfinite(*b)) {
         char big[NUM_FMT_MAX];
-        num_fmt_shortest(big, fmax(fabs(e[0].value), fabs(e[k - 1].value)));
+        num_fmt_shortest(big, k ? fmax(fabs(e[0].value), fabs(e[k - 1].value)) : 0);
         die("%s: column '%s': the distances are too small for Platt's fit (the largest is %s): "
             "its slope would pass the largest double; scale them",
             file, name_q(name), big);
@@ -468,8 +468,8 @@ static void fit_calibrated(const fitplan *p, const column *cl, const counts_entr
 
 /* A tuned threshold that leaves a class almost alone on its side, with
  * less than 1% of the class's rows: the distances hardly separate the
- * classes (the best accuracy is nearly the majority's), and the fit
- * learns from a handful of rows.  Said, as it does not stop the fit. */
+ * classes (the best accuracy is nearly the majority's), and the model's
+ * confidences all crowd at one end.  Said, as it does not stop the fit. */
 static void warn_degenerate(const char *file, const column *cl, const counts_entry *e, size_t k,
                             double t, uint64_t correct, int truth)
 {
