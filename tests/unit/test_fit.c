@@ -15,9 +15,12 @@
 #include "unit.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- an independent solver ---------------------------------------------- */
@@ -566,7 +569,9 @@ static void test_calibrated_roundtrip(void)
     counts_entry e[K];
     double v = 1e-300;
     for (size_t t = 0; t < K; t++) {
-        v = t == 0 ? 1e-300 : t == 1 ? 0.1 + 0.2 : v + (double)(unit_rand(&st) % 1000 + 1) / 7e3;
+        v = t == 0   ? 1e-300
+            : t == 1 ? 0.1 + 0.2
+                     : v + (double)(unit_rand(&st) % 1000 + 1) / 7e3;
         e[t].value = v;
         e[t].n = unit_rand(&st) % 5 + 1;
         e[t].n_same = unit_rand(&st) % (e[t].n + 1);
@@ -627,6 +632,50 @@ static void test_calibrated_roundtrip(void)
         calib_curve_free(&m[i].curve);
 }
 
+/* A model holding a value that is not finite (NaN, an infinity) is never
+ * written: no reader takes it back.  In a child each, as the error ends
+ * the program: status 1, its one line, the old file kept whole, no
+ * temporary file beside it. */
+static void test_model_not_finite(void)
+{
+    static const struct {
+        double w;
+        const char *what;
+    } cases[] = {{NAN, "NaN"}, {-INFINITY, "infinite"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *path = strdup(unit_write("keep.yaml", "old model\n"));
+        char *err = strdup(unit_path("stderr"));
+        model_metric m = {.name = "cosine", .fit.w = cases[i].w, .fit.normalizer = 1};
+        strcpy(m.target, "decision");
+        model md = {.n = 1, .m = &m};
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+            if (!freopen(err, "w", stderr))
+                _exit(99);
+            out *o = out_open(path);
+            model_write(&md, o);
+            out_close(o);
+            _exit(0);
+        }
+        int st = -1;
+        waitpid(pid, &st, 0);
+        UNIT_OK(WIFEXITED(st) && WEXITSTATUS(st) == 1, "w %s: status 1 (%d)", cases[i].what,
+                WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        char want[512];
+        snprintf(want, sizeof want, "test_fit: %s: cannot write the model: a value is %s\n",
+                 path, cases[i].what);
+        UNIT_STREQ(unit_slurp(err, NULL), want, "w %s: the message", cases[i].what);
+        UNIT_STREQ(unit_slurp(path, NULL), "old model\n", "w %s: the old file kept",
+                   cases[i].what);
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "ls -A '%.500s' | grep -q '^\\.distconf-'", unit_dir);
+        UNIT_OK(system(cmd) != 0, "w %s: no temporary file left", cases[i].what);
+        free(path);
+        free(err);
+    }
+}
+
 int main(void)
 {
     diag_init("test_fit");
@@ -638,5 +687,6 @@ int main(void)
     test_sigmoid();
     test_model_roundtrip();
     test_calibrated_roundtrip();
+    test_model_not_finite();
     return unit_done();
 }
