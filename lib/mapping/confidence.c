@@ -2,12 +2,13 @@
 #include "mapping/confidence.h"
 #include "mapping/logistic.h"
 #include "stream/num.h"
+#include "stream/num_fixed.h"
 
 #include <math.h>
 #include <string.h>
 
 const char *const conf_style_names[CONF_NSTYLES] = {"clamped", "study", "deepface", "raw",
-                                                     "probability"};
+                                                    "probability"};
 
 /* The re-scaling's constants, worked out once for many values: each band
  * (index `same`) with its source range [lo, hi] and target [tlo, thi], and
@@ -60,9 +61,8 @@ double conf_rescale(const conf_params *c, double p, int same, int truncate_band)
 static const double clamp_lo[2] = {0, 51}, clamp_hi[2] = {49, 100};
 
 /* One value; inline, so that conf_values has a loop for each style. */
-static inline __attribute__((always_inline)) double value(const conf_params *c,
-                                                          const conf_bands *bd,
-                                                          conf_style style, double d)
+static inline __attribute__((always_inline)) double
+value(const conf_params *c, const conf_bands *bd, conf_style style, double d)
 {
     int same = d <= c->threshold;
     /* DeepFace answers d <= 0 before it looks for constants */
@@ -104,68 +104,172 @@ static inline __attribute__((always_inline)) double value(const conf_params *c,
 #define CONF_X86 1
 #include <immintrin.h>
 
-/* The clamped, study and raw values of d[i * ds] into v[i * vs], four at a
- * time with AVX2, the first n - n % 4: value()'s operations in value()'s
- * order, each the same IEEE operation on four lanes (no FMA: the Makefile's
- * -ffp-contract=off keeps value()'s a * b + c two roundings, and this
- * target has none), exp still glibc's, one lane at a time.  So the doubles
- * are value()'s, bit for bit, and a batch spends a quarter of the
- * divisions' turns on the one divider.  Returns how many it did (the
- * caller does the rest). */
-__attribute__((target("avx2"))) static size_t values_avx2(const conf_params *c,
-                                                          const conf_bands *bd,
-                                                          conf_style style, const double *d,
-                                                          size_t ds, double *v, size_t vs,
-                                                          size_t n)
+#include "mapping/vexp.h"
+
+/* The constants on four lanes each: the fit's, and each band's numbers,
+ * lane by lane as `same` chooses them (isp: 1 / span, for the text path). */
+typedef struct lanes {
+    __m256d thr, w, b, nz, lo[2], sp[2], isp[2], ts[2], tl[2], clo[2], chi[2];
+    int divide; /* the normalizer exceeds 1 */
+} lanes;
+
+__attribute__((target("avx2"))) static void lanes_init(lanes *k, const conf_params *c,
+                                                       const conf_bands *bd)
 {
-    const __m256d thr = _mm256_set1_pd(c->threshold), w = _mm256_set1_pd(c->fit.w),
-                  b = _mm256_set1_pd(c->fit.b), nz = _mm256_set1_pd(c->fit.normalizer),
-                  hundred = _mm256_set1_pd(100.0), one = _mm256_set1_pd(1.0),
-                  zero = _mm256_setzero_pd();
-    /* each band's numbers, lane by lane as `same` chooses them */
-    const __m256d lo0 = _mm256_set1_pd(bd->lo[0]), lo1 = _mm256_set1_pd(bd->lo[1]),
-                  sp0 = _mm256_set1_pd(bd->span[0]), sp1 = _mm256_set1_pd(bd->span[1]),
-                  ts0 = _mm256_set1_pd(bd->tspan[0]), ts1 = _mm256_set1_pd(bd->tspan[1]),
-                  tl0 = _mm256_set1_pd(bd->tlo[0]), tl1 = _mm256_set1_pd(bd->tlo[1]),
-                  clo0 = _mm256_set1_pd(clamp_lo[0]), clo1 = _mm256_set1_pd(clamp_lo[1]),
-                  chi0 = _mm256_set1_pd(clamp_hi[0]), chi1 = _mm256_set1_pd(clamp_hi[1]);
-    int divide = c->fit.normalizer > 1;
+    *k = (lanes){.thr = _mm256_set1_pd(c->threshold),
+                 .w = _mm256_set1_pd(c->fit.w),
+                 .b = _mm256_set1_pd(c->fit.b),
+                 .nz = _mm256_set1_pd(c->fit.normalizer),
+                 .divide = c->fit.normalizer > 1};
+    for (int s = 0; s < 2; s++) {
+        k->lo[s] = _mm256_set1_pd(bd->lo[s]);
+        k->sp[s] = _mm256_set1_pd(bd->span[s]);
+        k->isp[s] = _mm256_set1_pd(1 / bd->span[s]);
+        k->ts[s] = _mm256_set1_pd(bd->tspan[s]);
+        k->tl[s] = _mm256_set1_pd(bd->tlo[s]);
+        k->clo[s] = _mm256_set1_pd(clamp_lo[s]);
+        k->chi[s] = _mm256_set1_pd(clamp_hi[s]);
+    }
+}
+
+/* Four distances d[0], d[ds], d[2 ds], d[3 ds]. */
+__attribute__((target("avx2"))) static inline __m256d lanes_load(const double *d, size_t ds)
+{
+    return _mm256_set_pd(d[3 * ds], d[2 * ds], d[ds], d[0]);
+}
+
+__attribute__((target("avx2"))) static inline void lanes_store(double *v, size_t vs, __m256d r)
+{
+    double rl[4];
+    _mm256_storeu_pd(rl, r);
+    v[0] = rl[0];
+    v[vs] = rl[1];
+    v[2 * vs] = rl[2];
+    v[3 * vs] = rl[3];
+}
+
+/* z = w x + b of distances dv, as logistic_z. */
+__attribute__((target("avx2"))) static inline __m256d lanes_z(const lanes *k, __m256d dv)
+{
+    __m256d x = k->divide ? _mm256_div_pd(dv, k->nz) : dv;
+    return _mm256_add_pd(_mm256_mul_pd(k->w, x), k->b);
+}
+
+/* The values of distances dv whose exp(-z) is e: value()'s operations in
+ * value()'s order on four lanes, or (fast) with a multiplication by
+ * 1 / span for the division by span (an ulp more error). */
+__attribute__((target("avx2"))) static inline __m256d
+lanes_value(const lanes *k, conf_style style, __m256d dv, __m256d e, int fast)
+{
+    const __m256d hundred = _mm256_set1_pd(100.0), one = _mm256_set1_pd(1.0);
+    __m256d pct = _mm256_div_pd(hundred, _mm256_add_pd(one, e));
+    if (style == CONF_RAW)
+        return pct;
+    __m256d same = _mm256_cmp_pd(dv, k->thr, _CMP_LE_OQ);
+    __m256d lo = _mm256_blendv_pd(k->lo[0], k->lo[1], same),
+            ts = _mm256_blendv_pd(k->ts[0], k->ts[1], same),
+            tl = _mm256_blendv_pd(k->tl[0], k->tl[1], same);
+    __m256d frac = fast ? _mm256_mul_pd(_mm256_sub_pd(pct, lo),
+                                        _mm256_blendv_pd(k->isp[0], k->isp[1], same))
+                        : _mm256_div_pd(_mm256_sub_pd(pct, lo),
+                                        _mm256_blendv_pd(k->sp[0], k->sp[1], same));
+    __m256d r = _mm256_add_pd(_mm256_mul_pd(frac, ts), tl);
+    r = _mm256_blendv_pd(tl, r, _mm256_cmp_pd(r, r, _CMP_ORD_Q)); /* v == v ? v : tlo */
+    if (style == CONF_CLAMPED) {
+        __m256d clo = _mm256_blendv_pd(k->clo[0], k->clo[1], same),
+                chi = _mm256_blendv_pd(k->chi[0], k->chi[1], same);
+        r = _mm256_blendv_pd(r, clo, _mm256_cmp_pd(r, clo, _CMP_LT_OQ));
+        r = _mm256_blendv_pd(r, chi, _mm256_cmp_pd(r, chi, _CMP_GT_OQ));
+        r = _mm256_add_pd(r, _mm256_setzero_pd());
+    }
+    return r;
+}
+
+/* value() of four distances, bit for bit: its operations on four lanes,
+ * each the same IEEE operation (no FMA: the Makefile's -ffp-contract=off
+ * keeps value()'s a * b + c two roundings), with glibc's exp one lane at a
+ * time. */
+__attribute__((target("avx2"))) static inline __m256d lanes_exact(const lanes *k,
+                                                                  conf_style style, __m256d dv)
+{
+    double zl[4];
+    _mm256_storeu_pd(zl, lanes_z(k, dv));
+    __m256d e = _mm256_set_pd(exp(-zl[3]), exp(-zl[2]), exp(-zl[1]), exp(-zl[0]));
+    return lanes_value(k, style, dv, e, 0);
+}
+
+/* The clamped, study and raw values of d[i * ds] into v[i * vs], four at a
+ * time with AVX2, the first n - n % 4, as value() gives them (lanes_exact):
+ * a batch spends a quarter of the divisions' turns on the one divider.
+ * Returns how many it did (the caller does the rest). */
+__attribute__((target("avx2"))) static size_t values_avx2(const lanes *k, conf_style style,
+                                                          const double *d, size_t ds, double *v,
+                                                          size_t vs, size_t n)
+{
     size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const double *p = d + i * ds;
-        __m256d dv = _mm256_set_pd(p[3 * ds], p[2 * ds], p[ds], p[0]);
-        __m256d x = divide ? _mm256_div_pd(dv, nz) : dv;
-        __m256d z = _mm256_add_pd(_mm256_mul_pd(w, x), b);
-        double zl[4];
-        _mm256_storeu_pd(zl, z);
-        __m256d e = _mm256_set_pd(exp(-zl[3]), exp(-zl[2]), exp(-zl[1]), exp(-zl[0]));
-        __m256d pct = _mm256_div_pd(hundred, _mm256_add_pd(one, e));
-        __m256d r = pct;
-        if (style != CONF_RAW) {
-            __m256d same = _mm256_cmp_pd(dv, thr, _CMP_LE_OQ);
-            __m256d lo = _mm256_blendv_pd(lo0, lo1, same), sp = _mm256_blendv_pd(sp0, sp1, same),
-                    ts = _mm256_blendv_pd(ts0, ts1, same), tl = _mm256_blendv_pd(tl0, tl1, same);
-            __m256d frac = _mm256_div_pd(_mm256_sub_pd(pct, lo), sp);
-            r = _mm256_add_pd(_mm256_mul_pd(frac, ts), tl);
-            r = _mm256_blendv_pd(tl, r, _mm256_cmp_pd(r, r, _CMP_ORD_Q)); /* v == v ? v : tlo */
-            if (style == CONF_CLAMPED) {
-                __m256d clo = _mm256_blendv_pd(clo0, clo1, same),
-                        chi = _mm256_blendv_pd(chi0, chi1, same);
-                r = _mm256_blendv_pd(r, clo, _mm256_cmp_pd(r, clo, _CMP_LT_OQ));
-                r = _mm256_blendv_pd(r, chi, _mm256_cmp_pd(r, chi, _CMP_GT_OQ));
-                r = _mm256_add_pd(r, zero);
-            }
+    for (; i + 4 <= n; i += 4)
+        lanes_store(v + i * vs, vs, lanes_exact(k, style, lanes_load(d + i * ds, ds)));
+    return i;
+}
+
+/* The lanes of r whose text at `prec` decimals (scale: 10^prec) could
+ * change by an error of at most tol: those within tol of a rounding
+ * boundary (a half of the last decimal; tolq = tol 10^prec, plus y's own
+ * rounding), within `signtol` of 0 (whose sign the text shows), or too
+ * large to tell. */
+__attribute__((target("avx2,fma"))) static inline __m256d
+lanes_uncertain(__m256d r, __m256d scale, __m256d tolq, __m256d signtol)
+{
+    const __m256d sign = _mm256_set1_pd(-0.0);
+    __m256d a = _mm256_andnot_pd(sign, r);
+    __m256d y = _mm256_mul_pd(a, scale);
+    __m256d off = _mm256_sub_pd(_mm256_sub_pd(y, _mm256_floor_pd(y)), _mm256_set1_pd(0.5));
+    off = _mm256_andnot_pd(sign, off);
+    __m256d near = _mm256_fmadd_pd(y, _mm256_set1_pd(0x1p-50), tolq);
+    __m256d bad = _mm256_or_pd(_mm256_cmp_pd(off, near, _CMP_NGT_UQ),
+                               _mm256_cmp_pd(a, signtol, _CMP_NGT_UQ));
+    return _mm256_or_pd(bad, _mm256_cmp_pd(y, _mm256_set1_pd(0x1p50), _CMP_NLT_UQ));
+}
+
+/* values_avx2 where only the values' text at `prec` decimals matters: exp
+ * is vexp4's (within VEXP_ULPS of glibc's) and the division by span a
+ * multiplication, so that a value may differ from value()'s by up to tol
+ * (text_tolerance works it out).  A group of four with a lane outside
+ * vexp4's range, or whose text an error of tol could change
+ * (lanes_uncertain), is done again by lanes_exact.  In chunks: first every
+ * group of the chunk, without a branch (the long chains of many groups
+ * overlap), then the few to do again. */
+__attribute__((target("avx2,fma"))) static size_t
+values_text_avx2(const lanes *k, conf_style style, const double *d, size_t ds, double *v,
+                 size_t vs, size_t n, double tol, int prec)
+{
+    enum { CHUNK = 256 }; /* groups */
+    const __m256d sign = _mm256_set1_pd(-0.0), xmax = _mm256_set1_pd(VEXP_MAX),
+                  scale = _mm256_set1_pd(num_pow10_exact[prec]),
+                  tolq = _mm256_set1_pd(tol * num_pow10_exact[prec]),
+                  /* a clamped value is never below 0, nor -0 */
+        signtol = _mm256_set1_pd(style == CONF_CLAMPED ? -1 : tol);
+    size_t i = 0;
+    while (i + 4 <= n) {
+        size_t groups = (n - i) / 4 < CHUNK ? (n - i) / 4 : CHUNK, redo[CHUNK], nredo = 0;
+        for (size_t end = i + 4 * groups; i < end; i += 4) {
+            __m256d dv = lanes_load(d + i * ds, ds);
+            __m256d x = _mm256_xor_pd(lanes_z(k, dv), sign); /* -z */
+            __m256d r = lanes_value(k, style, dv, vexp4(x), 1);
+            __m256d bad =
+                _mm256_or_pd(_mm256_cmp_pd(_mm256_andnot_pd(sign, x), xmax, _CMP_NLE_UQ),
+                             lanes_uncertain(r, scale, tolq, signtol));
+            lanes_store(v + i * vs, vs, r);
+            redo[nredo] = i;
+            nredo += _mm256_movemask_pd(bad) != 0;
         }
-        double rl[4];
-        _mm256_storeu_pd(rl, r);
-        double *o = v + i * vs;
-        o[0] = rl[0];
-        o[vs] = rl[1];
-        o[2 * vs] = rl[2];
-        o[3 * vs] = rl[3];
+        for (size_t t = 0; t < nredo; t++)
+            lanes_store(v + redo[t] * vs, vs,
+                        lanes_exact(k, style, lanes_load(d + redo[t] * ds, ds)));
     }
     return i;
 }
+
 #endif
 
 /* Whether values_avx2 serves: a fit with constants, a style it computes,
@@ -176,15 +280,38 @@ static int avx2_serves(const conf_params *c, const conf_bands *bd, conf_style st
     return !c->constant &&
            (style == CONF_CLAMPED || style == CONF_STUDY || style == CONF_RAW) &&
            (style == CONF_RAW || (bd->slope[0] && bd->slope[1])) &&
-           __builtin_cpu_supports("avx2");
+           __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
     (void)c, (void)bd, (void)style;
     return 0;
 #endif
 }
 
-void conf_values(const conf_params *c, conf_style style, const double *d, size_t dstride,
-                 double *v, size_t vstride, size_t n)
+/* How far a value from vexp4's exp may lie from value()'s, with a wide
+ * margin: exp within VEXP_ULPS (relative 2^-50) moves p = 100 / (1 + e) by
+ * at most 25 * 2^-50 and the two divisions' roundings by a few ulps of
+ * 100 (2^-46 each), about 1e-13 in all; the re-scaling multiplies that by
+ * at most tspan / span and adds a few ulps of the value, which is at most
+ * 100 + 100 * tspan / span.  1e-9 (1 + tspan / span) exceeds that by a
+ * thousand.  0 when the fast exp is of no use: no AVX2 path, or a boundary
+ * of the text in nearly every tolerance (the glibc path then does all). */
+static double text_tolerance(const conf_bands *bd, conf_style style, int prec)
+{
+    if (prec < 0 || prec > 15)
+        return 0;
+    double gain = 1;
+    if (style != CONF_RAW)
+        for (int s = 0; s < 2; s++) {
+            double g = fabs(bd->tspan[s] / bd->span[s]);
+            gain = g > gain ? g : gain;
+        }
+    double tol = 1e-9 * (1 + gain);
+    /* more than one value in a thousand done twice: not worth it */
+    return tol * num_pow10_exact[prec] < 5e-4 ? tol : 0;
+}
+
+static void values(const conf_params *c, conf_style style, const double *d, size_t dstride,
+                   double *v, size_t vstride, size_t n, int prec)
 {
     conf_bands bd;
     bands_init(&bd, &c->fit, style == CONF_DEEPFACE);
@@ -192,15 +319,22 @@ void conf_values(const conf_params *c, conf_style style, const double *d, size_t
     const conf_params cl = *c;
 #ifdef CONF_X86
     if (n >= 4 && avx2_serves(c, &bd, style)) {
-        size_t k = values_avx2(&cl, &bd, style, d, dstride, v, vstride, n);
-        d += k * dstride;
-        v += k * vstride;
-        n -= k;
+        lanes k;
+        lanes_init(&k, &cl, &bd);
+        double tol = text_tolerance(&bd, style, prec);
+        size_t done = tol > 0
+                          ? values_text_avx2(&k, style, d, dstride, v, vstride, n, tol, prec)
+                          : values_avx2(&k, style, d, dstride, v, vstride, n);
+        d += done * dstride;
+        v += done * vstride;
+        n -= done;
     }
+#else
+    (void)prec;
 #endif
 #define CONF_LOOP(st)                                                                          \
     for (size_t i = 0; i < n; i++)                                                             \
-        v[i * vstride] = value(&cl, &bd, st, d[i * dstride]);                                 \
+        v[i * vstride] = value(&cl, &bd, st, d[i * dstride]);                                  \
     break;
     switch (style) {
     case CONF_CLAMPED:
@@ -213,6 +347,18 @@ void conf_values(const conf_params *c, conf_style style, const double *d, size_t
         CONF_LOOP(style)
     }
 #undef CONF_LOOP
+}
+
+void conf_values(const conf_params *c, conf_style style, const double *d, size_t dstride,
+                 double *v, size_t vstride, size_t n)
+{
+    values(c, style, d, dstride, v, vstride, n, -1);
+}
+
+void conf_values_text(const conf_params *c, conf_style style, const double *d, size_t dstride,
+                      double *v, size_t vstride, size_t n, int prec)
+{
+    values(c, style, d, dstride, v, vstride, n, prec);
 }
 
 double conf_value(const conf_params *c, conf_style style, double d)

@@ -59,6 +59,14 @@ double conf_value(const conf_params *c, conf_style style, double d);
 void conf_values(const conf_params *c, conf_style style, const double *d, size_t dstride,
                  double *v, size_t vstride, size_t n);
 
+/* conf_values where only the values' text at prec decimals matters
+ * (num_fmt_fixed's: digits and sign): that text is conf_values's, the
+ * doubles may differ from them in the last bits.  Faster: exp four lanes
+ * at a time, a group recomputed with glibc's exp wherever the difference
+ * could reach the text.  prec < 0: conf_values. */
+void conf_values_text(const conf_params *c, conf_style style, const double *d,
+                      size_t dstride, double *v, size_t vstride, size_t n, int prec);
+
 /* The article's re-scaling alone (no clamp): c above for probability p,
  * class `same`, with the study's band (thi = min(49, hi)) or DeepFace's
  * (thi = min(49, trunc(hi))). */

@@ -277,7 +277,9 @@ static void batch_work(void *ctx, void *p)
         const map_job *jb = &jobs[j];
         int logistic = jb->method == METHOD_LOGISTIC;
         if (logistic)
-            conf_values(&jb->c, jb->style, b->dist + j, nj, b->val + j * b->vs, nj * b->vs, n);
+            /* (only their text is written) */
+            conf_values_text(&jb->c, jb->style, b->dist + j, nj, b->val + j * b->vs,
+                             nj * b->vs, n, m->o.prec);
         uint64_t outside = 0;
         if (!logistic || jb->has_range || m->o.verified) /* (else nothing to do) */
             for (size_t i = 0; i < n; i++) {

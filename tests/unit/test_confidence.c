@@ -1,19 +1,22 @@
 /* Unit tests for lib/mapping/confidence.c: the four styles, every rule of DeepFace's
  * find_confidence at a value where it bites, degenerate ranges, overflow,
- * and Python's round(x, 2).  Expected values come from a Python transcript
- * of the article's loop and of DeepFace's find_confidence (v0.0.97+). */
+ * Python's round(x, 2), the batch paths against the single value, and the
+ * text path (conf_values_text, its exp vexp4) against conf_values's text.  Expected values come
+ * from a Python transcript of the article's loop and of DeepFace's find_confidence (v0.0.97+).
+ */
 #include "mapping/confidence.h"
 #include "mapping/deepface.h"
 #include "mapping/logistic.h"
+#include "mapping/vexp.h"
 #include "stream/num.h"
 #include "unit.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
-#include <math.h>
 
 /* DeepFace's parameters for one metric of a model, as confmap's mapper
  * takes them. */
@@ -90,7 +93,8 @@ static void raw(void)
                 logistic_pct(c.fit.w * logistic_feature(0.41, c.fit.normalizer) + c.fit.b),
             "raw: logistic.h's p");
     conf_params e = facenet(METRIC_EUCLIDEAN);
-    UNIT_OK(conf_value(&e, CONF_RAW, 9.0) == logistic_pct(e.fit.w * (9.0 / 18.735288) + e.fit.b),
+    UNIT_OK(conf_value(&e, CONF_RAW, 9.0) ==
+                logistic_pct(e.fit.w * (9.0 / 18.735288) + e.fit.b),
             "normalizer > 1 divides");
     conf_params a = facenet(METRIC_ANGULAR);
     UNIT_OK(conf_value(&a, CONF_RAW, 0.3) == logistic_pct(a.fit.w * 0.3 + a.fit.b),
@@ -107,7 +111,8 @@ static void deepface_rules(void)
     UNIT_OK(bl.constant && bl.threshold == 0.55, "Buffalo_L: threshold, no constants");
     UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.55) == 51, "Buffalo_L same: 51");
     UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0.5500001) == 49, "Buffalo_L different: 49");
-    UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0) == 100, "Buffalo_L at 0: 100 (d <= 0 comes first)");
+    UNIT_OK(conf_value(&bl, CONF_DEEPFACE, 0) == 100,
+            "Buffalo_L at 0: 100 (d <= 0 comes first)");
     UNIT_OK(conf_value(&bl, CONF_CLAMPED, 0) == 51, "Buffalo_L at 0 in another style: 51");
     UNIT_OK(conf_value(&bl, CONF_CLAMPED, 3) == 49 && conf_value(&bl, CONF_RAW, 0.1) == 51,
             "Buffalo_L: 51/49 in every style");
@@ -248,7 +253,9 @@ static void column(void)
         for (int metric = 0; metric < METRIC_N; metric++) {
             conf_params c = deepface_params(deepface_models[mi].name, metric);
             for (size_t i = 0; i < N; i++) /* around the threshold, and 0 */
-                d[3 * i] = i % 97 == 0 ? 0 : c.threshold * 2.5 * (double)(unit_rand(&seed) >> 11) * 0x1p-53;
+                d[3 * i] = i % 97 == 0
+                               ? 0
+                               : c.threshold * 2.5 * (double)(unit_rand(&seed) >> 11) * 0x1p-53;
             static const conf_style st[] = {CONF_CLAMPED, CONF_STUDY, CONF_DEEPFACE, CONF_RAW};
             for (size_t k = 0; k < sizeof st / sizeof *st; k++) {
                 conf_values(&c, st[k], d, 3, v, 2, N);
@@ -266,7 +273,8 @@ static void column(void)
         }
     UNIT_OK(bad == 0 && checked > 100000,
             "conf_values: the formula's doubles, bit for bit, every model, metric and style "
-            "(%d of %d differ)", bad, checked);
+            "(%d of %d differ)",
+            bad, checked);
 }
 
 /* conf_values against conf_value (one value: no batch path), bit for bit,
@@ -285,7 +293,8 @@ static void column_any_fit(void)
         for (int k = 0; k < 10; k++)
             u[k] = (double)(unit_rand(&seed) >> 11) * 0x1p-53;
         conf_params c = {.threshold = u[0] * 2,
-                         .fit = {.w = (u[1] - 0.7) * 20, .b = (u[2] - 0.3) * 6,
+                         .fit = {.w = (u[1] - 0.7) * 20,
+                                 .b = (u[2] - 0.3) * 6,
                                  .normalizer = trial % 3 ? u[3] * 3 : 1}};
         c.fit.denorm_min_true = u[4] * 60;
         c.fit.denorm_max_true = c.fit.denorm_min_true + u[5] * 50;
@@ -295,19 +304,35 @@ static void column_any_fit(void)
             c.fit.denorm_max_true = c.fit.denorm_min_true;
         if (trial % 13 == 0) /* top 0: the different band is empty */
             c.fit.denorm_max_false = c.fit.denorm_min_false = 0;
-        size_t n = 1 + (size_t)trial % 13, ds = 1 + (size_t)trial % 5, vs = 1 + (size_t)trial % 4;
+        size_t n = 1 + (size_t)trial % 13, ds = 1 + (size_t)trial % 5,
+               vs = 1 + (size_t)trial % 4;
         double d[13 * 5], v[13 * 4];
         for (size_t i = 0; i < n; i++) {
             double x = (double)(unit_rand(&seed) >> 11) * 0x1p-53 * c.threshold * 3;
             switch (unit_rand(&seed) % 16) {
-            case 0: x = 0; break;
-            case 1: x = -0.0; break;
-            case 2: x = -x; break;
-            case 3: x = c.threshold; break;
-            case 4: x = 1e300; break;
-            case 5: x = INFINITY; break;
-            case 6: x = NAN; break;
-            default: break;
+            case 0:
+                x = 0;
+                break;
+            case 1:
+                x = -0.0;
+                break;
+            case 2:
+                x = -x;
+                break;
+            case 3:
+                x = c.threshold;
+                break;
+            case 4:
+                x = 1e300;
+                break;
+            case 5:
+                x = INFINITY;
+                break;
+            case 6:
+                x = NAN;
+                break;
+            default:
+                break;
             }
             d[i * ds] = x;
         }
@@ -323,7 +348,275 @@ static void column_any_fit(void)
     }
     UNIT_OK(bad == 0 && checked > 50000,
             "conf_values: conf_value's doubles, bit for bit, on any fit and any distance "
-            "(%d of %d differ)", bad, checked);
+            "(%d of %d differ)",
+            bad, checked);
+}
+
+/* vexp4 against glibc's exp: within VEXP_ULPS units in the last place
+ * over [-VEXP_MAX, VEXP_MAX], densest where confidences live (|x| < 20),
+ * and at the ends and the reduction's edges. */
+#ifdef VEXP_X86
+__attribute__((target("avx2,fma"))) static double vexp_ulps(const double *x, double *worst_x)
+{
+    double e[4], worst = 0;
+    _mm256_storeu_pd(e, vexp4(_mm256_loadu_pd(x)));
+    for (int k = 0; k < 4; k++) {
+        double want = exp(x[k]), ulp = nextafter(want, INFINITY) - want;
+        double u = fabs(e[k] - want) / ulp;
+        if (!(u <= worst)) { /* (NaN too) */
+            worst = u;
+            *worst_x = x[k];
+        }
+    }
+    return worst;
+}
+#endif
+
+static void vexp_error(void)
+{
+#ifdef VEXP_X86
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
+        UNIT_OK(1, "# SKIP vexp4: no AVX2 and FMA on this CPU");
+        return;
+    }
+    uint64_t seed = 41;
+    double worst = 0, worst_x = 0;
+    for (int i = 0; i < 1000000; i++) {
+        double u = (double)(unit_rand(&seed) >> 11) * 0x1p-53 * 2 - 1;
+        double x[4] = {u * VEXP_MAX, u * 20, u * 0.35, u * 1e-6};
+        double wx = 0, w = vexp_ulps(x, &wx);
+        if (w > worst) {
+            worst = w;
+            worst_x = wx;
+        }
+    }
+    static const double edge[][4] = {
+        {VEXP_MAX, -VEXP_MAX, 0, -0.0},
+        {0.34657359027997264, -0.34657359027997264, 0.34657359027997270, -0.34657359027997270},
+        {708.0 * 0.5, -1e-300, 1e-300, 0x1p-1074}};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+        double wx = 0, w = vexp_ulps(edge[i], &wx);
+        if (w > worst) {
+            worst = w;
+            worst_x = wx;
+        }
+    }
+    UNIT_OK(worst <= VEXP_ULPS,
+            "vexp4: within %d ulps of glibc's exp on [-%g, %g] (at most %.2f, at x = %.17g)",
+            VEXP_ULPS, VEXP_MAX, VEXP_MAX, worst, worst_x);
+#else
+    UNIT_OK(1, "# SKIP vexp4: not x86-64");
+#endif
+}
+
+/* Whether conf_values_text's n values have conf_values's text at prec
+ * decimals (num_fmt_fixed), the first differences printed. */
+static int text_differs(const conf_params *c, conf_style st, const double *d, size_t n,
+                        int prec, const char *what)
+{
+    double *want = malloc(n * sizeof *want), *got = malloc(n * sizeof *got);
+    conf_values(c, st, d, 1, want, 1, n);
+    conf_values_text(c, st, d, 1, got, 1, n, prec);
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        char a[NUM_FMT_MAX + 1], b[NUM_FMT_MAX + 1];
+        a[num_fmt_fixed(a, want[i], prec)] = 0;
+        b[num_fmt_fixed(b, got[i], prec)] = 0;
+        if (strcmp(a, b) != 0 && bad++ < 3)
+            printf("# %s %s prec %d d=%.17g: text %s, want %s\n", what, conf_style_names[st],
+                   prec, d[i], b, a);
+    }
+    free(want);
+    free(got);
+    return bad;
+}
+
+/* conf_values_text's text is conf_values's: every DeepFace model and
+ * metric, every style, 0 to 8 decimals and 17, on distances of every
+ * kind (as column_any_fit's, and huge ones: exp past vexp4's range); and
+ * on random fits, whose bands' slopes (tspan / span) reach 10^6. */
+static void text_any(void)
+{
+    enum { N = 4099 }; /* (not a multiple of 4: a batch's tail) */
+    static double d[N];
+    static const conf_style st[] = {CONF_CLAMPED, CONF_STUDY, CONF_DEEPFACE, CONF_RAW};
+    static const int precs[] = {0, 1, 2, 3, 4, 5, 6, 8, 17};
+    uint64_t seed = 43;
+    int bad = 0, checked = 0;
+    for (int trial = 0; trial < 2 * deepface_nmodels * METRIC_N; trial++) {
+        conf_params c;
+        char what[64];
+        if (trial < deepface_nmodels * METRIC_N) {
+            int mi = trial / METRIC_N, metric = trial % METRIC_N;
+            c = deepface_params(deepface_models[mi].name, metric);
+            snprintf(what, sizeof what, "%s %s", deepface_models[mi].name,
+                     metric_names[metric]);
+        } else {
+            double u[8];
+            for (int k = 0; k < 8; k++)
+                u[k] = (double)(unit_rand(&seed) >> 11) * 0x1p-53;
+            c = (conf_params){.threshold = u[0] * 2,
+                              .fit = {.w = (u[1] - 0.7) * 20,
+                                      .b = (u[2] - 0.3) * 6,
+                                      .normalizer = trial % 2 ? u[3] * 3 : 1}};
+            c.fit.denorm_min_true = u[4] * 60;
+            c.fit.denorm_max_true = c.fit.denorm_min_true + u[5] * 50 * pow(10, -6 * u[6]);
+            c.fit.denorm_min_false = u[6] * 30;
+            c.fit.denorm_max_false = c.fit.denorm_min_false + u[7] * 40;
+            snprintf(what, sizeof what, "fit %d", trial);
+        }
+        for (size_t i = 0; i < N; i++) {
+            double x = (double)(unit_rand(&seed) >> 11) * 0x1p-53 * (c.threshold + 1) * 3;
+            switch (unit_rand(&seed) % 32) {
+            case 0:
+                x = 0;
+                break;
+            case 1:
+                x = -0.0;
+                break;
+            case 2:
+                x = -x;
+                break;
+            case 3:
+                x = c.threshold;
+                break;
+            case 4:
+                x = 1e300;
+                break;
+            case 5:
+                x = -1e300;
+                break;
+            case 6:
+                x = INFINITY;
+                break;
+            case 7:
+                x = 1e4 * x;
+                break; /* -z past VEXP_MAX for most fits */
+            default:
+                break;
+            }
+            d[i] = x;
+        }
+        for (size_t k = 0; k < sizeof st / sizeof *st; k++)
+            for (size_t q = 0; q < sizeof precs / sizeof *precs; q++, checked += N)
+                bad += text_differs(&c, st[k], d, N, precs[q], what);
+    }
+    UNIT_OK(bad == 0 && checked > 1000000,
+            "conf_values_text: conf_values's text, every model, metric, style and precision, "
+            "any fit and distance (%d of %d differ)",
+            bad, checked);
+}
+
+/* The largest distance in [lo, hi] whose value lies on lo's side of b,
+ * by bisection (conf_value monotone between lo and hi). */
+static double cross(const conf_params *c, conf_style st, double lo, double hi, double b)
+{
+    int below = conf_value(c, st, lo) < b;
+    for (int i = 0; i < 200; i++) {
+        double mid = lo + (hi - lo) / 2;
+        if (mid <= lo || mid >= hi)
+            break;
+        if ((conf_value(c, st, mid) < b) == below)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Where the text path must fall back: the distances whose value lies
+ * within a few ulps of a rounding boundary of the text (k + 0.5 units of
+ * the last decimal), where an exp an ulp away from glibc's would print the
+ * other digit, or around 0, where the text shows the sign (the study
+ * style's values fall below 0 past the training's farthest pair).  For
+ * each DeepFace metric of Facenet, ArcFace and VGG-Face, style and
+ * precision 0 to 4, boundaries across both bands: the 4096 doubles around
+ * the distance whose value crosses each. */
+static void text_boundaries(void)
+{
+    enum { SPAN = 2048 };
+    static double d[2 * SPAN];
+    static const conf_style st[] = {CONF_CLAMPED, CONF_STUDY, CONF_RAW};
+    static const char *const models[] = {"Facenet", "ArcFace", "VGG-Face"};
+    int bad = 0, checked = 0, crossed = 0;
+    for (size_t mi = 0; mi < sizeof models / sizeof *models; mi++)
+        for (int metric = 0; metric < METRIC_N; metric++) {
+            conf_params c = deepface_params(models[mi], metric);
+            for (size_t k = 0; k < sizeof st / sizeof *st; k++)
+                for (int prec = 0; prec <= 4; prec++) {
+                    double unit = pow(10, -prec);
+                    for (int t = 0; t < 20; t++) {
+                        /* a distance in (0, 2 threshold), where values fall
+                         * with the distance; the boundary below its value
+                         * (t = 0: 0, from 2 threshold on) */
+                        double dist = c.threshold * (t ? t : 20) / 10;
+                        double v = conf_value(&c, st[k], dist);
+                        double b = t ? (floor(v / unit - 0.5) + 0.5) * unit : 0;
+                        double hi = dist, lo = dist;
+                        while (conf_value(&c, st[k], hi) > b && hi < 1e6)
+                            hi = hi * 1.5 + 1e-9;
+                        if (!(conf_value(&c, st[k], hi) < b))
+                            continue; /* (clamped: the band's floor) */
+                        double x = cross(&c, st[k], lo, hi, b);
+                        for (int j = 0; j < SPAN; j++)
+                            x = nextafter(x, -INFINITY);
+                        for (int j = 0; j < 2 * SPAN; j++) {
+                            d[j] = x;
+                            x = nextafter(x, INFINITY);
+                        }
+                        crossed++;
+                        checked += 2 * SPAN;
+                        bad += text_differs(&c, st[k], d, 2 * SPAN, prec, models[mi]);
+                    }
+                }
+        }
+    UNIT_OK(bad == 0 && crossed > 1000,
+            "conf_values_text: conf_values's text on the distances around %d rounding "
+            "boundaries (%d of %d differ)",
+            crossed, bad, checked);
+}
+
+/* The sign of a study value near 0 ("-0.00" or "0.00"): fits whose
+ * band's floor is the exact p of a distance where vexp4's exp gives a
+ * smaller p, so that the fast value is below 0 and value()'s exactly 0;
+ * the text must be value()'s, "0" and its decimals. */
+#ifdef VEXP_X86
+__attribute__((target("avx2,fma"))) static double fast_pct(double z)
+{
+    double e[4];
+    _mm256_storeu_pd(e, vexp4(_mm256_set1_pd(-z)));
+    return 100.0 / (1.0 + e[0]);
+}
+#endif
+
+static void text_sign(void)
+{
+#ifdef VEXP_X86
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
+        UNIT_OK(1, "# SKIP the text path's sign: no AVX2 and FMA on this CPU");
+        return;
+    }
+    uint64_t seed = 47;
+    int found = 0, bad = 0;
+    for (int i = 0; i < 1000000 && found < 50; i++) {
+        conf_params c = facenet(METRIC_COSINE);
+        double d = c.threshold * (1 + (double)(unit_rand(&seed) >> 11) * 0x1p-53);
+        double z = logistic_z(&c.fit, d), p = logistic_pct(z);
+        if (!(fast_pct(z) < p))
+            continue;
+        found++;
+        c.fit.denorm_min_false = p;
+        double dd[8] = {d, d, d, d, d, d, d, d};
+        for (int prec = 0; prec <= 3; prec++)
+            bad += text_differs(&c, CONF_STUDY, dd, 8, prec, "Facenet cosine");
+    }
+    UNIT_OK(found == 50 && bad == 0,
+            "conf_values_text: a study value of exactly 0 keeps its sign where vexp4's is "
+            "below 0 (%d values of %d fits differ)",
+            bad, found);
+#else
+    UNIT_OK(1, "# SKIP the text path's sign: not x86-64");
+#endif
 }
 
 int main(void)
@@ -338,5 +631,9 @@ int main(void)
     round2();
     column();
     column_any_fit();
+    vexp_error();
+    text_any();
+    text_boundaries();
+    text_sign();
     return unit_done();
 }
