@@ -213,10 +213,10 @@ __attribute__((target("avx2"))) static size_t values_avx2(const lanes *k, conf_s
 }
 
 /* The lanes of r whose text at `prec` decimals (scale: 10^prec) could
- * change by an error of at most tol: those within tol of a rounding
- * boundary (a half of the last decimal; tolq = tol 10^prec, plus y's own
- * rounding), within `signtol` of 0 (whose sign the text shows), or too
- * large to tell. */
+ * change by an error of at most tol + 2^-40 |r|: those within that of a
+ * rounding boundary (a half of the last decimal; tolq = tol 10^prec, and
+ * y = |r| 10^prec, whose own rounding is 2^-53 y), within `signtol` of 0
+ * (whose sign the text shows), or too large to tell. */
 __attribute__((target("avx2,fma"))) static inline __m256d
 lanes_uncertain(__m256d r, __m256d scale, __m256d tolq, __m256d signtol)
 {
@@ -225,7 +225,7 @@ lanes_uncertain(__m256d r, __m256d scale, __m256d tolq, __m256d signtol)
     __m256d y = _mm256_mul_pd(a, scale);
     __m256d off = _mm256_sub_pd(_mm256_sub_pd(y, _mm256_floor_pd(y)), _mm256_set1_pd(0.5));
     off = _mm256_andnot_pd(sign, off);
-    __m256d near = _mm256_fmadd_pd(y, _mm256_set1_pd(0x1p-50), tolq);
+    __m256d near = _mm256_fmadd_pd(y, _mm256_set1_pd(0x1p-40), tolq);
     __m256d bad = _mm256_or_pd(_mm256_cmp_pd(off, near, _CMP_NGT_UQ),
                                _mm256_cmp_pd(a, signtol, _CMP_NGT_UQ));
     return _mm256_or_pd(bad, _mm256_cmp_pd(y, _mm256_set1_pd(0x1p50), _CMP_NLT_UQ));
@@ -233,8 +233,8 @@ lanes_uncertain(__m256d r, __m256d scale, __m256d tolq, __m256d signtol)
 
 /* values_avx2 where only the values' text at `prec` decimals matters: exp
  * is vexp4's (within VEXP_ULPS of glibc's) and the division by span a
- * multiplication, so that a value may differ from value()'s by up to tol
- * (text_tolerance works it out).  A group of four with a lane outside
+ * multiplication, so that a value v may differ from value()'s by up to
+ * tol + 2^-40 |v| (text_tolerance works it out).  A group of four with a lane outside
  * vexp4's range, or whose text an error of tol could change
  * (lanes_uncertain), is done again by lanes_exact.  In chunks: first every
  * group of the chunk, without a branch (the long chains of many groups
@@ -272,43 +272,44 @@ values_text_avx2(const lanes *k, conf_style style, const double *d, size_t ds, d
 
 #endif
 
+#ifdef CONF_X86
 /* Whether values_avx2 serves: a fit with constants, a style it computes,
  * both bands with a slope, and the CPU. */
 static int avx2_serves(const conf_params *c, const conf_bands *bd, conf_style style)
 {
-#ifdef CONF_X86
     return !c->constant &&
            (style == CONF_CLAMPED || style == CONF_STUDY || style == CONF_RAW) &&
            (style == CONF_RAW || (bd->slope[0] && bd->slope[1])) &&
            __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    (void)c, (void)bd, (void)style;
-    return 0;
-#endif
 }
 
-/* How far a value from vexp4's exp may lie from value()'s, with a wide
- * margin: exp within VEXP_ULPS (relative 2^-50) moves p = 100 / (1 + e) by
- * at most 25 * 2^-50 and the two divisions' roundings by a few ulps of
- * 100 (2^-46 each), about 1e-13 in all; the re-scaling multiplies that by
- * at most tspan / span and adds a few ulps of the value, which is at most
- * 100 + 100 * tspan / span.  1e-9 (1 + tspan / span) exceeds that by a
- * thousand.  0 when the fast exp is of no use: no AVX2 path, or a boundary
- * of the text in nearly every tolerance (the glibc path then does all). */
+/* How far a value of values_text_avx2 may lie from value()'s, apart from
+ * a part proportional to the value itself (lanes_uncertain allows 2^-40
+ * of it), a thousand times over.  p = 100 / (1 + e) with e within
+ * VEXP_ULPS (2^-50 relative) of glibc's and two roundings: within
+ * 100 * 2^-48.  In a band: p - lo rounded (an ulp of at most 100 + |lo|),
+ * times 1 / span (the bound grows by tspan / span), times tspan, plus
+ * tlo: a few ulps of |frac tspan| <= |v| + |tlo|.  A model file may hold
+ * any band, so the band's own numbers are in the bound.  0 when the fast
+ * exp is of no use: a boundary of the text within the tolerance of more
+ * than one value in a thousand (the glibc path then does them all). */
 static double text_tolerance(const conf_bands *bd, conf_style style, int prec)
 {
     if (prec < 0 || prec > 15)
         return 0;
-    double gain = 1;
+    const double ep = 100 * 0x1p-48;
+    double bound = ep;
     if (style != CONF_RAW)
         for (int s = 0; s < 2; s++) {
-            double g = fabs(bd->tspan[s] / bd->span[s]);
-            gain = g > gain ? g : gain;
+            double gain = fabs(bd->tspan[s] / bd->span[s]);
+            double b =
+                (ep + 0x1p-51 * (100 + fabs(bd->lo[s]))) * gain + 0x1p-49 * fabs(bd->tlo[s]);
+            bound = b > bound ? b : bound;
         }
-    double tol = 1e-9 * (1 + gain);
-    /* more than one value in a thousand done twice: not worth it */
-    return tol * num_pow10_exact[prec] < 5e-4 ? tol : 0;
+    double tol = 1000 * bound;
+    return tol * num_pow10_exact[prec] < 5e-4 ? tol : 0; /* (NaN or inf: 0) */
 }
+#endif
 
 static void values(const conf_params *c, conf_style style, const double *d, size_t dstride,
                    double *v, size_t vstride, size_t n, int prec)

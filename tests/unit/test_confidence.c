@@ -434,7 +434,8 @@ static int text_differs(const conf_params *c, conf_style st, const double *d, si
 /* conf_values_text's text is conf_values's: every DeepFace model and
  * metric, every style, 0 to 8 decimals and 17, on distances of every
  * kind (as column_any_fit's, and huge ones: exp past vexp4's range); and
- * on random fits, whose bands' slopes (tspan / span) reach 10^6. */
+ * on random fits, whose bands' slopes (tspan / span) reach 10^6, some with
+ * bands far outside [0, 100] (a model file may hold any). */
 static void text_any(void)
 {
     enum { N = 4099 }; /* (not a multiple of 4: a batch's tail) */
@@ -463,6 +464,12 @@ static void text_any(void)
             c.fit.denorm_max_true = c.fit.denorm_min_true + u[5] * 50 * pow(10, -6 * u[6]);
             c.fit.denorm_min_false = u[6] * 30;
             c.fit.denorm_max_false = c.fit.denorm_min_false + u[7] * 40;
+            if (trial % 4 == 1) { /* a model file's bands far from [0, 100] */
+                c.fit.denorm_min_false = -u[6] * 1e7;
+                c.fit.denorm_max_false = c.fit.denorm_min_false + u[7] * 10;
+                c.fit.denorm_min_true = u[4] * 1e8;
+                c.fit.denorm_max_true = c.fit.denorm_min_true + u[5];
+            }
             snprintf(what, sizeof what, "fit %d", trial);
         }
         for (size_t i = 0; i < N; i++) {
