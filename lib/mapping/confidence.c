@@ -274,13 +274,13 @@ values_text_avx2(const lanes *k, conf_style style, const double *d, size_t ds, d
 
 #ifdef CONF_X86
 /* Whether values_avx2 serves: a fit with constants, a style it computes,
- * both bands with a slope, and the CPU. */
+ * both bands with a slope, and the CPU (values_text_avx2 wants FMA too). */
 static int avx2_serves(const conf_params *c, const conf_bands *bd, conf_style style)
 {
     return !c->constant &&
            (style == CONF_CLAMPED || style == CONF_STUDY || style == CONF_RAW) &&
            (style == CONF_RAW || (bd->slope[0] && bd->slope[1])) &&
-           __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+           __builtin_cpu_supports("avx2");
 }
 
 /* How far a value of values_text_avx2 may lie from value()'s, apart from
@@ -322,7 +322,7 @@ static void values(const conf_params *c, conf_style style, const double *d, size
     if (n >= 4 && avx2_serves(c, &bd, style)) {
         lanes k;
         lanes_init(&k, &cl, &bd);
-        double tol = text_tolerance(&bd, style, prec);
+        double tol = __builtin_cpu_supports("fma") ? text_tolerance(&bd, style, prec) : 0;
         size_t done = tol > 0
                           ? values_text_avx2(&k, style, d, dstride, v, vstride, n, tol, prec)
                           : values_avx2(&k, style, d, dstride, v, vstride, n);

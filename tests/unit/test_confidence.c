@@ -411,6 +411,8 @@ static void vexp_error(void)
 
 /* Whether conf_values_text's n values have conf_values's text at prec
  * decimals (num_fmt_fixed), the first differences printed. */
+static size_t text_fast_bits; /* values whose doubles differ: the fast path ran */
+
 static int text_differs(const conf_params *c, conf_style st, const double *d, size_t n,
                         int prec, const char *what)
 {
@@ -420,6 +422,7 @@ static int text_differs(const conf_params *c, conf_style st, const double *d, si
     int bad = 0;
     for (size_t i = 0; i < n; i++) {
         char a[NUM_FMT_MAX + 1], b[NUM_FMT_MAX + 1];
+        text_fast_bits += memcmp(&want[i], &got[i], sizeof want[i]) != 0;
         a[num_fmt_fixed(a, want[i], prec)] = 0;
         b[num_fmt_fixed(b, got[i], prec)] = 0;
         if (strcmp(a, b) != 0 && bad++ < 3)
@@ -512,6 +515,14 @@ static void text_any(void)
             "conf_values_text: conf_values's text, every model, metric, style and precision, "
             "any fit and distance (%d of %d differ)",
             bad, checked);
+#ifdef VEXP_X86
+    /* (else the test above proves nothing of the fast path) */
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        UNIT_OK(text_fast_bits > 10000,
+                "conf_values_text: the fast path ran (%zu doubles differ from conf_values's "
+                "in their last bits, their text not)",
+                text_fast_bits);
+#endif
 }
 
 /* The largest distance in [lo, hi] whose value lies on lo's side of b,
@@ -626,6 +637,37 @@ static void text_sign(void)
 #endif
 }
 
+/* A fit a model file may hold, whose study values reach 10^12 (the true
+ * band far below 0, a fifth wide): their text is conf_values's, the fast
+ * path off or the difference caught (a fresh eye's case: with only the
+ * absolute tolerance of bands near [0, 100], the values' own rounding
+ * passed it). */
+static void text_far_band(void)
+{
+    conf_params c = {.threshold = 1,
+                     .fit = {.w = -9.5574926311637398,
+                             .b = 4.0457289609675353,
+                             .normalizer = 1,
+                             .denorm_max_true = -14000486898.184,
+                             .denorm_min_true = -14000486898.388754,
+                             .denorm_max_false = 49,
+                             .denorm_min_false = 0}};
+    enum { N = 4096 };
+    static double d[N];
+    double x = 0.83478211053303453;
+    for (int j = 0; j < N / 2; j++)
+        x = nextafter(x, -INFINITY);
+    for (int j = 0; j < N; j++, x = nextafter(x, INFINITY))
+        d[j] = x;
+    int bad = 0;
+    for (int prec = 0; prec <= 5; prec++)
+        bad += text_differs(&c, CONF_STUDY, d, N, prec, "far band");
+    UNIT_OK(bad == 0,
+            "conf_values_text: a band far from [0, 100], values near 10^12 "
+            "(%d of %d differ)",
+            bad, 6 * N);
+}
+
 int main(void)
 {
     styles();
@@ -642,5 +684,6 @@ int main(void)
     text_any();
     text_boundaries();
     text_sign();
+    text_far_band();
     return unit_done();
 }
