@@ -277,6 +277,27 @@ static void column(void)
             bad, checked);
 }
 
+/* A distance of any kind, by seed: one in [0, scale) mostly; 0, -0, a
+ * negative one, the threshold, 1e300, infinite, NaN; with `far`, -1e300
+ * and 10^4 times one (-z past vexp4's range for most fits). */
+static double any_distance(uint64_t *seed, double scale, double threshold, int far)
+{
+    double x = (double)(unit_rand(seed) >> 11) * 0x1p-53 * scale;
+    static const double special[] = {0, -0.0, 1e300, INFINITY, NAN};
+    unsigned k = (unsigned)(unit_rand(seed) % 16);
+    if (k < 5)
+        return special[k];
+    if (k == 5)
+        return -x;
+    if (k == 6)
+        return threshold;
+    if (far && k == 7)
+        return -1e300;
+    if (far && k == 8)
+        return 1e4 * x;
+    return x;
+}
+
 /* conf_values against conf_value (one value: no batch path), bit for bit,
  * on fits no model has: random slopes and bands, a normalizer above and
  * below 1, a band with no slope (then no batch path), an empty target
@@ -308,32 +329,7 @@ static void column_any_fit(void)
                vs = 1 + (size_t)trial % 4;
         double d[13 * 5], v[13 * 4];
         for (size_t i = 0; i < n; i++) {
-            double x = (double)(unit_rand(&seed) >> 11) * 0x1p-53 * c.threshold * 3;
-            switch (unit_rand(&seed) % 16) {
-            case 0:
-                x = 0;
-                break;
-            case 1:
-                x = -0.0;
-                break;
-            case 2:
-                x = -x;
-                break;
-            case 3:
-                x = c.threshold;
-                break;
-            case 4:
-                x = 1e300;
-                break;
-            case 5:
-                x = INFINITY;
-                break;
-            case 6:
-                x = NAN;
-                break;
-            default:
-                break;
-            }
+            double x = any_distance(&seed, c.threshold * 3, c.threshold, 0);
             d[i * ds] = x;
         }
         for (size_t k = 0; k < sizeof st / sizeof *st; k++) {
@@ -476,35 +472,7 @@ static void text_any(void)
             snprintf(what, sizeof what, "fit %d", trial);
         }
         for (size_t i = 0; i < N; i++) {
-            double x = (double)(unit_rand(&seed) >> 11) * 0x1p-53 * (c.threshold + 1) * 3;
-            switch (unit_rand(&seed) % 32) {
-            case 0:
-                x = 0;
-                break;
-            case 1:
-                x = -0.0;
-                break;
-            case 2:
-                x = -x;
-                break;
-            case 3:
-                x = c.threshold;
-                break;
-            case 4:
-                x = 1e300;
-                break;
-            case 5:
-                x = -1e300;
-                break;
-            case 6:
-                x = INFINITY;
-                break;
-            case 7:
-                x = 1e4 * x;
-                break; /* -z past VEXP_MAX for most fits */
-            default:
-                break;
-            }
+            double x = any_distance(&seed, (c.threshold + 1) * 3, c.threshold, 1);
             d[i] = x;
         }
         for (size_t k = 0; k < sizeof st / sizeof *st; k++)
