@@ -215,8 +215,9 @@ __attribute__((target("avx2"))) static size_t values_avx2(const lanes *k, conf_s
 /* The lanes of r whose text at `prec` decimals (scale: 10^prec) could
  * change by an error of at most tol + 2^-40 |r|: those within that of a
  * rounding boundary (a half of the last decimal; tolq = tol 10^prec, and
- * y = |r| 10^prec, whose own rounding is 2^-53 y), within `signtol` of 0
- * (whose sign the text shows), or too large to tell. */
+ * y = |r| 10^prec, whose own rounding is 2^-53 y: every y from 2^41 on,
+ * and NaN, is flagged), or within `signtol` of 0 (whose sign the text
+ * shows). */
 __attribute__((target("avx2,fma"))) static inline __m256d
 lanes_uncertain(__m256d r, __m256d scale, __m256d tolq, __m256d signtol)
 {
@@ -226,16 +227,15 @@ lanes_uncertain(__m256d r, __m256d scale, __m256d tolq, __m256d signtol)
     __m256d off = _mm256_sub_pd(_mm256_sub_pd(y, _mm256_floor_pd(y)), _mm256_set1_pd(0.5));
     off = _mm256_andnot_pd(sign, off);
     __m256d near = _mm256_fmadd_pd(y, _mm256_set1_pd(0x1p-40), tolq);
-    __m256d bad = _mm256_or_pd(_mm256_cmp_pd(off, near, _CMP_NGT_UQ),
-                               _mm256_cmp_pd(a, signtol, _CMP_NGT_UQ));
-    return _mm256_or_pd(bad, _mm256_cmp_pd(y, _mm256_set1_pd(0x1p50), _CMP_NLT_UQ));
+    return _mm256_or_pd(_mm256_cmp_pd(off, near, _CMP_NGT_UQ),
+                        _mm256_cmp_pd(a, signtol, _CMP_NGT_UQ));
 }
 
 /* values_avx2 where only the values' text at `prec` decimals matters: exp
  * is vexp4's (within VEXP_ULPS of glibc's) and the division by span a
  * multiplication, so that a value v may differ from value()'s by up to
- * tol + 2^-40 |v| (text_tolerance works it out).  A group of four with a lane outside
- * vexp4's range, or whose text an error of tol could change
+ * tol + 2^-40 |v| (text_tolerance works it out).  A group of four with a
+ * lane outside vexp4's range, or whose text such an error could change
  * (lanes_uncertain), is done again by lanes_exact.  In chunks: first every
  * group of the chunk, without a branch (the long chains of many groups
  * overlap), then the few to do again. */

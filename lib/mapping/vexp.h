@@ -8,9 +8,9 @@
  *   __m256d e = vexp4(x);   (x in [-VEXP_MAX, VEXP_MAX]; else anything)
  *
  * x = k ln 2 + r with |r| <= ln 2 / 2 (Cody and Waite's two-part ln 2, by
- * FMA), exp(r) by its Taylor series to r^13 (the first term left out,
- * 0.347^14 / 14!, is under 2^-57: a fortieth of an ulp) in Estrin's order, times 2^k built in
- * the exponent bits. */
+ * FMA), exp(r) by its Taylor series to r^13 in Estrin's order (the first
+ * term left out, 0.347^14 / 14!, is under 2^-57: a fortieth of an ulp),
+ * times 2^k built in the exponent bits. */
 #ifndef VEXP_H
 #define VEXP_H
 

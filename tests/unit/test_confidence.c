@@ -1,9 +1,9 @@
-/* Unit tests for lib/mapping/confidence.c: the four styles, every rule of DeepFace's
- * find_confidence at a value where it bites, degenerate ranges, overflow,
- * Python's round(x, 2), the batch paths against the single value, and the
- * text path (conf_values_text, its exp vexp4) against conf_values's text.  Expected values come
- * from a Python transcript of the article's loop and of DeepFace's find_confidence (v0.0.97+).
- */
+/* Unit tests for lib/mapping/confidence.c: the four styles, every rule of
+ * DeepFace's find_confidence at a value where it bites, degenerate ranges,
+ * overflow, Python's round(x, 2), the batch paths against the single
+ * value, and the text path (conf_values_text, its exp vexp4) against
+ * conf_values's text.  Expected values come from a Python transcript of
+ * the article's loop and of DeepFace's find_confidence (v0.0.97+). */
 #include "mapping/confidence.h"
 #include "mapping/deepface.h"
 #include "mapping/logistic.h"
@@ -368,13 +368,24 @@ __attribute__((target("avx2,fma"))) static double vexp_ulps(const double *x, dou
 }
 #endif
 
-static void vexp_error(void)
+/* 1, with a SKIP line for `what`, when this CPU cannot run vexp4. */
+static int no_vexp(const char *what)
 {
 #ifdef VEXP_X86
-    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
-        UNIT_OK(1, "# SKIP vexp4: no AVX2 and FMA on this CPU");
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return 0;
+    UNIT_OK(1, "# SKIP %s: no AVX2 and FMA on this CPU", what);
+#else
+    UNIT_OK(1, "# SKIP %s: not x86-64", what);
+#endif
+    return 1;
+}
+
+static void vexp_error(void)
+{
+    if (no_vexp("vexp4"))
         return;
-    }
+#ifdef VEXP_X86
     uint64_t seed = 41;
     double worst = 0, worst_x = 0;
     for (int i = 0; i < 1000000; i++) {
@@ -400,8 +411,6 @@ static void vexp_error(void)
     UNIT_OK(worst <= VEXP_ULPS,
             "vexp4: within %d ulps of glibc's exp on [-%g, %g] (at most %.2f, at x = %.17g)",
             VEXP_ULPS, VEXP_MAX, VEXP_MAX, worst, worst_x);
-#else
-    UNIT_OK(1, "# SKIP vexp4: not x86-64");
 #endif
 }
 
@@ -577,11 +586,9 @@ __attribute__((target("avx2,fma"))) static double fast_pct(double z)
 
 static void text_sign(void)
 {
-#ifdef VEXP_X86
-    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
-        UNIT_OK(1, "# SKIP the text path's sign: no AVX2 and FMA on this CPU");
+    if (no_vexp("the text path's sign"))
         return;
-    }
+#ifdef VEXP_X86
     uint64_t seed = 47;
     int found = 0, bad = 0;
     for (int i = 0; i < 1000000 && found < 50; i++) {
@@ -600,8 +607,6 @@ static void text_sign(void)
             "conf_values_text: a study value of exactly 0 keeps its sign where vexp4's is "
             "below 0 (%d values of %d fits differ)",
             bad, found);
-#else
-    UNIT_OK(1, "# SKIP the text path's sign: not x86-64");
 #endif
 }
 
