@@ -6,6 +6,7 @@
 #endif
 #include "stream/counts.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ void counts_init(counts *c)
     memset(c, 0, sizeof *c);
 }
 
-static void table_free(counts_slot *t, size_t mapped)
+static void table_free(void *t, size_t mapped)
 {
     if (mapped)
         munmap(t, mapped);
@@ -48,6 +49,7 @@ static void table_free(counts_slot *t, size_t mapped)
 void counts_free(counts *c)
 {
     table_free(c->t, c->mapped);
+    table_free(c->g, c->gmapped);
     free(c->w);
     free(c->e);
     memset(c, 0, sizeof *c);
@@ -93,12 +95,11 @@ static counts_slot *find(counts_slot *t, size_t mask, double v)
  * values a column: 2.6 s with small pages, 1.4 s with huge ones). */
 enum { HUGE_PAGE = 2 << 20 };
 
-static counts_slot *table_alloc(size_t slots, size_t *mapped)
+static void *zeroed_alloc(size_t bytes, size_t *mapped)
 {
-    size_t bytes = slots * sizeof(counts_slot);
     *mapped = 0;
     if (bytes < HUGE_PAGE)
-        return xcalloc(slots, sizeof(counts_slot));
+        return xcalloc(1, bytes);
     bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
     char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                    -1, 0);
@@ -113,7 +114,12 @@ static counts_slot *table_alloc(size_t slots, size_t *mapped)
     madvise(a, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
 #endif
     *mapped = bytes;
-    return (counts_slot *)a;
+    return a;
+}
+
+static counts_slot *table_alloc(size_t slots, size_t *mapped)
+{
+    return zeroed_alloc(slots * sizeof(counts_slot), mapped);
 }
 
 /* A mapped table grown to `slots` slots where it lies: its mapping is
@@ -247,26 +253,153 @@ static counts_entry slot_entry(const counts *c, const counts_slot *s)
     return (counts_entry){s->value, s->n, s->n_same};
 }
 
-/* Add to slot s (of value v, empty or not); the caller has checked the
- * total of the rows (every sum is at most c->rows: no overflow). */
-static void slot_add(counts *c, counts_slot *s, double v, uint64_t n, uint64_t n_same)
+/* Add to the 32-bit sums *sn, *ss of value v (a slot's or a cell's); the
+ * caller has checked the total of the rows (every sum is at most c->rows:
+ * no overflow). */
+static void sums_add(counts *c, uint32_t *sn, uint32_t *ss, double v, uint64_t n,
+                     uint64_t n_same)
 {
-    if (s->n == 0) {
-        s->value = v;
+    if (*sn == 0)
         c->used++;
-    }
-    if (s->n != WIDE && n <= SLOT_MAX - s->n) {
-        s->n += (uint32_t)n;
-        s->n_same += (uint32_t)n_same;
-    } else if (s->n == WIDE) {
+    if (*sn != WIDE && n <= SLOT_MAX - *sn) {
+        *sn += (uint32_t)n;
+        *ss += (uint32_t)n_same;
+    } else if (*sn == WIDE) {
         wide_add(c, v, n, n_same);
     } else { /* past 2^32 - 2 rows: the value's sums move to the wide table */
-        wide_add(c, v, s->n + n, s->n_same + n_same);
-        s->n = WIDE;
-        s->n_same = 0;
+        wide_add(c, v, *sn + n, *ss + n_same);
+        *sn = WIDE;
+        *ss = 0;
     }
     c->rows += n;
     c->rows_same += n_same;
+}
+
+/* Add to slot s (of value v, empty or not). */
+static void slot_add(counts *c, counts_slot *s, double v, uint64_t n, uint64_t n_same)
+{
+    if (s->n == 0)
+        s->value = v;
+    sums_add(c, &s->n, &s->n_same, v, n, n_same);
+}
+
+/* ---- the grid: the values k / 10^d of a narrow range, a cell each ---- */
+
+/* x rounded to an integer, ties to even, for |x| <= 2^51 (beyond, some
+ * number near x: the grid's checks then fail) */
+static double round_even(double x)
+{
+    const double shift = 0x1.8p52;
+    return (x + shift) - shift; /* (IEEE arithmetic: no compiler folds it) */
+}
+
+/* The cell of x, or NULL when x is not k / gscale for a k of the grid.  A
+ * decimal of d places that a correct parser read is the double nearest
+ * k / 10^d, and so is the quotient below: x is that decimal exactly. */
+static counts_cell *grid_cell(const counts *c, double x)
+{
+    double k = round_even(x * c->gscale), i = k - c->gk0;
+    if (!(i >= 0 && i < (double)c->gcells) || k / c->gscale != x)
+        return NULL;
+    return &c->g[(size_t)i];
+}
+
+/* The value of cell i. */
+static double cell_value(const counts *c, size_t i)
+{
+    return (c->gk0 + (double)i) / c->gscale;
+}
+
+/* The sums of the grid's cell i, wherever they are. */
+static counts_entry cell_entry(const counts *c, size_t i)
+{
+    double v = cell_value(c, i);
+    if (c->g[i].n == WIDE)
+        return *wide_find(c->w, c->wmask, v);
+    return (counts_entry){v, c->g[i].n, c->g[i].n_same};
+}
+
+/* Add to the cell of value v. */
+static void cell_add(counts *c, counts_cell *g, double v, uint64_t n, uint64_t n_same)
+{
+    if (g->n == 0)
+        c->gused++;
+    sums_add(c, &g->n, &g->n_same, v, n, n_same);
+}
+
+/* The distinct values in the table. */
+static size_t table_used(const counts *c)
+{
+    return c->used - c->gused;
+}
+
+/* The grid: at most GRID_CELLS cells (32 MiB), planned once GRID_SAMPLE
+ * rows are counted (so that a short stream never takes it), when at most
+ * one in GRID_OFF of the values so far lies off it.  Its pages are faulted
+ * in only where values fall. */
+enum { GRID_CELLS = 1 << 22, GRID_SAMPLE = 1 << 14, GRID_OFF = 64 };
+
+/* k and the scale 10^d (d <= 9) with x = k / 10^d, |k| < 2^40: d the least
+ * from `from` on; 0 when there is none. */
+static int grid_place(double x, int from, double *k)
+{
+    static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    for (int d = from; d <= 9; d++) {
+        double r = round_even(x * ten[d]);
+        if (fabs(r) < 0x1p40 && r / ten[d] == x) {
+            *k = r;
+            return d + 1;
+        }
+    }
+    return 0;
+}
+
+static void table_reset(counts *c);
+
+/* The grid planned from the rows so far, the distinct values in the table
+ * and the n rows v about to be added: d the most places among them; the
+ * range of their k, widened by a quarter each side.  The table's values of
+ * the grid then move there. */
+static void grid_plan(counts *c, const double *rows, size_t nrows)
+{
+    static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    c->gstate = -1;
+    size_t n = table_used(c) + nrows, m = 0;
+    double *v = xreallocarray(NULL, n, sizeof *v);
+    for (size_t i = 0; c->mask && i <= c->mask; i++)
+        if (c->t[i].n != 0)
+            v[m++] = c->t[i].value;
+    memcpy(v + m, rows, nrows * sizeof *v);
+    int d = 0;
+    size_t off = 0;
+    double k;
+    for (size_t i = 0; i < n; i++) {
+        int p = grid_place(v[i] + 0.0, d, &k);
+        if (p == 0)
+            off++;
+        else
+            d = p - 1;
+    }
+    if (off > n / GRID_OFF) {
+        free(v);
+        return;
+    }
+    double lo = 0x1p40, hi = -0x1p40;
+    for (size_t i = 0; i < n; i++)
+        if (grid_place(v[i] + 0.0, d, &k) == d + 1) {
+            lo = k < lo ? k : lo;
+            hi = k > hi ? k : hi;
+        }
+    free(v);
+    double span = hi - lo + 1, pad = floor(span / 4) + 1, cells = span + 2 * pad;
+    if (!(cells <= GRID_CELLS))
+        return;
+    c->gcells = (size_t)cells;
+    c->gk0 = lo - pad;
+    c->gscale = ten[d];
+    c->g = zeroed_alloc(c->gcells * sizeof *c->g, &c->gmapped);
+    c->gstate = 1;
+    table_reset(c);
 }
 
 int counts_add(counts *c, double v, uint64_t n, uint64_t n_same)
@@ -276,26 +409,49 @@ int counts_add(counts *c, double v, uint64_t n, uint64_t n_same)
     if (c->rows > UINT64_MAX - n)
         return -1;
     v += 0.0; /* -0 is 0 */
-    if (!c->mask || 4 * (c->used + 1) > 3 * (c->mask + 1))
+    counts_cell *g = c->g ? grid_cell(c, v) : NULL;
+    if (g) {
+        cell_add(c, g, v, n, n_same);
+        return 0;
+    }
+    if (!c->mask || 4 * (table_used(c) + 1) > 3 * (c->mask + 1))
         grow(c);
     slot_add(c, find(c->t, c->mask, v), v, n, n_same);
     return 0;
+}
+
+/* The table's values added again (to the grid, or a new table): after the
+ * grid is planned, a value is in the grid exactly when it is of it. */
+static void table_reset(counts *c)
+{
+    size_t k = 0;
+    counts_entry *e = xreallocarray(NULL, table_used(c) + 1, sizeof *e);
+    for (size_t i = 0; c->mask && i <= c->mask; i++)
+        if (c->t[i].n != 0)
+            e[k++] = slot_entry(c, &c->t[i]);
+    table_free(c->t, c->mapped);
+    free(c->w);
+    c->t = NULL;
+    c->w = NULL;
+    c->mask = c->mapped = c->wmask = c->wused = 0;
+    c->used = c->gused = 0; /* (the grid is empty yet) */
+    for (size_t i = 0; i < k; i++) {
+        c->rows -= e[i].n; /* counted again by the add */
+        c->rows_same -= e[i].n_same;
+        counts_add(c, e[i].value, e[i].n, e[i].n_same);
+    }
+    free(e);
 }
 
 /* the slots' prefetch distance: the table is larger than the caches, each
  * add a miss; a few in flight at once */
 enum { AHEAD = 16 };
 
-int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_t n)
+/* counts_add_rows's rows into the table (no overflow). */
+static void table_add_rows(counts *c, const double *v, const unsigned char *same, size_t n)
 {
     if (n == 0)
-        return 0;
-    if (c->rows > UINT64_MAX - n) { /* the rows up to the one that overflows */
-        for (size_t i = 0; i < n; i++)
-            if (counts_add(c, v[i], 1, same ? same[i] : 0) != 0)
-                return -1;
-        return 0;
-    }
+        return;
     if (!c->mask)
         grow(c);
     /* the slot of a row AHEAD rows on is fetched while this one is added */
@@ -310,7 +466,7 @@ int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_
     for (size_t i = 0; i < n; i++) {
         double x = v[i] + 0.0; /* -0 is 0 */
         uint64_t hx = h[i % AHEAD];
-        if (4 * (c->used + 1) > 3 * (c->mask + 1))
+        if (4 * (table_used(c) + 1) > 3 * (c->mask + 1))
             grow(c);
         if (i + AHEAD < n) {
             h[i % AHEAD] = mix(v[i + AHEAD] + 0.0);
@@ -337,6 +493,75 @@ int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_
     }
     c->rows += n;
     c->rows_same += rows_same;
+}
+
+/* counts_add_rows's rows, a chunk at a time: each row's cell found first
+ * (or none: the row goes to the table), then the cells added to, each
+ * fetched AHEAD rows before (a grid larger than the caches misses too). */
+static void grid_add_rows(counts *c, const double *v, const unsigned char *same, size_t n)
+{
+    enum { CHUNK = 2048, NONE = UINT32_MAX };
+    uint32_t cell[CHUNK]; /* (a grid has at most 2^22 cells) */
+    double rest[CHUNK];
+    unsigned char rest_same[CHUNK];
+    double scale = c->gscale, k0 = c->gk0, cells = (double)c->gcells;
+    for (size_t at = 0; at < n; at += CHUNK) {
+        size_t m = n - at < CHUNK ? n - at : CHUNK, nrest = 0, hits = 0;
+        const double *x = v + at;
+        for (size_t i = 0; i < m; i++) {
+            double k = round_even((x[i] + 0.0) * scale), id = k - k0;
+            int in = id >= 0 && id < cells && k / scale == x[i] + 0.0;
+            cell[i] = in ? (uint32_t)id : NONE;
+        }
+#if defined(__GNUC__)
+        for (size_t i = 0; i < AHEAD && i < m; i++)
+            if (cell[i] != NONE)
+                __builtin_prefetch(&c->g[cell[i]], 1);
+#endif
+        uint64_t hits_same = 0;
+        for (size_t i = 0; i < m; i++) {
+#if defined(__GNUC__)
+            if (i + AHEAD < m && cell[i + AHEAD] != NONE)
+                __builtin_prefetch(&c->g[cell[i + AHEAD]], 1);
+#endif
+            unsigned y = same ? same[at + i] : 0;
+            if (cell[i] == NONE) {
+                rest[nrest] = x[i] + 0.0; /* -0 is 0 */
+                rest_same[nrest++] = (unsigned char)y;
+                continue;
+            }
+            counts_cell *g = &c->g[cell[i]];
+            if (g->n - 1 < SLOT_MAX - 1) { /* 1 to SLOT_MAX - 1 rows before */
+                g->n++;
+                g->n_same += y;
+                hits++;
+                hits_same += y;
+            } else {
+                cell_add(c, g, x[i] + 0.0, 1, y);
+            }
+        }
+        c->rows += hits;
+        c->rows_same += hits_same;
+        table_add_rows(c, rest, same ? rest_same : NULL, nrest);
+    }
+}
+
+int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (c->rows > UINT64_MAX - n) { /* the rows up to the one that overflows */
+        for (size_t i = 0; i < n; i++)
+            if (counts_add(c, v[i], 1, same ? same[i] : 0) != 0)
+                return -1;
+        return 0;
+    }
+    if (c->gstate == 0 && c->rows + n >= GRID_SAMPLE)
+        grid_plan(c, v, n);
+    if (c->g)
+        grid_add_rows(c, v, same, n);
+    else
+        table_add_rows(c, v, same, n);
     return 0;
 }
 
@@ -357,6 +582,13 @@ int counts_merge(counts *into, const counts *from)
         if (from->t[i].n == 0)
             continue;
         counts_entry e = slot_entry(from, &from->t[i]);
+        if (counts_add(into, e.value, e.n, e.n_same) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < from->gcells; i++) {
+        if (from->g[i].n == 0)
+            continue;
+        counts_entry e = cell_entry(from, i);
         if (counts_add(into, e.value, e.n, e.n_same) != 0)
             return -1;
     }
@@ -437,22 +669,37 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
                 munmap((char *)c->t + keep, c->mapped - keep);
             c->mapped = keep;
         }
-        counts_entry *e = j ? xmalloc_huge(j, sizeof(counts_entry)) : NULL;
+        size_t all = c->used; /* j in the table, the rest in the grid */
+        counts_entry *e = all ? xmalloc_huge(all, sizeof(counts_entry)) : NULL;
         /* the back half of its fresh pages faulted in while the sort's
          * first pass writes all of them (waited for after the sort) */
-        size_t half = j * sizeof *e / 2;
+        size_t half = all * sizeof *e / 2;
         prefault pf;
-        prefault_start(&pf, (char *)e + half, j * sizeof *e - half);
+        prefault_start(&pf, (char *)e + half, all * sizeof *e - half);
         /* the entries' memory is the sort's room */
         radix_sort(c->t, (counts_slot *)e, j, 0);
         prefault_wait(&pf);
-        for (size_t i = 0; i < j; i++)
-            e[i] = slot_entry(c, &c->t[i]);
+        /* the table's values and the grid's (ascending in the cells' order,
+         * none in both), merged */
+        size_t out = 0, a = 0;
+        for (size_t i = 0; i < c->gcells; i++) {
+            if (c->g[i].n == 0)
+                continue;
+            counts_entry g = cell_entry(c, i);
+            while (a < j && c->t[a].value < g.value)
+                e[out++] = slot_entry(c, &c->t[a++]);
+            e[out++] = g;
+        }
+        while (a < j)
+            e[out++] = slot_entry(c, &c->t[a++]);
         table_free(c->t, c->mapped);
+        table_free(c->g, c->gmapped);
         free(c->w);
         c->t = NULL;
+        c->g = NULL;
         c->w = NULL;
         c->mask = c->mapped = c->wmask = c->wused = 0;
+        c->gcells = c->gmapped = c->gused = 0;
         c->e = e;
         c->sorted = 1;
     }

@@ -14,7 +14,11 @@
  *   counts_free(&c);
  *
  * Memory grows with the distinct values (16 bytes each in the table, within
- * a factor 4/3 to 8/3; 24 once sorted), never with the rows.  A value is a double: -0 counts as 0
+ * a factor 4/3 to 8/3; 24 once sorted), never with the rows; besides, a
+ * column whose first rows are decimals of at most 9 places in a narrow range
+ * counts the values of that range in a grid, 8 bytes a possible value, at
+ * most 32 MiB, fixed by those rows (see counts_add_rows).  A value is a
+ * double: -0 counts as 0
  * (they compare equal, and every measure treats them as one).  The sums are
  * exact 64-bit integers; an add that would overflow them is refused. */
 #ifndef COUNTS_H
@@ -36,14 +40,23 @@ typedef struct counts_slot {
     uint32_t n, n_same;
 } counts_slot;
 
+/* A cell of the grid: the sums of one value k / scale, as a slot's. */
+typedef struct counts_cell {
+    uint32_t n, n_same;
+} counts_cell;
+
 typedef struct counts {
     counts_slot *t;  /* open addressing on the value */
     size_t mask;     /* slots - 1, or 0 before the first add */
     size_t mapped;   /* the table's bytes when mapped (large), else 0 */
     counts_entry *w; /* the wide table: the values past 2^32 - 2 rows */
     size_t wmask, wused;
+    counts_cell *g; /* the grid: the values k / gscale, k in [gk0, gk0 + gcells) */
+    size_t gcells, gmapped, gused; /* gused: distinct values in the grid */
+    double gk0, gscale;
+    int gstate;      /* 0: not planned yet, 1: planned (g), -1: no grid */
     counts_entry *e; /* once sorted: e[0..used) ascending */
-    size_t used;     /* distinct values */
+    size_t used;     /* distinct values (in the table and the grid) */
     uint64_t rows, rows_same;
     int sorted; /* counts_sorted has made e: no more adds */
 } counts;
@@ -58,7 +71,12 @@ int counts_add(counts *c, double v, uint64_t n, uint64_t n_same);
 
 /* Add n rows, of values v[i], same-person when same[i] (same NULL: none);
  * faster than one by one (the table's misses overlap).  -1 on overflow,
- * after adding the rows before it. */
+ * after adding the rows before it.  The call that brings the rows to
+ * 16384 plans the grid from the values so far: when nearly all are
+ * decimals k / 10^d (d <= 9) whose range, widened by half, is at most 4 Mi
+ * values, the values of that range are counted there from then on, in
+ * place of the table: no hash, no probe, no sort, and near values near
+ * each other.  The sums are the same either way. */
 int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_t n);
 
 /* Add every value of `from` to `into`; -1 on overflow (into is then

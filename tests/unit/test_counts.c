@@ -24,6 +24,136 @@ static void fill(counts *c, uint64_t *seed, size_t n, unsigned distinct)
     }
 }
 
+/* e[0..k) and f[0..l) the same entries, values bit for bit (-0 is not 0). */
+static int same_entries(const counts_entry *e, size_t k, const counts_entry *f, size_t l,
+                        uint64_t times)
+{
+    if (k != l)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (memcmp(&e[i].value, &f[i].value, sizeof e[i].value) != 0 ||
+            e[i].n != times * f[i].n || e[i].n_same != times * f[i].n_same)
+            return 0;
+    return 1;
+}
+
+/* c given rows v[0..n), same-person when same[i] (same NULL: none), in
+ * blocks of 1 to 40000 rows; the first of 1000, so that the grid is
+ * planned later, with values already in the table. */
+static void add_blocks(counts *c, const double *v, const unsigned char *same, size_t n,
+                       uint64_t *seed)
+{
+    size_t at = 0, m = 1000;
+    while (at < n) {
+        if (m > n - at)
+            m = n - at;
+        counts_add_rows(c, v + at, same ? same + at : NULL, m);
+        at += m;
+        m = 1 + unit_rand(seed) % 40000;
+    }
+}
+
+/* The grid: the decimals of a narrow range counted in a dense array once
+ * 16384 rows are in.  Whatever lies beside it (a neighbour of one of its
+ * values by one ulp, a value out of its range or of more places, -0) goes
+ * to the table, and the entries are those the table alone gives
+ * (counts_add never plans a grid). */
+static void test_grid(void)
+{
+    enum { N = 400000 };
+    static double v[N];
+    static unsigned char same[N];
+    uint64_t seed = 5;
+    counts ref, c;
+    counts_init(&ref);
+    counts_init(&c);
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = unit_rand(&seed);
+        unsigned kind = (unsigned)(r % 1000);
+        double x = (double)((int64_t)(r >> 12 & 0xFFFFF) % 2000001 - 500000) / 1e6;
+        if (kind < 5) /* off by one ulp, either way: 1% */
+            x = nextafter(x, INFINITY);
+        else if (kind < 10)
+            x = nextafter(x, -INFINITY);
+        else if (kind < 12)
+            x = -0.0;
+        else if (kind < 14 && i > 50000) /* out of the range, once planned */
+            x = 1000 + x;
+        else if (kind < 16 && i > 50000) /* 7 places */
+            x += 3e-7;
+        v[i] = x;
+        same[i] = (r >> 60) % 3 == 0;
+        counts_add(&ref, x, 1, same[i]);
+    }
+    add_blocks(&c, v, same, N, &seed);
+    UNIT_OK(c.gstate == 1 && c.g != NULL && c.gscale == 1e6 && c.gused > 100000 &&
+                c.used > c.gused,
+            "the grid planned at 6 places (%zu of %zu values in it)", c.gused, c.used);
+    counts merged, both;
+    counts_init(&merged);
+    counts_init(&both);
+    add_blocks(&both, v, NULL, N, &seed); /* a grid, then the table's and the grid's added */
+    UNIT_OK(counts_merge(&merged, &c) == 0 && counts_merge(&both, &c) == 0 && both.g != NULL,
+            "a gridded table merged into an empty one and into a gridded one");
+    size_t kr, kc, km, kb;
+    const counts_entry *er = counts_sorted(&ref, &kr), *ec = counts_sorted(&c, &kc),
+                       *em = counts_sorted(&merged, &km);
+    UNIT_OK(same_entries(ec, kc, er, kr, 1) && c.rows == N && c.rows_same == ref.rows_same,
+            "%zu values: the same entries as the table alone, bit for bit", kr);
+    UNIT_OK(same_entries(em, km, er, kr, 1), "and merged, the same");
+    const counts_entry *eb = counts_sorted(&both, &kb);
+    int twice = kb == kr;
+    for (size_t i = 0; twice && i < kr; i++)
+        twice = eb[i].value == er[i].value && eb[i].n == 2 * er[i].n &&
+                eb[i].n_same == er[i].n_same;
+    UNIT_OK(twice, "merged into a grid of the same rows: twice the rows");
+    counts_free(&ref);
+    counts_free(&c);
+    counts_free(&merged);
+    counts_free(&both);
+
+    /* the places: the most among the rows (tenths and thousandths: 3);
+     * a cell's rows past 32 bits move to 64, as a slot's do */
+    counts_init(&c);
+    for (size_t i = 0; i < 20000; i++)
+        v[i] = i % 2 ? (double)(i % 1000) / 1e3 : (double)(i % 10) / 10;
+    counts_add_rows(&c, v, NULL, 20000);
+    UNIT_OK(c.g != NULL && c.gscale == 1e3, "tenths and thousandths: a grid of 3 places");
+    double half[3] = {0.5, 0.5, -0.0};
+    unsigned char ones[3] = {1, 1, 1};
+    UNIT_OK(counts_add(&c, 0.5, UINT32_MAX - 2, 7) == 0 &&
+                counts_add_rows(&c, half, ones, 3) == 0 && counts_add(&c, 0.5, 5, 1) == 0,
+            "2^32 + 4 more rows of 0.5, in a cell");
+    size_t k;
+    const counts_entry *e = counts_sorted(&c, &k);
+    size_t h = 0;
+    while (h < k && e[h].value != 0.5)
+        h++;
+    UNIT_OK(k == 506 && h < k && e[h].n == (uint64_t)UINT32_MAX + 5 && e[h].n_same == 10 &&
+                e[0].value == 0 && !signbit(e[0].value) && e[0].n == 2001 && e[0].n_same == 1 &&
+                c.rows == 20000 + (uint64_t)UINT32_MAX + 6,
+            "0.5: 2^32 + 4 rows, 10 same; 0 (and -0): 2001 rows");
+    counts_free(&c);
+
+    /* no grid: a short stream, a wide range, values of no few places */
+    counts_init(&c);
+    counts_add_rows(&c, v, NULL, 16383);
+    UNIT_OK(c.gstate == 0 && c.g == NULL, "16383 rows: not planned yet");
+    counts_free(&c);
+    for (size_t i = 0; i < 20000; i++)
+        v[i] = (double)(unit_rand(&seed) % 100000000);
+    counts_init(&c);
+    counts_add_rows(&c, v, NULL, 20000);
+    UNIT_OK(c.gstate == -1 && c.g == NULL, "integers up to 10^8: too wide, no grid");
+    counts_free(&c);
+    for (size_t i = 0; i < 20000; i++)
+        v[i] = (double)(unit_rand(&seed) >> 11) * 0x1p-53;
+    counts_init(&c);
+    counts_add_rows(&c, v, NULL, 20000);
+    UNIT_OK(c.gstate == -1 && c.g == NULL, "doubles of 53 bits: no grid");
+    counts_free(&c);
+}
+
 int main(void)
 {
     counts c;
@@ -181,6 +311,8 @@ int main(void)
     counts_free(&c);
     counts_free(&wide);
 
+    test_grid();
+
     /* the sort: any doubles, of any sign and size (the radix sort on the
      * bits, against qsort) */
     enum { ANY = 200000 };
@@ -231,8 +363,8 @@ int main(void)
         UNIT_OK(1, "# SKIP no /proc/self/maps");
     else
         UNIT_OK(found && hi >= at + c.mapped, /* (a neighbour with the same flags may merge) */
-                "the table is one mapping of its %zu bytes (the mapping at it: %lu on)", c.mapped,
-                found ? hi - at : 0);
+                "the table is one mapping of its %zu bytes (the mapping at it: %lu on)",
+                c.mapped, found ? hi - at : 0);
     e = counts_sorted(&c, &k);
     int grown_same = k == 800000;
     for (size_t i = 0; grown_same && i < k; i++)
