@@ -163,8 +163,11 @@ bench_limits() {
 # bench_jobs PROG: the default -j when PROG takes --jobs (the cores
 # available, at most 8), else nothing.
 bench_jobs() {
-    "$BIN/$1" --help 2>&1 | grep -q -- --jobs || return 0
-    local n
+    # (the help read whole: grep -q would quit at the match, and under
+    # pipefail the program's SIGPIPE would read as no --jobs)
+    local n help
+    help=$("$BIN/$1" --help 2>&1) || true
+    case $help in *--jobs*) ;; *) return 0 ;; esac
     n=$(nproc 2>/dev/null || echo 1)
     [ "$n" -gt 8 ] && n=8
     echo "$n"

@@ -14,6 +14,7 @@
 
 #include "common/diag.h"
 #include "common/prefault.h"
+#include "common/sort.h"
 
 #define SORT_T counts_entry
 #define SORT_LESS(a, b) ((a).value < (b).value)
@@ -358,8 +359,10 @@ static void table_reset(counts *c);
 
 /* The grid planned from the rows so far, the distinct values in the table
  * and the n rows v about to be added: d the most places among them; the
- * range of their k, widened by a quarter each side.  The table's values of
- * the grid then move there. */
+ * range of their k widened by a quarter each side, or, where that is more
+ * than GRID_CELLS, the GRID_CELLS values that hold the most of them, when
+ * that is at least half (a wide column's peak: its tails go to the
+ * table).  The table's values of the grid then move there. */
 static void grid_plan(counts *c, const double *rows, size_t nrows)
 {
     static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
@@ -384,16 +387,28 @@ static void grid_plan(counts *c, const double *rows, size_t nrows)
         free(v);
         return;
     }
-    double lo = 0x1p40, hi = -0x1p40;
+    m = 0; /* the k of the values on the grid, ascending */
     for (size_t i = 0; i < n; i++)
-        if (grid_place(v[i] + 0.0, d, &k) == d + 1) {
-            lo = k < lo ? k : lo;
-            hi = k > hi ? k : hi;
+        if (grid_place(v[i] + 0.0, d, &k) == d + 1)
+            v[m++] = k;
+    sort_doubles(v, m);
+    size_t most = 0, at = 0; /* the window of GRID_CELLS k with the most */
+    for (size_t i = 0, j = 0; i < m; i++) {
+        while (j < m && v[j] - v[i] < GRID_CELLS)
+            j++;
+        if (j - i > most) {
+            most = j - i;
+            at = i;
         }
+    }
+    double lo = v[at], hi = v[at + most - 1];
     free(v);
-    double span = hi - lo + 1, pad = floor(span / 4) + 1, cells = span + 2 * pad;
-    if (!(cells <= GRID_CELLS))
+    if (most < n / 2)
         return;
+    double span = hi - lo + 1, pad = floor(span / 4) + 1;
+    if (span + 2 * pad > GRID_CELLS)
+        pad = floor((GRID_CELLS - span) / 2);
+    double cells = span + 2 * pad;
     c->gcells = (size_t)cells;
     c->gk0 = lo - pad;
     c->gscale = ten[d];

@@ -74,7 +74,8 @@ int counts_add(counts *c, double v, uint64_t n, uint64_t n_same);
  * after adding the rows before it.  The call that brings the rows to
  * 16384 plans the grid from the values so far: when nearly all are
  * decimals k / 10^d (d <= 9) whose range, widened by half, is at most 4 Mi
- * values, the values of that range are counted there from then on, in
+ * values (or, of a wider range, 4 Mi values hold at least half of them:
+ * the peak), the values of that range are counted there from then on, in
  * place of the table: no hash, no probe, no sort, and near values near
  * each other.  The sums are the same either way. */
 int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_t n);

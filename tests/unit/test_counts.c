@@ -112,6 +112,30 @@ static void test_grid(void)
     counts_free(&merged);
     counts_free(&both);
 
+    /* a wide column (0 to 100 at 6 places: 10^8 values) with a peak (four
+     * rows in five in [10, 11]): the grid takes 4 Mi values around the
+     * peak, the tails stay in the table */
+    counts_init(&ref);
+    counts_init(&c);
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = unit_rand(&seed);
+        v[i] = r % 5 == 0 ? (double)((r >> 8) % 100000001) / 1e6
+                          : (double)(10000000 + (r >> 8) % 1000001) / 1e6;
+        counts_add(&ref, v[i], 1, r >> 63);
+        same[i] = (unsigned char)(r >> 63);
+    }
+    add_blocks(&c, v, same, N, &seed);
+    UNIT_OK(c.g != NULL && c.gcells <= 1u << 22 && c.gk0 <= 10e6 && c.gk0 + c.gcells > 11e6 &&
+                c.used - c.gused > 50000,
+            "a peak in a wide range: a grid of %zu cells from %.0f, %zu values in the table",
+            c.gcells, c.gk0, c.used - c.gused);
+    er = counts_sorted(&ref, &kr);
+    ec = counts_sorted(&c, &kc);
+    UNIT_OK(same_entries(ec, kc, er, kr, 1) && c.rows_same == ref.rows_same,
+            "%zu values: the same entries as the table alone", kr);
+    counts_free(&ref);
+    counts_free(&c);
+
     /* the places: the most among the rows (tenths and thousandths: 3);
      * a cell's rows past 32 bits move to 64, as a slot's do */
     counts_init(&c);
