@@ -367,6 +367,8 @@ static void grid_plan(counts *c, const double *rows, size_t nrows)
 {
     static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     c->gstate = -1;
+    if (table_used(c) > GRID_SAMPLE) /* counts_add's many values: no sample of rows */
+        return;
     size_t n = table_used(c) + nrows, m = 0;
     double *v = xreallocarray(NULL, n, sizeof *v);
     for (size_t i = 0; c->mask && i <= c->mask; i++)

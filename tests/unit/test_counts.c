@@ -176,6 +176,15 @@ static void test_grid(void)
     counts_add_rows(&c, v, NULL, 20000);
     UNIT_OK(c.gstate == -1 && c.g == NULL, "doubles of 53 bits: no grid");
     counts_free(&c);
+    counts_init(&c); /* counts read from a file, say: no rows to plan from */
+    for (size_t i = 0; i < 20000; i++)
+        counts_add(&c, (double)i / 1e3, 2, 1);
+    for (size_t i = 0; i < 20000; i++)
+        v[i] = (double)(i % 1000) / 1e3;
+    counts_add_rows(&c, v, NULL, 20000);
+    e = counts_sorted(&c, &k);
+    UNIT_OK(c.gstate == -1 && k == 20000 && e[999].n == 22 && e[1000].n == 2,
+            "20000 values added one by one, then rows: no grid, every row counted");
 }
 
 int main(void)
