@@ -185,6 +185,7 @@ static void test_grid(void)
     e = counts_sorted(&c, &k);
     UNIT_OK(c.gstate == -1 && k == 20000 && e[999].n == 22 && e[1000].n == 2,
             "20000 values added one by one, then rows: no grid, every row counted");
+    counts_free(&c);
 }
 
 int main(void)
