@@ -6,6 +6,7 @@
 #endif
 #include "stream/counts.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -335,10 +336,20 @@ static size_t table_used(const counts *c)
 }
 
 /* The grid: at most GRID_CELLS cells (32 MiB), planned once GRID_SAMPLE
- * rows are counted (so that a short stream never takes it), when at most
- * one in GRID_OFF of the values so far lies off it.  Its pages are faulted
- * in only where values fall. */
-enum { GRID_CELLS = 1 << 22, GRID_SAMPLE = 1 << 14, GRID_OFF = 64 };
+ * rows are counted (a short stream never takes it), when at most one in
+ * GRID_OFF of the values so far lies off it and it has at most
+ * GRID_PER_VALUE cells for each distinct value among them (a few values
+ * far apart would have their huge pages faulted in, for nothing). */
+enum { GRID_CELLS = 1 << 22, GRID_SAMPLE = 1 << 17, GRID_OFF = 64, GRID_PER_VALUE = 64 };
+
+/* The grid's test of a value rests on IEEE arithmetic, each operation
+ * rounded once (round_even, the quotient compared): not with -ffast-math,
+ * nor where doubles are computed wider (x87). */
+#if defined(__FAST_MATH__) || !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+#define GRID_ARITHMETIC 0
+#else
+#define GRID_ARITHMETIC 1
+#endif
 
 /* k and the scale 10^d (d <= 9) with x = k / 10^d, |k| < 2^40: d the least
  * from `from` on; 0 when there is none. */
@@ -357,18 +368,21 @@ static int grid_place(double x, int from, double *k)
 
 static void table_reset(counts *c);
 
-/* The grid planned from the rows so far, the distinct values in the table
- * and the n rows v about to be added: d the most places among them; the
- * range of their k widened by a quarter each side, or, where that is more
- * than GRID_CELLS, the GRID_CELLS values that hold the most of them, when
- * that is at least half (a wide column's peak: its tails go to the
- * table).  The table's values of the grid then move there. */
+/* The grid planned from the rows so far: the distinct values in the table
+ * and the first GRID_SAMPLE of the nrows about to be added; d the most
+ * places among them; the range of their k widened by a quarter each side,
+ * as far as GRID_CELLS allows, or, where the range is wider, the
+ * GRID_CELLS values that hold the most of them, when that is at least
+ * half (a wide column's peak: its tails go to the table).  The table's
+ * values of the grid then move there. */
 static void grid_plan(counts *c, const double *rows, size_t nrows)
 {
     static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     c->gstate = -1;
-    if (table_used(c) > GRID_SAMPLE) /* counts_add's many values: no sample of rows */
+    if (!GRID_ARITHMETIC || table_used(c) > GRID_SAMPLE) /* (counts_add's many values) */
         return;
+    if (nrows > GRID_SAMPLE)
+        nrows = GRID_SAMPLE;
     size_t n = table_used(c) + nrows, m = 0;
     double *v = xreallocarray(NULL, n, sizeof *v);
     for (size_t i = 0; c->mask && i <= c->mask; i++)
@@ -389,11 +403,14 @@ static void grid_plan(counts *c, const double *rows, size_t nrows)
         free(v);
         return;
     }
-    m = 0; /* the k of the values on the grid, ascending */
+    m = 0; /* the k of the values on the grid of d places, ascending */
     for (size_t i = 0; i < n; i++)
         if (grid_place(v[i] + 0.0, d, &k) == d + 1)
             v[m++] = k;
     sort_doubles(v, m);
+    size_t distinct = 0;
+    for (size_t i = 0; i < m; i++)
+        distinct += i == 0 || v[i] != v[i - 1];
     size_t most = 0, at = 0; /* the window of GRID_CELLS k with the most */
     for (size_t i = 0, j = 0; i < m; i++) {
         while (j < m && v[j] - v[i] < GRID_CELLS)
@@ -405,12 +422,14 @@ static void grid_plan(counts *c, const double *rows, size_t nrows)
     }
     double lo = v[at], hi = v[at + most - 1];
     free(v);
-    if (most < n / 2)
+    if (n - m > n / GRID_OFF || most < n / 2)
         return;
     double span = hi - lo + 1, pad = floor(span / 4) + 1;
     if (span + 2 * pad > GRID_CELLS)
         pad = floor((GRID_CELLS - span) / 2);
     double cells = span + 2 * pad;
+    if (cells > (double)GRID_PER_VALUE * (double)distinct)
+        return;
     c->gcells = (size_t)cells;
     c->gk0 = lo - pad;
     c->gscale = ten[d];

@@ -72,12 +72,15 @@ int counts_add(counts *c, double v, uint64_t n, uint64_t n_same);
 /* Add n rows, of values v[i], same-person when same[i] (same NULL: none);
  * faster than one by one (the table's misses overlap).  -1 on overflow,
  * after adding the rows before it.  The call that brings the rows to
- * 16384 plans the grid from the values so far: when nearly all are
- * decimals k / 10^d (d <= 9) whose range, widened by half, is at most 4 Mi
- * values (or, of a wider range, 4 Mi values hold at least half of them:
- * the peak), the values of that range are counted there from then on, in
- * place of the table: no hash, no probe, no sort, and near values near
- * each other.  The sums are the same either way. */
+ * 131072 plans the grid from the values so far (the table's and the
+ * call's first 131072): when nearly all are decimals k / 10^d (d <= 9)
+ * whose range is at most 4 Mi values (or, of a wider range, 4 Mi values
+ * hold at least half of them: the peak), with at least one distinct value
+ * in 64 of them, the values of that range (widened by up to half, within
+ * 4 Mi) are counted there from then on, in place of the table: no hash,
+ * no probe, no sort, and near values near each other.  The sums are the
+ * same either way; which rows plan it (with threads, whichever block comes
+ * first) changes only the speed. */
 int counts_add_rows(counts *c, const double *v, const unsigned char *same, size_t n);
 
 /* Add every value of `from` to `into`; -1 on overflow (into is then

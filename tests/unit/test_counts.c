@@ -54,7 +54,7 @@ static void add_blocks(counts *c, const double *v, const unsigned char *same, si
 }
 
 /* The grid: the decimals of a narrow range counted in a dense array once
- * 16384 rows are in.  Whatever lies beside it (a neighbour of one of its
+ * 131072 rows are in.  Whatever lies beside it (a neighbour of one of its
  * values by one ulp, a value out of its range or of more places, -0) goes
  * to the table, and the entries are those the table alone gives
  * (counts_add never plans a grid). */
@@ -77,9 +77,9 @@ static void test_grid(void)
             x = nextafter(x, -INFINITY);
         else if (kind < 12)
             x = -0.0;
-        else if (kind < 14 && i > 50000) /* out of the range, once planned */
+        else if (kind < 14 && i > 200000) /* out of the range, once planned */
             x = 1000 + x;
-        else if (kind < 16 && i > 50000) /* 7 places */
+        else if (kind < 16 && i > 200000) /* 7 places */
             x += 3e-7;
         v[i] = x;
         same[i] = (r >> 60) % 3 == 0;
@@ -138,10 +138,11 @@ static void test_grid(void)
 
     /* the places: the most among the rows (tenths and thousandths: 3);
      * a cell's rows past 32 bits move to 64, as a slot's do */
+    enum { R = 140000 }; /* past the 131072 rows a grid is planned at */
     counts_init(&c);
-    for (size_t i = 0; i < 20000; i++)
+    for (size_t i = 0; i < R; i++)
         v[i] = i % 2 ? (double)(i % 1000) / 1e3 : (double)(i % 10) / 10;
-    counts_add_rows(&c, v, NULL, 20000);
+    counts_add_rows(&c, v, NULL, R);
     UNIT_OK(c.g != NULL && c.gscale == 1e3, "tenths and thousandths: a grid of 3 places");
     double half[3] = {0.5, 0.5, -0.0};
     unsigned char ones[3] = {1, 1, 1};
@@ -154,37 +155,46 @@ static void test_grid(void)
     while (h < k && e[h].value != 0.5)
         h++;
     UNIT_OK(k == 506 && h < k && e[h].n == (uint64_t)UINT32_MAX + 5 && e[h].n_same == 10 &&
-                e[0].value == 0 && !signbit(e[0].value) && e[0].n == 2001 && e[0].n_same == 1 &&
-                c.rows == 20000 + (uint64_t)UINT32_MAX + 6,
-            "0.5: 2^32 + 4 rows, 10 same; 0 (and -0): 2001 rows");
+                e[0].value == 0 && !signbit(e[0].value) && e[0].n == R / 10 + 1 &&
+                e[0].n_same == 1 && c.rows == R + (uint64_t)UINT32_MAX + 6,
+            "0.5: 2^32 + 4 rows, 10 same; 0 (and -0): %d rows", R / 10 + 1);
     counts_free(&c);
 
-    /* no grid: a short stream, a wide range, values of no few places */
+    /* no grid: a short stream, a wide range, values of no few places, few
+     * values far apart */
     counts_init(&c);
-    counts_add_rows(&c, v, NULL, 16383);
-    UNIT_OK(c.gstate == 0 && c.g == NULL, "16383 rows: not planned yet");
+    counts_add_rows(&c, v, NULL, 131071);
+    UNIT_OK(c.gstate == 0 && c.g == NULL, "131071 rows: not planned yet");
     counts_free(&c);
-    for (size_t i = 0; i < 20000; i++)
+    for (size_t i = 0; i < R; i++)
         v[i] = (double)(unit_rand(&seed) % 100000000);
     counts_init(&c);
-    counts_add_rows(&c, v, NULL, 20000);
+    counts_add_rows(&c, v, NULL, R);
     UNIT_OK(c.gstate == -1 && c.g == NULL, "integers up to 10^8: too wide, no grid");
     counts_free(&c);
-    for (size_t i = 0; i < 20000; i++)
+    for (size_t i = 0; i < R; i++)
         v[i] = (double)(unit_rand(&seed) >> 11) * 0x1p-53;
     counts_init(&c);
-    counts_add_rows(&c, v, NULL, 20000);
+    counts_add_rows(&c, v, NULL, R);
     UNIT_OK(c.gstate == -1 && c.g == NULL, "doubles of 53 bits: no grid");
     counts_free(&c);
-    counts_init(&c); /* counts read from a file, say: no rows to plan from */
-    for (size_t i = 0; i < 20000; i++)
-        counts_add(&c, (double)i / 1e3, 2, 1);
-    for (size_t i = 0; i < 20000; i++)
-        v[i] = (double)(i % 1000) / 1e3;
-    counts_add_rows(&c, v, NULL, 20000);
+    for (size_t i = 0; i < R; i++) /* 16 values 262144 steps of 9 places apart */
+        v[i] = (double)(i % 16 * 262144) / 1e9;
+    counts_init(&c);
+    counts_add_rows(&c, v, NULL, R);
     e = counts_sorted(&c, &k);
-    UNIT_OK(c.gstate == -1 && k == 20000 && e[999].n == 22 && e[1000].n == 2,
-            "20000 values added one by one, then rows: no grid, every row counted");
+    UNIT_OK(c.gstate == -1 && k == 16 && e[15].n == R / 16,
+            "16 values 4 Mi steps of their places apart: no grid, every row counted");
+    counts_free(&c);
+    counts_init(&c); /* counts read from a file, say: no rows to plan from */
+    for (size_t i = 0; i < R; i++)
+        counts_add(&c, (double)i / 1e3, 2, 1);
+    for (size_t i = 0; i < R; i++)
+        v[i] = (double)(i % 1000) / 1e3;
+    counts_add_rows(&c, v, NULL, R);
+    e = counts_sorted(&c, &k);
+    UNIT_OK(c.gstate == -1 && k == R && e[999].n == 2 + R / 1000 && e[1000].n == 2,
+            "%d values added one by one, then rows: no grid, every row counted", R);
     counts_free(&c);
 }
 
