@@ -295,15 +295,26 @@ static double round_even(double x)
     return (x + shift) - shift; /* (IEEE arithmetic: no compiler folds it) */
 }
 
-/* The cell of x, or NULL when x is not k / gscale for a k of the grid.  A
- * decimal of d places that a correct parser read is the double nearest
- * k / 10^d, and so is the quotient below: x is that decimal exactly. */
-static counts_cell *grid_cell(const counts *c, double x)
+/* No cell (grid_index). */
+#define GRID_NONE UINT32_MAX
+
+/* The index of x's cell (x not -0), or GRID_NONE when x is not k / gscale
+ * for a k of the grid.  A decimal of d places that a correct parser read
+ * is the double nearest k / 10^d, and so is the quotient below: x is that
+ * decimal exactly.  (A grid has at most 2^22 cells.) */
+static uint32_t grid_index(const counts *c, double x)
 {
     double k = round_even(x * c->gscale), i = k - c->gk0;
     if (!(i >= 0 && i < (double)c->gcells) || k / c->gscale != x)
-        return NULL;
-    return &c->g[(size_t)i];
+        return GRID_NONE;
+    return (uint32_t)i;
+}
+
+/* The cell of x (x not -0), or NULL. */
+static counts_cell *grid_cell(const counts *c, double x)
+{
+    uint32_t i = grid_index(c, x);
+    return i == GRID_NONE ? NULL : &c->g[i];
 }
 
 /* The value of cell i. */
@@ -351,11 +362,13 @@ enum { GRID_CELLS = 1 << 22, GRID_SAMPLE = 1 << 17, GRID_OFF = 64, GRID_PER_VALU
 #define GRID_ARITHMETIC 1
 #endif
 
+/* The grid's scales, 10^d. */
+static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
 /* k and the scale 10^d (d <= 9) with x = k / 10^d, |k| < 2^40: d the least
  * from `from` on; 0 when there is none. */
 static int grid_place(double x, int from, double *k)
 {
-    static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     for (int d = from; d <= 9; d++) {
         double r = round_even(x * ten[d]);
         if (fabs(r) < 0x1p40 && r / ten[d] == x) {
@@ -377,7 +390,6 @@ static void table_reset(counts *c);
  * values of the grid then move there. */
 static void grid_plan(counts *c, const double *rows, size_t nrows)
 {
-    static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     c->gstate = -1;
     if (!GRID_ARITHMETIC || table_used(c) > GRID_SAMPLE) /* (counts_add's many values) */
         return;
@@ -536,32 +548,28 @@ static void table_add_rows(counts *c, const double *v, const unsigned char *same
  * fetched AHEAD rows before (a grid larger than the caches misses too). */
 static void grid_add_rows(counts *c, const double *v, const unsigned char *same, size_t n)
 {
-    enum { CHUNK = 2048, NONE = UINT32_MAX };
-    uint32_t cell[CHUNK]; /* (a grid has at most 2^22 cells) */
+    enum { CHUNK = 2048 };
+    uint32_t cell[CHUNK];
     double rest[CHUNK];
     unsigned char rest_same[CHUNK];
-    double scale = c->gscale, k0 = c->gk0, cells = (double)c->gcells;
     for (size_t at = 0; at < n; at += CHUNK) {
         size_t m = n - at < CHUNK ? n - at : CHUNK, nrest = 0, hits = 0;
         const double *x = v + at;
-        for (size_t i = 0; i < m; i++) {
-            double k = round_even((x[i] + 0.0) * scale), id = k - k0;
-            int in = id >= 0 && id < cells && k / scale == x[i] + 0.0;
-            cell[i] = in ? (uint32_t)id : NONE;
-        }
+        for (size_t i = 0; i < m; i++)
+            cell[i] = grid_index(c, x[i] + 0.0); /* -0 is 0 */
 #if defined(__GNUC__)
         for (size_t i = 0; i < AHEAD && i < m; i++)
-            if (cell[i] != NONE)
+            if (cell[i] != GRID_NONE)
                 __builtin_prefetch(&c->g[cell[i]], 1);
 #endif
         uint64_t hits_same = 0;
         for (size_t i = 0; i < m; i++) {
 #if defined(__GNUC__)
-            if (i + AHEAD < m && cell[i + AHEAD] != NONE)
+            if (i + AHEAD < m && cell[i + AHEAD] != GRID_NONE)
                 __builtin_prefetch(&c->g[cell[i + AHEAD]], 1);
 #endif
             unsigned y = same ? same[at + i] : 0;
-            if (cell[i] == NONE) {
+            if (cell[i] == GRID_NONE) {
                 rest[nrest] = x[i] + 0.0; /* -0 is 0 */
                 rest_same[nrest++] = (unsigned char)y;
                 continue;
