@@ -395,6 +395,21 @@ many_rows() {
     logfit --model Facenet "$TMP/c.2" | cmp - "$TMP/m.1"
 }
 
+@test "-j N: a column of one class ends the fit with -j 1's message while later columns are still sorted, no -o" {
+    many_rows 240000 > "$TMP/many.tsv"
+    # the first column fitted, or the second (the first fitted, the others
+    # sorted beside it): -j 1's message, the first such column's
+    for j in 1 2 4; do
+        run -1 --separate-stderr logfit -j $j -t cosine=-1,euclidean=10,euclidean_l2=1,angular=0.3 \
+            -o "$TMP/out.yaml" "$TMP/many.tsv"
+        assert_equal "$stderr" "logfit: $TMP/many.tsv: column 'cosine': all 240000 rows are 'different' at threshold -1: logistic regression needs both classes"
+        run -1 --separate-stderr logfit -j $j -t cosine=0.5,euclidean=100,euclidean_l2=1,angular=0.3 \
+            -o "$TMP/out.yaml" "$TMP/many.tsv"
+        assert_equal "$stderr" "logfit: $TMP/many.tsv: column 'euclidean': all 240000 rows are 'same' at threshold 100: logistic regression needs both classes"
+        [ ! -e "$TMP/out.yaml" ]
+    done
+}
+
 @test "-j N: a bad row late in the stream is the same error for every N, the first bad row winning" {
     many_rows 230000 > "$TMP/many.tsv"
     # a bad number on line 200001, a row of too few fields on 200003

@@ -14,7 +14,6 @@
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,56 +213,114 @@ static void read_counts(fitplan *p)
     p->found_list = xstrdup(column_list(p->found, p->nfound));
 }
 
-/* The columns shared out between threads (sort_all). */
-typedef struct col_job {
+/* The columns sorted ahead (counts_sorted): helper threads sort them in
+ * order while this thread uses them in order, each column taken by
+ * whichever thread is free first.  This thread, waiting for a column,
+ * sorts the next one no thread has taken.  So sorting overlaps the fits
+ * (a small column's sort and fit while a large one is sorted), and a
+ * column's entries are freed before the last is sorted.  Sorting prints
+ * nothing and ends the program only when memory runs out: the fits, their
+ * messages and reports stay in order on this thread. */
+typedef struct sort_ahead {
     fitplan *p;
-    atomic_size_t next; /* the next column to take */
-} col_job;
+    pthread_mutex_t lock;
+    pthread_cond_t sorted_one;
+    size_t next;           /* the next column to take */
+    unsigned char *sorted; /* per column */
+    size_t helpers;        /* helper threads still running */
+} sort_ahead;
 
-/* Sort the columns not yet taken (counts_sorted). */
-static void *sort_columns(void *arg)
+/* Column j sorted, and the threads waiting told. */
+static void sort_column(sort_ahead *sa, size_t j)
 {
-    col_job *cj = arg;
-    fitplan *p = cj->p;
-    for (size_t j, k; (j = atomic_fetch_add(&cj->next, 1)) < p->ncols;)
-        counts_sorted(&p->cols[j].c, &k);
+    size_t k;
+    counts_sorted(&sa->p->cols[j].c, &k);
+    pthread_mutex_lock(&sa->lock);
+    sa->sorted[j] = 1;
+    pthread_cond_broadcast(&sa->sorted_one);
+    pthread_mutex_unlock(&sa->lock);
+}
+
+/* Take the next column and sort it: 0 when none is left. */
+static int sort_next(sort_ahead *sa)
+{
+    pthread_mutex_lock(&sa->lock);
+    size_t j = sa->next < sa->p->ncols ? sa->next++ : SIZE_MAX;
+    pthread_mutex_unlock(&sa->lock);
+    if (j == SIZE_MAX)
+        return 0;
+    sort_column(sa, j);
+    return 1;
+}
+
+static void *sort_helper(void *arg)
+{
+    sort_ahead *sa = arg;
+    while (sort_next(sa))
+        ;
+    pthread_mutex_lock(&sa->lock);
+    sa->helpers--;
+    pthread_cond_broadcast(&sa->sorted_one);
+    pthread_mutex_unlock(&sa->lock);
     return NULL;
 }
 
-/* Up to `threads` threads running work(cj) beside this one (fewer when
- * they cannot be made); how many, their ids in t. */
-static size_t start_threads(pthread_t *t, size_t threads, void *(*work)(void *), col_job *cj)
-{
-    size_t n = 0;
-    while (n < threads && pthread_create(&t[n], NULL, work, cj) == 0)
-        n++;
-    return n;
-}
-
-static void join_threads(pthread_t *t, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        pthread_join(t[i], NULL);
-}
-
-/* The threads beside this one worth starting for the columns. */
-static size_t helpers(const fitplan *p)
+/* Start sorting p's columns on the threads o.jobs allows beside this one
+ * (none at -j 1: each column is sorted when it is asked for).  Detached:
+ * a fit that ends the program (a column of one class, say) leaves none
+ * unjoined; they only ever touch their own columns. */
+static void sort_ahead_start(sort_ahead *sa, fitplan *p)
 {
     size_t jobs = p->o.jobs > 1 ? (size_t)p->o.jobs : 1;
-    return p->ncols > 1 && jobs - 1 > p->ncols - 1 ? p->ncols - 1 : jobs - 1;
+    size_t want = p->ncols > 1 && jobs - 1 > p->ncols - 1 ? p->ncols - 1 : jobs - 1;
+    *sa = (sort_ahead){.p = p, .sorted = xcalloc(p->ncols ? p->ncols : 1, 1)};
+    pthread_mutex_init(&sa->lock, NULL);
+    pthread_cond_init(&sa->sorted_one, NULL);
+    pthread_attr_t attr;
+    if (want == 0 || pthread_attr_init(&attr) != 0)
+        return;
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    for (size_t i = 0; i < want; i++) {
+        pthread_t t;
+        pthread_mutex_lock(&sa->lock);
+        if (pthread_create(&t, &attr, sort_helper, sa) == 0)
+            sa->helpers++;
+        pthread_mutex_unlock(&sa->lock);
+    }
+    pthread_attr_destroy(&attr);
 }
 
-/* Every column's counts sorted, on o.jobs threads. */
-static void sort_all(fitplan *p)
+/* Column j's counts, sorted: *k entries.  The columns are asked for in
+ * order: j is either the next to take (sorted here), or taken by a helper
+ * (waited for: were this thread to sort a later column meanwhile, a large
+ * one would hold up the fit of j). */
+static const counts_entry *sort_ahead_column(sort_ahead *sa, size_t j, size_t *k)
 {
-    size_t threads = helpers(p);
-    pthread_t *t = xreallocarray(NULL, threads ? threads : 1, sizeof *t);
-    col_job cj = {.p = p};
-    atomic_init(&cj.next, 0);
-    size_t started = start_threads(t, threads, sort_columns, &cj);
-    sort_columns(&cj);
-    join_threads(t, started);
-    free(t);
+    pthread_mutex_lock(&sa->lock);
+    if (sa->next == j) {
+        sa->next++;
+        pthread_mutex_unlock(&sa->lock);
+        sort_column(sa, j);
+    } else {
+        while (!sa->sorted[j])
+            pthread_cond_wait(&sa->sorted_one, &sa->lock);
+        pthread_mutex_unlock(&sa->lock);
+    }
+    return counts_sorted(&sa->p->cols[j].c, k);
+}
+
+/* Every column sorted, the helpers ended. */
+static void sort_ahead_end(sort_ahead *sa)
+{
+    while (sort_next(sa))
+        ;
+    pthread_mutex_lock(&sa->lock);
+    while (sa->helpers > 0)
+        pthread_cond_wait(&sa->sorted_one, &sa->lock);
+    pthread_mutex_unlock(&sa->lock);
+    pthread_cond_destroy(&sa->sorted_one);
+    pthread_mutex_destroy(&sa->lock);
+    free(sa->sorted);
 }
 
 const tsv_reader *fitplan_reader(const fitplan *p)
@@ -323,17 +380,20 @@ fitplan *fitplan_open(const fitplan_opts *o, fitplan_problem *pb)
     return p;
 }
 
-/* The rows of the stream read into the columns' counts (counts: read at open). */
-static void read_input(fitplan *p)
+/* The rows of the stream read into the columns' counts (counts: read at
+ * open), and their sorting started. */
+static void read_input(fitplan *p, sort_ahead *sa)
 {
     if (!p->is_counts)
         fitplan_read_rows(p);
-    sort_all(p);
+    sort_ahead_start(sa, p);
 }
 
 void fitplan_read(fitplan *p)
 {
-    read_input(p);
+    sort_ahead sa;
+    read_input(p, &sa);
+    sort_ahead_end(&sa);
 }
 
 size_t fitplan_ncolumns(const fitplan *p)
@@ -359,14 +419,16 @@ const counts_entry *fitplan_column(fitplan *p, size_t j, const char **name, size
 
 void fitplan_write_counts(fitplan *p, out *o)
 {
-    read_input(p);
+    sort_ahead sa;
+    read_input(p, &sa);
     counts_write_head(o, p->r, p->has_same);
     for (size_t j = 0; j < p->ncols; j++) {
         size_t k;
-        const counts_entry *e = counts_sorted(&p->cols[j].c, &k);
+        const counts_entry *e = sort_ahead_column(&sa, j, &k);
         counts_write_column(o, p->cols[j].name, e, k, p->has_same);
         counts_free(&p->cols[j].c);
     }
+    sort_ahead_end(&sa);
 }
 
 /* The points a column is fitted on: each distinct value once, weighted by
@@ -497,7 +559,8 @@ static void warn_degenerate(const char *file, const column *cl, const counts_ent
 const model *fitplan_fit(fitplan *p)
 {
     const fitplan_opts *o = &p->o;
-    read_input(p);
+    sort_ahead sa;
+    read_input(p, &sa);
     const char *name = p->r->name; /* the last input's */
     model *md = &p->md;
     const char *em = tsv_preamble_get(p->r, "model");
@@ -508,7 +571,7 @@ const model *fitplan_fit(fitplan *p)
     for (size_t j = 0; j < p->ncols; j++) {
         column *cl = &p->cols[j];
         size_t k;
-        const counts_entry *e = counts_sorted(&cl->c, &k);
+        const counts_entry *e = sort_ahead_column(&sa, j, &k);
         if (cl->c.rows > FIT_ROWS_MAX)
             die("%s: column '%s': %" PRIu64 " rows: the fit adds them up exactly only to 2^53",
                 name, name_q(cl->name), cl->c.rows);
@@ -558,6 +621,7 @@ const model *fitplan_fit(fitplan *p)
         fitplan_free_points(&pt);
         counts_free(&cl->c);
     }
+    sort_ahead_end(&sa);
     return md;
 }
 

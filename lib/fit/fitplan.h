@@ -14,7 +14,8 @@
  *      the counts, in the order of the sorted values: the model of counts
  *      is the model of the rows they summarise, bit for bit, however they
  *      were split and in whatever order they come.
- *   4. fit_column() on each column in turn, on its distinct values weighted
+ *   4. fit_column() on each column in turn (sorted ahead of it on the
+ *      other threads o.jobs allows), on its distinct values weighted
  *      by their rows (and measure_column() for the report, if any), its
  *      memory freed after it;
  *      the stream's "#model=NAME" preamble line, if any, recorded as the
