@@ -468,12 +468,40 @@ void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth)
     prefault_wait(&pf[0]);
     prefault_wait(&pf[1]);
     pt->n = n;
+    pt->in_place = 0;
+}
+
+void fitplan_points_in_place(points *pt, counts_entry *e, size_t k)
+{
+    /* first the pairs (d, w) front to back, pair t in bytes [16 t, 16 t +
+     * 16): within entries already read (entry t starts at 24 t); stored
+     * by memcpy, which may alias the entries' fields */
+    char *at = (char *)e;
+    for (size_t t = 0; t < k; t++) {
+        double dw[2] = {e[t].value, (double)e[t].n};
+        memcpy(at + 16 * t, dw, sizeof dw);
+    }
+    /* then d to [0, 8 k), front to back (d[t] ends at or before pair t
+     * starts, but for t = 0, read first), and w to [16 k, 24 k), free */
+    double *pair = (double *)e, *d = pair, *w = pair + 2 * k;
+    for (size_t t = 0; t < k; t++) {
+        double dt = pair[2 * t], wt = pair[2 * t + 1];
+        d[t] = dt;
+        w[t] = wt;
+    }
+    pt->d = d;
+    pt->w = w;
+    pt->y = xmalloc(k ? k : 1);
+    pt->n = k;
+    pt->in_place = 1;
 }
 
 void fitplan_free_points(points *pt)
 {
-    free(pt->d);
-    free(pt->w);
+    if (!pt->in_place) {
+        free(pt->d);
+        free(pt->w);
+    }
     free(pt->y);
 }
 
@@ -588,7 +616,10 @@ const model *fitplan_fit(fitplan *p)
             warn_degenerate(name, cl, e, k, cl->threshold, correct, o->truth);
         }
         points pt;
-        fitplan_make_points(&pt, e, k, o->truth);
+        if (!o->truth && !o->report) /* nothing reads the entries after the points */
+            fitplan_points_in_place(&pt, counts_consume(&cl->c, &k), k);
+        else
+            fitplan_make_points(&pt, e, k, o->truth);
         fit_input in = {
             .file = name,
             .name = cl->name,

@@ -43,6 +43,7 @@ typedef struct points {
     double *d, *w;
     unsigned char *y;
     size_t n;
+    int in_place; /* d and w are the column's entries' memory (not to free) */
 } points;
 /* A column's sums would pass 2^64 - 1 rows: the error, at file:line. */
 noreturn void fitplan_overflow(const char *file, uint64_t line, const char *name);
@@ -52,6 +53,10 @@ noreturn void fitplan_overflow(const char *file, uint64_t line, const char *name
 void fitplan_read_rows(fitplan *p);
 
 void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth);
+/* The points of the target decision made over the k entries themselves
+ * (24 bytes each hold d, 8, and w, 8): no new memory, where nothing reads
+ * the entries after.  The same points as fitplan_make_points(e, k, 0). */
+void fitplan_points_in_place(points *pt, counts_entry *e, size_t k);
 
 /* Platt's fit of counts e[0..k) of column `name` (calib_fit_platt); one
  * whose slope is no double (distances below about 1e-308) is an error. */

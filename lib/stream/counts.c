@@ -755,3 +755,9 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
     *k = c->used;
     return c->e;
 }
+
+counts_entry *counts_consume(counts *c, size_t *k)
+{
+    counts_sorted(c, k);
+    return c->e;
+}

@@ -1,14 +1,18 @@
 /* Unit tests for lib/fit/fitplan.c: the columns chosen and their order, each
  * threshold's origin (given, DeepFace's, tuned), the rows of several files,
- * and the fit of each column against fit_column() on the same values. */
+ * the fit of each column against fit_column() on the same values, and the
+ * points made over the entries themselves against those made anew. */
 #include "cli/thrarg.h"
 #include "fit/fit.h"
 #include "fit/fitplan.h"
+#include "fit/fitplan_impl.h"
 #include "mapping/deepface.h"
 #include "unit.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Six rows: the tuned threshold of cosine is 0.25 (5 of 6 right in
@@ -151,6 +155,36 @@ int main(void)
     UNIT_OK(pb.status == FITPLAN_TRUTH_NO_SAME, "--target truth and no column same");
     fitplan_free(p);
     thrarg_free(&th);
+
+    /* The points over the entries are the points made anew, for entries of
+     * any size (the first pairs overlap the entries they come from) and
+     * values of every kind of double. */
+    static const size_t sizes[] = {0, 1, 2, 3, 4, 5, 7, 8, 1000, 100003};
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t k = sizes[s];
+        counts_entry *e = malloc((k ? k : 1) * sizeof *e);
+        for (size_t t = 0; t < k; t++) {
+            x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
+            uint64_t r = x * 0x2545F4914F6CDD1Du;
+            double v;
+            memcpy(&v, &r, sizeof v); /* any bits but NaN's and infinities' */
+            e[t].value = isfinite(v) ? v : (double)t / 3;
+            e[t].n = r >> (r & 63);
+            e[t].n = e[t].n ? e[t].n : 1;
+            e[t].n_same = e[t].n / 2;
+        }
+        points anew, over;
+        fitplan_make_points(&anew, e, k, 0);
+        fitplan_points_in_place(&over, e, k);
+        UNIT_OK(over.n == k && anew.n == k &&
+                    memcmp(over.d, anew.d, k * sizeof *over.d) == 0 &&
+                    memcmp(over.w, anew.w, k * sizeof *over.w) == 0,
+                "%zu entries: the points over them are the points made anew", k);
+        fitplan_free_points(&anew);
+        fitplan_free_points(&over);
+        free(e);
+    }
 
     return unit_done();
 }
