@@ -215,19 +215,22 @@ static void read_counts(fitplan *p)
 
 /* The columns sorted ahead (counts_sorted): helper threads sort them in
  * order while this thread uses them in order, each column taken by
- * whichever thread is free first.  This thread, waiting for a column,
- * sorts the next one no thread has taken.  So sorting overlaps the fits
- * (a small column's sort and fit while a large one is sorted), and a
- * column's entries are freed before the last is sorted.  Sorting prints
- * nothing and ends the program only when memory runs out: the fits, their
- * messages and reports stay in order on this thread. */
+ * whichever thread is free first.  So sorting overlaps the fits (a small
+ * column's sort and fit while a large one is sorted), and at -j 1 a
+ * column's entries are freed before the next is sorted.  Sorting prints
+ * nothing: the fits, their messages and reports stay in order on this
+ * thread.  An error ends the helpers (each after the column it is sorting)
+ * before the other cleanups run, as ordered.c's workers. */
 typedef struct sort_ahead {
     fitplan *p;
     pthread_mutex_t lock;
     pthread_cond_t sorted_one;
     size_t next;           /* the next column to take */
     unsigned char *sorted; /* per column */
-    size_t helpers;        /* helper threads still running */
+    int stop;              /* an error: take no more columns */
+    pthread_t *t;          /* the helpers */
+    size_t nt;
+    pthread_t caller;
 } sort_ahead;
 
 /* Column j sorted, and the threads waiting told. */
@@ -245,7 +248,7 @@ static void sort_column(sort_ahead *sa, size_t j)
 static int sort_next(sort_ahead *sa)
 {
     pthread_mutex_lock(&sa->lock);
-    size_t j = sa->next < sa->p->ncols ? sa->next++ : SIZE_MAX;
+    size_t j = sa->next < sa->p->ncols && !sa->stop ? sa->next++ : SIZE_MAX;
     pthread_mutex_unlock(&sa->lock);
     if (j == SIZE_MAX)
         return 0;
@@ -255,39 +258,58 @@ static int sort_next(sort_ahead *sa)
 
 static void *sort_helper(void *arg)
 {
-    sort_ahead *sa = arg;
-    while (sort_next(sa))
+    while (sort_next(arg))
         ;
-    pthread_mutex_lock(&sa->lock);
-    sa->helpers--;
-    pthread_cond_broadcast(&sa->sorted_one);
-    pthread_mutex_unlock(&sa->lock);
     return NULL;
 }
 
-/* Start sorting p's columns on the threads o.jobs allows beside this one
- * (none at -j 1: each column is sorted when it is asked for).  Detached:
- * a fit that ends the program (a column of one class, say) leaves none
- * unjoined; they only ever touch their own columns. */
+/* The helpers ended (but the calling thread, should an error in a helper
+ * end the program). */
+static void join_helpers(sort_ahead *sa)
+{
+    for (size_t i = 0; i < sa->nt; i++)
+        if (!pthread_equal(sa->t[i], pthread_self()))
+            pthread_join(sa->t[i], NULL);
+    sa->nt = 0;
+}
+
+static void sort_ahead_free(sort_ahead *sa)
+{
+    pthread_cond_destroy(&sa->sorted_one);
+    pthread_mutex_destroy(&sa->lock);
+    free(sa->t);
+    free(sa->sorted);
+}
+
+/* An error ends the program: no helper may sort on into what the other
+ * cleanups free, or past a fuzzing harness's longjmp out of sa's frame. */
+static void sort_ahead_abandon(void *arg)
+{
+    sort_ahead *sa = arg;
+    pthread_mutex_lock(&sa->lock);
+    sa->stop = 1;
+    pthread_mutex_unlock(&sa->lock);
+    join_helpers(sa);
+    if (pthread_equal(pthread_self(), sa->caller))
+        sort_ahead_free(sa);
+}
+
+/* Start sorting p's columns on the threads o.jobs allows beside this one,
+ * one a column after the first (none at -j 1: each column is sorted when it
+ * is asked for). */
 static void sort_ahead_start(sort_ahead *sa, fitplan *p)
 {
     size_t jobs = p->o.jobs > 1 ? (size_t)p->o.jobs : 1;
-    size_t want = p->ncols > 1 && jobs - 1 > p->ncols - 1 ? p->ncols - 1 : jobs - 1;
-    *sa = (sort_ahead){.p = p, .sorted = xcalloc(p->ncols ? p->ncols : 1, 1)};
+    size_t want = p->ncols > 1 ? (jobs - 1 < p->ncols - 1 ? jobs - 1 : p->ncols - 1) : 0;
+    *sa = (sort_ahead){.p = p,
+                       .sorted = xcalloc(p->ncols ? p->ncols : 1, 1),
+                       .t = xreallocarray(NULL, want ? want : 1, sizeof *sa->t),
+                       .caller = pthread_self()};
     pthread_mutex_init(&sa->lock, NULL);
     pthread_cond_init(&sa->sorted_one, NULL);
-    pthread_attr_t attr;
-    if (want == 0 || pthread_attr_init(&attr) != 0)
-        return;
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    for (size_t i = 0; i < want; i++) {
-        pthread_t t;
-        pthread_mutex_lock(&sa->lock);
-        if (pthread_create(&t, &attr, sort_helper, sa) == 0)
-            sa->helpers++;
-        pthread_mutex_unlock(&sa->lock);
-    }
-    pthread_attr_destroy(&attr);
+    diag_on_error(sort_ahead_abandon, sa);
+    while (sa->nt < want && pthread_create(&sa->t[sa->nt], NULL, sort_helper, sa) == 0)
+        sa->nt++;
 }
 
 /* Column j's counts, sorted: *k entries.  The columns are asked for in
@@ -314,13 +336,9 @@ static void sort_ahead_end(sort_ahead *sa)
 {
     while (sort_next(sa))
         ;
-    pthread_mutex_lock(&sa->lock);
-    while (sa->helpers > 0)
-        pthread_cond_wait(&sa->sorted_one, &sa->lock);
-    pthread_mutex_unlock(&sa->lock);
-    pthread_cond_destroy(&sa->sorted_one);
-    pthread_mutex_destroy(&sa->lock);
-    free(sa->sorted);
+    join_helpers(sa);
+    diag_forget_error(sort_ahead_abandon, sa);
+    sort_ahead_free(sa);
 }
 
 const tsv_reader *fitplan_reader(const fitplan *p)
@@ -483,7 +501,7 @@ void fitplan_points_in_place(points *pt, counts_entry *e, size_t k)
     }
     /* then d to [0, 8 k), front to back (d[t] ends at or before pair t
      * starts, but for t = 0, read first), and w to [16 k, 24 k), free */
-    double *pair = (double *)e, *d = pair, *w = pair + 2 * k;
+    double *pair = (double *)e, *d = pair, *w = k ? pair + 2 * k : pair;
     for (size_t t = 0; t < k; t++) {
         double dt = pair[2 * t], wt = pair[2 * t + 1];
         d[t] = dt;
@@ -498,10 +516,9 @@ void fitplan_points_in_place(points *pt, counts_entry *e, size_t k)
 
 void fitplan_free_points(points *pt)
 {
-    if (!pt->in_place) {
-        free(pt->d);
+    free(pt->d);
+    if (!pt->in_place)
         free(pt->w);
-    }
     free(pt->y);
 }
 
@@ -616,9 +633,10 @@ const model *fitplan_fit(fitplan *p)
             warn_degenerate(name, cl, e, k, cl->threshold, correct, o->truth);
         }
         points pt;
-        if (!o->truth && !o->report) /* nothing reads the entries after the points */
+        if (!o->truth && !o->report) { /* nothing reads the entries after the points */
             fitplan_points_in_place(&pt, counts_consume(&cl->c, &k), k);
-        else
+            e = NULL;
+        } else
             fitplan_make_points(&pt, e, k, o->truth);
         fit_input in = {
             .file = name,

@@ -43,7 +43,7 @@ typedef struct points {
     double *d, *w;
     unsigned char *y;
     size_t n;
-    int in_place; /* d and w are the column's entries' memory (not to free) */
+    int in_place; /* d and w share the entries' memory, d at its start */
 } points;
 /* A column's sums would pass 2^64 - 1 rows: the error, at file:line. */
 noreturn void fitplan_overflow(const char *file, uint64_t line, const char *name);
@@ -54,8 +54,9 @@ void fitplan_read_rows(fitplan *p);
 
 void fitplan_make_points(points *pt, const counts_entry *e, size_t k, int truth);
 /* The points of the target decision made over the k entries themselves
- * (24 bytes each hold d, 8, and w, 8): no new memory, where nothing reads
- * the entries after.  The same points as fitplan_make_points(e, k, 0). */
+ * (24 bytes each hold d, 8, and w, 8), which they take over
+ * (counts_consume's; NULL when k is 0): no new memory.  The same points as
+ * fitplan_make_points(e, k, 0). */
 void fitplan_points_in_place(points *pt, counts_entry *e, size_t k);
 
 /* Platt's fit of counts e[0..k) of column `name` (calib_fit_platt); one

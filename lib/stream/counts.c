@@ -724,7 +724,7 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
          * first pass writes all of them (waited for after the sort) */
         size_t half = all * sizeof *e / 2;
         prefault pf;
-        prefault_start(&pf, (char *)e + half, all * sizeof *e - half);
+        prefault_start(&pf, all ? (char *)e + half : NULL, all * sizeof *e - half);
         /* the entries' memory is the sort's room */
         radix_sort(c->t, (counts_slot *)e, j, 0);
         prefault_wait(&pf);
@@ -759,5 +759,8 @@ const counts_entry *counts_sorted(counts *c, size_t *k)
 counts_entry *counts_consume(counts *c, size_t *k)
 {
     counts_sorted(c, k);
-    return c->e;
+    counts_entry *e = c->e;
+    c->e = NULL;
+    c->used = 0;
+    return e;
 }

@@ -91,8 +91,8 @@ int counts_merge(counts *into, const counts *from);
  * replaced by them (no more adds). */
 const counts_entry *counts_sorted(counts *c, size_t *k);
 
-/* counts_sorted's entries, for the caller to overwrite in place: the
- * counts are then only for counts_free (rows and rows_same still hold). */
+/* counts_sorted's entries, handed over: the caller may overwrite them and
+ * frees them (free); the counts keep rows and rows_same, no value. */
 counts_entry *counts_consume(counts *c, size_t *k);
 
 /* Sort k entries by value, ascending (the measures sort scores with it). */

@@ -182,8 +182,7 @@ int main(void)
                     memcmp(over.w, anew.w, k * sizeof *over.w) == 0,
                 "%zu entries: the points over them are the points made anew", k);
         fitplan_free_points(&anew);
-        fitplan_free_points(&over);
-        free(e);
+        fitplan_free_points(&over); /* and e, which the points took over */
     }
 
     return unit_done();
