@@ -3,16 +3,20 @@
  * the fit of each column against fit_column() on the same values, and the
  * points made over the entries themselves against those made anew. */
 #include "cli/thrarg.h"
+#include "common/diag.h"
 #include "fit/fit.h"
 #include "fit/fitplan.h"
 #include "fit/fitplan_impl.h"
 #include "mapping/deepface.h"
 #include "unit.h"
 
+#include <dirent.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Six rows: the tuned threshold of cosine is 0.25 (5 of 6 right in
@@ -27,6 +31,27 @@ static const char stream[] = "#embeddings=e.tsv\n"
                              "x\ty\t0.7\t6\t7.5\t0\n";
 static const double cosine[] = {0.1, 0.2, 0.3, 0.5, 0.6, 0.7};
 static const unsigned char same[] = {1, 1, 0, 1, 0, 0};
+
+/* An error ends in a longjmp here, as in a fuzzing harness. */
+static jmp_buf jmp;
+static void on_fail(int status)
+{
+    (void)status;
+    longjmp(jmp, 1);
+}
+
+/* The threads of this process (its tasks). */
+static int threads_now(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    int n = 0;
+    if (!d)
+        return -1;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
 
 int main(void)
 {
@@ -183,6 +208,58 @@ int main(void)
                 "%zu entries: the points over them are the points made anew", k);
         fitplan_free_points(&anew);
         fitplan_free_points(&over); /* and e, which the points took over */
+    }
+
+    /* An error in the first column's fit, while helpers sort the 39 others:
+     * they are ended before the error's longjmp leaves the fit's frame. */
+    if (threads_now() == 1) {
+        enum { COLS = 40, ROWS = 20000 };
+        size_t cap = (size_t)COLS * 9 * (ROWS + 1) + 1, len = 0;
+        char *text = malloc(cap);
+        for (int j = 0; j < COLS; j++)
+            len += (size_t)snprintf(text + len, cap - len, "%sc%d", j ? "\t" : "", j);
+        text[len++] = '\n';
+        uint64_t r = 1;
+        for (int i = 0; i < ROWS; i++) {
+            for (int j = 0; j < COLS; j++) {
+                r = r * 6364136223846793005u + 1442695040888963407u;
+                len += (size_t)snprintf(text + len, cap - len, "%s0.%06u", j ? "\t" : "",
+                                        (unsigned)(r >> 40) % 1000000);
+            }
+            text[len++] = '\n';
+        }
+        text[len] = 0;
+        char *wide = unit_write("wide.tsv", text);
+        free(text);
+        UNIT_OK(thrarg_parse(&th, "c0=5", &bad, &why) == THRARG_OK, "-t " "c0=5");
+        const char *names[COLS];
+        char name[COLS][8];
+        for (int j = 0; j < COLS; j++) {
+            snprintf(name[j], sizeof name[j], "c%d", j);
+            names[j] = name[j];
+        }
+        o = (fitplan_opts){.paths = &wide, .npaths = 1, .distances = names,
+                           .ndistances = COLS, .th = &th, .C = 1, .jobs = 4};
+        /* in a child: a plan an error ended is left to the process's end
+         * (its reader freed by the error), and _exit skips the leak check */
+        fflush(NULL);
+        pid_t child = fork();
+        if (child == 0) {
+            p = fitplan_open(&o, &pb);
+            diag_set_fail_hook(on_fail);
+            if (setjmp(jmp) == 0) {
+                fitplan_fit(p);
+                _exit(2); /* no error */
+            }
+            _exit(threads_now() == 1 ? 0 : 3);
+        }
+        int st = -1;
+        UNIT_OK(child > 0 && waitpid(child, &st, 0) == child && WIFEXITED(st) &&
+                    WEXITSTATUS(st) == 0,
+                "-j 4, the first column of one class: the fit fails with no helper left "
+                "running (child's status %d: 2 no error, 3 threads left)",
+                WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        thrarg_free(&th);
     }
 
     return unit_done();
