@@ -52,40 +52,56 @@ static void run_denorm(void *arg)
     h->sum = sum;
 }
 
+/* Rows [lo, hi) before the fit, in one pass: the rows they stand for,
+ * the range of d, the target (into ybuf, for the decision) and its rows
+ * of class 1.  The sums are of integers and max and min exact: two halves
+ * give the same numbers as one pass. */
+typedef struct prep_half {
+    const fit_input *in;
+    size_t lo, hi;
+    uint64_t rows, n1;
+    double max, min;
+} prep_half;
+
+static void run_prep(void *arg)
+{
+    prep_half *h = arg;
+    const fit_input *in = h->in;
+    const double *d = in->d, *wgt = in->wgt;
+    double t = in->threshold, max = -INFINITY, min = INFINITY;
+    uint64_t rows = 0, n1 = 0;
+    for (size_t i = h->lo; i < h->hi; i++) {
+        uint64_t k = wgt ? (uint64_t)wgt[i] : 1;
+        int y = in->truth ? in->same[i] : (in->ybuf[i] = d[i] <= t);
+        rows += k;
+        n1 += y ? k : 0;
+        max = d[i] > max ? d[i] : max;
+        min = d[i] < min ? d[i] : min;
+    }
+    h->rows = rows;
+    h->n1 = n1;
+    h->max = max;
+    h->min = min;
+}
+
 void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
 {
     size_t n = in->n;
     const double *d = in->d, *wgt = in->wgt;
     memset(res, 0, sizeof *res);
-    /* the rows the points stand for: exact, each weight an integer below
-     * 2^53 (a count of rows) */
-    uint64_t rows = 0;
-    for (size_t i = 0; i < n; i++)
-        rows += wgt ? (uint64_t)wgt[i] : 1;
+    /* the rows the points stand for (exact, each weight an integer below
+     * 2^53, a count of rows), step 3's normalizer and the range fitted on
+     * (for confmap), and step 2's target with its rows of class 1; the
+     * first half's max and min kept on a tie, as one pass keeps the first */
+    size_t mid = par_split(n);
+    prep_half ph[2] = {{.in = in, .lo = 0, .hi = mid}, {.in = in, .lo = mid, .hi = n}};
+    par_run(run_prep, &ph[0], &ph[1], mid < n && logloss_threads());
+    uint64_t rows = ph[0].rows + ph[1].rows, n1 = ph[0].n1 + ph[1].n1;
     if (rows < 2)
         die("%s: a fit needs at least 2 rows (found %" PRIu64 ")", in->file, rows);
-
-    /* Step 3: the normalizer (and the range fitted on, for confmap). */
-    double norm = d[0], lowest = d[0];
-    for (size_t i = 1; i < n; i++) {
-        norm = d[i] > norm ? d[i] : norm;
-        lowest = d[i] < lowest ? d[i] : lowest;
-    }
-
-    /* Step 2: the target. */
-    const unsigned char *y;
-    uint64_t n1 = 0;
-    if (in->truth) {
-        y = in->same;
-    } else {
-        unsigned char *yb = in->ybuf;
-        double t = in->threshold;
-        for (size_t i = 0; i < n; i++)
-            yb[i] = d[i] <= t;
-        y = yb;
-    }
-    for (size_t i = 0; i < n; i++)
-        n1 += y[i] ? (wgt ? (uint64_t)wgt[i] : 1) : 0;
+    double norm = ph[1].max > ph[0].max ? ph[1].max : ph[0].max;
+    double lowest = ph[1].min < ph[0].min ? ph[1].min : ph[0].min;
+    const unsigned char *y = in->truth ? in->same : in->ybuf;
     if (n1 == 0 || n1 == rows) {
         char tb[NUM_FMT_MAX];
         num_fmt_shortest(tb, in->threshold);
@@ -110,7 +126,7 @@ void fit_column(const fit_input *in, model_metric *m, fit_outcome *res)
     /* Steps 5 and 6: p exactly as confmap computes it, and its range per
      * class; in two halves when there are many rows, as the passes. */
     logistic_fit fit = {.w = opt.w, .b = opt.b, .normalizer = norm};
-    size_t mid = par_split(n); /* an empty half: the identities of max, min and sum */
+    /* (an empty half: the identities of max, min and sum) */
     denorm_half h[2] = {{.d = d, .y = y, .wgt = wgt, .lo = 0, .hi = mid, .fit = fit},
                         {.d = d, .y = y, .wgt = wgt, .lo = mid, .hi = n, .fit = fit}};
     par_run(run_denorm, &h[0], &h[1], mid < n && logloss_threads());

@@ -2,6 +2,7 @@
  * gives up (see logreg.h).  The passes over the data are logloss.c's. */
 #include "fit/logreg.h"
 #include "fit/logloss.h"
+#include "common/par.h"
 
 #include <float.h>
 #include <math.h>
@@ -227,18 +228,44 @@ static logreg_result profile_fit(const double *d, double scale, const unsigned c
     return r;
 }
 
+/* Rows [lo, hi): the range of x = d scale and the weight of class 1 and
+ * in all (integers below 2^53: exact in any order, as max and min are). */
+typedef struct range_half {
+    const double *d, *wgt;
+    const unsigned char *y;
+    double scale;
+    size_t lo, hi;
+    double xmin, xmax, n1, total;
+} range_half;
+
+static void run_range(void *arg)
+{
+    range_half *h = arg;
+    double xmin = INFINITY, xmax = -INFINITY, n1 = 0, total = 0;
+    for (size_t i = h->lo; i < h->hi; i++) {
+        double x = h->d[i] * h->scale, k = h->wgt ? h->wgt[i] : 1;
+        xmin = x < xmin ? x : xmin;
+        xmax = x > xmax ? x : xmax;
+        n1 += h->y[i] ? k : 0;
+        total += k;
+    }
+    h->xmin = xmin;
+    h->xmax = xmax;
+    h->n1 = n1;
+    h->total = total;
+}
+
 logreg_result logreg_fit(const double *d, double scale, const unsigned char *y,
                          const double *wgt, size_t n, double C, int final_gradient)
 {
-    double xmin = INFINITY, xmax = -INFINITY;
-    double n1 = 0, total = 0; /* weights: exact integers below 2^53 */
-    for (size_t i = 0; i < n; i++) {
-        double x = d[i] * scale, k = wgt ? wgt[i] : 1;
-        xmin = x < xmin ? x : xmin;
-        xmax = x > xmax ? x : xmax;
-        n1 += y[i] ? k : 0;
-        total += k;
-    }
+    size_t mid = par_split(n);
+    range_half rh[2] = {{.d = d, .wgt = wgt, .y = y, .scale = scale, .lo = 0, .hi = mid},
+                        {.d = d, .wgt = wgt, .y = y, .scale = scale, .lo = mid, .hi = n}};
+    par_run(run_range, &rh[0], &rh[1], mid < n && logloss_threads());
+    /* (the first half's on a tie, as one pass keeps the first) */
+    double xmin = rh[1].xmin < rh[0].xmin ? rh[1].xmin : rh[0].xmin;
+    double xmax = rh[1].xmax > rh[0].xmax ? rh[1].xmax : rh[0].xmax;
+    double n1 = rh[0].n1 + rh[1].n1, total = rh[0].total + rh[1].total;
     /* Work on u = (x - c) / s in [-1, 1]: w x + b = w' u + b' with
      * w' = w s, b' = b + w c, and the penalty w^2 / 2C = w'^2 / (2 C s^2). */
     double c = xmin / 2 + xmax / 2, half = xmax / 2 - xmin / 2;

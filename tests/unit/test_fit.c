@@ -5,7 +5,9 @@
  * trip. */
 #include "common/diag.h"
 #include "fit/calib.h"
+#include "common/par.h"
 #include "fit/fit.h"
+#include "fit/logloss.h"
 #include "fit/logreg.h"
 #include "fit/measure.h"
 #include "mapping/logistic.h"
@@ -676,6 +678,52 @@ static void test_model_not_finite(void)
     }
 }
 
+/* fit_column on two threads is fit_column on one, bit for bit: its pass
+ * over the points before the fit (rows, range, target) and logreg's are
+ * split in halves; -0 first and 0 last, so that a tie of the halves' least
+ * values shows which one is kept (the first, as one pass keeps it). */
+static void test_halves(void)
+{
+    size_t n = 3 * (size_t)PAR_MIN_ROWS + 77;
+    double *d = malloc(n * sizeof *d), *w = malloc(n * sizeof *w);
+    unsigned char *same = malloc(n), *ybuf = malloc(n);
+    noisy(d, same, n);
+    for (size_t i = 0; i < n; i++) {
+        d[i] = d[i] * 3 + 1e-3; /* normalizer > 1; every value above 0 */
+        w[i] = (double)(1 + i % 7);
+    }
+    d[0] = -0.0;
+    d[n - 1] = 0.0;
+    d[n / 3] = d[2 * n / 3] = 3.5; /* the largest, once in each half */
+    for (int truth = 0; truth < 2; truth++) {
+        model_metric m[2];
+        fit_outcome res[2];
+        for (int two = 0; two < 2; two++) {
+            fit_input in = {.file = "t", .name = "cosine", .d = d, .wgt = w, .n = n,
+                            .same = same, .threshold = 1.2, .truth = truth, .C = 1,
+                            .ybuf = ybuf};
+            logloss_set_threads(two);
+            fit_column(&in, &m[two], &res[two]);
+        }
+        logloss_set_threads(1);
+        UNIT_OK(memcmp(&m[0].fit, &m[1].fit, sizeof m[0].fit) == 0 && m[0].n == m[1].n &&
+                    m[0].n_true == m[1].n_true && res[0].opt.w == res[1].opt.w &&
+                    res[0].opt.b == res[1].opt.b && res[0].mean_p == res[1].mean_p &&
+                    res[0].opt.passes == res[1].opt.passes,
+                "target %s: one thread or two, the same fit", truth ? "truth" : "decision");
+        UNIT_OK(m[1].range_max == 3.5 && m[1].range_min == 0 && signbit(m[1].range_min) &&
+                    signbit(m[0].range_min),
+                "target %s: the range's least value the first of -0 and 0 on either",
+                truth ? "truth" : "decision");
+        free(m[0].name);
+        free(m[1].name);
+    }
+    free(d);
+    free(w);
+    free(same);
+    free(ybuf);
+}
+
 int main(void)
 {
     diag_init("test_fit");
@@ -688,5 +736,6 @@ int main(void)
     test_model_roundtrip();
     test_calibrated_roundtrip();
     test_model_not_finite();
+    test_halves();
     return unit_done();
 }
