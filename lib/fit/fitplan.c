@@ -213,11 +213,11 @@ static void read_counts(fitplan *p)
     p->found_list = xstrdup(column_list(p->found, p->nfound));
 }
 
-/* The columns sorted ahead (counts_sorted): helper threads sort them in
- * order while this thread uses them in order, each column taken by
- * whichever thread is free first.  So sorting overlaps the fits (a small
- * column's sort and fit while a large one is sorted), and at -j 1 a
- * column's entries are freed before the next is sorted.  Sorting prints
+/* The columns sorted ahead (counts_sorted): helper threads sort them,
+ * the largest first, while this thread uses them in order, sorting itself
+ * one that no helper has taken.  So sorting overlaps the fits (a small
+ * column's sort and fit while a large one is sorted, started at once), and
+ * at -j 1 a column's entries are freed before the next is sorted.  Sorting prints
  * nothing: the fits, their messages and reports stay in order on this
  * thread.  An error ends the helpers (each after the column it is sorting)
  * before the other cleanups run, as ordered.c's workers. */
@@ -225,7 +225,7 @@ typedef struct sort_ahead {
     fitplan *p;
     pthread_mutex_t lock;
     pthread_cond_t sorted_one;
-    size_t next;           /* the next column to take */
+    unsigned char *taken;  /* per column: a thread sorts it */
     unsigned char *sorted; /* per column */
     int stop;              /* an error: take no more columns */
     pthread_t *t;          /* the helpers */
@@ -244,11 +244,17 @@ static void sort_column(sort_ahead *sa, size_t j)
     pthread_mutex_unlock(&sa->lock);
 }
 
-/* Take the next column and sort it: 0 when none is left. */
+/* Take the largest column no thread has taken (the first of the largest)
+ * and sort it: 0 when none is left. */
 static int sort_next(sort_ahead *sa)
 {
     pthread_mutex_lock(&sa->lock);
-    size_t j = sa->next < sa->p->ncols && !sa->stop ? sa->next++ : SIZE_MAX;
+    size_t j = SIZE_MAX;
+    for (size_t i = 0; i < sa->p->ncols && !sa->stop; i++)
+        if (!sa->taken[i] && (j == SIZE_MAX || sa->p->cols[i].c.used > sa->p->cols[j].c.used))
+            j = i;
+    if (j != SIZE_MAX)
+        sa->taken[j] = 1;
     pthread_mutex_unlock(&sa->lock);
     if (j == SIZE_MAX)
         return 0;
@@ -278,6 +284,7 @@ static void sort_ahead_free(sort_ahead *sa)
     pthread_cond_destroy(&sa->sorted_one);
     pthread_mutex_destroy(&sa->lock);
     free(sa->t);
+    free(sa->taken);
     free(sa->sorted);
 }
 
@@ -302,6 +309,7 @@ static void sort_ahead_start(sort_ahead *sa, fitplan *p)
     size_t jobs = p->o.jobs > 1 ? (size_t)p->o.jobs : 1;
     size_t want = p->ncols > 1 ? (jobs - 1 < p->ncols - 1 ? jobs - 1 : p->ncols - 1) : 0;
     *sa = (sort_ahead){.p = p,
+                       .taken = xcalloc(p->ncols ? p->ncols : 1, 1),
                        .sorted = xcalloc(p->ncols ? p->ncols : 1, 1),
                        .t = xreallocarray(NULL, want ? want : 1, sizeof *sa->t),
                        .caller = pthread_self()};
@@ -312,15 +320,14 @@ static void sort_ahead_start(sort_ahead *sa, fitplan *p)
         sa->nt++;
 }
 
-/* Column j's counts, sorted: *k entries.  The columns are asked for in
- * order: j is either the next to take (sorted here), or taken by a helper
- * (waited for: were this thread to sort a later column meanwhile, a large
- * one would hold up the fit of j). */
+/* Column j's counts, sorted: *k entries.  Sorted here if no helper has
+ * taken it, else waited for (were this thread to sort another column
+ * meanwhile, a large one would hold up the fit of j). */
 static const counts_entry *sort_ahead_column(sort_ahead *sa, size_t j, size_t *k)
 {
     pthread_mutex_lock(&sa->lock);
-    if (sa->next == j) {
-        sa->next++;
+    if (!sa->taken[j]) {
+        sa->taken[j] = 1;
         pthread_mutex_unlock(&sa->lock);
         sort_column(sa, j);
     } else {
