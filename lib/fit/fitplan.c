@@ -217,10 +217,10 @@ static void read_counts(fitplan *p)
  * the largest first, while this thread uses them in order, sorting itself
  * one that no helper has taken.  So sorting overlaps the fits (a small
  * column's sort and fit while a large one is sorted, started at once), and
- * at -j 1 a column's entries are freed before the next is sorted.  Sorting prints
- * nothing: the fits, their messages and reports stay in order on this
- * thread.  An error ends the helpers (each after the column it is sorting)
- * before the other cleanups run, as ordered.c's workers. */
+ * at -j 1 a column's entries are freed before the next is sorted.
+ * Sorting prints nothing: the fits, their messages and reports stay in
+ * order on this thread.  An error ends the helpers (each after the column
+ * it is sorting) before the other cleanups run, as ordered.c's workers. */
 typedef struct sort_ahead {
     fitplan *p;
     pthread_mutex_t lock;
@@ -302,8 +302,8 @@ static void sort_ahead_abandon(void *arg)
 }
 
 /* Start sorting p's columns on the threads o.jobs allows beside this one,
- * one a column after the first (none at -j 1: each column is sorted when it
- * is asked for). */
+ * at most one for each column but one (none at -j 1, or for one column:
+ * each column is then sorted when it is asked for). */
 static void sort_ahead_start(sort_ahead *sa, fitplan *p)
 {
     size_t jobs = p->o.jobs > 1 ? (size_t)p->o.jobs : 1;
