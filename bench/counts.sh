@@ -9,7 +9,10 @@
 #     column: 3.2 GB at 10^8 rows),
 #   - pandas + scikit-learn (read_csv of the four columns, then
 #     LogisticRegression() per column, and the denorm values),
-# each timed (wall, CPU) with its peak RSS, under a memory guard (ulimit -v
+# each timed (wall, CPU: the medians of BENCH_RUNS runs of logfit,
+# BENCH_PEER_RUNS of 0.1.0 and BENCH_SLOW_RUNS of pandas up to
+# COUNTS_MEDIAN_MAX rows, default 10^7; one run above) with its peak RSS
+# (the largest of the runs), under a memory guard (ulimit -v
 # at the memory available less 1 GiB, at most 24 GiB): a program that needs
 # more fails with "out of memory" in the table instead of taking the machine
 # down; a size its smaller run shows it cannot fit is skipped, with why.
@@ -19,6 +22,7 @@
 #   COUNTS_ROWS="1000000 10000000" bash bench/counts.sh build/bin
 #   COUNTS_PANDAS_MAX=10000000 ...     pandas on 10^7 rows at most (at 10^8
 #                                      it takes about 10 minutes and 15 GB)
+#   COUNTS_MEDIAN_MAX=0 ...            one run of each, at every size
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +35,7 @@ PY=/usr/bin/python3
 # review read (flat lib/, lib/version.h "0.1.0"); the version was not
 # bumped since, so no commit names it.
 V010=${LOGFIT_010:-be377f2}
+MEDIAN_MAX=${COUNTS_MEDIAN_MAX:-10000000}
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "counts bench: $TIME is missing (apt-get install time)" >&2; exit 1; }
 
@@ -38,7 +43,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 W=data/counts
 mkdir -p "$W"
-rm -f "$W"/*.time "$W"/*.out "$W"/*.err
+rm -f "$W"/*.time "$W"/*.out "$W"/*.err "$W"/*.walls
 
 cc -O2 -Wall -Wextra -o "$TMP/gen_distances" gen_distances.c -lm
 GEN=$TMP/gen_distances
@@ -88,28 +93,43 @@ GUARD_KIB=$(( avail_kib - 1048576 ))
 [ "$GUARD_KIB" -gt $((24 * 1048576)) ] && GUARD_KIB=$((24 * 1048576))
 gib() { awk -v k="$1" 'BEGIN { printf "%.1f GiB", k / 1048576 }'; }
 
-# run PROG ROWS COMMAND...: gen_distances ROWS | COMMAND, timed, under the
-# guard; appends "PROG ROWS wall cpu kib" or "PROG ROWS - - - reason" to
-# $W/results.
+# run PROG ROWS RUNS COMMAND...: gen_distances ROWS | COMMAND, RUNS times,
+# timed, under the guard; appends "PROG ROWS wall cpu kib runs" (the
+# medians of the runs' wall and CPU times, the largest peak) or "PROG ROWS -
+# - - reason" (the first run that failed) to $W/results, and the runs' wall
+# times to $W/PROG-ROWS.walls.
 run() {
-    local prog=$1 n=$2 f st why
-    shift 2
+    local prog=$1 n=$2 runs=$3 f st why i walls= cpus= rss=0 w u s m
+    shift 3
     f=$W/$prog-$n
-    set +e
-    "$GEN" "$n" | (ulimit -v "$GUARD_KIB" && exec "$TIME" -f '%e %U %S %M' -o "$f.time" "$@") \
-        >"$f.out" 2>"$f.err"
-    st=${PIPESTATUS[1]}
-    set -e
-    if [ "$st" -eq 0 ]; then
-        tail -n 1 "$f.time" | awk -v p="$prog" -v n="$n" '{ printf "%s %s %s %.2f %s\n", p, n, $1, $2 + $3, $4 }' >>"$W/results"
-        return
-    fi
-    if grep -qiE 'MemoryError|memory|allocate|bad_alloc' "$f.err"; then
-        why="out of memory (guard $(gib "$GUARD_KIB"))"
-    else
-        why="failed, exit $st: $(head -c 200 "$f.err" | head -n 1)"
-    fi
-    echo "$prog $n - - - $why" >>"$W/results"
+    for ((i = 0; i < runs; i++)); do
+        set +e
+        "$GEN" "$n" | (ulimit -v "$GUARD_KIB" && exec "$TIME" -f '%e %U %S %M' -o "$f.time" "$@") \
+            >"$f.out" 2>"$f.err"
+        st=${PIPESTATUS[1]}
+        set -e
+        if [ "$st" -ne 0 ]; then
+            if grep -qiE 'MemoryError|memory|allocate|bad_alloc' "$f.err"; then
+                why="out of memory (guard $(gib "$GUARD_KIB"))"
+            else
+                why="failed, exit $st: $(head -c 200 "$f.err" | head -n 1)"
+            fi
+            echo "$prog $n - - - $why" >>"$W/results"
+            return
+        fi
+        read -r w u s m < <(tail -n 1 "$f.time")
+        walls+="$w "
+        cpus+="$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }') "
+        [ "$m" -gt "$rss" ] && rss=$m
+    done
+    echo "$prog $n $(bench_median_of "$walls") $(bench_median_of "$cpus") $rss $runs" >>"$W/results"
+    echo "${walls% }" >"$f.walls"
+}
+
+# runs_at ROWS RUNS: RUNS at COUNTS_MEDIAN_MAX rows or fewer, else 1 (a
+# run of 10^8 rows takes seconds to minutes).
+runs_at() {
+    if [ "$1" -le "$MEDIAN_MAX" ]; then echo "$2"; else echo 1; fi
 }
 
 # too_big PROG ROWS: the peak of PROG's largest earlier run, scaled by rows,
@@ -132,29 +152,32 @@ first=${ROWS%% *}
 gen_s=$( { "$TIME" -f '%e' sh -c '"$0" "$1" | cat >/dev/null' "$GEN" "$first"; } 2>&1 | tail -n 1)
 
 for n in $ROWS; do
-    run logfit "$n" "$BIN/logfit" --model Facenet
+    run logfit "$n" "$(runs_at "$n" "$BENCH_RUNS")" "$BIN/logfit" --model Facenet
     if [ -z "$v010" ]; then
         echo "logfit 0.1.0 at $n rows: $v010_why" >>"$W/skipped"
     elif why=$(too_big v010 "$n") && [ -n "$why" ]; then
         echo "logfit 0.1.0 at $n rows: $why" >>"$W/skipped"
     else
-        run v010 "$n" "$v010" --model Facenet
+        run v010 "$n" "$(runs_at "$n" "$BENCH_PEER_RUNS")" "$v010" --model Facenet
     fi
     if [ -n "${COUNTS_PANDAS_MAX:-}" ] && [ "$n" -gt "$COUNTS_PANDAS_MAX" ]; then
         echo "pandas + scikit-learn at $n rows: over COUNTS_PANDAS_MAX=$COUNTS_PANDAS_MAX" >>"$W/skipped"
     elif why=$(too_big pandas "$n") && [ -n "$why" ]; then
         echo "pandas + scikit-learn at $n rows: $why" >>"$W/skipped"
     else
-        run pandas "$n" "$PY" "$TMP/peer.py"
+        run pandas "$n" "$(runs_at "$n" "$BENCH_SLOW_RUNS")" "$PY" "$TMP/peer.py"
     fi
 done
-# Into the run's results (one run each: minutes at 10^8 rows).
-while read -r prog n wall cpu kib why; do
+# Into the run's results: medians up to COUNTS_MEDIAN_MAX rows, one run
+# above.
+while read -r prog n wall cpu kib runs; do
     case $prog in logfit) label="logfit (piped)" ;; v010) label="logfit 0.1.0 (piped)" ;; *) label="pandas + scikit-learn (piped)" ;; esac
     if [ "$wall" = - ]; then
-        bench_record "skipped: $label at $n rows: $why" - - - - 0
-    else
+        bench_record "skipped: $label at $n rows: $runs" - - - - 0
+    elif [ "$runs" -eq 1 ]; then
         bench_record "$label" "$n" "$wall" "$cpu" "$kib" 1 "one run"
+    else
+        bench_record "$label" "$n" "$wall" "$cpu" "$kib" "$runs" "median of $runs: $(cat "$W/$prog-$n.walls")"
     fi
 done <"$W/results"
 while read -r why; do bench_record "skipped: $why" - - - - 0; done <"$W/skipped"
@@ -170,14 +193,14 @@ awk -v rev="$rev" -v v010="$V010" '
             name["pandas"] = "pandas + scikit-learn" }
     { p = $1; n = $2; k = p SUBSEP n; order[++m] = k; prog[k] = p; size[k] = n
       if ($3 == "-") { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); why[k] = $0 }
-      else { wall[k] = $3; cpu[k] = $4; kib[k] = $5 } }
+      else { wall[k] = $3; cpu[k] = $4; kib[k] = $5; runs[k] = $6 } }
     END {
-        printf "%-11s %-28s %8s %8s %11s %10s %12s\n", "rows", "program", "wall s", "CPU s", "rows/s", "peak MiB", "B/row/col"
+        printf "%-11s %-28s %8s %8s %11s %10s %12s %5s\n", "rows", "program", "wall s", "CPU s", "rows/s", "peak MiB", "B/row/col", "runs"
         for (i = 1; i <= m; i++) {
             k = order[i]
             if (k in why) { printf "%-11s %-28s %s\n", rows(size[k]), name[prog[k]], why[k]; continue }
-            printf "%-11s %-28s %8.2f %8.2f %11.0f %10.1f %12.2f\n", rows(size[k]), name[prog[k]],
-                   wall[k], cpu[k], size[k] / wall[k], kib[k] / 1024, kib[k] * 1024 / size[k] / 4
+            printf "%-11s %-28s %8.2f %8.2f %11.0f %10.1f %12.2f %5d\n", rows(size[k]), name[prog[k]],
+                   wall[k], cpu[k], size[k] / wall[k], kib[k] / 1024, kib[k] * 1024 / size[k] / 4, runs[k]
         }
         print "ratios: speed = our rows/s over theirs; memory = their peak RSS over ours"
         printf "  %-11s %-28s %11s %10s %8s\n", "rows", "this tree against", "speed wall", "speed CPU", "memory"
