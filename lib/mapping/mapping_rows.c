@@ -203,18 +203,20 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
     uint8_t *vlen = b->vlen;
     printed v = {val, digits, vlen};
 
-    int one_each = !verified; /* each job appends one number, nothing else */
-    for (size_t j = 0; j < nj; j++) {
-        size_t nv = job_nvalues(&jobs[j]);
-        one_each &= nv == 1;
-        size_t step = nj * vs, end = n * step;
-        if (nv == 1) /* (the usual: a column at once) */
-            num_fixed_lens(val + j * vs, step, prec, digits + j * vs, vlen + j * vs, n);
-        else
-            for (size_t c = j * vs; c < end; c += step)
-                for (size_t t = c; t < c + nv; t++)
-                    vlen[t] = (uint8_t)num_fixed_len(val[t], prec, &digits[t]);
-    }
+    int one_each = vs == 1; /* each job appends one number (vs: the most a job appends) */
+    if (one_each) /* (the usual: every number at once, in the order they are) */
+        num_fixed_lens(val, 1, prec, digits, vlen, n * nj);
+    else
+        for (size_t j = 0; j < nj; j++) {
+            size_t nv = job_nvalues(&jobs[j]), step = nj * vs, end = n * step;
+            if (nv == 1) /* (a column at once) */
+                num_fixed_lens(val + j * vs, step, prec, digits + j * vs, vlen + j * vs, n);
+            else
+                for (size_t c = j * vs; c < end; c += step)
+                    for (size_t t = c; t < c + nv; t++)
+                        vlen[t] = (uint8_t)num_fixed_len(val[t], prec, &digits[t]);
+        }
+    one_each &= !verified; /* and nothing else */
 
     size_t olen = 0, ocap = b->ocap;
     char *obuf = b->obuf;

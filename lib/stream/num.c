@@ -202,7 +202,8 @@ __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, s
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
         const double *p = x + i * s;
-        __m256d v = _mm256_set_pd(p[3 * s], p[2 * s], p[s], p[0]);
+        /* (numbers one after another: one load, and a store each below) */
+        __m256d v = s == 1 ? _mm256_loadu_pd(p) : _mm256_set_pd(p[3 * s], p[2 * s], p[s], p[0]);
         __m256d y = _mm256_mul_pd(_mm256_and_pd(v, absmask), p10);
         __m256d r = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(y));
         __m256d frac = _mm256_sub_pd(y, r);
@@ -228,6 +229,12 @@ __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, s
             _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(_mm256_castpd_si256(v), odd)), 31);
         __m128i l = _mm_add_epi32(_mm_add_epi32(ni, sign), vfixed);
         size_t t = i * s;
+        if (s == 1) {
+            _mm256_storeu_si256((__m256i *)(q + t), _mm256_cvtepu32_epi64(qi));
+            uint32_t l4 = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(_mm_packus_epi32(l, l), l));
+            memcpy(len + t, &l4, 4);
+            continue;
+        }
         q[t] = (uint32_t)_mm_cvtsi128_si32(qi);
         q[t + s] = (uint32_t)_mm_extract_epi32(qi, 1);
         q[t + 2 * s] = (uint32_t)_mm_extract_epi32(qi, 2);
