@@ -637,6 +637,23 @@ many_rows() {
     done
 }
 
+@test "-j: a bad distance in a later column of an earlier row is reported before one in an earlier column of a later row (the columns are parsed one at a time), for every -j" {
+    many_rows
+    # rows 20001 and 20003 share a batch: angular bad in the first, cosine in
+    # the second; then both in one row, the first column named
+    awk 'NR == 20001 { $6 = "1e" } NR == 20003 { $3 = "-" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/bad.tsv"
+    awk 'NR == 20001 { $4 = "1..2"; $5 = "y" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/row.tsv"
+    for j in 1 2 3; do
+        run --separate-stderr confmap -j "$j" --model Facenet "$TMP/bad.tsv"
+        assert_failure 1
+        assert_equal "$stderr" "confmap: $TMP/bad.tsv:20001: column 'angular' is not a number ('1e')"
+        [ "${#lines[@]}" -eq 20000 ]
+        run --separate-stderr confmap -j "$j" --model Facenet "$TMP/row.tsv"
+        assert_failure 1
+        assert_equal "$stderr" "confmap: $TMP/row.tsv:20001: column 'euclidean' is not a number ('1..2')"
+    done
+}
+
 @test "-j: a second header in a distance column late in the stream, for every -j" {
     many_rows
     { cat "$TMP/many.tsv"; printf 'p\tq\tcosine\t1\t1\t1\n'; } > "$TMP/hdr.tsv"

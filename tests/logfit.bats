@@ -429,6 +429,28 @@ many_rows() {
     done
 }
 
+@test "-j N: of bad values in one block, the first row's is reported, whatever the columns (parsed a column at a time) and same" {
+    many_rows 100000 > "$TMP/many.tsv"
+    # angular bad in row 70000, cosine in 70002 (a block, and the same run
+    # of rows parsed at once); a distance before a bad same and after one
+    awk 'NR == 70001 { $7 = "+-1" } NR == 70003 { $4 = "." } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/cols.tsv"
+    awk 'NR == 70001 { $5 = "0x1" } NR == 70002 { $3 = "no" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/dfirst.tsv"
+    awk 'NR == 70001 { $3 = "no" } NR == 70002 { $5 = "0x1" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/sfirst.tsv"
+    # in row 1024 of a block and its row 1025: either side of a run's end
+    awk 'NR == 1025 { $6 = "nan" } NR == 1026 { $4 = "-" } 1' OFS='\t' "$TMP/many.tsv" > "$TMP/edge.tsv"
+    for j in 1 2 3; do
+        run -1 --separate-stderr logfit -j $j --model Facenet -o "$TMP/out.yaml" "$TMP/cols.tsv"
+        assert_equal "$stderr" "logfit: $TMP/cols.tsv:70001: column 'angular' is not a number ('+-1')"
+        [ ! -e "$TMP/out.yaml" ]
+        run -1 --separate-stderr logfit -j $j "$TMP/dfirst.tsv"
+        assert_equal "$stderr" "logfit: $TMP/dfirst.tsv:70001: column 'euclidean' is not a number ('0x1')"
+        run -1 --separate-stderr logfit -j $j "$TMP/sfirst.tsv"
+        assert_equal "$stderr" "logfit: $TMP/sfirst.tsv:70001: column 'same' is not 0 or 1 (nor true or false) ('no')"
+        run -1 --separate-stderr logfit -j $j --counts "$TMP/edge.tsv"
+        assert_equal "$stderr" "logfit: $TMP/edge.tsv:1025: column 'euclidean_l2' is not a number ('nan')"
+    done
+}
+
 @test "-j N: a bad value, a bad same, a short row far into the stream: the line and message of -j 1, no -o" {
     many_rows 100000 > "$TMP/many.tsv"
     # line 70001 is row 70000, past the first batches; a second error after

@@ -1,7 +1,8 @@
 /* fitplan_rows: a distance stream's rows into the columns' counts, on
  * o.jobs threads (common/ordered.h).  The reading thread reads blocks of
  * whole lines (tsv_next_block); a worker finds a block's rows
- * (tsv_block_usual), parses them and adds them to the columns' counts, a
+ * (tsv_block_usual), parses them (the distances a column at a time,
+ * num_parse_fields) and adds them to the columns' counts, a
  * column at a time under that column's lock, taking first the columns no
  * other thread holds (counts are sums: the same whatever the order and the
  * threads); in order, the reading thread reports a block's first bad row,
@@ -11,7 +12,7 @@
 #include "common/ordered.h"
 #include "fit/fitplan_impl.h"
 #include "stream/num.h"
-#include "stream/num_scan.h"
+#include "stream/num_fields.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,14 +22,25 @@
  * BLOCK_VALUES values), BLOCK_BYTES of text to start with. */
 enum { BLOCK_ROWS = 32768, BLOCK_VALUES = 1 << 20, BLOCK_BYTES = 1 << 21 };
 
+/* The rows whose distances are parsed at once, a column at a time
+ * (num_parse_fields): their fields' text kept till then. */
+enum { FIELD_ROWS = 1024 };
+
+/* A row's text in the block. */
+typedef struct row_text {
+    size_t off, len;
+} row_text;
+
 typedef struct rows_batch {
     tsv_block blk;
     size_t usual, rest; /* tsv_block_usual's */
     tsv_field *f;
     double *v; /* column j's values at v[j * max + i] */
     unsigned char *same;
-    size_t n;         /* the rows parsed */
-    size_t bad;       /* SIZE_MAX, or the row (block line) with a field no number */
+    tsv_field *fields; /* column j's text of row n + i at fields[j * FIELD_ROWS + i] */
+    row_text *at;      /* and that row's at at[i] */
+    size_t n;          /* the rows parsed */
+    size_t bad;        /* SIZE_MAX, or the row (block line) with a field no number */
     size_t bad_off, bad_len; /* its text */
     unsigned char *over;     /* per column: a sum would pass 2^64 - 1 */
     unsigned char *todo;     /* per column: not yet added (count_batch) */
@@ -51,6 +63,8 @@ static void *batch_make(void *ctx)
     b->f = xreallocarray(NULL, run->p->r->ncols, sizeof *b->f);
     b->v = xreallocarray(NULL, nc * run->max, sizeof *b->v);
     b->same = xcalloc(run->max, 1);
+    b->fields = xreallocarray(NULL, nc * FIELD_ROWS, sizeof *b->fields);
+    b->at = xreallocarray(NULL, FIELD_ROWS, sizeof *b->at);
     b->over = xcalloc(nc, 1);
     b->todo = xcalloc(nc, 1);
     return b;
@@ -64,6 +78,8 @@ static void batch_drop(void *ctx, void *p)
     free(b->f);
     free(b->v);
     free(b->same);
+    free(b->fields);
+    free(b->at);
     free(b->over);
     free(b->todo);
     free(b);
@@ -74,34 +90,55 @@ typedef struct parse_ctx {
     rows_batch *b;
 } parse_ctx;
 
-/* Row i of a block, parsed into b (up to the first with a field that is
- * no number: the rows after it are not needed). */
+/* The distances of the rows found since the last parsed, up to row
+ * `upto`, a column at a time: b->n moves on to the first row with a field
+ * that is no number (b->bad then), else to upto. */
+static void parse_fields(const rows_run *run, rows_batch *b, size_t upto)
+{
+    const fitplan *p = run->p;
+    const char *end = b->blk.text + b->blk.len, *why;
+    size_t from = b->n, good = upto - from;
+    for (size_t j = 0; j < p->ncols; j++) /* (a later column's: only in an earlier row) */
+        good = num_parse_fields(b->fields + j * FIELD_ROWS, good, end,
+                                b->v + j * run->max + from, &why);
+    b->n = from + good;
+    if (b->n < upto) {
+        b->bad = b->n;
+        b->bad_off = b->at[good].off;
+        b->bad_len = b->at[good].len;
+    }
+}
+
+/* Row i of a block: its truth value parsed, its distances' text kept (and
+ * parsed each FIELD_ROWS rows), up to the first row with a field that is
+ * no number (the rows after it are not needed). */
 static void parse_row(void *ctx, size_t i, size_t off, size_t len, const tsv_field *f)
 {
     parse_ctx *c = ctx;
     rows_batch *b = c->b;
     const fitplan *p = c->run->p;
-    size_t max = c->run->max;
     if (b->bad != SIZE_MAX)
         return;
     int same = 0;
     if (p->has_same) {
         const tsv_field *s = &f[p->same_col];
-        if (num_parse_truth(s->p, s->n, &same) != NULL)
-            goto bad;
+        if (num_parse_truth(s->p, s->n, &same) != NULL) {
+            parse_fields(c->run, b, i); /* (a distance before it comes first) */
+            if (b->bad == SIZE_MAX) {
+                b->bad = i;
+                b->bad_off = off;
+                b->bad_len = len;
+            }
+            return;
+        }
     }
-    for (size_t j = 0; j < p->ncols; j++) {
-        const tsv_field *d = &f[p->cols[j].idx];
-        if (num_parse_inline(d->p, d->n, &b->v[j * max + i]) != NULL)
-            goto bad;
-    }
+    size_t k = i - b->n;
+    b->at[k] = (row_text){off, len};
+    for (size_t j = 0; j < p->ncols; j++)
+        b->fields[j * FIELD_ROWS + k] = f[p->cols[j].idx];
     b->same[i] = (unsigned char)same;
-    b->n = i + 1;
-    return;
-bad:
-    b->bad = i;
-    b->bad_off = off;
-    b->bad_len = len;
+    if (k + 1 == FIELD_ROWS)
+        parse_fields(c->run, b, i + 1);
 }
 
 /* b's rows added to every column's counts, a column at a time under its
@@ -136,6 +173,8 @@ static void batch_work(void *ctx, void *p)
     b->bad = SIZE_MAX;
     b->usual = tsv_block_usual(run->p->r, &b->blk, b->f, parse_row, &(parse_ctx){run, b},
                                &b->rest);
+    if (b->bad == SIZE_MAX) /* (the rows since the last FIELD_ROWS) */
+        parse_fields(run, b, b->usual);
     count_batch(run, b);
 }
 

@@ -5,6 +5,7 @@
 #include "mapping/mapping.h"
 #include "mapping/mapping_impl.h"
 #include "stream/num.h"
+#include "stream/num_fields.h"
 #include "stream/num_fixed.h"
 #include "stream/num_scan.h"
 
@@ -61,7 +62,8 @@ typedef struct map_row {
     size_t off, len;
 } map_row;
 
-/* Row i, job j: index c = i * njobs + j of dist and verdict; of val,
+/* Row i, job j: index j * BATCH_ROWS + i of dist and fields (a column at
+ * a time: num_parse_fields); index c = i * njobs + j of verdict; of val,
  * digits and vlen, c * vs: each cell holds the most numbers a job of the
  * run appends (one, unless a job is venn-abers), so that the usual
  * batch's arrays are packed (a third of the memory to go through). */
@@ -74,6 +76,7 @@ typedef struct map_batch {
     tsv_field *f;  /* a row's fields (the header's count) */
     map_row *row;
     size_t nrows;
+    tsv_field *fields;  /* the distances' text, found with the rows */
     double *dist, *val; /* the distances, then the numbers appended */
     size_t vs;          /* numbers a cell of val */
     uint64_t *digits;   /* of val: its digits and length (num_fixed_len) */
@@ -108,6 +111,7 @@ static void *batch_make(void *ctx)
     b->nmapped = SIZE_MAX; /* (no row put yet) */
     b->f = xreallocarray(NULL, run->r->ncols, sizeof *b->f);
     b->row = xreallocarray(NULL, BATCH_ROWS, sizeof *b->row);
+    b->fields = xreallocarray(NULL, cells, sizeof *b->fields);
     b->dist = xreallocarray(NULL, cells, sizeof *b->dist);
     b->val = xreallocarray(NULL, cells, b->vs * sizeof *b->val);
     b->digits = xreallocarray(NULL, cells, b->vs * sizeof *b->digits);
@@ -124,6 +128,7 @@ static void batch_drop(void *ctx, void *p)
     free(b->blk.text);
     free(b->f);
     free(b->row);
+    free(b->fields);
     free(b->dist);
     free(b->val);
     free(b->digits);
@@ -134,21 +139,19 @@ static void batch_drop(void *ctx, void *p)
     free(b);
 }
 
-/* Row i of b: line `line`, text at off, its fields f; its distances parsed
- * into dist as the row is found (its text at hand), up to the first field
- * of the batch that is no number (b->nmapped: reported in order, by
+/* Row i of b, taken by the reading thread (taken_row): line `line`, text
+ * at off, its fields f; its distances parsed into dist, up to the first
+ * field of the batch that is no number (b->nmapped: reported in order, by
  * batch_done). */
-static inline __attribute__((always_inline)) void put_row(const mapper *m, map_batch *b,
-                                                          size_t i, uint64_t line, size_t off,
-                                                          const tsv_field *f, size_t len)
+static void put_row(const mapper *m, map_batch *b, size_t i, uint64_t line, size_t off,
+                    const tsv_field *f, size_t len)
 {
     b->row[i] = (map_row){line, off, len};
     if (b->nmapped < i) /* (a bad one before it: the rows after are not mapped) */
         return;
-    double *dist = b->dist + i * m->njobs;
     for (size_t j = 0; j < m->njobs; j++) {
         const tsv_field *c = &f[m->jobs[j].col];
-        if (num_parse_inline(c->p, c->n, &dist[j])) {
+        if (num_parse_inline(c->p, c->n, &b->dist[j * BATCH_ROWS + i])) {
             b->nmapped = i;
             b->bad_job = j;
             return;
@@ -161,10 +164,32 @@ typedef struct usual_ctx {
     map_batch *b;
 } usual_ctx;
 
+/* A usual row found in the block: where it is, and its distances' text. */
 static void usual_row(void *ctx, size_t i, size_t off, size_t len, const tsv_field *f)
 {
     usual_ctx *u = ctx;
-    put_row(u->m, u->b, i, u->b->blk.line + i, off, f, len);
+    const mapper *m = u->m;
+    map_batch *b = u->b;
+    b->row[i] = (map_row){b->blk.line + i, off, len};
+    for (size_t j = 0; j < m->njobs; j++)
+        b->fields[j * BATCH_ROWS + i] = f[m->jobs[j].col];
+}
+
+/* The usual rows' distances, a column at a time, up to the first row with
+ * a field that is no number (b->nmapped, its first such field b->bad_job,
+ * as put_row finds them). */
+static void parse_usual(const mapper *m, map_batch *b)
+{
+    const char *end = b->blk.text + b->blk.len, *why;
+    size_t n = b->nrows;
+    for (size_t j = 0; j < m->njobs; j++) {
+        size_t at = j * BATCH_ROWS,
+               ok = num_parse_fields(b->fields + at, n, end, b->dist + at, &why);
+        if (ok < n) { /* (a later column's is reported only if in an earlier row) */
+            b->nmapped = n = ok;
+            b->bad_job = j;
+        }
+    }
 }
 
 /* The numbers of a batch as print_rows reads them: b's arrays, held apart
@@ -270,6 +295,7 @@ static void batch_work(void *ctx, void *p)
         b->nmapped = SIZE_MAX;
         b->nrows = b->usual = tsv_block_usual(((map_run *)ctx)->r, &b->blk, b->f, usual_row,
                                               &(usual_ctx){m, b}, &b->rest);
+        parse_usual(m, b);
     } /* (else put by taken_row) */
     if (b->nmapped > b->nrows)
         b->nmapped = b->nrows;
@@ -280,13 +306,13 @@ static void batch_work(void *ctx, void *p)
         int logistic = jb->method == METHOD_LOGISTIC;
         if (logistic)
             /* (only their text is written) */
-            conf_values_text(&jb->c, jb->style, b->dist + j, nj, b->val + j * b->vs,
+            conf_values_text(&jb->c, jb->style, b->dist + j * BATCH_ROWS, 1, b->val + j * b->vs,
                              nj * b->vs, n, m->o.prec);
         uint64_t outside = 0;
         if (!logistic || jb->has_range || m->o.verified) /* (else nothing to do) */
             for (size_t i = 0; i < n; i++) {
                 size_t c = i * nj + j;
-                double d = b->dist[c];
+                double d = b->dist[j * BATCH_ROWS + i];
                 outside += jb->has_range && (d < jb->range_min || d > jb->range_max);
                 double pr = logistic ? 0 : calib_values(jb, d, &b->val[c * b->vs]);
                 b->verdict[c] = (jb->decide_by_p ? pr >= 0.5 : d <= jb->decide) ? '1' : '0';

@@ -231,7 +231,8 @@ __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, s
         size_t t = i * s;
         if (s == 1) {
             _mm256_storeu_si256((__m256i *)(q + t), _mm256_cvtepu32_epi64(qi));
-            uint32_t l4 = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(_mm_packus_epi32(l, l), l));
+            __m128i l8 = _mm_packus_epi16(_mm_packus_epi32(l, l), l); /* (each below 256) */
+            uint32_t l4 = (uint32_t)_mm_cvtsi128_si32(l8);
             memcpy(len + t, &l4, 4);
             continue;
         }
