@@ -106,10 +106,11 @@ value(const conf_params *c, const conf_bands *bd, conf_style style, double d)
 
 #include "mapping/vexp.h"
 
-/* The constants on four lanes each: the fit's, and each band's numbers,
- * lane by lane as `same` chooses them (isp: 1 / span, for the text path). */
+/* The constants on four lanes each: the fit's, and each band's numbers
+ * as pairs, [different, same] in each half, for lanes_pick (isp: 1 / span,
+ * for the text path). */
 typedef struct lanes {
-    __m256d thr, w, b, nz, lo[2], sp[2], isp[2], ts[2], tl[2], clo[2], chi[2];
+    __m256d thr, w, b, nz, lo, sp, isp, ts, tl, clo, chi;
     int divide; /* the normalizer exceeds 1 */
 } lanes;
 
@@ -121,15 +122,23 @@ __attribute__((target("avx2"))) static void lanes_init(lanes *k, const conf_para
                  .b = _mm256_set1_pd(c->fit.b),
                  .nz = _mm256_set1_pd(c->fit.normalizer),
                  .divide = c->fit.normalizer > 1};
-    for (int s = 0; s < 2; s++) {
-        k->lo[s] = _mm256_set1_pd(bd->lo[s]);
-        k->sp[s] = _mm256_set1_pd(bd->span[s]);
-        k->isp[s] = _mm256_set1_pd(1 / bd->span[s]);
-        k->ts[s] = _mm256_set1_pd(bd->tspan[s]);
-        k->tl[s] = _mm256_set1_pd(bd->tlo[s]);
-        k->clo[s] = _mm256_set1_pd(clamp_lo[s]);
-        k->chi[s] = _mm256_set1_pd(clamp_hi[s]);
-    }
+#define PAIR(x0, x1) _mm256_setr_pd((x0), (x1), (x0), (x1))
+    k->lo = PAIR(bd->lo[0], bd->lo[1]);
+    k->sp = PAIR(bd->span[0], bd->span[1]);
+    k->isp = PAIR(1 / bd->span[0], 1 / bd->span[1]);
+    k->ts = PAIR(bd->tspan[0], bd->tspan[1]);
+    k->tl = PAIR(bd->tlo[0], bd->tlo[1]);
+    k->clo = PAIR(clamp_lo[0], clamp_lo[1]);
+    k->chi = PAIR(clamp_hi[0], clamp_hi[1]);
+#undef PAIR
+}
+
+/* Of pair (lanes), the number each lane's band picks: `pick` holds 2 in a
+ * lane whose distance is same-person, else 0 (vpermilpd's index: one
+ * instruction, where a blend is three). */
+__attribute__((target("avx2"))) static inline __m256d lanes_pick(__m256d pair, __m256i pick)
+{
+    return _mm256_permutevar_pd(pair, pick);
 }
 
 /* Four distances d[0], d[ds], d[2 ds], d[3 ds]. */
@@ -165,21 +174,20 @@ lanes_value(const lanes *k, conf_style style, __m256d dv, __m256d e, int fast)
     __m256d pct = _mm256_div_pd(hundred, _mm256_add_pd(one, e));
     if (style == CONF_RAW)
         return pct;
-    __m256d same = _mm256_cmp_pd(dv, k->thr, _CMP_LE_OQ);
-    __m256d lo = _mm256_blendv_pd(k->lo[0], k->lo[1], same),
-            ts = _mm256_blendv_pd(k->ts[0], k->ts[1], same),
-            tl = _mm256_blendv_pd(k->tl[0], k->tl[1], same);
-    __m256d frac = fast ? _mm256_mul_pd(_mm256_sub_pd(pct, lo),
-                                        _mm256_blendv_pd(k->isp[0], k->isp[1], same))
-                        : _mm256_div_pd(_mm256_sub_pd(pct, lo),
-                                        _mm256_blendv_pd(k->sp[0], k->sp[1], same));
+    __m256i pick = _mm256_and_si256(_mm256_castpd_si256(_mm256_cmp_pd(dv, k->thr, _CMP_LE_OQ)),
+                                    _mm256_set1_epi64x(2));
+    __m256d lo = lanes_pick(k->lo, pick), ts = lanes_pick(k->ts, pick),
+            tl = lanes_pick(k->tl, pick);
+    __m256d frac = fast ? _mm256_mul_pd(_mm256_sub_pd(pct, lo), lanes_pick(k->isp, pick))
+                        : _mm256_div_pd(_mm256_sub_pd(pct, lo), lanes_pick(k->sp, pick));
     __m256d r = _mm256_add_pd(_mm256_mul_pd(frac, ts), tl);
     r = _mm256_blendv_pd(tl, r, _mm256_cmp_pd(r, r, _CMP_ORD_Q)); /* v == v ? v : tlo */
     if (style == CONF_CLAMPED) {
-        __m256d clo = _mm256_blendv_pd(k->clo[0], k->clo[1], same),
-                chi = _mm256_blendv_pd(k->chi[0], k->chi[1], same);
-        r = _mm256_blendv_pd(r, clo, _mm256_cmp_pd(r, clo, _CMP_LT_OQ));
-        r = _mm256_blendv_pd(r, chi, _mm256_cmp_pd(r, chi, _CMP_GT_OQ));
+        /* value()'s v < lo ? lo : v, then v > hi ? hi : v: vmaxpd and
+         * vminpd with the bound first are exactly that (an equal or NaN
+         * second operand is their result) */
+        r = _mm256_max_pd(lanes_pick(k->clo, pick), r);
+        r = _mm256_min_pd(lanes_pick(k->chi, pick), r);
         r = _mm256_add_pd(r, _mm256_setzero_pd());
     }
     return r;
