@@ -260,16 +260,26 @@ values_text_avx2(const lanes *k, conf_style style, const double *d, size_t ds, d
     size_t i = 0;
     while (i + 4 <= n) {
         size_t groups = (n - i) / 4 < CHUNK ? (n - i) / 4 : CHUNK, redo[CHUNK], nredo = 0;
-        for (size_t end = i + 4 * groups; i < end; i += 4) {
-            __m256d dv = lanes_load(d + i * ds, ds);
+        __m256d e[CHUNK];
+        int far[CHUNK];
+        /* in passes (exp, the values, their checks and stores): shorter
+         * chains of dependent operations, so more groups at once in the
+         * out-of-order window (2.45 ns a value, 2.95 in one pass) */
+        for (size_t g = 0; g < groups; g++) {
+            __m256d dv = lanes_load(d + (i + 4 * g) * ds, ds);
             __m256d x = _mm256_xor_pd(lanes_z(k, dv), sign); /* -z */
-            __m256d r = lanes_value(k, style, dv, vexp4(x), 1);
-            __m256d bad =
-                _mm256_or_pd(_mm256_cmp_pd(_mm256_andnot_pd(sign, x), xmax, _CMP_NLE_UQ),
-                             lanes_uncertain(r, scale, tolq, signtol));
+            e[g] = vexp4(x);
+            far[g] = _mm256_movemask_pd(
+                _mm256_cmp_pd(_mm256_andnot_pd(sign, x), xmax, _CMP_NLE_UQ));
+        }
+        for (size_t g = 0; g < groups; g++)
+            e[g] = lanes_value(k, style, lanes_load(d + (i + 4 * g) * ds, ds), e[g], 1);
+        for (size_t g = 0; g < groups; g++, i += 4) {
+            __m256d r = e[g];
+            int bad = _mm256_movemask_pd(lanes_uncertain(r, scale, tolq, signtol)) | far[g];
             lanes_store(v + i * vs, vs, r);
             redo[nredo] = i;
-            nredo += _mm256_movemask_pd(bad) != 0;
+            nredo += bad != 0;
         }
         for (size_t t = 0; t < nredo; t++)
             lanes_store(v + redo[t] * vs, vs,
