@@ -79,8 +79,10 @@ typedef struct map_batch {
     tsv_field *fields;  /* the distances' text, found with the rows */
     double *dist, *val; /* the distances, then the numbers appended */
     size_t vs;          /* numbers a cell of val */
-    uint64_t *digits;   /* of val: its digits and length (num_fixed_len) */
-    uint8_t *vlen;      /* (at most 32: num_fixed_len is 0 past 10^15) */
+    uint64_t *digits;   /* of val: its digits and length (num_fixed_len), or its text
+                           (num_fixed_texts) */
+    uint8_t *vlen;      /* (at most 32: num_fixed_len is 0 past 10^15; with a text,
+                           NUM_FIXED_TEXT added) */
     char *verdict;
     char *obuf; /* the rows mapped, as they are written out */
     size_t olen, ocap;
@@ -208,6 +210,10 @@ static inline __attribute__((always_inline)) size_t put_value(printed v, size_t 
 {
     o[k++] = '\t';
     size_t len = v.vlen[t];
+    if (len & NUM_FIXED_TEXT) { /* the text itself (num_fixed_texts) */
+        memcpy(o + k, &v.digits[t], 8);
+        return k + (len & ~(size_t)NUM_FIXED_TEXT);
+    }
     if (len)
         num_fixed_put(o + k, len, v.digits[t], prec, signbit(v.val[t]));
     else /* printf's digits */
@@ -230,7 +236,7 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
 
     int one_each = vs == 1; /* each job appends one number (vs: the most a job appends) */
     if (one_each) /* (the usual: every number at once, in the order they are) */
-        num_fixed_lens(val, 1, prec, digits, vlen, n * nj);
+        num_fixed_texts(val, prec, digits, vlen, n * nj);
     else
         for (size_t j = 0; j < nj; j++) {
             size_t nv = job_nvalues(&jobs[j]), step = nj * vs, end = n * step;
@@ -246,6 +252,7 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
     size_t olen = 0, ocap = b->ocap;
     char *obuf = b->obuf;
     const char *text = b->blk.text;
+    size_t tlen = b->blk.len; /* (a copy may read up to there, and write the room asked) */
     const map_row *row = b->row;
     for (size_t i = 0; i < n; i++) {
         const map_row *w = &row[i];
@@ -256,7 +263,11 @@ static inline __attribute__((always_inline)) void print_rows(const mapper *m, ma
             b->ocap = ocap;
         }
         char *o = obuf + olen;
-        memcpy(o, text + w->off, w->len);
+        if (w->len <= 64 && w->off + 64 <= tlen) { /* (fixed sizes: no call) */
+            memcpy(o, text + w->off, 32);
+            memcpy(o + 32, text + w->off + 32, 32);
+        } else
+            memcpy(o, text + w->off, w->len);
         size_t k = w->len;
         if (one_each) { /* the usual row, without the general loop's tests */
             for (size_t t = i * nj * vs, e = t + nj * vs; t < e; t += vs)

@@ -185,9 +185,33 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
  * (the truncation to 32 bits: y < 2^30), the digits counted by comparison.
  * A group of four with a lane out of range, or near a tie, goes through
  * num_fixed_len itself.  Returns how many it did. */
+/* The texts of four numbers q (64-bit lanes, below 10^8; below 10^7 when
+ * prec > 0) of lengths l, no sign: each's l characters from its lane's
+ * lowest byte.  Eight digits by multiplications (q / 10^4, then / 100,
+ * then / 10, each by a multiply and shift, exact below these bounds), the
+ * point put in by vpshufb (ctl: the first digit, a 0, dropped to make
+ * room), the integer part's leading zeros shifted out. */
+__attribute__((target("avx2"))) static inline __m256i fixed_texts(__m256i q, __m256i l, __m256i ctl,
+                                                                  __m256i point)
+{
+    __m256i hi = _mm256_srli_epi64(_mm256_mul_epu32(q, _mm256_set1_epi64x(3518437209)), 45);
+    __m256i lo = _mm256_sub_epi64(q, _mm256_mul_epu32(hi, _mm256_set1_epi64x(10000)));
+    __m256i t = _mm256_or_si256(hi, _mm256_slli_epi64(lo, 32)); /* 32 bits: q / 10^4, q % 10^4 */
+    __m256i h = _mm256_srli_epi16(_mm256_mulhi_epu16(t, _mm256_set1_epi16(5243)), 3);
+    t = _mm256_or_si256(h, _mm256_slli_epi32(_mm256_sub_epi16(t, _mm256_mullo_epi16(h, _mm256_set1_epi16(100))), 16));
+    h = _mm256_srli_epi16(_mm256_mullo_epi16(t, _mm256_set1_epi16(103)), 10);
+    t = _mm256_or_si256(h, _mm256_slli_epi16(_mm256_sub_epi16(t, _mm256_mullo_epi16(h, _mm256_set1_epi16(10))), 8));
+    __m256i text = _mm256_or_si256(
+        _mm256_shuffle_epi8(_mm256_add_epi8(t, _mm256_set1_epi8('0')), ctl), point);
+    /* 8 - l characters before the first shown */
+    return _mm256_srlv_epi64(
+        text, _mm256_slli_epi64(_mm256_sub_epi64(_mm256_set1_epi64x(8), l), 3));
+}
+
 __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, size_t s,
                                                               int prec, uint64_t *q,
-                                                              uint8_t *len, size_t n)
+                                                              uint8_t *len, size_t n,
+                                                              int texts)
 {
     const __m256d p10 = _mm256_set1_pd(num_pow10_exact[prec]),
                   top = _mm256_set1_pd(0x1p30), half = _mm256_set1_pd(0.5),
@@ -199,6 +223,18 @@ __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, s
     const __m128i vprec = _mm_set1_epi32(prec), vone = _mm_set1_epi32(1),
                   vfixed = _mm_set1_epi32((prec > 0) + prec);
     const __m256i odd = _mm256_setr_epi32(1, 3, 5, 7, 1, 3, 5, 7); /* the high halves */
+    /* texts: the digits d7..d0 to d6..d(prec) '.' d(prec-1)..d0 (prec 0:
+     * as they are), in each 64-bit half */
+    int8_t c[32];
+    for (int j = 0; j < 32; j++) {
+        int b = j % 8, at = 7 - prec;
+        c[j] = (int8_t)(prec == 0 ? j : b < at ? j + 1 : b == at ? -128 : j);
+    }
+    const __m256i ctl = _mm256_loadu_si256((const __m256i *)c),
+                  point = prec ? _mm256_set1_epi64x((int64_t)'.' << 8 * (7 - prec))
+                               : _mm256_setzero_si256(),
+                  limit = _mm256_set1_epi64x(prec ? 10000000 : 100000000),
+                  flag = _mm256_set1_epi64x(NUM_FIXED_TEXT);
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
         const double *p = x + i * s;
@@ -230,7 +266,16 @@ __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, s
         __m128i l = _mm_add_epi32(_mm_add_epi32(ni, sign), vfixed);
         size_t t = i * s;
         if (s == 1) {
-            _mm256_storeu_si256((__m256i *)(q + t), _mm256_cvtepu32_epi64(qi));
+            __m256i q64 = _mm256_cvtepu32_epi64(qi);
+            if (texts) { /* marked where the text fits 8 bytes: no sign, few digits */
+                __m256i fits = _mm256_andnot_si256( /* (the sign bit: -0 too) */
+                    _mm256_cmpgt_epi64(_mm256_setzero_si256(), _mm256_castpd_si256(v)),
+                    _mm256_cmpgt_epi64(limit, q64));
+                l = _mm_or_si128(l, _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+                                        _mm256_and_si256(fits, flag),
+                                        _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6))));
+            }
+            _mm256_storeu_si256((__m256i *)(q + t), q64);
             __m128i l8 = _mm_packus_epi16(_mm_packus_epi32(l, l), l); /* (each below 256) */
             uint32_t l4 = (uint32_t)_mm_cvtsi128_si32(l8);
             memcpy(len + t, &l4, 4);
@@ -245,6 +290,20 @@ __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, s
         len[t + 2 * s] = (uint8_t)_mm_extract_epi32(l, 2);
         len[t + 3 * s] = (uint8_t)_mm_extract_epi32(l, 3);
     }
+    /* Then the texts of those marked, in a pass of their own (a second
+     * long chain of dependent operations, out of the first's way). */
+    for (size_t t = 0; texts && t < i; t += 4) {
+        uint32_t l4;
+        memcpy(&l4, len + t, 4);
+        if (!(l4 & 0x80808080u))
+            continue;
+        __m256i l64 = _mm256_cvtepu8_epi64(_mm_cvtsi32_si128((int)l4)),
+                fits = _mm256_cmpgt_epi64(l64, _mm256_set1_epi64x(NUM_FIXED_TEXT - 1)),
+                q64 = _mm256_loadu_si256((const __m256i *)(q + t));
+        q64 = _mm256_blendv_epi8(
+            q64, fixed_texts(q64, _mm256_andnot_si256(flag, l64), ctl, point), fits);
+        _mm256_storeu_si256((__m256i *)(q + t), q64);
+    }
     return i;
 }
 #endif
@@ -255,10 +314,22 @@ void num_fixed_lens(const double *x, size_t s, int prec, uint64_t *q, uint8_t *l
     prec = num_clamp_prec(prec);
 #if defined(__GNUC__) && defined(__x86_64__)
     if (prec <= 9 && __builtin_cpu_supports("avx2"))
-        i = fixed_lens_avx2(x, s, prec, q, len, n);
+        i = fixed_lens_avx2(x, s, prec, q, len, n, 0);
 #endif
     for (; i < n; i++)
         len[i * s] = (uint8_t)num_fixed_len(x[i * s], prec, &q[i * s]);
+}
+
+void num_fixed_texts(const double *x, int prec, uint64_t *q, uint8_t *len, size_t n)
+{
+    size_t i = 0;
+    prec = num_clamp_prec(prec);
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (prec <= 6 && __builtin_cpu_supports("avx2"))
+        i = fixed_lens_avx2(x, 1, prec, q, len, n, 1);
+#endif
+    for (; i < n; i++)
+        len[i] = (uint8_t)num_fixed_len(x[i], prec, &q[i]);
 }
 
 double num_round(double x, int prec)

@@ -90,6 +90,14 @@ static inline size_t num_fixed_len(double x, int prec, uint64_t *q)
  * and the precision is at most 9 (a writer's column of numbers). */
 void num_fixed_lens(const double *x, size_t s, int prec, uint64_t *q, uint8_t *len, size_t n);
 
+/* num_fixed_lens of n numbers one after another, and more: where a
+ * number's text fits 8 bytes (no sign, at most 7 digits; prec <= 6), q[i]
+ * holds the text itself, its first len[i] & ~NUM_FIXED_TEXT bytes (those
+ * after it scratch), and len[i] has NUM_FIXED_TEXT set: a writer copies 8
+ * bytes (confmap's columns). */
+#define NUM_FIXED_TEXT 0x80
+void num_fixed_texts(const double *x, int prec, uint64_t *q, uint8_t *len, size_t n);
+
 /* q / 10^prec, and the remainder: by constants, which the compiler turns
  * into multiplications (a division by a variable is ten times slower). */
 static inline uint64_t num_div_pow10(uint64_t q, int prec, uint64_t *rem)

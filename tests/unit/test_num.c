@@ -212,6 +212,68 @@ static int fixed_lens_differ(void)
     return bad;
 }
 
+/* num_fixed_texts against num_fmt_fixed, value by value: the values of
+ * fixed_lens_differ (every kind, counts 1 to 13), every precision; a
+ * value with NUM_FIXED_TEXT has num_fmt_fixed's text in the first bytes
+ * of q, any other num_fixed_len's length and digits.  *texts counts the
+ * values given as texts.  Returns how many differ. */
+static int fixed_texts_differ(long *texts)
+{
+    uint64_t seed = 47;
+    int bad = 0;
+    double x[13];
+    uint64_t q[13], wq = 0;
+    uint8_t len[13];
+    *texts = 0;
+    for (int trial = 0; trial < 300000; trial++) {
+        size_t n = 1 + (size_t)trial % 13;
+        int prec = trial < 150000 ? (int)(unit_rand(&seed) % 19) - 1 : 2;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = unit_rand(&seed);
+            double v = (double)(r >> 11) * 0x1p-53;
+            switch (r % 12) {
+            case 0: v = (double)(r % 100000) / 1000 + 0.0005; break;
+            case 1: v = -v * 100; break;
+            case 2: v = -0.0; break;
+            case 3: v = 0; break;
+            case 4: v = v * pow(10, (double)(r >> 5 & 15)); break;
+            case 5: v = 1e300; break;
+            case 6: v = NAN; break;
+            case 7: v = 100; break;
+            case 8: /* q just below and at 10^7 and 10^8, where the texts end */
+                v = (pow(10, (double)(7 + (r >> 5 & 1))) - (double)(r >> 9 & 1)) /
+                    pow(10, prec < 0 ? 0 : prec);
+                break;
+            case 9: /* digits q of 10^k - 1 and 10^k, where a length changes */
+                v = (pow(10, (double)((r >> 5) % 11)) - (double)(r >> 9 & 1)) /
+                    pow(10, prec < 0 ? 0 : prec);
+                break;
+            default: v *= 100; break;
+            }
+            x[i] = v;
+        }
+        memset(len, 0xAA, sizeof len);
+        num_fixed_texts(x, prec, q, len, n);
+        for (size_t i = 0; i < n; i++) {
+            char want[NUM_FMT_MAX], got[9] = {0};
+            size_t wn = num_fmt_fixed(want, x[i], prec), gn = len[i] & ~NUM_FIXED_TEXT;
+            int ok;
+            if (len[i] & NUM_FIXED_TEXT) {
+                memcpy(got, &q[i], 8);
+                ok = gn == wn && gn <= 8 && memcmp(got, want, wn) == 0;
+                ++*texts;
+            } else {
+                size_t wl = num_fixed_len(x[i], prec, &wq);
+                ok = len[i] == wl && (wl == 0 || q[i] == wq);
+            }
+            if (!ok && bad++ < 5)
+                printf("# %.17g -p %d: length %u '%.8s', want '%.*s'\n", x[i], prec, len[i],
+                       got, (int)wn, want);
+        }
+    }
+    return bad;
+}
+
 int main(void)
 {
     static const struct {
@@ -468,5 +530,11 @@ int main(void)
     int lens_bad = fixed_lens_differ();
     UNIT_OK(lens_bad == 0, "num_fixed_lens: num_fixed_len's lengths and digits, every precision, "
                            "count and stride (%d differ)", lens_bad);
+    long texts;
+    int tx = fixed_texts_differ(&texts);
+    UNIT_OK(tx == 0 && texts > 100000,
+            "num_fixed_texts: num_fmt_fixed's text where it gives one (%ld values), "
+            "num_fixed_len's length and digits elsewhere, every precision (%d differ)",
+            texts, tx);
     return unit_done();
 }
