@@ -163,9 +163,41 @@ int lines_next(lines *l)
 
 /* Where the first max LFs of p[0..n) end (just past the last of them), and
  * how many, into *count; 0 when there is none. */
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+/* lf_cut's count, 64 bytes a step while the step's LFs stay below max: a
+ * count and the last one's place per step, not a turn per LF.  Returns
+ * where it stopped (a multiple of 64), with *k and *cut so far. */
+__attribute__((target("avx2,popcnt,lzcnt"))) static size_t lf_count_avx2(const char *p, size_t n,
+                                                                       size_t max, size_t *k,
+                                                                       size_t *cut)
+{
+    const __m256i lf = _mm256_set1_epi8('\n');
+    size_t i = 0;
+    for (; n - i >= 64; i += 64) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + i)),
+                b = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 32));
+        uint64_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, lf)) |
+                     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, lf)) << 32;
+        size_t c = (size_t)__builtin_popcountll(m);
+        if (*k + c >= max) /* (the step with the max-th: lf_cut's loop from there) */
+            break;
+        if (m) {
+            *k += c;
+            *cut = i + 64 - (size_t)__builtin_clzll(m);
+        }
+    }
+    return i;
+}
+#endif
+
 static size_t lf_cut(const char *p, size_t n, size_t max, size_t *count)
 {
     size_t k = 0, i = 0, cut = 0;
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt"))
+        i = lf_count_avx2(p, n, max, &k, &cut);
+#endif
 #ifdef __SSE2__
     const __m128i lf = _mm_set1_epi8('\n');
     for (; n - i >= 16; i += 16) {

@@ -231,8 +231,8 @@ __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, s
         c[j] = (int8_t)(prec == 0 ? j : b < at ? j + 1 : b == at ? -128 : j);
     }
     const __m256i ctl = _mm256_loadu_si256((const __m256i *)c),
-                  point = prec ? _mm256_set1_epi64x((int64_t)'.' << 8 * (7 - prec))
-                               : _mm256_setzero_si256(),
+                  point = texts && prec ? _mm256_set1_epi64x((int64_t)'.' << 8 * (7 - prec))
+                                        : _mm256_setzero_si256(), /* (texts: prec <= 6) */
                   limit = _mm256_set1_epi64x(prec ? 10000000 : 100000000),
                   flag = _mm256_set1_epi64x(NUM_FIXED_TEXT);
     size_t i = 0;
