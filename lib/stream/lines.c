@@ -168,9 +168,8 @@ int lines_next(lines *l)
 /* lf_cut's count, 64 bytes a step while the step's LFs stay below max: a
  * count and the last one's place per step, not a turn per LF.  Returns
  * where it stopped (a multiple of 64), with *k and *cut so far. */
-__attribute__((target("avx2,popcnt,lzcnt"))) static size_t lf_count_avx2(const char *p, size_t n,
-                                                                       size_t max, size_t *k,
-                                                                       size_t *cut)
+__attribute__((target("avx2,popcnt,lzcnt"))) static size_t
+lf_count_avx2(const char *p, size_t n, size_t max, size_t *k, size_t *cut)
 {
     const __m256i lf = _mm256_set1_epi8('\n');
     size_t i = 0;

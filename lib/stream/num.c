@@ -191,16 +191,19 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
  * then / 10, each by a multiply and shift, exact below these bounds), the
  * point put in by vpshufb (ctl: the first digit, a 0, dropped to make
  * room), the integer part's leading zeros shifted out. */
-__attribute__((target("avx2"))) static inline __m256i fixed_texts(__m256i q, __m256i l, __m256i ctl,
-                                                                  __m256i point)
+__attribute__((target("avx2"))) static inline __m256i fixed_texts(__m256i q, __m256i l,
+                                                                  __m256i ctl, __m256i point)
 {
     __m256i hi = _mm256_srli_epi64(_mm256_mul_epu32(q, _mm256_set1_epi64x(3518437209)), 45);
     __m256i lo = _mm256_sub_epi64(q, _mm256_mul_epu32(hi, _mm256_set1_epi64x(10000)));
-    __m256i t = _mm256_or_si256(hi, _mm256_slli_epi64(lo, 32)); /* 32 bits: q / 10^4, q % 10^4 */
+    /* 32 bits each: q / 10^4, q % 10^4; then 16: / 100, % 100; then 8 */
+    __m256i t = _mm256_or_si256(hi, _mm256_slli_epi64(lo, 32));
     __m256i h = _mm256_srli_epi16(_mm256_mulhi_epu16(t, _mm256_set1_epi16(5243)), 3);
-    t = _mm256_or_si256(h, _mm256_slli_epi32(_mm256_sub_epi16(t, _mm256_mullo_epi16(h, _mm256_set1_epi16(100))), 16));
+    __m256i r = _mm256_sub_epi16(t, _mm256_mullo_epi16(h, _mm256_set1_epi16(100)));
+    t = _mm256_or_si256(h, _mm256_slli_epi32(r, 16));
     h = _mm256_srli_epi16(_mm256_mullo_epi16(t, _mm256_set1_epi16(103)), 10);
-    t = _mm256_or_si256(h, _mm256_slli_epi16(_mm256_sub_epi16(t, _mm256_mullo_epi16(h, _mm256_set1_epi16(10))), 8));
+    r = _mm256_sub_epi16(t, _mm256_mullo_epi16(h, _mm256_set1_epi16(10)));
+    t = _mm256_or_si256(h, _mm256_slli_epi16(r, 8));
     __m256i text = _mm256_or_si256(
         _mm256_shuffle_epi8(_mm256_add_epi8(t, _mm256_set1_epi8('0')), ctl), point);
     /* 8 - l characters before the first shown */
