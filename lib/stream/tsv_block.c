@@ -44,9 +44,10 @@ int tsv_usual_row(const tsv_reader *r, const char *text, size_t len, tsv_field *
     return usual_fields(r, f, nf);
 }
 
-/* The TABs and LFs of a block, found 64 bytes at a time (a bit for each
- * byte that is one) and given in order: one pass over the text for all its
- * lines and fields, instead of a search for each. */
+/* The TABs, LFs and NULs of a block, found 64 bytes at a time (a bit for
+ * each byte that is one) and given in order: one pass over the text for
+ * all its lines and fields, instead of a search for each (and for a NUL,
+ * which ends the usual rows). */
 typedef struct seps {
     const char *base, *end; /* the window's first byte; the text's end */
     uint64_t m;             /* the window's separators not yet given */
@@ -56,24 +57,24 @@ static uint64_t sep_mask(const char *p, const char *end)
 {
     char tail[64];
     if (end - p < 64) { /* (the text's end: no byte read past it) */
-        memset(tail, 0, sizeof tail);
+        memset(tail, 'x', sizeof tail);
         memcpy(tail, p, (size_t)(end - p));
         p = tail;
     }
 #ifdef __SSE2__
-    const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+    const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'), nul = _mm_setzero_si128();
     uint64_t m = 0;
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        unsigned bits = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, nul)));
         m |= (uint64_t)bits << 16 * k;
     }
     return m;
 #else
     uint64_t m = 0;
     for (int k = 0; k < 64; k++)
-        m |= (uint64_t)(p[k] == '\t' || p[k] == '\n') << k;
+        m |= (uint64_t)(p[k] == '\t' || p[k] == '\n' || p[k] == '\0') << k;
     return m;
 #endif
 }
@@ -101,9 +102,6 @@ size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usua
                        void *ctx, size_t *rest)
 {
     char *text = b->text, *end = text + b->len, *p = text;
-    const char *nul = memchr(text, '\0', b->len);
-    if (!nul)
-        nul = end;
     size_t i = 0, ncols = r->ncols;
     seps s = seps_start(text, end);
     for (; i < b->nlines; i++) {
@@ -113,7 +111,7 @@ size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usua
         const char *q, *fp = p;
         for (;;) {
             q = seps_next(&s);
-            if (nf == ncols)
+            if (nf == ncols || (q < end && *q == '\0')) /* (a NUL: tsv_take_line's) */
                 goto done;
             f[nf++] = (tsv_field){fp, (size_t)(q - fp)};
             if (q == end || *q == '\n')
@@ -121,7 +119,7 @@ size_t tsv_block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usua
             fp = q + 1;
         }
         size_t len = (size_t)(q - p);
-        if (p + len > nul || (b->line == 1 && i == 0)) /* a NUL; a file's line 1 */
+        if (b->line == 1 && i == 0) /* a file's line 1 */
             break;
         if (len && p[len - 1] == '\r') { /* (a CR ends the last field) */
             len--;
