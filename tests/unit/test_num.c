@@ -160,12 +160,35 @@ static int shortest_differs(double x, int *shown)
     return 1;
 }
 
+/* A number to print at prec decimals, of every kind: confidences, near
+ * ties, sign and -0, lengths of 1 to 10 integer digits, past 2^30 scaled,
+ * digits q of 10^k - 1 and 10^k (where a length changes), of 10^7 and 10^8
+ * (where num_fixed_texts' texts end), 100, huge, NaN and infinities. */
+static double printed_value(uint64_t *seed, int prec)
+{
+    uint64_t r = unit_rand(seed);
+    double v = (double)(r >> 11) * 0x1p-53, p10 = pow(10, prec < 0 ? 0 : prec);
+    switch (r % 14) {
+    case 0: return (double)(r % 100000) / 1000 + 0.0005; /* near ties */
+    case 1: return -v * 100;
+    case 2: return -0.0;
+    case 3: return 0;
+    case 4: return v * pow(10, (double)(r >> 5 & 15));
+    case 5: return 1e300;
+    case 6: return NAN;
+    case 7: return -INFINITY;
+    case 8: return 0x1p30 / pow(10, (double)(r >> 7 & 7)) * (1 - 0x1p-40);
+    case 9: return (pow(10, (double)((r >> 5) % 11)) - (double)(r >> 9 & 1)) / p10;
+    case 10: return (pow(10, (double)(7 + (r >> 5 & 1))) - (double)(r >> 9 & 1)) / p10;
+    case 11: return 100;
+    default: return v * 100;
+    }
+}
+
 /* num_fixed_lens against num_fixed_len, value by value: every precision,
  * counts 1 to 13 and strides 1 to 4 (a group of four ends at every
- * place), values of every kind: confidences, near ties, sign and -0,
- * lengths of 1 to 10 integer digits, past 2^30 scaled, huge, NaN and
- * infinities; and 1,000,000 confidences at 2 decimals.  Returns how many
- * differ. */
+ * place), values of every kind (printed_value), half the trials at 2
+ * decimals.  Returns how many differ. */
 static int fixed_lens_differ(void)
 {
     uint64_t seed = 43;
@@ -176,27 +199,8 @@ static int fixed_lens_differ(void)
     for (int trial = 0; trial < 200000; trial++) {
         size_t n = 1 + (size_t)trial % 13, s = 1 + (size_t)(trial / 13) % 4;
         int prec = trial < 100000 ? (int)(unit_rand(&seed) % 19) - 1 : 2;
-        for (size_t i = 0; i < n; i++) {
-            uint64_t r = unit_rand(&seed);
-            double v = (double)(r >> 11) * 0x1p-53;
-            switch (r % 12) {
-            case 0: v = (double)(r % 100000) / 1000 + 0.0005; break; /* near ties */
-            case 1: v = -v * 100; break;
-            case 2: v = -0.0; break;
-            case 3: v = 0; break;
-            case 4: v = v * pow(10, (double)(r >> 5 & 15)); break;
-            case 5: v = 1e300; break;
-            case 6: v = NAN; break;
-            case 7: v = -INFINITY; break;
-            case 8: v = 0x1p30 / pow(10, (double)(r >> 7 & 7)) * (1 - 0x1p-40); break;
-            case 9: /* digits q of 10^k - 1 and 10^k, where a length changes */
-                v = (pow(10, (double)((r >> 5) % 11)) - (double)(r >> 9 & 1)) /
-                    pow(10, prec < 0 ? 0 : prec);
-                break;
-            default: v *= 100; break;
-            }
-            x[i * s] = v;
-        }
+        for (size_t i = 0; i < n; i++)
+            x[i * s] = printed_value(&seed, prec);
         memset(len, 0xAA, sizeof len);
         num_fixed_lens(x, s, prec, q, len, n);
         for (size_t i = 0; i < n; i++) {
@@ -212,8 +216,9 @@ static int fixed_lens_differ(void)
     return bad;
 }
 
-/* num_fixed_texts against num_fmt_fixed, value by value: the values of
- * fixed_lens_differ (every kind, counts 1 to 13), every precision; a
+/* num_fixed_texts against num_fmt_fixed, value by value: values of every
+ * kind (printed_value), counts 1 to 13, every precision (half the trials
+ * at 2 decimals); a
  * value with NUM_FIXED_TEXT has num_fmt_fixed's text in the first bytes
  * of q, any other num_fixed_len's length and digits.  *texts counts the
  * values given as texts.  Returns how many differ. */
@@ -228,30 +233,8 @@ static int fixed_texts_differ(long *texts)
     for (int trial = 0; trial < 300000; trial++) {
         size_t n = 1 + (size_t)trial % 13;
         int prec = trial < 150000 ? (int)(unit_rand(&seed) % 19) - 1 : 2;
-        for (size_t i = 0; i < n; i++) {
-            uint64_t r = unit_rand(&seed);
-            double v = (double)(r >> 11) * 0x1p-53;
-            switch (r % 12) {
-            case 0: v = (double)(r % 100000) / 1000 + 0.0005; break;
-            case 1: v = -v * 100; break;
-            case 2: v = -0.0; break;
-            case 3: v = 0; break;
-            case 4: v = v * pow(10, (double)(r >> 5 & 15)); break;
-            case 5: v = 1e300; break;
-            case 6: v = NAN; break;
-            case 7: v = 100; break;
-            case 8: /* q just below and at 10^7 and 10^8, where the texts end */
-                v = (pow(10, (double)(7 + (r >> 5 & 1))) - (double)(r >> 9 & 1)) /
-                    pow(10, prec < 0 ? 0 : prec);
-                break;
-            case 9: /* digits q of 10^k - 1 and 10^k, where a length changes */
-                v = (pow(10, (double)((r >> 5) % 11)) - (double)(r >> 9 & 1)) /
-                    pow(10, prec < 0 ? 0 : prec);
-                break;
-            default: v *= 100; break;
-            }
-            x[i] = v;
-        }
+        for (size_t i = 0; i < n; i++)
+            x[i] = printed_value(&seed, prec);
         memset(len, 0xAA, sizeof len);
         num_fixed_texts(x, prec, q, len, n);
         for (size_t i = 0; i < n; i++) {
