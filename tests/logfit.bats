@@ -519,3 +519,27 @@ many_rows() {
     usage_refused "logfit: invalid value for --jobs: 'x' (expected an integer from 1 to 64)" logfit --jobs=x "$D"
     usage_refused "logfit: invalid value for --jobs: '65' (expected an integer from 1 to 64)" logfit -j 65 --counts "$D"
 }
+
+@test "-j N: 100 distance columns (their distances parsed 655 rows at a time): the counts of every N alike, the first bad value either side of a run's end reported" {
+    awk 'BEGIN { srand(21); printf "same"; for (c = 1; c <= 100; c++) printf "\td%d", c; print ""
+        for (i = 0; i < 3000; i++) { s = rand() < 0.3; printf "%d", s
+            for (c = 1; c <= 100; c++) printf "\t%.6f", (s ? 0.2 : 0.6) + 0.3 * rand(); print "" } }' > "$TMP/wide.tsv"
+    cols=$(head -n 1 "$TMP/wide.tsv" | cut -f 2- | tr '\t' ',')
+    run -0 logfit -j 1 --counts -d "$cols" "$TMP/wide.tsv"
+    local want=$output
+    # every column's 3000 rows counted
+    [ "$(awk -F '\t' 'NR > 2 { n[$1] += $3 } END { for (c in n) if (n[c] == 3000) k++; print k }' <<< "$want")" -eq 100 ]
+    # line 656 is row 655, the last of the first run; line 657 the first of
+    # the next: the last column's bad value in the earlier row is the one
+    # reported, before the first column's in the later row, on either side
+    awk 'NR == 656 { $101 = "x" } NR == 657 { $2 = "1..2" } 1' OFS='\t' "$TMP/wide.tsv" > "$TMP/edge1.tsv"
+    awk 'NR == 657 { $101 = "-" } NR == 658 { $2 = "x" } 1' OFS='\t' "$TMP/wide.tsv" > "$TMP/edge2.tsv"
+    for j in 1 2 3; do
+        run -0 logfit -j $j --counts -d "$cols" "$TMP/wide.tsv"
+        assert_equal "$output" "$want"
+        run -1 --separate-stderr logfit -j $j --counts -d "$cols" "$TMP/edge1.tsv"
+        assert_equal "$stderr" "logfit: $TMP/edge1.tsv:656: column 'd100' is not a number ('x')"
+        run -1 --separate-stderr logfit -j $j --counts -d "$cols" "$TMP/edge2.tsv"
+        assert_equal "$stderr" "logfit: $TMP/edge2.tsv:657: column 'd100' is not a number ('-')"
+    done
+}

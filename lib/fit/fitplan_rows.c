@@ -23,8 +23,10 @@
 enum { BLOCK_ROWS = 32768, BLOCK_VALUES = 1 << 20, BLOCK_BYTES = 1 << 21 };
 
 /* The rows whose distances are parsed at once, a column at a time
- * (num_parse_fields): their fields' text kept till then. */
-enum { FIELD_ROWS = 1024 };
+ * (num_parse_fields), their fields' text kept till then: at most
+ * FIELD_ROWS, fewer for many columns (about FIELD_VALUES fields, at
+ * least 4 rows), so that the text kept stays small beside the values. */
+enum { FIELD_ROWS = 1024, FIELD_VALUES = 1 << 16 };
 
 /* A row's text in the block. */
 typedef struct row_text {
@@ -37,7 +39,7 @@ typedef struct rows_batch {
     tsv_field *f;
     double *v; /* column j's values at v[j * max + i] */
     unsigned char *same;
-    tsv_field *fields; /* column j's text of row n + i at fields[j * FIELD_ROWS + i] */
+    tsv_field *fields; /* column j's text of row n + i at fields[j * frows + i] */
     row_text *at;      /* and that row's at at[i] */
     size_t n;          /* the rows parsed */
     size_t bad;        /* SIZE_MAX, or the row (block line) with a field no number */
@@ -49,6 +51,7 @@ typedef struct rows_batch {
 typedef struct rows_run {
     fitplan *p;
     size_t max;            /* rows a block */
+    size_t frows;          /* rows parsed at once (FIELD_ROWS) */
     pthread_mutex_t *lock; /* per column: held while its counts are added to */
     rows_batch *taken;     /* the rows the reading thread took */
 } rows_run;
@@ -63,8 +66,8 @@ static void *batch_make(void *ctx)
     b->f = xreallocarray(NULL, run->p->r->ncols, sizeof *b->f);
     b->v = xreallocarray(NULL, nc * run->max, sizeof *b->v);
     b->same = xcalloc(run->max, 1);
-    b->fields = xreallocarray(NULL, nc * FIELD_ROWS, sizeof *b->fields);
-    b->at = xreallocarray(NULL, FIELD_ROWS, sizeof *b->at);
+    b->fields = xreallocarray(NULL, nc * run->frows, sizeof *b->fields);
+    b->at = xreallocarray(NULL, run->frows, sizeof *b->at);
     b->over = xcalloc(nc, 1);
     b->todo = xcalloc(nc, 1);
     return b;
@@ -99,7 +102,7 @@ static void parse_fields(const rows_run *run, rows_batch *b, size_t upto)
     const char *end = b->blk.text + b->blk.len, *why;
     size_t from = b->n, good = upto - from;
     for (size_t j = 0; j < p->ncols; j++) /* (a later column's: only in an earlier row) */
-        good = num_parse_fields(b->fields + j * FIELD_ROWS, good, end,
+        good = num_parse_fields(b->fields + j * run->frows, good, end,
                                 b->v + j * run->max + from, &why);
     b->n = from + good;
     if (b->n < upto) {
@@ -110,7 +113,7 @@ static void parse_fields(const rows_run *run, rows_batch *b, size_t upto)
 }
 
 /* Row i of a block: its truth value parsed, its distances' text kept (and
- * parsed each FIELD_ROWS rows), up to the first row with a field that is
+ * parsed each run->frows rows), up to the first row with a field that is
  * no number (the rows after it are not needed). */
 static void parse_row(void *ctx, size_t i, size_t off, size_t len, const tsv_field *f)
 {
@@ -135,9 +138,9 @@ static void parse_row(void *ctx, size_t i, size_t off, size_t len, const tsv_fie
     size_t k = i - b->n;
     b->at[k] = (row_text){off, len};
     for (size_t j = 0; j < p->ncols; j++)
-        b->fields[j * FIELD_ROWS + k] = f[p->cols[j].idx];
+        b->fields[j * c->run->frows + k] = f[p->cols[j].idx];
     b->same[i] = (unsigned char)same;
-    if (k + 1 == FIELD_ROWS)
+    if (k + 1 == c->run->frows)
         parse_fields(c->run, b, i + 1);
 }
 
@@ -173,7 +176,7 @@ static void batch_work(void *ctx, void *p)
     b->bad = SIZE_MAX;
     b->usual = tsv_block_usual(run->p->r, &b->blk, b->f, parse_row, &(parse_ctx){run, b},
                                &b->rest);
-    if (b->bad == SIZE_MAX) /* (the rows since the last FIELD_ROWS) */
+    if (b->bad == SIZE_MAX) /* (the rows since the last run) */
         parse_fields(run, b, b->usual);
     count_batch(run, b);
 }
@@ -240,11 +243,13 @@ void fitplan_read_rows(fitplan *p)
 {
     static const ordered_ops ops = {batch_make, batch_work, batch_done, batch_drop};
     size_t nc = p->ncols ? p->ncols : 1;
-    rows_run run = {p, BLOCK_VALUES / nc, NULL, NULL};
+    rows_run run = {.p = p, .max = BLOCK_VALUES / nc};
     if (run.max > BLOCK_ROWS)
         run.max = BLOCK_ROWS;
     if (run.max < 1024)
         run.max = 1024;
+    run.frows = FIELD_VALUES / nc;
+    run.frows = run.frows > FIELD_ROWS ? FIELD_ROWS : run.frows < 4 ? 4 : run.frows;
     run.lock = xreallocarray(NULL, nc, sizeof *run.lock);
     for (size_t j = 0; j < nc; j++)
         pthread_mutex_init(&run.lock[j], NULL);

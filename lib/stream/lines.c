@@ -161,14 +161,12 @@ int lines_next(lines *l)
 
 /* ---- blocks of whole lines ---- */
 
-/* Where the first max LFs of p[0..n) end (just past the last of them), and
- * how many, into *count; 0 when there is none. */
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
 /* lf_cut's count, 64 bytes a step while the step's LFs stay below max: a
  * count and the last one's place per step, not a turn per LF.  Returns
  * where it stopped (a multiple of 64), with *k and *cut so far. */
-__attribute__((target("avx2,popcnt,lzcnt"))) static size_t
+__attribute__((target("avx2,popcnt"))) static size_t
 lf_count_avx2(const char *p, size_t n, size_t max, size_t *k, size_t *cut)
 {
     const __m256i lf = _mm256_set1_epi8('\n');
@@ -190,6 +188,8 @@ lf_count_avx2(const char *p, size_t n, size_t max, size_t *k, size_t *cut)
 }
 #endif
 
+/* Where the first max LFs of p[0..n) end (just past the last of them), and
+ * how many, into *count; 0 when there is none. */
 static size_t lf_cut(const char *p, size_t n, size_t max, size_t *count)
 {
     size_t k = 0, i = 0, cut = 0;

@@ -3,6 +3,7 @@
 #include "stream/num.h"
 #include "stream/num_scan.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -78,6 +79,9 @@ __attribute__((target("popcnt"))) static inline int one_point_each(uint32_t poin
 
 /* Fields g[0], g[1] (their 32 bytes: p, n, p, n) too short or long, or too
  * near end: a mask not 0. */
+_Static_assert(sizeof(tsv_field) == 16 && offsetof(tsv_field, n) == 8 &&
+                   sizeof(size_t) == 8 && sizeof(const char *) == 8,
+               "two_out reads a tsv_field as a pointer then a length, 8 bytes each");
 __attribute__((target("avx2"))) static inline int two_out(const tsv_field *g, __m256i hi,
                                                           __m256i lo, __m256i *nb)
 {
@@ -93,9 +97,10 @@ __attribute__((target("avx2"))) static inline int two_out(const tsv_field *g, __
 __attribute__((target("avx2,popcnt"))) static size_t fields_avx2(const tsv_field *f, size_t n,
                                                                  const char *end, double *v)
 {
-    /* p at most end - 16, 3 <= n <= 16 (pointers and lengths below 2^63) */
-    const __m256i hi = _mm256_setr_epi64x((int64_t)(intptr_t)(end - 16), 16,
-                                          (int64_t)(intptr_t)(end - 16), 16),
+    /* p at most end - 16, 3 <= n <= 16 (pointers and lengths below 2^63;
+     * end - 16 as a number: it may lie before the text) */
+    const int64_t last = (int64_t)(intptr_t)end - 16;
+    const __m256i hi = _mm256_setr_epi64x(last, 16, last, 16),
                   lo = _mm256_setr_epi64x(INT64_MIN, 3, INT64_MIN, 3);
     const __m256d magic = _mm256_set1_pd(0x1p52), e8 = _mm256_set1_pd(1e8);
     size_t i = 0;
