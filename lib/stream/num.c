@@ -180,11 +180,58 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
+#include <pthread.h>
 
-/* num_fixed_len's steps, four lanes at a time: the same IEEE operations
- * (the truncation to 32 bits: y < 2^30), the digits counted by comparison.
- * A group of four with a lane out of range, or near a tie, goes through
- * num_fixed_len itself.  Returns how many it did. */
+/* The texts of the digits q below TEXT_TABLE_N at precisions 0 to
+ * TEXT_TABLE_PREC (num_fixed_put's), each with its length and
+ * NUM_FIXED_TEXT in its last byte: a confidence's text (0 to 100 at 2
+ * decimals) is one load, not the digits counted and made.  Each made once,
+ * on the first call that wants it (pthread_once: writers on many
+ * threads). */
+enum { TEXT_TABLE_N = 1 << 14, TEXT_TABLE_PREC = 2 };
+static uint64_t text_table[TEXT_TABLE_PREC + 1][TEXT_TABLE_N];
+static pthread_once_t text_table_once[TEXT_TABLE_PREC + 1] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+                                                              PTHREAD_ONCE_INIT};
+
+static void text_table_make(int prec)
+{
+    _Static_assert(TEXT_TABLE_N <= 100000, "a text of the table fits 7 bytes");
+    for (uint64_t q = 0; q < TEXT_TABLE_N; q++) {
+        char t[8] = {0};
+        size_t nd = num_decimal_digits(q), ni = nd > (size_t)prec ? nd - (size_t)prec : 1,
+               len = ni + (prec > 0) + (size_t)prec;
+        num_fixed_put(t, len, q, prec, 0);
+        t[7] = (char)(len | NUM_FIXED_TEXT);
+        memcpy(&text_table[prec][q], t, 8);
+    }
+}
+
+static void text_table_make0(void)
+{
+    text_table_make(0);
+}
+
+static void text_table_make1(void)
+{
+    text_table_make(1);
+}
+
+static void text_table_make2(void)
+{
+    text_table_make(2);
+}
+
+/* The table of precision prec, made; NULL past TEXT_TABLE_PREC. */
+static const uint64_t *text_table_of(int prec)
+{
+    static void (*const make[TEXT_TABLE_PREC + 1])(void) = {text_table_make0, text_table_make1,
+                                                             text_table_make2};
+    if (prec > TEXT_TABLE_PREC)
+        return NULL;
+    pthread_once(&text_table_once[prec], make[prec]);
+    return text_table[prec];
+}
+
 /* The texts of four numbers q (64-bit lanes, below 10^8; below 10^7 when
  * prec > 0) of lengths l, no sign: each's l characters from its lane's
  * lowest byte.  Eight digits by multiplications (q / 10^4, then / 100,
@@ -211,6 +258,12 @@ __attribute__((target("avx2"))) static inline __m256i fixed_texts(__m256i q, __m
         text, _mm256_slli_epi64(_mm256_sub_epi64(_mm256_set1_epi64x(8), l), 3));
 }
 
+/* num_fixed_len's steps, four lanes at a time: the same IEEE operations
+ * (the truncation to 32 bits: y < 2^30), the digits counted by comparison.
+ * A group of four with a lane out of range, or near a tie, goes through
+ * num_fixed_len itself.  texts (s 1, prec <= 6): num_fixed_texts' texts
+ * too, from the table where a group's four digits are in it, else made.
+ * Returns how many it did. */
 __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, size_t s,
                                                               int prec, uint64_t *q,
                                                               uint8_t *len, size_t n,
@@ -238,74 +291,97 @@ __attribute__((target("avx2"))) static size_t fixed_lens_avx2(const double *x, s
                                         : _mm256_setzero_si256(), /* (texts: prec <= 6) */
                   limit = _mm256_set1_epi64x(prec ? 10000000 : 100000000),
                   flag = _mm256_set1_epi64x(NUM_FIXED_TEXT);
+    const uint64_t *table = texts ? text_table_of(prec) : NULL;
+    const __m128i table_n = _mm_set1_epi32(TEXT_TABLE_N);
     size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const double *p = x + i * s;
-        /* (numbers one after another: one load, and a store each below) */
-        __m256d v = s == 1 ? _mm256_loadu_pd(p) : _mm256_set_pd(p[3 * s], p[2 * s], p[s], p[0]);
-        __m256d y = _mm256_mul_pd(_mm256_and_pd(v, absmask), p10);
-        __m256d r = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(y));
-        __m256d frac = _mm256_sub_pd(y, r);
-        __m256d clear = _mm256_cmp_pd(_mm256_and_pd(_mm256_sub_pd(frac, half), absmask),
-                                      _mm256_add_pd(_mm256_mul_pd(y, e51), e60), _CMP_GT_OQ);
-        __m256d ok = _mm256_and_pd(_mm256_cmp_pd(y, top, _CMP_LT_OQ), clear);
-        if (_mm256_movemask_pd(ok) != 0xF) {
-            for (size_t k = i; k < i + 4; k++)
-                len[k * s] = (uint8_t)num_fixed_len(x[k * s], prec, &q[k * s]);
-            continue;
-        }
-        __m256d up = _mm256_and_pd(_mm256_cmp_pd(frac, half, _CMP_GT_OQ), one);
-        __m128i qi = _mm256_cvttpd_epi32(_mm256_add_pd(r, up));
-        /* the integer digits, at least one: max(1, nd - prec), nd - 1 the
-         * powers 10^k, 1 <= k <= 9, that q reaches */
-        __m128i nd = _mm_set1_epi32(1);
-#pragma GCC unroll 9
-        for (int k = 1; k <= 9; k++)
-            nd = _mm_sub_epi32(nd, _mm_cmpgt_epi32(qi, _mm_set1_epi32(below[k])));
-        __m128i ni = _mm_max_epi32(_mm_sub_epi32(nd, vprec), vone);
-        /* the length: the sign, ni, the point and the decimals */
-        __m128i sign = _mm_srli_epi32(
-            _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(_mm256_castpd_si256(v), odd)), 31);
-        __m128i l = _mm_add_epi32(_mm_add_epi32(ni, sign), vfixed);
-        size_t t = i * s;
-        if (s == 1) {
-            __m256i q64 = _mm256_cvtepu32_epi64(qi);
-            if (texts) { /* marked where the text fits 8 bytes: no sign, few digits */
-                __m256i fits = _mm256_andnot_si256( /* (the sign bit: -0 too) */
-                    _mm256_cmpgt_epi64(_mm256_setzero_si256(), _mm256_castpd_si256(v)),
-                    _mm256_cmpgt_epi64(limit, q64));
-                l = _mm_or_si128(l, _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
-                                        _mm256_and_si256(fits, flag),
-                                        _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6))));
+    while (i + 4 <= n) {
+        /* a chunk at a time: the groups whose texts are to be made, in
+         * a pass of their own (a second long chain of dependent
+         * operations, out of the first's way) */
+        enum { CHUNK = 256 }; /* groups */
+        size_t pending[CHUNK], npending = 0, end = n - i < 4 * CHUNK ? n - n % 4 : i + 4 * CHUNK;
+        for (; i < end; i += 4) {
+            const double *p = x + i * s;
+            /* (numbers one after another: one load, and a store each below) */
+            __m256d v =
+                s == 1 ? _mm256_loadu_pd(p) : _mm256_set_pd(p[3 * s], p[2 * s], p[s], p[0]);
+            __m256d y = _mm256_mul_pd(_mm256_and_pd(v, absmask), p10);
+            __m256d r = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(y));
+            __m256d frac = _mm256_sub_pd(y, r);
+            __m256d clear = _mm256_cmp_pd(_mm256_and_pd(_mm256_sub_pd(frac, half), absmask),
+                                          _mm256_add_pd(_mm256_mul_pd(y, e51), e60), _CMP_GT_OQ);
+            __m256d ok = _mm256_and_pd(_mm256_cmp_pd(y, top, _CMP_LT_OQ), clear);
+            if (_mm256_movemask_pd(ok) != 0xF) {
+                for (size_t k = i; k < i + 4; k++)
+                    len[k * s] = (uint8_t)num_fixed_len(x[k * s], prec, &q[k * s]);
+                continue;
             }
-            _mm256_storeu_si256((__m256i *)(q + t), q64);
-            __m128i l8 = _mm_packus_epi16(_mm_packus_epi32(l, l), l); /* (each below 256) */
-            uint32_t l4 = (uint32_t)_mm_cvtsi128_si32(l8);
-            memcpy(len + t, &l4, 4);
-            continue;
+            __m256d up = _mm256_and_pd(_mm256_cmp_pd(frac, half, _CMP_GT_OQ), one);
+            __m128i qi = _mm256_cvttpd_epi32(_mm256_add_pd(r, up));
+            if (table && !_mm256_movemask_pd(v) && /* (no sign bit: -0 has one) */
+                _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(table_n, qi))) == 0xF) {
+                uint32_t qs[4];
+                _mm_storeu_si128((__m128i *)(void *)qs, qi);
+                for (int k = 0; k < 4; k++) {
+                    uint64_t t = table[qs[k]];
+                    q[i + k] = t;
+                    len[i + k] = (uint8_t)(t >> 56);
+                }
+                continue;
+            }
+            /* the integer digits, at least one: max(1, nd - prec), nd - 1 the
+             * powers 10^k, 1 <= k <= 9, that q reaches */
+            __m128i nd = _mm_set1_epi32(1);
+#pragma GCC unroll 9
+            for (int k = 1; k <= 9; k++)
+                nd = _mm_sub_epi32(nd, _mm_cmpgt_epi32(qi, _mm_set1_epi32(below[k])));
+            __m128i ni = _mm_max_epi32(_mm_sub_epi32(nd, vprec), vone);
+            /* the length: the sign, ni, the point and the decimals */
+            __m128i sign = _mm_srli_epi32(
+                _mm256_castsi256_si128(
+                    _mm256_permutevar8x32_epi32(_mm256_castpd_si256(v), odd)),
+                31);
+            __m128i l = _mm_add_epi32(_mm_add_epi32(ni, sign), vfixed);
+            size_t t = i * s;
+            if (s == 1) {
+                __m256i q64 = _mm256_cvtepu32_epi64(qi);
+                if (texts) { /* marked where the text fits 8 bytes: no sign, few digits */
+                    __m256i fits = _mm256_andnot_si256( /* (the sign bit: -0 too) */
+                        _mm256_cmpgt_epi64(_mm256_setzero_si256(), _mm256_castpd_si256(v)),
+                        _mm256_cmpgt_epi64(limit, q64));
+                    l = _mm_or_si128(l, _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+                                            _mm256_and_si256(fits, flag),
+                                            _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6))));
+                }
+                _mm256_storeu_si256((__m256i *)(q + t), q64);
+                __m128i l8 = _mm_packus_epi16(_mm_packus_epi32(l, l), l); /* (each below 256) */
+                uint32_t l4 = (uint32_t)_mm_cvtsi128_si32(l8);
+                memcpy(len + t, &l4, 4);
+                pending[npending] = t;
+                npending += (l4 & 0x80808080u) != 0;
+                continue;
+            }
+            q[t] = (uint32_t)_mm_cvtsi128_si32(qi);
+            q[t + s] = (uint32_t)_mm_extract_epi32(qi, 1);
+            q[t + 2 * s] = (uint32_t)_mm_extract_epi32(qi, 2);
+            q[t + 3 * s] = (uint32_t)_mm_extract_epi32(qi, 3);
+            len[t] = (uint8_t)_mm_cvtsi128_si32(l);
+            len[t + s] = (uint8_t)_mm_extract_epi32(l, 1);
+            len[t + 2 * s] = (uint8_t)_mm_extract_epi32(l, 2);
+            len[t + 3 * s] = (uint8_t)_mm_extract_epi32(l, 3);
         }
-        q[t] = (uint32_t)_mm_cvtsi128_si32(qi);
-        q[t + s] = (uint32_t)_mm_extract_epi32(qi, 1);
-        q[t + 2 * s] = (uint32_t)_mm_extract_epi32(qi, 2);
-        q[t + 3 * s] = (uint32_t)_mm_extract_epi32(qi, 3);
-        len[t] = (uint8_t)_mm_cvtsi128_si32(l);
-        len[t + s] = (uint8_t)_mm_extract_epi32(l, 1);
-        len[t + 2 * s] = (uint8_t)_mm_extract_epi32(l, 2);
-        len[t + 3 * s] = (uint8_t)_mm_extract_epi32(l, 3);
-    }
-    /* Then the texts of those marked, in a pass of their own (a second
-     * long chain of dependent operations, out of the first's way). */
-    for (size_t t = 0; texts && t < i; t += 4) {
-        uint32_t l4;
-        memcpy(&l4, len + t, 4);
-        if (!(l4 & 0x80808080u))
-            continue;
-        __m256i l64 = _mm256_cvtepu8_epi64(_mm_cvtsi32_si128((int)l4)),
-                fits = _mm256_cmpgt_epi64(l64, _mm256_set1_epi64x(NUM_FIXED_TEXT - 1)),
-                q64 = _mm256_loadu_si256((const __m256i *)(q + t));
-        q64 = _mm256_blendv_epi8(
-            q64, fixed_texts(q64, _mm256_andnot_si256(flag, l64), ctl, point), fits);
-        _mm256_storeu_si256((__m256i *)(q + t), q64);
+        /* then the texts of the groups marked */
+        for (size_t g = 0; g < npending; g++) {
+            size_t t = pending[g];
+            uint32_t l4;
+            memcpy(&l4, len + t, 4);
+            __m256i l64 = _mm256_cvtepu8_epi64(_mm_cvtsi32_si128((int)l4)),
+                    fits = _mm256_cmpgt_epi64(l64, _mm256_set1_epi64x(NUM_FIXED_TEXT - 1)),
+                    q64 = _mm256_loadu_si256((const __m256i *)(q + t));
+            q64 = _mm256_blendv_epi8(
+                q64, fixed_texts(q64, _mm256_andnot_si256(flag, l64), ctl, point), fits);
+            _mm256_storeu_si256((__m256i *)(q + t), q64);
+        }
     }
     return i;
 }

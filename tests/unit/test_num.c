@@ -216,9 +216,24 @@ static int fixed_lens_differ(void)
     return bad;
 }
 
+/* A confidence-like number at prec decimals (0 to 2): in [0, 100], or
+ * digits q at the end of num_fixed_texts' table (16383 and 16384), so
+ * that whole groups of four take the table or just miss it. */
+static double table_value(uint64_t *seed, int prec)
+{
+    uint64_t r = unit_rand(seed);
+    double p10 = pow(10, prec);
+    switch (r % 5) {
+    case 0: return (double)(16383 + (r >> 9 & 1)) / p10;
+    case 1: return (double)(r >> 9 & 16383) / p10;
+    case 2: return 100;
+    default: return (double)(r >> 11) * 0x1p-53 * 100;
+    }
+}
+
 /* num_fixed_texts against num_fmt_fixed, value by value: values of every
  * kind (printed_value), counts 1 to 13, every precision (half the trials
- * at 2 decimals); a
+ * at 2 decimals), then confidences at 0 to 2 (table_value); a
  * value with NUM_FIXED_TEXT has num_fmt_fixed's text in the first bytes
  * of q, any other num_fixed_len's length and digits.  *texts counts the
  * values given as texts.  Returns how many differ. */
@@ -230,11 +245,13 @@ static int fixed_texts_differ(long *texts)
     uint64_t q[13], wq = 0;
     uint8_t len[13];
     *texts = 0;
-    for (int trial = 0; trial < 300000; trial++) {
+    for (int trial = 0; trial < 400000; trial++) {
         size_t n = 1 + (size_t)trial % 13;
-        int prec = trial < 150000 ? (int)(unit_rand(&seed) % 19) - 1 : 2;
+        int prec = trial < 150000 ? (int)(unit_rand(&seed) % 19) - 1
+                   : trial < 300000 ? 2
+                                    : trial % 3;
         for (size_t i = 0; i < n; i++)
-            x[i] = printed_value(&seed, prec);
+            x[i] = trial < 300000 ? printed_value(&seed, prec) : table_value(&seed, prec);
         memset(len, 0xAA, sizeof len);
         num_fixed_texts(x, prec, q, len, n);
         for (size_t i = 0; i < n; i++) {
