@@ -1,7 +1,8 @@
 /* ordered: batches worked on by threads, used in order (see ordered.h).
  *
  * The batches in flight sit in a ring in submission order: [head, tail) are
- * submitted, [head, next) taken by a worker, done[i] set when work(i) has
+ * submitted, [head, next) taken by a worker (or by the caller's thread,
+ * while it waits for an empty batch), done[i] set when work(i) has
  * returned.  The caller's thread uses the head once it is done.  Nothing
  * is used out of order, so the output is the single-thread loop's. */
 #include "common/ordered.h"
@@ -165,7 +166,7 @@ ordered *ordered_new(int jobs, const ordered_ops *ops, void *ctx)
         pthread_cond_init(&q->work_ready, NULL);
         pthread_cond_init(&q->work_done, NULL);
         q->threads = xcalloc((size_t)jobs, sizeof *q->threads);
-        for (int t = 0; t < jobs; t++)
+        for (int t = 0; t < jobs - 1; t++) /* (and the caller's) */
             if (pthread_create(&q->threads[q->nthreads], NULL, worker, q) == 0)
                 q->nthreads++;
         if (!q->nthreads) { /* no thread to be had: the loop, on this one */
@@ -210,6 +211,15 @@ void *ordered_batch(ordered *q)
             void *b = q->all[q->made] = q->ops->make(q->ctx);
             q->made++;
             return q->filling = b;
+        }
+        if (q->next < q->tail) { /* one no worker has taken: worked here, not waited for */
+            size_t i = q->next++ % q->cap;
+            void *b = q->ring[i];
+            pthread_mutex_unlock(&q->mu);
+            q->ops->work(q->ctx, b);
+            pthread_mutex_lock(&q->mu);
+            q->done[i] = 1;
+            continue;
         }
         pthread_cond_wait(&q->work_done, &q->mu);
     }

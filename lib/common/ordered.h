@@ -2,7 +2,11 @@
  * used in the order the batches were made (pairdist, confmap: -j N).
  *
  * The caller's thread reads the input into batches and uses the results
- * (writes them out); the workers only work.  A batch is the caller's own
+ * (writes them out); jobs - 1 workers work them, and so does the caller's
+ * thread while it waits for an empty batch: it takes one that no worker
+ * has taken, instead of sleeping (on 2 cores two threads, not three, and
+ * fewer wake-ups: confmap -j 2 0.29 s against 0.32, pairdist 0.31 against
+ * 0.35, logfit in a pipe 0.87 against 1.07).  A batch is the caller's own
  * type; ordered moves it from hand to hand:
  *
  *   static const ordered_ops ops = {make, work, done, drop};
@@ -49,7 +53,7 @@ typedef struct ordered_ops {
 
 typedef struct ordered ordered;
 
-/* jobs: worker threads, 1 or more (cli_jobs).  Batches in flight: a few per
+/* jobs: threads, 1 or more (cli_jobs), the caller's among them.  Batches in flight: a few per
  * worker, so that memory is bounded by the batches' size, not the input. */
 ordered *ordered_new(int jobs, const ordered_ops *ops, void *ctx);
 /* An empty batch to fill; results of finished batches are used (done)

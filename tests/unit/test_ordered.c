@@ -1,11 +1,12 @@
 /* Unit tests of lib/common/ordered.c: every batch worked once and used in
  * the order it was submitted, whatever the number of threads and however
- * long each batch takes; the batches in flight bounded; an error found by
+ * long each batch takes, some on the caller's thread; the batches in flight bounded; an error found by
  * the caller's thread reported after the batches submitted before it. */
 #include "common/diag.h"
 #include "common/ordered.h"
 #include "unit.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -14,11 +15,14 @@
 typedef struct batch {
     uint64_t seq, value, worked;
     int delay_us;
+    int by_caller; /* worked on the caller's thread */
 } batch;
 
 typedef struct ctx {
-    uint64_t used, out_of_order, sum, made, worked_twice;
+    uint64_t used, out_of_order, sum, made, worked_twice, by_caller;
 } ctx;
+
+static pthread_t caller;
 
 static void *make(void *c)
 {
@@ -36,6 +40,7 @@ static void work(void *c, void *p)
     }
     b->value = b->seq * b->seq + 7;
     b->worked++;
+    b->by_caller = pthread_equal(pthread_self(), caller);
 }
 
 static void done(void *c, void *p)
@@ -45,6 +50,7 @@ static void done(void *c, void *p)
     x->out_of_order += b->seq != x->used;
     x->worked_twice += b->worked != 1;
     x->sum = x->sum * 31 + b->value;
+    x->by_caller += (uint64_t)b->by_caller;
     x->used++;
 }
 
@@ -132,6 +138,7 @@ static int in_child(int jobs, int fail_in_done, char *buf, size_t cap)
 int main(void)
 {
     diag_init("test_ordered");
+    caller = pthread_self();
     ctx one = run(1, 200, 0);
     UNIT_OK(one.used == 200 && one.out_of_order == 0 && one.made == 1 && !one.worked_twice,
             "-j 1: each batch worked once, used in order, one batch made");
@@ -140,6 +147,9 @@ int main(void)
         UNIT_OK(x.used == 200 && x.out_of_order == 0 && !x.worked_twice && x.sum == one.sum,
                 "-j %d, uneven work: each batch worked once, used in order, results as -j 1",
                 jobs);
+        UNIT_OK(x.by_caller > 0 && x.by_caller < 200,
+                "-j %d: the caller's thread worked %llu of the batches, the workers the rest",
+                jobs, (unsigned long long)x.by_caller);
         UNIT_OK(x.made <= 3 * (uint64_t)jobs,
                 "-j %d: at most %d batches made (%llu): memory does not grow with the input",
                 jobs, 3 * jobs, (unsigned long long)x.made);
