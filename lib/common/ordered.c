@@ -216,7 +216,12 @@ void *ordered_batch(ordered *q)
             size_t i = q->next++ % q->cap;
             void *b = q->ring[i];
             pthread_mutex_unlock(&q->mu);
+            /* no drain armed: work() should not end the program, but if it
+             * does (out of memory), a drain here would wait for this very
+             * batch; it exits with its message, as on a worker */
+            diag_before_die(NULL, NULL);
             q->ops->work(q->ctx, b);
+            diag_before_die(drain_before_die, q);
             pthread_mutex_lock(&q->mu);
             q->done[i] = 1;
             continue;

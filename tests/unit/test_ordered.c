@@ -109,7 +109,35 @@ static void child_errors(int jobs, int fail_in_done)
     ordered_finish(q);
 }
 
-/* Runs child_errors in a child; its stderr into buf. */
+/* work() that ends the program when it runs on the caller's thread (as
+ * out of memory may): slow elsewhere, so that the caller takes a batch. */
+static void work_dies_on_caller(void *c, void *p)
+{
+    (void)c;
+    batch *b = p;
+    if (pthread_equal(pthread_self(), caller))
+        die("work on the caller's thread, batch %llu", (unsigned long long)b->seq);
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+}
+
+static const ordered_ops dies_ops = {make, work_dies_on_caller, done, drop};
+
+static void child_work_dies(int jobs)
+{
+    ctx x = {0};
+    alarm(20); /* (a hang fails the test, not the suite) */
+    ordered *q = ordered_new(jobs, &dies_ops, &x);
+    for (uint64_t i = 0; i < 100; i++) {
+        batch *b = ordered_batch(q);
+        b->seq = i;
+        ordered_submit(q, b);
+    }
+    ordered_finish(q);
+}
+
+/* Runs child_errors (fail_in_done 0 or 1) or child_work_dies (2) in a
+ * child; its stderr into buf. */
 static int in_child(int jobs, int fail_in_done, char *buf, size_t cap)
 {
     int fd[2];
@@ -120,7 +148,10 @@ static int in_child(int jobs, int fail_in_done, char *buf, size_t cap)
     if (pid == 0) {
         close(fd[0]);
         dup2(fd[1], 2);
-        child_errors(jobs, fail_in_done);
+        if (fail_in_done == 2)
+            child_work_dies(jobs);
+        else
+            child_errors(jobs, fail_in_done);
         _exit(0);
     }
     close(fd[1]);
@@ -171,6 +202,14 @@ int main(void)
         UNIT_OK(st == 1 && strcmp(err, "b0 b1 b2 b3 b4 test_ordered: batch 5\n") == 0,
                 "-j %d: an error in batch 5's results is the one reported, not the caller's "
                 "later one (status %d, stderr '%s')",
+                jobs, st, err);
+    }
+    for (int jobs = 2; jobs <= 3; jobs++) {
+        char err[512];
+        int st = in_child(jobs, 2, err, sizeof err);
+        UNIT_OK(st == 1 && strstr(err, "test_ordered: work on the caller's thread, batch ") == err,
+                "-j %d: work() ending the program on the caller's thread exits with its "
+                "message, no wait for the batch it was working (status %d, stderr '%s')",
                 jobs, st, err);
     }
     return unit_done();
