@@ -187,14 +187,15 @@ int main(void)
         /* tsv_block_usual, which finds the TABs and LFs of a block in
          * 64-byte steps, against the block split line by line: random
          * blocks of those bytes, LFs, CRs, NULs and fields longer than a
-         * step, the last line with its LF or without */
+         * step, rows of 3 to 100 bytes (row64's, of 64, and longer), the
+         * last line with its LF or without */
         const char *bbits[] = {"\t", "\n", "\r\n", "1", "0.5", "cosine", "#", "\xef\xbb\xbf",
                                "a\tcosine\tb", "0.123456789012345678901234567890123456789012345678"
                                "90123456789012345678901234567890",
-                               "\0", "\t\t", "\r"};
+                               "\0", "\t\t", "\r", "0.12345678901234567890123456789"};
         int same_rows = 1, blocks_some = 0;
         for (int t = 0; t < 100000 && same_rows; t++) {
-            char bt[2400];
+            char bt[8192]; /* (12 lines of at most 7 words of at most 80 bytes) */
             size_t len = 0, nlines = 1;
             int nl = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
             for (int l = 0; l < nl; l++) {
@@ -204,7 +205,7 @@ int main(void)
                 for (int k = 0; k < parts; k++) {
                     unsigned pick = ((seed = seed * 1103515245u + 12345u) >> 16) % 13;
                     if (row)
-                        pick = k % 2 ? 0 : (unsigned[]){3, 4, 9, 5}[pick % 4];
+                        pick = k % 2 ? 0 : (unsigned[]){3, 4, 9, 5, 13, 13}[pick % 6];
                     size_t wn = pick == 10 ? 1 : strlen(bbits[pick]);
                     memcpy(bt + len, bbits[pick], wn);
                     len += wn;
