@@ -38,6 +38,18 @@ struct ordered {
     int draining;
 };
 
+/* The next batch submitted that no thread has taken, worked with the lock
+ * released, then marked done.  Called with the lock held. */
+static void work_next(ordered *q)
+{
+    size_t i = q->next++ % q->cap;
+    void *b = q->ring[i];
+    pthread_mutex_unlock(&q->mu);
+    q->ops->work(q->ctx, b);
+    pthread_mutex_lock(&q->mu);
+    q->done[i] = 1;
+}
+
 static void *worker(void *arg)
 {
     ordered *q = arg;
@@ -47,12 +59,7 @@ static void *worker(void *arg)
             pthread_cond_wait(&q->work_ready, &q->mu);
         if (q->next == q->tail) /* stopping, and nothing left to take */
             break;
-        size_t i = q->next++ % q->cap;
-        void *b = q->ring[i];
-        pthread_mutex_unlock(&q->mu);
-        q->ops->work(q->ctx, b);
-        pthread_mutex_lock(&q->mu);
-        q->done[i] = 1;
+        work_next(q);
         pthread_cond_broadcast(&q->work_done);
     }
     pthread_mutex_unlock(&q->mu);
@@ -213,17 +220,12 @@ void *ordered_batch(ordered *q)
             return q->filling = b;
         }
         if (q->next < q->tail) { /* one no worker has taken: worked here, not waited for */
-            size_t i = q->next++ % q->cap;
-            void *b = q->ring[i];
-            pthread_mutex_unlock(&q->mu);
             /* no drain armed: work() should not end the program, but if it
              * does (out of memory), a drain here would wait for this very
              * batch; it exits with its message, as on a worker */
             diag_before_die(NULL, NULL);
-            q->ops->work(q->ctx, b);
+            work_next(q);
             diag_before_die(drain_before_die, q);
-            pthread_mutex_lock(&q->mu);
-            q->done[i] = 1;
             continue;
         }
         pthread_cond_wait(&q->work_done, &q->mu);
