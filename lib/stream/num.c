@@ -185,50 +185,32 @@ size_t num_fmt_fixed(char *dst, double x, int prec)
 /* The texts of the digits q below TEXT_TABLE_N at precisions 0 to
  * TEXT_TABLE_PREC (num_fixed_put's), each with its length and
  * NUM_FIXED_TEXT in its last byte: a confidence's text (0 to 100 at 2
- * decimals) is one load, not the digits counted and made.  Each made once,
- * on the first call that wants it (pthread_once: writers on many
- * threads). */
+ * decimals) is one load, not the digits counted and made.  Made once, on
+ * the first call that wants them (pthread_once: writers on many threads;
+ * the three take about a millisecond). */
 enum { TEXT_TABLE_N = 1 << 14, TEXT_TABLE_PREC = 2 };
 static uint64_t text_table[TEXT_TABLE_PREC + 1][TEXT_TABLE_N];
-static pthread_once_t text_table_once[TEXT_TABLE_PREC + 1] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
-                                                              PTHREAD_ONCE_INIT};
+static pthread_once_t text_table_once = PTHREAD_ONCE_INIT;
 
-static void text_table_make(int prec)
+static void text_table_make(void)
 {
     _Static_assert(TEXT_TABLE_N <= 100000, "a text of the table fits 7 bytes");
-    for (uint64_t q = 0; q < TEXT_TABLE_N; q++) {
-        char t[8] = {0};
-        size_t nd = num_decimal_digits(q), ni = nd > (size_t)prec ? nd - (size_t)prec : 1,
-               len = ni + (prec > 0) + (size_t)prec;
-        num_fixed_put(t, len, q, prec, 0);
-        t[7] = (char)(len | NUM_FIXED_TEXT);
-        memcpy(&text_table[prec][q], t, 8);
-    }
-}
-
-static void text_table_make0(void)
-{
-    text_table_make(0);
-}
-
-static void text_table_make1(void)
-{
-    text_table_make(1);
-}
-
-static void text_table_make2(void)
-{
-    text_table_make(2);
+    for (int prec = 0; prec <= TEXT_TABLE_PREC; prec++)
+        for (uint64_t q = 0; q < TEXT_TABLE_N; q++) {
+            char t[8] = {0};
+            size_t len = num_fixed_text_len(q, prec, 0);
+            num_fixed_put(t, len, q, prec, 0);
+            t[7] = (char)(len | NUM_FIXED_TEXT);
+            memcpy(&text_table[prec][q], t, 8);
+        }
 }
 
 /* The table of precision prec, made; NULL past TEXT_TABLE_PREC. */
 static const uint64_t *text_table_of(int prec)
 {
-    static void (*const make[TEXT_TABLE_PREC + 1])(void) = {text_table_make0, text_table_make1,
-                                                             text_table_make2};
     if (prec > TEXT_TABLE_PREC)
         return NULL;
-    pthread_once(&text_table_once[prec], make[prec]);
+    pthread_once(&text_table_once, text_table_make);
     return text_table[prec];
 }
 

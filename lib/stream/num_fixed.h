@@ -76,13 +76,20 @@ static inline int num_clamp_prec(int prec)
     return prec < 0 ? 0 : prec > NUM_PREC_MAX ? NUM_PREC_MAX : prec;
 }
 
+/* The length of digits q's text at prec decimals (0 to NUM_PREC_MAX),
+ * with a '-' if neg: at least one integer digit. */
+static inline size_t num_fixed_text_len(uint64_t q, int prec, int neg)
+{
+    size_t nd = num_decimal_digits(q), ni = nd > (size_t)prec ? nd - (size_t)prec : 1;
+    return (size_t)(neg != 0) + ni + (prec > 0) + (size_t)prec;
+}
+
 static inline size_t num_fixed_len(double x, int prec, uint64_t *q)
 {
     prec = num_clamp_prec(prec);
     if (!num_fixed_fast(x, prec, q))
         return 0;
-    size_t nd = num_decimal_digits(*q), ni = nd > (size_t)prec ? nd - (size_t)prec : 1;
-    return (size_t)(signbit(x) != 0) + ni + (prec > 0) + (size_t)prec;
+    return num_fixed_text_len(*q, prec, signbit(x) != 0);
 }
 
 /* num_fixed_len of n numbers x[i * s], into len[i * s] and q[i * s]: the

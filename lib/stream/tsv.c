@@ -75,9 +75,15 @@ const char *tsv_stream_name(const tsv_reader *r)
 
 /* ---- the columns ---- */
 
+static int may_be_name(const struct tsv_src *s, const char *p, size_t n)
+{
+    unsigned char c = n ? (unsigned char)p[0] : 0;
+    return (s->len_mask >> (n < 63 ? n : 63) & 1) && (s->first_byte[c >> 5] >> (c & 31) & 1);
+}
+
 uint64_t *tsv_find_col(const tsv_reader *r, const char *p, size_t n)
 {
-    if (!tsv_may_be_name(r->src, p, n))
+    if (!may_be_name(r->src, p, n))
         return NULL;
     return strmap_get(&r->src->index, p, n);
 }

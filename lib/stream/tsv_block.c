@@ -20,8 +20,7 @@ static inline int usual_line(const tsv_reader *r, const char *text, size_t len)
 
 static inline int usual_fields(const tsv_reader *r, const tsv_field *f, size_t nf)
 {
-    return nf == r->ncols && !(nf > 1 && tsv_may_be_name(r->src, f[0].p, f[0].n) &&
-                               tsv_find_col(r, f[0].p, f[0].n));
+    return nf == r->ncols && !(nf > 1 && tsv_find_col(r, f[0].p, f[0].n));
 }
 
 int tsv_usual_row(const tsv_reader *r, const char *text, size_t len, tsv_field *f)
@@ -160,8 +159,7 @@ block_usual(const tsv_reader *r, tsv_block *b, tsv_field *f, tsv_usual_fn *row, 
 #ifdef BLOCK_X86
         if (fast && end - p >= 64 && (q = row64(p, ncols, f)) != NULL) {
             nf = ncols;
-            s.m = 0; /* (the general loop, if it comes, starts again at its row) */
-            s.base = NULL;
+            s.base = NULL; /* (the general loop, if it comes, starts again at its row) */
         }
 #else
         (void)fast;

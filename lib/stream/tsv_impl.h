@@ -42,14 +42,6 @@ struct tsv_src {
 
 #define TSV_DUP_BIT ((uint64_t)1 << 63)
 
-/* Whether p[0..n) may be a column's name: its length and first byte are
- * some name's (tsv_find_col's quick no, inline where every row asks). */
-static inline int tsv_may_be_name(const struct tsv_src *s, const char *p, size_t n)
-{
-    unsigned char c = n ? (unsigned char)p[0] : 0;
-    return (s->len_mask >> (n < 63 ? n : 63) & 1) && (s->first_byte[c >> 5] >> (c & 31) & 1);
-}
-
 /* A UTF-8 byte-order mark. */
 #define TSV_BOM "\xef\xbb\xbf"
 
